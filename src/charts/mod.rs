@@ -1,0 +1,1 @@
+//! Briefing charts drawn with plotters in one house style.

@@ -1,0 +1,150 @@
+//! The `colcrime` command line, following `../shared/contract.md`.
+//!
+//! Each command lives in its own file and returns an [`Output`]: a JSON
+//! object (printed with `--format json`) and a human table (the default).
+
+use clap::{Parser, Subcommand};
+
+mod chart;
+mod common;
+mod data;
+mod fit_glm;
+mod fit_ols;
+mod fit_ts;
+mod output;
+mod run;
+mod test;
+
+pub use common::{DataArgs, OutputFormat};
+pub use output::Output;
+
+use crate::error::Error;
+
+/// colcrime: link the cost of living to crime with official UK statistics.
+#[derive(Debug, Parser)]
+#[command(name = "colcrime", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// Output format: a human summary (table) or exactly one JSON object.
+    #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The top-level commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a workspace: read every source, build every series, fit every
+    /// model, and write the briefing.
+    Run(run::RunArgs),
+    /// Record newly published releases of sources and re-run into a new run
+    /// folder, with a report of what changed.
+    Refit(run::RefitArgs),
+    /// Fit a model.
+    #[command(subcommand)]
+    Fit(FitCommand),
+    /// Run a statistical test.
+    #[command(subcommand)]
+    Test(TestCommand),
+    /// Inspect, count and export data.
+    #[command(subcommand)]
+    Data(DataCommand),
+    /// Chart a saved result JSON.
+    Chart(chart::ChartArgs),
+}
+
+/// `colcrime fit ...`
+#[derive(Debug, Subcommand)]
+pub enum FitCommand {
+    /// Ordinary least squares with classical, robust or HAC covariance.
+    Ols(fit_ols::Args),
+    /// Generalised linear model for counts (Poisson, quasi-Poisson, NB2).
+    Glm(fit_glm::Args),
+    /// Seasonal ARIMA with exogenous regressors, by exact maximum likelihood.
+    Sarima(fit_ts::SarimaArgs),
+    /// Automatic ARIMA order selection.
+    AutoArima(fit_ts::AutoArimaArgs),
+    /// ETS state-space exponential smoothing by maximum likelihood.
+    Ets(fit_ts::EtsArgs),
+    /// Holt-Winters exponential smoothing by least squares.
+    HoltWinters(fit_ts::HoltWintersArgs),
+    /// Vector autoregression.
+    Var(fit_ts::VarArgs),
+}
+
+/// `colcrime test ...`
+#[derive(Debug, Subcommand)]
+pub enum TestCommand {
+    /// Augmented Dickey-Fuller unit-root test.
+    Adf(test::AdfArgs),
+    /// KPSS stationarity test.
+    Kpss(test::KpssArgs),
+    /// Engle-Granger cointegration test.
+    Coint(test::CointArgs),
+    /// Granger causality tests.
+    Granger(test::GrangerArgs),
+}
+
+/// `colcrime data ...`
+#[derive(Debug, Subcommand)]
+pub enum DataCommand {
+    /// Recognise a file's format and list the series in it.
+    Inspect(data::InspectArgs),
+    /// Stream police.uk-style CSVs and count rows by columns.
+    Count(data::CountArgs),
+    /// Write a workspace's series as CSV.
+    Export(data::ExportArgs),
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main_entry() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let format = cli.format;
+    match dispatch(cli) {
+        Ok(out) => out.print(format),
+        Err(e) => {
+            report_error(&e, format);
+            e.exit_code()
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> Result<Output, Error> {
+    let f = cli.format;
+    match cli.command {
+        Command::Run(a) => run::run(&a, f),
+        Command::Refit(a) => run::refit(&a, f),
+        Command::Fit(FitCommand::Ols(a)) => fit_ols::run(&a),
+        Command::Fit(FitCommand::Glm(a)) => fit_glm::run(&a),
+        Command::Fit(FitCommand::Sarima(a)) => fit_ts::sarima(&a),
+        Command::Fit(FitCommand::AutoArima(a)) => fit_ts::auto_arima(&a),
+        Command::Fit(FitCommand::Ets(a)) => fit_ts::ets(&a),
+        Command::Fit(FitCommand::HoltWinters(a)) => fit_ts::holt_winters(&a),
+        Command::Fit(FitCommand::Var(a)) => fit_ts::var(&a),
+        Command::Test(TestCommand::Adf(a)) => test::adf(&a),
+        Command::Test(TestCommand::Kpss(a)) => test::kpss(&a),
+        Command::Test(TestCommand::Coint(a)) => test::coint(&a),
+        Command::Test(TestCommand::Granger(a)) => test::granger(&a),
+        Command::Data(DataCommand::Inspect(a)) => data::inspect(&a),
+        Command::Data(DataCommand::Count(a)) => data::count(&a, f),
+        Command::Data(DataCommand::Export(a)) => data::export(&a, f),
+        Command::Chart(a) => chart::run(&a),
+    }
+}
+
+/// Prints an error as the contract asks: the message on stderr, and with
+/// `--format json` also the JSON error object on stderr.
+fn report_error(e: &Error, format: OutputFormat) {
+    eprintln!("error: {e}");
+    if format == OutputFormat::Json {
+        eprintln!("{}", e.to_json());
+    }
+}

@@ -1,0 +1,53 @@
+//! What a command produces: a JSON object and a human rendering.
+
+use std::io::Write;
+
+use super::common::OutputFormat;
+
+/// A command's result.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// The machine-readable result (printed with `--format json`).
+    pub json: serde_json::Value,
+    /// The human rendering (printed by default).
+    pub table: String,
+    /// Raw text to print in both formats instead (CSV written to stdout).
+    pub raw: Option<String>,
+}
+
+impl Output {
+    /// An output with both renderings.
+    pub fn new(json: serde_json::Value, table: String) -> Output {
+        Output {
+            json,
+            table,
+            raw: None,
+        }
+    }
+
+    /// Prints to stdout in `format`; returns the exit code.
+    pub(crate) fn print(&self, format: OutputFormat) -> i32 {
+        let mut stdout = std::io::stdout().lock();
+        let res = match (&self.raw, format) {
+            (Some(raw), _) => stdout.write_all(raw.as_bytes()),
+            (None, OutputFormat::Json) => writeln!(stdout, "{}", self.json),
+            (None, OutputFormat::Table) => {
+                let t = &self.table;
+                if t.ends_with('\n') {
+                    stdout.write_all(t.as_bytes())
+                } else {
+                    writeln!(stdout, "{t}")
+                }
+            }
+        };
+        match res.and_then(|_| stdout.flush()) {
+            Ok(()) => 0,
+            // A closed pipe (`| head`) is not an error worth a message.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+            Err(e) => {
+                eprintln!("error: writing to stdout: {e}");
+                1
+            }
+        }
+    }
+}

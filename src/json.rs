@@ -1,0 +1,81 @@
+//! JSON helpers that follow the contract: floats with full round-trip
+//! precision, non-finite numbers as the strings `"Infinity"`, `"-Infinity"`
+//! and `"NaN"`.
+//!
+//! ```
+//! use colcrime::json::{num, nums};
+//! assert_eq!(num(f64::NAN), serde_json::json!("NaN"));
+//! assert_eq!(nums(&[0.1, f64::INFINITY]).to_string(), "[0.1,\"Infinity\"]");
+//! ```
+
+use serde_json::Value;
+
+/// One float as a JSON value.
+///
+/// ```
+/// # use colcrime::json::num;
+/// assert_eq!(num(1.5).to_string(), "1.5");
+/// assert_eq!(num(f64::NEG_INFINITY), serde_json::json!("-Infinity"));
+/// ```
+pub fn num(x: f64) -> Value {
+    if x.is_nan() {
+        Value::from("NaN")
+    } else if x == f64::INFINITY {
+        Value::from("Infinity")
+    } else if x == f64::NEG_INFINITY {
+        Value::from("-Infinity")
+    } else {
+        serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
+    }
+}
+
+/// A slice of floats as a JSON array.
+///
+/// ```
+/// # use colcrime::json::nums;
+/// assert_eq!(nums(&[1.0, 2.0]).to_string(), "[1.0,2.0]");
+/// ```
+pub fn nums(xs: &[f64]) -> Value {
+    Value::Array(xs.iter().map(|&x| num(x)).collect())
+}
+
+/// Rows of floats as a JSON array of arrays.
+///
+/// ```
+/// # use colcrime::json::rows;
+/// assert_eq!(rows(&[vec![1.0], vec![2.0]]).to_string(), "[[1.0],[2.0]]");
+/// ```
+pub fn rows(m: &[Vec<f64>]) -> Value {
+    Value::Array(m.iter().map(|r| nums(r)).collect())
+}
+
+/// A 2-D ndarray as a JSON array of rows.
+///
+/// ```
+/// # use colcrime::json::matrix;
+/// let m = ndarray::array![[1.0, 2.0], [3.0, 4.0]];
+/// assert_eq!(matrix(&m).to_string(), "[[1.0,2.0],[3.0,4.0]]");
+/// ```
+pub fn matrix(m: &ndarray::Array2<f64>) -> Value {
+    Value::Array(m.rows().into_iter().map(|r| nums(&r.to_vec())).collect())
+}
+
+/// Reads a float back from contract JSON (numbers or the non-finite strings).
+///
+/// ```
+/// # use colcrime::json::{num, as_f64};
+/// assert!(as_f64(&num(f64::NAN)).unwrap().is_nan());
+/// assert_eq!(as_f64(&serde_json::json!(2)), Some(2.0));
+/// ```
+pub fn as_f64(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => match s.as_str() {
+            "NaN" => Some(f64::NAN),
+            "Infinity" => Some(f64::INFINITY),
+            "-Infinity" => Some(f64::NEG_INFINITY),
+            _ => None,
+        },
+        _ => None,
+    }
+}
