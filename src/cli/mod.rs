@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 mod chart;
 mod common;
 mod data;
+mod export;
 mod fit_glm;
 mod fit_ols;
 mod fit_ts;
@@ -94,7 +95,7 @@ pub enum DataCommand {
     /// Stream police.uk-style CSVs and count rows by columns.
     Count(data::CountArgs),
     /// Write a workspace's series as CSV.
-    Export(data::ExportArgs),
+    Export(export::ExportArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -135,7 +136,7 @@ fn dispatch(cli: Cli) -> Result<Output, Error> {
         Command::Test(TestCommand::Granger(a)) => test::granger(&a),
         Command::Data(DataCommand::Inspect(a)) => data::inspect(&a),
         Command::Data(DataCommand::Count(a)) => data::count(&a, f),
-        Command::Data(DataCommand::Export(a)) => data::export(&a, f),
+        Command::Data(DataCommand::Export(a)) => export::run(&a),
         Command::Chart(a) => chart::run(&a),
     }
 }

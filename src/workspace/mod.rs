@@ -1,2 +1,29 @@
 //! Workspaces: a TOML file declaring sources, derived series, models and
 //! charts, and the `run` that turns them into a briefing.
+//!
+//! ```no_run
+//! let report = colcrime::workspace::run_workspace(
+//!     "notebooks-data/workspace.toml".as_ref(),
+//!     &mut |step| eprintln!("{step}"),
+//! )?;
+//! println!("{}", report.run_dir.display());
+//! # Ok::<(), colcrime::error::Error>(())
+//! ```
+
+mod atomic;
+mod briefing;
+mod build;
+pub mod charts;
+pub mod doc;
+pub mod models;
+mod run;
+mod spec;
+mod steps;
+
+pub use atomic::{WorkspaceLock, write_atomic};
+pub use briefing::fmt_num;
+pub use build::Loaded;
+pub use doc::{Block, Doc};
+pub use run::{RunReport, latest_run, output_root, run_workspace, sha256_hex};
+pub use spec::{ChartSpec, ModelSpec, SeriesSpec, Settings, SourceSpec, WorkspaceSpec};
+pub use steps::Step;

@@ -1,0 +1,446 @@
+//! The briefing's words and tables: key points computed from the data,
+//! each model's results with a plain-English reading, forecasts, charts,
+//! sources and caveats.
+
+use super::build::Loaded;
+use super::charts::{Rendered, RenderedChart};
+use super::doc::{Block, Doc};
+use super::models::{CoefRow, ModelOutcome, coef_rows};
+use crate::json::as_f64;
+use crate::series::{Measure, Series};
+
+/// Formats a number for reading: thousands separators for large values,
+/// otherwise `digits` significant figures.
+///
+/// ```
+/// use colcrime::workspace::fmt_num as f;
+/// assert_eq!(f(28433.0, 3), "28,433");
+/// assert_eq!(f(0.012345, 3), "0.0123");
+/// assert_eq!(f(-2.5, 3), "-2.50");
+/// assert_eq!(f(f64::NAN, 3), "n/a");
+/// ```
+pub fn fmt_num(x: f64, digits: usize) -> String {
+    if !x.is_finite() {
+        return "n/a".into();
+    }
+    if x.abs() >= 1000.0 {
+        let r = x.round() as i64;
+        let s = r.unsigned_abs().to_string();
+        let mut out = String::new();
+        for (i, c) in s.chars().enumerate() {
+            if i > 0 && (s.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        return if r < 0 { format!("-{out}") } else { out };
+    }
+    if x == 0.0 {
+        return "0".into();
+    }
+    let mag = x.abs().log10().floor() as i32;
+    let decimals = (digits as i32 - 1 - mag).max(0) as usize;
+    format!("{x:.decimals$}")
+}
+
+fn pct(x: f64) -> String {
+    if !x.is_finite() {
+        return "n/a".into();
+    }
+    format!("{}{}%", if x > 0.0 { "+" } else { "" }, fmt_num(x, 2))
+}
+
+fn pvalue(p: f64) -> String {
+    if !p.is_finite() {
+        "n/a".into()
+    } else if p < 0.001 {
+        "<0.001".into()
+    } else {
+        format!("{p:.3}")
+    }
+}
+
+/// Key points for one headline series.
+fn headline_points(s: &Series) -> Vec<String> {
+    let mut out = Vec::new();
+    let Some((first, last)) = s.observed_span() else {
+        return out;
+    };
+    let per_year = s.freq().periods_per_year() as i64;
+    let v_last = s.get(last).unwrap_or(f64::NAN);
+    let unit = if s.unit.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", s.unit)
+    };
+    if s.measure == Measure::Count && per_year > 1 {
+        let sum = |to: crate::series::Period| -> f64 {
+            (0..per_year).map(|k| s.get(to.offset(-k)).unwrap_or(f64::NAN)).sum()
+        };
+        let this = sum(last);
+        let prev = sum(last.offset(-per_year));
+        let pre = s
+            .periods()
+            .into_iter()
+            .filter(|p| p.year_number() == 2019 && p.sub_year() as i64 == per_year)
+            .map(sum)
+            .next();
+        let mut t = format!(
+            "**{}**: {} in the 12 months to {last}, {} on the previous 12 months",
+            s.title,
+            fmt_num(this, 3),
+            pct(100.0 * (this / prev - 1.0))
+        );
+        if let Some(p19) = pre.filter(|v| v.is_finite()) {
+            t.push_str(&format!(" and {} on calendar year 2019 ({})", pct(100.0 * (this / p19 - 1.0)), fmt_num(p19, 3)));
+        }
+        t.push_str(&format!(" (data {first} to {last})."));
+        out.push(t);
+    } else {
+        let year_ago = s.get(last.offset(-per_year)).unwrap_or(f64::NAN);
+        let (imax, vmax) = s
+            .iter()
+            .filter(|(_, v)| v.is_finite())
+            .fold((first, f64::NEG_INFINITY), |acc, (p, v)| if v > acc.1 { (p, v) } else { acc });
+        let recent_peak = s
+            .iter()
+            .filter(|(p, v)| v.is_finite() && p.year_number() >= 2019)
+            .fold(None, |acc: Option<(crate::series::Period, f64)>, (p, v)| match acc {
+                Some((_, b)) if b >= v => acc,
+                _ => Some((p, v)),
+            });
+        let mut t = format!(
+            "**{}**: {}{unit} in {last}, against {}{unit} a year earlier",
+            s.title,
+            fmt_num(v_last, 3),
+            fmt_num(year_ago, 3)
+        );
+        if let Some((pp, pv)) = recent_peak {
+            t.push_str(&format!("; since 2019 it peaked at {}{unit} in {pp}", fmt_num(pv, 3)));
+        } else {
+            t.push_str(&format!("; its highest was {}{unit} in {imax}", fmt_num(vmax, 3)));
+        }
+        t.push('.');
+        out.push(t);
+    }
+    out
+}
+
+/// A plain-English reading of one coefficient.
+fn reading(row: &CoefRow, response: &str) -> String {
+    let resp = response.trim();
+    let sig = if row.pvalue < 0.05 {
+        "statistically significant at the 5% level"
+    } else {
+        "not statistically distinguishable from zero at the 5% level"
+    };
+    let ci = format!("95% interval {} to {}", fmt_num(row.ci.0, 3), fmt_num(row.ci.1, 3));
+    let effect = if resp.starts_with("log(") {
+        let p = 100.0 * (row.estimate.exp() - 1.0);
+        format!(
+            "a one-unit higher `{}` goes with {} {} in `{resp}`'s level (coefficient {}, {ci})",
+            row.name,
+            fmt_num(p.abs(), 2) + "%",
+            if p >= 0.0 { "more" } else { "less" },
+            fmt_num(row.estimate, 3)
+        )
+    } else if resp.starts_with("growth(") || resp.starts_with("diff(") {
+        format!(
+            "a one-unit (one percentage point, for rates) higher `{}` goes with a growth rate of `{resp}` that is {} percentage points {} ({ci})",
+            row.name,
+            fmt_num(row.estimate.abs(), 3),
+            if row.estimate >= 0.0 { "higher" } else { "lower" }
+        )
+    } else {
+        format!(
+            "a one-unit higher `{}` goes with `{resp}` {} units {} ({ci})",
+            row.name,
+            fmt_num(row.estimate.abs(), 3),
+            if row.estimate >= 0.0 { "higher" } else { "lower" }
+        )
+    };
+    format!("Holding the other terms fixed, {effect}; this is {sig} (p = {}).", pvalue(row.pvalue))
+}
+
+fn figure(c: &RenderedChart) -> Block {
+    Block::Figure {
+        stem: c.stem.clone(),
+        alt: c.alt.clone(),
+        caption: c.caption.clone(),
+        svg: c.svg.clone(),
+    }
+}
+
+fn model_blocks(loaded: &Loaded, o: &ModelOutcome, rendered: &Rendered) -> Vec<Block> {
+    let mut b = Vec::new();
+    let spec = loaded.spec.models.get(&o.name);
+    b.push(Block::Heading(2, format!("Model `{}` ({})", o.name, o.kind)));
+    if let Some(d) = spec.and_then(|s| s.description.as_ref()) {
+        b.push(Block::Para(d.clone()));
+    }
+    if let Some(e) = &o.error {
+        b.push(Block::Para(format!(
+            "**This model could not be fitted**: {e}. The rest of the briefing is unaffected."
+        )));
+        return b;
+    }
+    let j = &o.json;
+    match o.kind.as_str() {
+        "ols" | "glm" => {
+            let formula = spec.and_then(|s| s.formula.clone()).unwrap_or_default();
+            let response = formula.split('~').next().unwrap_or("").trim().to_string();
+            let rows = coef_rows(j);
+            let nobs = as_f64(&j["nobs"]).unwrap_or(f64::NAN);
+            let mut facts = format!(
+                "Formula `{formula}`, {} observations, covariance `{}`",
+                fmt_num(nobs, 3),
+                j["cov_type"].as_str().unwrap_or("nonrobust")
+            );
+            if let Some(r2) = as_f64(&j["rsquared"]) {
+                facts.push_str(&format!(", R² = {:.3}", r2));
+            }
+            facts.push('.');
+            b.push(Block::Para(facts));
+            b.push(Block::Table(
+                vec![
+                    "Term".into(),
+                    "Estimate".into(),
+                    "Std. error".into(),
+                    "95% interval".into(),
+                    "p-value".into(),
+                ],
+                rows.iter()
+                    .map(|r| {
+                        vec![
+                            r.name.clone(),
+                            fmt_num(r.estimate, 3),
+                            fmt_num(r.se, 3),
+                            format!("{} to {}", fmt_num(r.ci.0, 3), fmt_num(r.ci.1, 3)),
+                            pvalue(r.pvalue),
+                        ]
+                    })
+                    .collect(),
+            ));
+            let readings: Vec<String> = rows
+                .iter()
+                .filter(|r| r.name != "const")
+                .map(|r| reading(r, &response))
+                .collect();
+            if !readings.is_empty() {
+                b.push(Block::Heading(3, "What the coefficients say".into()));
+                b.push(Block::List(readings));
+                b.push(Block::Para(
+                    "These are associations over the sample, not causal effects: crime and the cost of living share trends, the pandemic and recording changes. Standard errors allow for autocorrelation and heteroskedasticity where the covariance is HAC.".into(),
+                ));
+            }
+        }
+        _ => {
+            let mut facts = Vec::new();
+            if let Some(n) = as_f64(&j["nobs"]) {
+                facts.push(format!("{} observations", fmt_num(n, 3)));
+            }
+            if let Some(l) = as_f64(&j["llf"]) {
+                facts.push(format!("log-likelihood {}", fmt_num(l, 5)));
+            }
+            if let Some(a) = as_f64(&j["aicc"]) {
+                facts.push(format!("AICc {}", fmt_num(a, 5)));
+            }
+            if !facts.is_empty() {
+                b.push(Block::Para(format!("Fitted by exact maximum likelihood: {}.", facts.join(", "))));
+            }
+            let rows = coef_rows(j);
+            if !rows.is_empty() {
+                b.push(Block::Table(
+                    vec!["Parameter".into(), "Estimate".into(), "Std. error".into()],
+                    rows.iter()
+                        .map(|r| vec![r.name.clone(), fmt_num(r.estimate, 4), fmt_num(r.se, 3)])
+                        .collect(),
+                ));
+            }
+        }
+    }
+    if let Some(f) = &o.forecast {
+        let kind = match f.point_kind {
+            crate::forecast::PointKind::Mean => "mean",
+            crate::forecast::PointKind::Median => "median",
+        };
+        b.push(Block::Heading(3, "Forecast".into()));
+        let mut headers = vec!["Period".into(), format!("Forecast ({kind})")];
+        for band in &f.bands {
+            headers.push(format!("{}% interval", (band.level * 100.0).round()));
+        }
+        let rows = f
+            .periods
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let mut r = vec![p.to_string(), fmt_num(f.point[i], 3)];
+                for band in &f.bands {
+                    r.push(format!(
+                        "{} to {}",
+                        fmt_num(band.lower[i], 3),
+                        fmt_num(band.upper[i], 3)
+                    ));
+                }
+                r
+            })
+            .collect();
+        b.push(Block::Table(headers, rows));
+        if let (Some(h), Some(last)) = (&o.history, f.periods.last()) {
+            let n = f.point.len();
+            let last_obs = h.observed_span().map(|(_, e)| e);
+            if let (Some(e), Some(b95)) = (last_obs, f.band(0.95)) {
+                b.push(Block::Para(format!(
+                    "By {last} the model expects about {} (95% interval {} to {}), against {} in {e}, the last period observed.",
+                    fmt_num(f.point[n - 1], 3),
+                    fmt_num(b95.lower[n - 1], 3),
+                    fmt_num(b95.upper[n - 1], 3),
+                    fmt_num(h.get(e).unwrap_or(f64::NAN), 3)
+                )));
+            }
+        }
+    }
+    for c in rendered.charts.iter().filter(|c| {
+        loaded
+            .spec
+            .charts
+            .get(&c.name)
+            .and_then(|s| s.model.as_deref())
+            == Some(o.name.as_str())
+    }) {
+        b.push(figure(c));
+    }
+    b.push(Block::Pre(o.summary.clone()));
+    b
+}
+
+/// Builds the briefing document.
+pub(crate) fn build(loaded: &Loaded, outcomes: &[ModelOutcome], rendered: &Rendered) -> Doc {
+    let s = &loaded.spec.workspace;
+    let mut blocks = Vec::new();
+    blocks.push(Block::Para(format!(
+        "Produced by colcrime {} on {} from the published files listed under *Data and sources*; every number can be traced to its file through `manifest.json`.",
+        env!("CARGO_PKG_VERSION"),
+        chrono::Utc::now().format("%e %B %Y").to_string().trim()
+    )));
+    if let Some(q) = &s.question {
+        blocks.push(Block::Para(q.clone()));
+    }
+
+    blocks.push(Block::Heading(1, "Key points".into()));
+    let mut points = Vec::new();
+    for name in &s.headline {
+        if let Some(series) = loaded.series.get(name) {
+            points.extend(headline_points(series));
+        }
+    }
+    for o in outcomes.iter().filter(|o| o.ok()) {
+        if o.kind == "ols" {
+            let formula = loaded.spec.models.get(&o.name).and_then(|m| m.formula.clone()).unwrap_or_default();
+            let response = formula.split('~').next().unwrap_or("").trim().to_string();
+            for r in coef_rows(&o.json).iter().filter(|r| r.name != "const" && r.pvalue < 0.05) {
+                points.push(format!("Model `{}`: {}", o.name, reading(r, &response)));
+            }
+        }
+    }
+    let failed: Vec<&ModelOutcome> = outcomes.iter().filter(|o| !o.ok()).collect();
+    if !failed.is_empty() {
+        points.push(format!(
+            "{} model(s) could not be fitted: {} (see below).",
+            failed.len(),
+            failed.iter().map(|o| format!("`{}`", o.name)).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    blocks.push(Block::List(points));
+
+    let chart_kind = |c: &RenderedChart| {
+        loaded
+            .spec
+            .charts
+            .get(&c.name)
+            .map(|s| s.kind.clone())
+            .unwrap_or_default()
+    };
+    let trends: Vec<&RenderedChart> = rendered.charts.iter().filter(|c| chart_kind(c) == "line").collect();
+    if !trends.is_empty() {
+        blocks.push(Block::Heading(1, "Trends".into()));
+        blocks.extend(trends.into_iter().map(figure));
+    }
+
+    blocks.push(Block::Heading(1, "Models".into()));
+    for o in outcomes {
+        blocks.extend(model_blocks(loaded, o, rendered));
+    }
+
+    let boroughs: Vec<&RenderedChart> = rendered
+        .charts
+        .iter()
+        .filter(|c| matches!(chart_kind(c).as_str(), "small_multiples" | "bar"))
+        .collect();
+    if !boroughs.is_empty() {
+        blocks.push(Block::Heading(1, "Boroughs".into()));
+        blocks.extend(boroughs.into_iter().map(figure));
+    }
+    if !rendered.errors.is_empty() {
+        blocks.push(Block::Heading(2, "Charts that could not be drawn".into()));
+        blocks.push(Block::List(
+            rendered.errors.iter().map(|(n, e)| format!("`{n}`: {e}")).collect(),
+        ));
+    }
+
+    blocks.push(Block::Heading(1, "Data and sources".into()));
+    let mut rows = Vec::new();
+    for (name, ds) in &loaded.datasets {
+        let spec = loaded.spec.sources.get(name);
+        let mut files: Vec<(String, String, Option<String>)> = Vec::new();
+        for series in &ds.series {
+            for p in &series.provenance {
+                if !files.iter().any(|f| f.0 == p.file) {
+                    files.push((p.file.clone(), p.sha256.clone(), p.release.clone()));
+                }
+            }
+        }
+        if files.is_empty() {
+            files.push((ds.path.clone(), ds.sha256.clone(), ds.release.clone()));
+        }
+        for (file, sha, release) in files {
+            let rel = std::path::Path::new(&file)
+                .strip_prefix(&loaded.dir)
+                .map(|p| p.display().to_string())
+                .unwrap_or(file.clone());
+            rows.push(vec![
+                name.clone(),
+                spec.and_then(|s| s.title.clone().or(s.publisher.clone())).unwrap_or_default(),
+                rel,
+                release.unwrap_or_else(|| "not stated".into()),
+                sha.chars().take(12).collect(),
+            ]);
+        }
+    }
+    blocks.push(Block::Table(
+        vec![
+            "Source".into(),
+            "Dataset".into(),
+            "File".into(),
+            "Release".into(),
+            "SHA-256 (first 12)".into(),
+        ],
+        rows,
+    ));
+    blocks.push(Block::Para(
+        "All data are Crown copyright or GLA data published under the Open Government Licence v3.0.".into(),
+    ));
+    blocks.push(Block::Heading(1, "Methods and caveats".into()));
+    blocks.push(Block::List(vec![
+        "Crime figures are offences recorded by the Metropolitan Police (London Datastore borough files); recording practice changes over time, and police-recorded crime is not a measure of victimisation.".into(),
+        "London totals sum the 32 boroughs (and the City of London where present); offences recorded at Heathrow and London City airports or with an unknown borough are excluded.".into(),
+        "The 2023 burglary reclassification is bridged by summing the old and new residential-burglary categories; fraud is not analysed because its recording moved to Action Fraud in 2013-14.".into(),
+        "Rates per 100,000 use census populations (2011, 2021) interpolated linearly between census years and extended on the 2011-2021 trend after 2021.".into(),
+        "Regressions are fitted by QR-based least squares; standard errors are Newey-West (HAC, Bartlett kernel) where stated. Time-series models are fitted by exact Gaussian maximum likelihood (Kalman filter); forecasts of logged series are shown as medians with log-normal intervals.".into(),
+        "Periods with missing data (suppressed or not yet published) are left out, never treated as zero; an incomplete final quarter is not shown.".into(),
+    ]));
+    Doc {
+        title: s.title.clone(),
+        blocks,
+    }
+}

@@ -1,0 +1,290 @@
+//! `colcrime run`: read, build, fit, draw, and write a briefing into a new
+//! run folder, with a manifest tying every output to its source files.
+//!
+//! Layout of the output folder (`[workspace] output`, default `output/`
+//! beside the workspace file):
+//!
+//! ```text
+//! output/
+//!   runs/20261125T120000Z/   one folder per run, never modified afterwards
+//!     briefing.md  briefing.html  charts/*.png|svg  results/*.json  manifest.json
+//!   briefing.md ...          a copy of the latest complete run
+//!   .colcrime.lock           while a run is writing
+//! ```
+//!
+//! `manifest.json` is written last: a run folder without one was
+//! interrupted and is ignored.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use super::atomic::{WorkspaceLock, write_atomic};
+use super::briefing;
+use super::build::Loaded;
+use super::charts;
+use super::models::{self, ModelOutcome};
+use crate::error::{Error, Result};
+
+/// What a run wrote.
+#[derive(Debug, Clone)]
+pub struct RunReport {
+    /// The new run folder.
+    pub run_dir: PathBuf,
+    /// Files written, relative to the run folder.
+    pub files: Vec<String>,
+    /// Status of each model: `ok` or `failed` with the message.
+    pub models: BTreeMap<String, Value>,
+}
+
+impl RunReport {
+    /// The contract's `--format json` object.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "run_dir": self.run_dir.display().to_string(),
+            "files": self.files,
+            "models": self.models,
+        })
+    }
+}
+
+/// Hex SHA-256 of bytes.
+///
+/// ```
+/// assert_eq!(&colcrime::workspace::sha256_hex(b"")[..8], "e3b0c442");
+/// ```
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let d = Sha256::digest(bytes);
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The output folder of a workspace.
+pub fn output_root(loaded_dir: &Path, output: &str) -> PathBuf {
+    loaded_dir.join(output)
+}
+
+/// A fresh run folder name under `runs/`, unique even within one second.
+fn new_run_dir(root: &Path) -> Result<PathBuf> {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
+    let runs = root.join("runs");
+    std::fs::create_dir_all(&runs).map_err(|e| Error::io(&runs, e))?;
+    for n in 0..1000 {
+        let name = if n == 0 {
+            stamp.clone()
+        } else {
+            format!("{stamp}-{n}")
+        };
+        let p = runs.join(name);
+        match std::fs::create_dir(&p) {
+            Ok(()) => return Ok(p),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(Error::io(&p, e)),
+        }
+    }
+    Err(Error::other("could not create a new run folder"))
+}
+
+/// The most recent complete run folder (one with a manifest), if any.
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// assert!(colcrime::workspace::latest_run(dir.path()).is_none());
+/// ```
+pub fn latest_run(root: &Path) -> Option<PathBuf> {
+    let mut runs: Vec<PathBuf> = std::fs::read_dir(root.join("runs"))
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("manifest.json").is_file())
+        .collect();
+    runs.sort();
+    runs.pop()
+}
+
+/// Files written so far in a run: relative path -> (sha256, bytes).
+#[derive(Debug, Default)]
+struct Written {
+    dir: PathBuf,
+    files: BTreeMap<String, (String, usize)>,
+}
+
+impl Written {
+    fn write(&mut self, rel: &str, bytes: &[u8]) -> Result<()> {
+        write_atomic(&self.dir.join(rel), bytes)?;
+        self.files
+            .insert(rel.to_string(), (sha256_hex(bytes), bytes.len()));
+        Ok(())
+    }
+}
+
+/// Runs a workspace file into a new run folder.
+///
+/// # Errors
+/// The workspace or a source cannot be read, a series cannot be built, the
+/// output cannot be written, or another run holds the lock. A model that
+/// fails does not stop the run: it is reported in the briefing and report.
+pub fn run_workspace(path: &Path, progress: &mut dyn FnMut(&str)) -> Result<RunReport> {
+    let spec = super::spec::WorkspaceSpec::read(path)?;
+    let dir = path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let root = output_root(&dir, &spec.workspace.output);
+    let _lock = WorkspaceLock::acquire(&root)?;
+    let loaded = Loaded::load(path, progress)?;
+    let run_dir = new_run_dir(&root)?;
+    let mut w = Written {
+        dir: run_dir.clone(),
+        ..Default::default()
+    };
+
+    let mut outcomes: Vec<ModelOutcome> = Vec::new();
+    for (name, m) in &loaded.spec.models {
+        progress(&format!("fitting model {name}"));
+        outcomes.push(models::fit(&loaded, name, m));
+    }
+    for o in &outcomes {
+        let mut j = o.json.clone();
+        if let Some(obj) = j.as_object_mut() {
+            obj.insert("model".into(), json!(o.name));
+            obj.insert("kind".into(), json!(o.kind));
+            obj.insert(
+                "status".into(),
+                json!(if o.ok() { "ok" } else { "failed" }),
+            );
+        }
+        let text = serde_json::to_string_pretty(&j).map_err(|e| Error::other(e.to_string()))?;
+        w.write(&format!("results/{}.json", o.name), text.as_bytes())?;
+    }
+
+    progress("drawing charts");
+    let rendered = charts::render_all(&loaded, &outcomes, &run_dir);
+    for c in &rendered.charts {
+        for ext in ["png", "svg"] {
+            let rel = format!("{}.{ext}", c.stem);
+            let p = run_dir.join(&rel);
+            let bytes = std::fs::read(&p).map_err(|e| Error::io(&p, e))?;
+            w.files.insert(rel, (sha256_hex(&bytes), bytes.len()));
+        }
+    }
+
+    progress("writing the briefing");
+    let doc = briefing::build(&loaded, &outcomes, &rendered);
+    w.write("briefing.md", doc.to_markdown().as_bytes())?;
+    w.write("briefing.html", doc.to_html().as_bytes())?;
+
+    let manifest = manifest_json(&loaded, &outcomes, &w, &run_dir);
+    let text = serde_json::to_string_pretty(&manifest).map_err(|e| Error::other(e.to_string()))?;
+    // The manifest is written last and lists itself without a digest.
+    write_atomic(&run_dir.join("manifest.json"), text.as_bytes())?;
+
+    publish_latest(&root, &run_dir, &w)?;
+
+    let mut files: Vec<String> = w.files.keys().cloned().collect();
+    files.push("manifest.json".into());
+    let models = outcomes
+        .iter()
+        .map(|o| {
+            let v = match &o.error {
+                None => json!({"status": "ok", "result": format!("results/{}.json", o.name)}),
+                Some(e) => json!({"status": "failed", "error": e}),
+            };
+            (o.name.clone(), v)
+        })
+        .collect();
+    Ok(RunReport {
+        run_dir,
+        files,
+        models,
+    })
+}
+
+/// Copies the run's files into the output root so the latest briefing is
+/// always at a fixed place; the run folder itself stays untouched.
+fn publish_latest(root: &Path, run_dir: &Path, w: &Written) -> Result<()> {
+    for rel in w.files.keys().map(String::as_str).chain(["manifest.json"]) {
+        let src = run_dir.join(rel);
+        let bytes = std::fs::read(&src).map_err(|e| Error::io(&src, e))?;
+        write_atomic(&root.join(rel), &bytes)?;
+    }
+    Ok(())
+}
+
+fn manifest_json(loaded: &Loaded, outcomes: &[ModelOutcome], w: &Written, run_dir: &Path) -> Value {
+    let rel = |p: &str| -> String {
+        let full = Path::new(p);
+        full.strip_prefix(&loaded.dir)
+            .map(|r| r.display().to_string())
+            .unwrap_or_else(|_| p.to_string())
+    };
+    let sources: BTreeMap<String, Value> = loaded
+        .datasets
+        .iter()
+        .map(|(name, ds)| {
+            let mut files: Vec<Value> = Vec::new();
+            let mut seen = std::collections::BTreeSet::new();
+            for s in &ds.series {
+                for p in &s.provenance {
+                    if seen.insert(p.file.clone()) {
+                        files.push(json!({
+                            "path": rel(&p.file),
+                            "sha256": p.sha256,
+                            "release": p.release,
+                            "format": p.format,
+                        }));
+                    }
+                }
+            }
+            if files.is_empty() {
+                files.push(json!({"path": rel(&ds.path), "sha256": ds.sha256, "release": ds.release}));
+            }
+            (name.clone(), json!({"format": format!("{:?}", ds.format), "files": files}))
+        })
+        .collect();
+    let results: BTreeMap<String, Value> = outcomes
+        .iter()
+        .map(|o| {
+            let mut deps: Vec<Value> = Vec::new();
+            let mut seen = std::collections::BTreeSet::new();
+            for sname in &o.uses {
+                if let Some(s) = loaded.series.get(sname) {
+                    for p in &s.provenance {
+                        if seen.insert(p.file.clone()) {
+                            deps.push(json!({
+                                "path": rel(&p.file),
+                                "sha256": p.sha256,
+                                "release": p.release,
+                                "id": p.id,
+                            }));
+                        }
+                    }
+                }
+            }
+            (
+                o.name.clone(),
+                json!({
+                    "file": format!("results/{}.json", o.name),
+                    "status": if o.ok() { "ok" } else { "failed" },
+                    "series": o.uses,
+                    "sources": deps,
+                }),
+            )
+        })
+        .collect();
+    let files: Vec<Value> = w
+        .files
+        .iter()
+        .map(|(p, (sha, n))| json!({"path": p, "sha256": sha, "bytes": n}))
+        .collect();
+    json!({
+        "colcrime_version": env!("CARGO_PKG_VERSION"),
+        "workspace": loaded.path.display().to_string(),
+        "run_dir": run_dir.display().to_string(),
+        "created_utc": chrono::Utc::now().to_rfc3339(),
+        "complete": true,
+        "files": files,
+        "sources": sources,
+        "results": results,
+    })
+}

@@ -1,0 +1,398 @@
+//! The workspace file's schema (`workspace.toml`).
+//!
+//! ```toml
+//! [workspace]
+//! title = "London robbery and theft against the cost of living"
+//! output = "output"
+//!
+//! [sources.cpi]
+//! path = "ons_mm23/d7g7_cpi_annual_rate_rel2026-03-25.csv"
+//!
+//! [series.cpi]
+//! source = "cpi"
+//! select = "D7G7"
+//! frequency = "monthly"
+//!
+//! [series.cpi_q]
+//! from = "cpi"
+//! steps = ["aggregate(quarterly)"]
+//!
+//! [models.robbery_ols]
+//! kind = "ols"
+//! frequency = "quarterly"
+//! formula = "growth(london_robbery_q, 4) ~ cpi_q"
+//! cov = "HAC"
+//! maxlags = 4
+//! ```
+//!
+//! Unknown keys are errors (a misspelt key must not be silently ignored).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::error::{Error, Location, Result};
+
+/// The whole workspace file.
+///
+/// ```
+/// use colcrime::workspace::WorkspaceSpec;
+/// let w = WorkspaceSpec::from_toml_str("w.toml", "[sources.cpi]\npath = \"cpi.csv\"\n").unwrap();
+/// assert_eq!(w.sources["cpi"].paths(), vec!["cpi.csv"]);
+/// ```
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct WorkspaceSpec {
+    /// General settings.
+    #[serde(default)]
+    pub workspace: Settings,
+    /// Input files, by name.
+    #[serde(default)]
+    pub sources: BTreeMap<String, SourceSpec>,
+    /// Series taken from sources or derived from other series, by name.
+    #[serde(default)]
+    pub series: BTreeMap<String, SeriesSpec>,
+    /// Models to fit, by name (fitted in name order).
+    #[serde(default)]
+    pub models: BTreeMap<String, ModelSpec>,
+    /// Charts to draw, by name.
+    #[serde(default)]
+    pub charts: BTreeMap<String, ChartSpec>,
+}
+
+/// `[workspace]`: general settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The briefing's title.
+    #[serde(default = "default_title")]
+    pub title: String,
+    /// A one-paragraph statement of the question the briefing answers.
+    #[serde(default)]
+    pub question: Option<String>,
+    /// Output folder, relative to the workspace file.
+    #[serde(default = "default_output")]
+    pub output: String,
+    /// Author or team shown in the briefing.
+    #[serde(default)]
+    pub author: Option<String>,
+    /// Series whose latest movements open the briefing's key points.
+    #[serde(default)]
+    pub headline: Vec<String>,
+}
+
+fn default_title() -> String {
+    "colcrime briefing".into()
+}
+fn default_output() -> String {
+    "output".into()
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            title: default_title(),
+            question: None,
+            output: default_output(),
+            author: None,
+            headline: Vec::new(),
+        }
+    }
+}
+
+/// `[sources.NAME]`: one published file, or several files of one kind
+/// spliced into continuous series (`paths`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceSpec {
+    /// The file, relative to the workspace file.
+    #[serde(default)]
+    pub path: Option<String>,
+    /// Several files of one kind, spliced (later files win on overlaps).
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// Publisher and dataset, for the briefing's source line.
+    #[serde(default)]
+    pub publisher: Option<String>,
+    /// Human description.
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+impl SourceSpec {
+    /// All files of the source, in order.
+    ///
+    /// ```
+    /// # use colcrime::workspace::SourceSpec;
+    /// let s = SourceSpec { path: Some("a.csv".into()), paths: vec!["b.csv".into()], publisher: None, title: None };
+    /// assert_eq!(s.paths(), vec!["a.csv", "b.csv"]);
+    /// ```
+    pub fn paths(&self) -> Vec<&str> {
+        self.path
+            .iter()
+            .chain(self.paths.iter())
+            .map(String::as_str)
+            .collect()
+    }
+}
+
+/// `[series.NAME]`: a series selected from a source (`source` + `select`)
+/// or derived from another series (`from`), then transformed by `steps`.
+///
+/// Steps, applied in order: `aggregate(quarterly|annual|financial_year[, sum|mean|last])`,
+/// `growth(k)`, `log`, `diff(k)`, `lag(k)`, `rolling_sum(k)`,
+/// `deflate(PRICE_SERIES[, BASE_PERIOD])`, `per_capita(POP_SERIES[, PER])`,
+/// `rebase(FROM[, TO])`, `since(PERIOD)`, `until(PERIOD)`, `scale(FACTOR)`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeriesSpec {
+    /// The source to take the series from.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// The series' key inside the source (CDID, `robbery:London`, ...).
+    #[serde(default)]
+    pub select: Option<String>,
+    /// Which frequency to take when the source has several.
+    #[serde(default)]
+    pub frequency: Option<String>,
+    /// Another workspace series to derive this one from.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Transform steps.
+    #[serde(default)]
+    pub steps: Vec<String>,
+    /// Title for charts and tables.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Unit for charts and tables.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// `count`, `rate`, `index` or `level` (decides aggregation).
+    #[serde(default)]
+    pub measure: Option<String>,
+}
+
+/// `[models.NAME]`: a model to fit. `kind` is `ols`, `glm`, `sarima` or
+/// `auto-arima`; the other keys mirror the command-line options.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelSpec {
+    /// Model kind.
+    pub kind: String,
+    /// Frequency of the data the model is fitted to (every workspace series
+    /// of this frequency is available to it by name).
+    pub frequency: String,
+    /// What the model is for, in a sentence, for the briefing.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// First period of the estimation sample.
+    #[serde(default)]
+    pub start: Option<String>,
+    /// Last period of the estimation sample.
+    #[serde(default)]
+    pub end: Option<String>,
+    /// Formula (`ols`, `glm`).
+    #[serde(default)]
+    pub formula: Option<String>,
+    /// Covariance type (`ols`): nonrobust, HC0-HC3, HAC.
+    #[serde(default)]
+    pub cov: Option<String>,
+    /// HAC lags (`ols`).
+    #[serde(default)]
+    pub maxlags: Option<usize>,
+    /// HAC small-sample correction (`ols`).
+    #[serde(default)]
+    pub hac_correction: Option<bool>,
+    /// GLM family: poisson, quasipoisson, negbin.
+    #[serde(default)]
+    pub family: Option<String>,
+    /// The series expression to model (`sarima`, `auto-arima`).
+    #[serde(default)]
+    pub series: Option<String>,
+    /// Exogenous regressor expressions (`sarima`).
+    #[serde(default)]
+    pub exog: Vec<String>,
+    /// ARIMA order `[p, d, q]`.
+    #[serde(default)]
+    pub order: Option<Vec<usize>>,
+    /// Seasonal order `[P, D, Q, s]`.
+    #[serde(default)]
+    pub seasonal: Option<Vec<usize>>,
+    /// Include drift (`sarima`).
+    #[serde(default)]
+    pub drift: Option<bool>,
+    /// Forecast horizon in periods.
+    #[serde(default)]
+    pub horizon: Option<usize>,
+    /// Interval levels in percent.
+    #[serde(default)]
+    pub levels: Option<Vec<f64>>,
+    /// Whether `series` is `log(...)` of the quantity to report: forecasts
+    /// are transformed back with `exp` (medians, log-normal bands).
+    #[serde(default)]
+    pub back_transform: Option<String>,
+}
+
+/// `[charts.NAME]`: a chart. `kind` is `line`, `fan`, `small_multiples`,
+/// `bar` or `coef`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChartSpec {
+    /// Chart kind.
+    pub kind: String,
+    /// Title: state the finding.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Subtitle: units and period.
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    /// Y-axis label.
+    #[serde(default)]
+    pub y_label: Option<String>,
+    /// Series to draw (`line`).
+    #[serde(default)]
+    pub series: Vec<String>,
+    /// Draw series as an index with this base period = 100 (`line`).
+    #[serde(default)]
+    pub index_base: Option<String>,
+    /// The model whose result to draw (`fan`, `coef`).
+    #[serde(default)]
+    pub model: Option<String>,
+    /// The source whose per-borough series to draw (`small_multiples`, `bar`).
+    #[serde(default)]
+    pub source: Option<String>,
+    /// The category (`small_multiples`, `bar`): keys `CATEGORY:BOROUGH`.
+    #[serde(default)]
+    pub category: Option<String>,
+    /// Population source for rates per 100,000 (`small_multiples`, `bar`).
+    #[serde(default)]
+    pub population: Option<String>,
+    /// First period shown.
+    #[serde(default)]
+    pub start: Option<String>,
+    /// Periods compared (`bar`): `[FROM, TO]`, e.g. `["2019", "2024"]`.
+    #[serde(default)]
+    pub compare: Vec<String>,
+    /// Periods of history shown before a forecast (`fan`).
+    #[serde(default)]
+    pub history: Option<usize>,
+}
+
+impl WorkspaceSpec {
+    /// Reads and validates a workspace file.
+    ///
+    /// # Errors
+    /// Unreadable file, TOML syntax errors and unknown keys (with line and
+    /// column), and references to sources or series that do not exist.
+    ///
+    /// ```no_run
+    /// # use colcrime::workspace::WorkspaceSpec;
+    /// let w = WorkspaceSpec::read("notebooks-data/workspace.toml".as_ref())?;
+    /// # Ok::<(), colcrime::error::Error>(())
+    /// ```
+    pub fn read(path: &Path) -> Result<WorkspaceSpec> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        WorkspaceSpec::from_toml_str(&path.display().to_string(), &text)
+    }
+
+    /// Parses and validates workspace TOML; `name` is used in messages.
+    ///
+    /// # Errors
+    /// As [`WorkspaceSpec::read`].
+    ///
+    /// ```
+    /// # use colcrime::workspace::WorkspaceSpec;
+    /// let e = WorkspaceSpec::from_toml_str("w.toml", "[sources.a]\npaht = \"x\"\n").unwrap_err();
+    /// assert!(e.to_string().starts_with("w.toml:2:1"), "{e}");
+    /// ```
+    pub fn from_toml_str(name: &str, text: &str) -> Result<WorkspaceSpec> {
+        let spec: WorkspaceSpec = toml::from_str(text).map_err(|e| {
+            let mut loc = Location::new(name);
+            if let Some(span) = e.span() {
+                let before = &text[..span.start.min(text.len())];
+                let line = before.matches('\n').count() as u64 + 1;
+                let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u64 + 1;
+                loc = loc.line(line).column_index(col);
+            }
+            Error::format(loc, e.message().to_string())
+        })?;
+        spec.validate(name)?;
+        Ok(spec)
+    }
+
+    fn validate(&self, name: &str) -> Result<()> {
+        let bad = |m: String| Error::format(Location::new(name), m);
+        for (n, s) in &self.sources {
+            if s.paths().is_empty() {
+                return Err(bad(format!("[sources.{n}] needs a path (or paths)")));
+            }
+        }
+        for (n, s) in &self.series {
+            match (&s.source, &s.from) {
+                (Some(src), None) => {
+                    if !self.sources.contains_key(src) {
+                        return Err(bad(format!(
+                            "[series.{n}] names source \"{src}\", which is not declared"
+                        )));
+                    }
+                    if s.select.is_none() {
+                        return Err(bad(format!(
+                            "[series.{n}] takes a series from source \"{src}\": say which with select = \"...\""
+                        )));
+                    }
+                }
+                (None, Some(from)) => {
+                    if !self.series.contains_key(from) {
+                        return Err(bad(format!(
+                            "[series.{n}] is derived from \"{from}\", which is not a declared series"
+                        )));
+                    }
+                }
+                _ => {
+                    return Err(bad(format!(
+                        "[series.{n}] needs either source = \"...\" (with select) or from = \"...\""
+                    )));
+                }
+            }
+        }
+        for (n, m) in &self.models {
+            if !["ols", "glm", "sarima", "auto-arima"].contains(&m.kind.as_str()) {
+                return Err(bad(format!(
+                    "[models.{n}] kind = \"{}\": expected ols, glm, sarima or auto-arima",
+                    m.kind
+                )));
+            }
+        }
+        for (n, c) in &self.charts {
+            if !["line", "fan", "small_multiples", "bar", "coef"].contains(&c.kind.as_str()) {
+                return Err(bad(format!(
+                    "[charts.{n}] kind = \"{}\": expected line, fan, small_multiples, bar or coef",
+                    c.kind
+                )));
+            }
+            if let Some(m) = &c.model {
+                if !self.models.contains_key(m) {
+                    return Err(bad(format!(
+                        "[charts.{n}] draws model \"{m}\", which is not declared"
+                    )));
+                }
+            }
+            for s in &c.series {
+                if !self.series.contains_key(s) {
+                    return Err(bad(format!(
+                        "[charts.{n}] draws series \"{s}\", which is not declared"
+                    )));
+                }
+            }
+            if let Some(src) = &c.source {
+                if !self.sources.contains_key(src) {
+                    return Err(bad(format!(
+                        "[charts.{n}] uses source \"{src}\", which is not declared"
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+}
