@@ -17,6 +17,9 @@ pub(crate) const DEFAULT_WORKSPACE: &str = "notebooks-data/workspace.toml";
 pub struct RunArgs {
     /// The workspace file (default notebooks-data/workspace.toml).
     workspace: Option<PathBuf>,
+    /// Write into this output folder instead of the workspace's own.
+    #[arg(long, value_name = "DIR")]
+    output: Option<PathBuf>,
 }
 
 /// Options of `refit`.
@@ -74,7 +77,9 @@ fn run_table(report: &workspace::RunReport) -> String {
 pub(crate) fn run(a: &RunArgs, _f: OutputFormat) -> Result<Output> {
     let path = workspace_path(&a.workspace)?;
     let pb = progress_bar();
-    let report = workspace::run_workspace(&path, &mut |m| pb.set_message(m.to_string()));
+    let report = workspace::run_workspace_to(&path, a.output.as_deref(), &mut |m| {
+        pb.set_message(m.to_string())
+    });
     pb.finish_and_clear();
     let report = report?;
     Ok(Output::new(report.to_json(), run_table(&report)))

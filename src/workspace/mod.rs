@@ -24,6 +24,6 @@ pub use atomic::{WorkspaceLock, write_atomic};
 pub use briefing::fmt_num;
 pub use build::Loaded;
 pub use doc::{Block, Doc};
-pub use run::{RunReport, latest_run, output_root, run_workspace, sha256_hex};
+pub use run::{RunReport, latest_run, output_root, run_workspace, run_workspace_to, sha256_hex};
 pub use spec::{ChartSpec, ModelSpec, SeriesSpec, Settings, SourceSpec, WorkspaceSpec};
 pub use steps::Step;

@@ -125,12 +125,27 @@ impl Written {
 /// output cannot be written, or another run holds the lock. A model that
 /// fails does not stop the run: it is reported in the briefing and report.
 pub fn run_workspace(path: &Path, progress: &mut dyn FnMut(&str)) -> Result<RunReport> {
+    run_workspace_to(path, None, progress)
+}
+
+/// [`run_workspace`] with the output folder overridden (`--output DIR`).
+///
+/// # Errors
+/// As [`run_workspace`].
+pub fn run_workspace_to(
+    path: &Path,
+    output: Option<&Path>,
+    progress: &mut dyn FnMut(&str),
+) -> Result<RunReport> {
     let spec = super::spec::WorkspaceSpec::read(path)?;
     let dir = path
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."));
-    let root = output_root(&dir, &spec.workspace.output);
+    let root = match output {
+        Some(o) => o.to_path_buf(),
+        None => output_root(&dir, &spec.workspace.output),
+    };
     let _lock = WorkspaceLock::acquire(&root)?;
     let loaded = Loaded::load(path, progress)?;
     let run_dir = new_run_dir(&root)?;

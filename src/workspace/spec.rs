@@ -143,7 +143,8 @@ impl SourceSpec {
 /// Steps, applied in order: `aggregate(quarterly|annual|financial_year[, sum|mean|last])`,
 /// `growth(k)`, `log`, `diff(k)`, `lag(k)`, `rolling_sum(k)`,
 /// `deflate(PRICE_SERIES[, BASE_PERIOD])`, `per_capita(POP_SERIES[, PER])`,
-/// `rebase(FROM[, TO])`, `since(PERIOD)`, `until(PERIOD)`, `scale(FACTOR)`.
+/// `rebase(FROM[, TO])`, `since(PERIOD)`, `until(PERIOD)`, `scale(FACTOR)`,
+/// `indicator(FROM[, TO])`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeriesSpec {

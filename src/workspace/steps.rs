@@ -22,7 +22,7 @@ pub struct Step {
     pub args: Vec<String>,
 }
 
-const STEPS: &str = "aggregate, growth, log, diff, lag, rolling_sum, deflate, per_capita, rebase, since, until, scale";
+const STEPS: &str = "aggregate, growth, log, diff, lag, rolling_sum, deflate, per_capita, rebase, since, until, scale, indicator";
 
 impl Step {
     /// Parses `name` or `name(arg, ...)`.
@@ -206,6 +206,25 @@ impl Step {
                     .and_then(|a| a.parse().ok())
                     .ok_or_else(|| Error::usage("step scale needs a number"))?;
                 Ok(s.with_values(s.start(), s.values().iter().map(|v| v * f).collect()))
+            }
+            "indicator" => {
+                let from = self
+                    .arg_period(0)?
+                    .ok_or_else(|| Error::usage("step indicator needs a first period"))?;
+                let from = at_freq(from)?;
+                let to = match self.arg_period(1)? {
+                    Some(p) => at_freq(p)?,
+                    None => from,
+                };
+                let mut out = s.with_values(
+                    s.start(),
+                    s.iter()
+                        .map(|(p, _)| if p >= from && p <= to { 1.0 } else { 0.0 })
+                        .collect(),
+                );
+                out.measure = crate::series::Measure::Level;
+                out.unit = format!("1 from {from} to {to}, else 0");
+                Ok(out)
             }
             other => Err(Error::usage(format!(
                 "unknown step \"{other}\": expected one of {STEPS}"
