@@ -279,7 +279,11 @@ impl Error {
     /// let e = Error::not_found("column", "robbery", vec!["theft".into()]);
     /// assert_eq!(e.to_string(), "no column named \"robbery\" (available: theft)");
     /// ```
-    pub fn not_found(what: impl Into<String>, name: impl Into<String>, available: Vec<String>) -> Self {
+    pub fn not_found(
+        what: impl Into<String>,
+        name: impl Into<String>,
+        available: Vec<String>,
+    ) -> Self {
         Error::new(ErrorKind::NotFound {
             what: what.into(),
             name: name.into(),
@@ -506,7 +510,9 @@ impl fmt::Display for Error {
                 f,
                 "{model} needs at least {needed} observations, but only {got} are available"
             ),
-            ErrorKind::Singular { message } => write!(f, "singular or rank-deficient design: {message}"),
+            ErrorKind::Singular { message } => {
+                write!(f, "singular or rank-deficient design: {message}")
+            }
             ErrorKind::Domain { message } => write!(f, "{message}"),
             ErrorKind::Convergence { message } => write!(f, "did not converge: {message}"),
             ErrorKind::Locked { path } => write!(

@@ -128,7 +128,12 @@ impl Forecast {
     /// let f = Forecast::gaussian(vec![Period::year(2030)], vec![0.0], vec![1.0], &[80.0]).unwrap();
     /// assert!((f.bands[0].upper[0] - 1.2815515655446004).abs() < 1e-12);
     /// ```
-    pub fn gaussian(periods: Vec<Period>, point: Vec<f64>, se: Vec<f64>, levels: &[f64]) -> Result<Forecast> {
+    pub fn gaussian(
+        periods: Vec<Period>,
+        point: Vec<f64>,
+        se: Vec<f64>,
+        levels: &[f64],
+    ) -> Result<Forecast> {
         if periods.len() != point.len() || point.len() != se.len() {
             return Err(Error::other(format!(
                 "forecast lengths differ: {} periods, {} points, {} standard errors",
@@ -194,7 +199,13 @@ impl Forecast {
             .point
             .iter()
             .zip(&self.se)
-            .map(|(m, s)| if mean { (m + s * s / 2.0).exp() } else { m.exp() })
+            .map(|(m, s)| {
+                if mean {
+                    (m + s * s / 2.0).exp()
+                } else {
+                    m.exp()
+                }
+            })
             .collect();
         let se = self
             .point
@@ -215,7 +226,11 @@ impl Forecast {
                     upper: b.upper.iter().map(|x| x.exp()).collect(),
                 })
                 .collect(),
-            point_kind: if mean { PointKind::Mean } else { PointKind::Median },
+            point_kind: if mean {
+                PointKind::Mean
+            } else {
+                PointKind::Median
+            },
             covers: self.covers,
         }
     }

@@ -16,7 +16,10 @@
 //! let g = transforms::growth(&cpi, 1);
 //! assert!((g.values()[1] - 1.0).abs() < 1e-12);
 //! ```
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 #![warn(missing_docs, missing_debug_implementations, unreachable_pub)]
 
 pub mod charts;

@@ -13,5 +13,8 @@ pub struct ChartArgs {
 }
 
 pub(crate) fn run(a: &ChartArgs) -> Result<Output> {
-    Err(Error::other(format!("chart {} is not implemented yet", a.result.display())))
+    Err(Error::other(format!(
+        "chart {} is not implemented yet",
+        a.result.display()
+    )))
 }

@@ -43,9 +43,15 @@ pub(crate) fn inspect(a: &InspectArgs) -> Result<Output> {
 }
 
 pub(crate) fn count(a: &CountArgs, _f: OutputFormat) -> Result<Output> {
-    Err(Error::other(format!("data count by {} is not implemented yet", a.by)))
+    Err(Error::other(format!(
+        "data count by {} is not implemented yet",
+        a.by
+    )))
 }
 
 pub(crate) fn export(a: &ExportArgs, _f: OutputFormat) -> Result<Output> {
-    Err(Error::other(format!("data export {} is not implemented yet", a.series)))
+    Err(Error::other(format!(
+        "data export {} is not implemented yet",
+        a.series
+    )))
 }

@@ -23,7 +23,11 @@ pub struct ExportArgs {
 /// (cells starting with `=`, `+`, `-`, `@` that are not numbers).
 pub(crate) fn csv_cell(s: &str) -> String {
     let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.parse::<f64>().is_err();
-    let s = if risky { format!("'{s}") } else { s.to_string() };
+    let s = if risky {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -38,7 +42,11 @@ pub(crate) fn run(a: &ExportArgs) -> Result<Output> {
     for name in &a.series {
         let name = name.trim();
         let s = loaded.series.get(name).ok_or_else(|| {
-            Error::not_found("series in the workspace", name, loaded.series.keys().cloned().collect())
+            Error::not_found(
+                "series in the workspace",
+                name,
+                loaded.series.keys().cloned().collect(),
+            )
         })?;
         list.push(s);
     }

@@ -15,5 +15,8 @@ pub struct Args {
 }
 
 pub(crate) fn run(a: &Args) -> Result<Output> {
-    Err(Error::other(format!("fit glm ({}) is not implemented yet", a.formula)))
+    Err(Error::other(format!(
+        "fit glm ({}) is not implemented yet",
+        a.formula
+    )))
 }

@@ -1,6 +1,6 @@
 //! `colcrime run` and `colcrime refit`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -30,11 +30,16 @@ pub struct RefitArgs {
     /// A new release of a source: SOURCE=FILE (repeatable).
     #[arg(long = "update", value_name = "SOURCE=FILE")]
     updates: Vec<String>,
+    /// Write into this output folder instead of the workspace's own.
+    #[arg(long, value_name = "DIR")]
+    output: Option<PathBuf>,
 }
 
 /// The workspace path given, or the default; a clear error if missing.
 pub(crate) fn workspace_path(p: &Option<PathBuf>) -> Result<PathBuf> {
-    let path = p.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_WORKSPACE));
+    let path = p
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_WORKSPACE));
     if !path.is_file() {
         return Err(Error::io(
             &path,
@@ -65,10 +70,16 @@ fn run_table(report: &workspace::RunReport) -> String {
         report.run_dir.join("briefing.md").display(),
         report.run_dir.join("briefing.html").display()
     ));
-    t.push_str(&format!("{} files written\n\nModels:\n", report.files.len()));
+    t.push_str(&format!(
+        "{} files written\n\nModels:\n",
+        report.files.len()
+    ));
     for (name, v) in &report.models {
         let status = v["status"].as_str().unwrap_or("?");
-        let extra = v["error"].as_str().map(|e| format!(": {e}")).unwrap_or_default();
+        let extra = v["error"]
+            .as_str()
+            .map(|e| format!(": {e}"))
+            .unwrap_or_default();
         t.push_str(&format!("  {name:<28} {status}{extra}\n"));
     }
     t
@@ -87,9 +98,45 @@ pub(crate) fn run(a: &RunArgs, _f: OutputFormat) -> Result<Output> {
 
 pub(crate) fn refit(a: &RefitArgs, _f: OutputFormat) -> Result<Output> {
     let path = workspace_path(&a.workspace)?;
-    let _ = Path::new(&path);
-    Err(Error::other(format!(
-        "refit with {} update(s) is not implemented yet",
-        a.updates.len()
-    )))
+    let mut updates = Vec::new();
+    for u in &a.updates {
+        let (src, file) = u.split_once('=').ok_or_else(|| {
+            Error::usage(format!(
+                "--update {u}: expected SOURCE=FILE, e.g. cpi=new/d7g7.csv"
+            ))
+        })?;
+        let file = PathBuf::from(file.trim());
+        if !file.is_file() {
+            return Err(Error::io(
+                &file,
+                std::io::Error::new(std::io::ErrorKind::NotFound, "release file not found"),
+            ));
+        }
+        updates.push((src.trim().to_string(), file));
+    }
+    let pb = progress_bar();
+    let report = workspace::refit_workspace(&path, a.output.as_deref(), &updates, &mut |m| {
+        pb.set_message(m.to_string())
+    });
+    pb.finish_and_clear();
+    let report = report?;
+    let json = serde_json::json!({
+        "run_dir": report.run_dir.display().to_string(),
+        "previous_run_dir": report.previous_run_dir.as_ref().map(|p| p.display().to_string()),
+        "changes": report.changes.as_ref().map(|p| p.display().to_string()),
+        "files": report.files,
+        "models": report.models,
+    });
+    let mut table = run_table(&report);
+    match (&report.previous_run_dir, &report.changes) {
+        (Some(prev), Some(ch)) => table.push_str(&format!(
+            "\nCompared with {}\nChanges: {}\n",
+            prev.display(),
+            ch.with_file_name("changes.md").display()
+        )),
+        _ => {
+            table.push_str("\nNo earlier complete run to compare with: this run is the baseline.\n")
+        }
+    }
+    Ok(Output::new(json, table))
 }

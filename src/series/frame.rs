@@ -142,7 +142,10 @@ impl Frame {
         let (Some(start), Some(end)) = (start, end) else {
             return Frame::new(
                 Some(Vec::new()),
-                series.iter().map(|s| (s.name.clone(), Vec::new())).collect(),
+                series
+                    .iter()
+                    .map(|s| (s.name.clone(), Vec::new()))
+                    .collect(),
             );
         };
         let index: Vec<Period> = (0..=start.periods_until(&end)?)
@@ -477,8 +480,11 @@ mod tests {
 
     #[test]
     fn reads_bom_crlf_and_markers() {
-        let f = Frame::from_csv_str("t.csv", "\u{feff}date,a,b\r\n2024 Q1,1,[c]\r\n2024 Q2,x,3\r\n")
-            .unwrap();
+        let f = Frame::from_csv_str(
+            "t.csv",
+            "\u{feff}date,a,b\r\n2024 Q1,1,[c]\r\n2024 Q2,x,3\r\n",
+        )
+        .unwrap();
         assert_eq!(f.nrows(), 2);
         assert!(f.column("b").unwrap()[0].is_nan());
         assert!(f.column("a").unwrap()[1].is_nan());

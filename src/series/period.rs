@@ -362,10 +362,7 @@ impl Period {
     /// assert_eq!(Period::month(2024, 2).unwrap().last_day().to_string(), "2024-02-29");
     /// ```
     pub fn last_day(&self) -> NaiveDate {
-        self.succ()
-            .first_day()
-            .pred_opt()
-            .unwrap_or(NaiveDate::MIN)
+        self.succ().first_day().pred_opt().unwrap_or(NaiveDate::MIN)
     }
 
     /// The first month of the period as a monthly [`Period`].
@@ -555,7 +552,15 @@ mod tests {
     #[test]
     fn parses_the_usual_spellings() {
         let m = Period::month(2024, 3).unwrap();
-        for s in ["2024-03-01", "2024-03", "202403", "2024 MAR", "Mar-24", "March 2024", "2024 mar"] {
+        for s in [
+            "2024-03-01",
+            "2024-03",
+            "202403",
+            "2024 MAR",
+            "Mar-24",
+            "March 2024",
+            "2024 mar",
+        ] {
             assert_eq!(Period::parse(s), Some(m), "{s}");
         }
         let q = Period::quarter(2024, 1).unwrap();
@@ -563,7 +568,15 @@ mod tests {
             assert_eq!(Period::parse(s), Some(q), "{s}");
         }
         assert_eq!(Period::parse("2023-24"), Some(Period::financial_year(2023)));
-        for bad in ["", "2024 Q5", "2024-13", "2024 FOO", "hello", "2024-02-30", "2023/25"] {
+        for bad in [
+            "",
+            "2024 Q5",
+            "2024-13",
+            "2024 FOO",
+            "hello",
+            "2024-02-30",
+            "2023/25",
+        ] {
             assert_eq!(Period::parse(bad), None, "{bad}");
         }
     }
@@ -571,11 +584,20 @@ mod tests {
     #[test]
     fn nests_months_in_quarters_and_years() {
         let m = Period::month(2024, 3).unwrap();
-        assert_eq!(m.to_freq(Frequency::Quarterly), Period::quarter(2024, 1).ok());
+        assert_eq!(
+            m.to_freq(Frequency::Quarterly),
+            Period::quarter(2024, 1).ok()
+        );
         assert_eq!(m.to_freq(Frequency::Annual), Some(Period::year(2024)));
-        assert_eq!(m.to_freq(Frequency::FinancialYear), Some(Period::financial_year(2023)));
+        assert_eq!(
+            m.to_freq(Frequency::FinancialYear),
+            Some(Period::financial_year(2023))
+        );
         let a = Period::month(2024, 4).unwrap();
-        assert_eq!(a.to_freq(Frequency::FinancialYear), Some(Period::financial_year(2024)));
+        assert_eq!(
+            a.to_freq(Frequency::FinancialYear),
+            Some(Period::financial_year(2024))
+        );
         assert_eq!(Period::year(2024).to_freq(Frequency::FinancialYear), None);
     }
 

@@ -446,7 +446,10 @@ mod tests {
     fn from_pairs_rejects_mixed_frequencies() {
         let e = Series::from_pairs(
             "x",
-            vec![(Period::year(2000), 1.0), (Period::month(2000, 1).unwrap(), 1.0)],
+            vec![
+                (Period::year(2000), 1.0),
+                (Period::month(2000, 1).unwrap(), 1.0),
+            ],
         );
         assert!(e.is_err());
     }

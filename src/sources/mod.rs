@@ -48,7 +48,10 @@ impl Dataset {
                 Error::not_found(
                     format!("series in {}", self.path),
                     name,
-                    self.series.iter().map(|s| format!("{} ({})", s.name, s.freq())).collect(),
+                    self.series
+                        .iter()
+                        .map(|s| format!("{} ({})", s.name, s.freq()))
+                        .collect(),
                 )
             })
     }
@@ -59,7 +62,10 @@ impl Dataset {
 /// # Errors
 /// Unreadable or unrecognised file, or a value that cannot be read.
 pub fn read(path: &Path) -> Result<Dataset> {
-    Err(Error::other(format!("{}: readers not yet implemented", path.display())))
+    Err(Error::other(format!(
+        "{}: readers not yet implemented",
+        path.display()
+    )))
 }
 
 /// Reads several files of one kind and splices them into one dataset.

@@ -89,8 +89,5 @@ fn no_overlap(series: &[&Series]) -> Error {
             None => format!("{} has no values", s.name),
         })
         .collect();
-    Error::usage(format!(
-        "the series do not overlap: {}",
-        spans.join("; ")
-    ))
+    Error::usage(format!("the series do not overlap: {}", spans.join("; ")))
 }

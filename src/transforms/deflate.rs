@@ -31,7 +31,10 @@ pub fn deflate(nominal: &Series, index: &Series, base: Option<Period>) -> Result
     }
     let p_base = match base {
         Some(b) => index.get(b).filter(|v| !v.is_nan()).ok_or_else(|| {
-            Error::usage(format!("the price index {} has no value at {b}", index.name))
+            Error::usage(format!(
+                "the price index {} has no value at {b}",
+                index.name
+            ))
         })?,
         None => 100.0,
     };
@@ -80,5 +83,8 @@ pub fn rebase(s: &Series, from: Period, to: Period) -> Result<Series> {
         )));
     }
     let m = base.iter().sum::<f64>() / base.len() as f64;
-    Ok(s.with_values(s.start(), s.values().iter().map(|v| 100.0 * v / m).collect()))
+    Ok(s.with_values(
+        s.start(),
+        s.values().iter().map(|v| 100.0 * v / m).collect(),
+    ))
 }

@@ -75,7 +75,9 @@ fn headline_points(s: &Series) -> Vec<String> {
     };
     if s.measure == Measure::Count && per_year > 1 {
         let sum = |to: crate::series::Period| -> f64 {
-            (0..per_year).map(|k| s.get(to.offset(-k)).unwrap_or(f64::NAN)).sum()
+            (0..per_year)
+                .map(|k| s.get(to.offset(-k)).unwrap_or(f64::NAN))
+                .sum()
         };
         let this = sum(last);
         let prev = sum(last.offset(-per_year));
@@ -92,7 +94,11 @@ fn headline_points(s: &Series) -> Vec<String> {
             pct(100.0 * (this / prev - 1.0))
         );
         if let Some(p19) = pre.filter(|v| v.is_finite()) {
-            t.push_str(&format!(" and {} on calendar year 2019 ({})", pct(100.0 * (this / p19 - 1.0)), fmt_num(p19, 3)));
+            t.push_str(&format!(
+                " and {} on calendar year 2019 ({})",
+                pct(100.0 * (this / p19 - 1.0)),
+                fmt_num(p19, 3)
+            ));
         }
         t.push_str(&format!(" (data {first} to {last})."));
         out.push(t);
@@ -101,14 +107,19 @@ fn headline_points(s: &Series) -> Vec<String> {
         let (imax, vmax) = s
             .iter()
             .filter(|(_, v)| v.is_finite())
-            .fold((first, f64::NEG_INFINITY), |acc, (p, v)| if v > acc.1 { (p, v) } else { acc });
+            .fold((first, f64::NEG_INFINITY), |acc, (p, v)| {
+                if v > acc.1 { (p, v) } else { acc }
+            });
         let recent_peak = s
             .iter()
             .filter(|(p, v)| v.is_finite() && p.year_number() >= 2019)
-            .fold(None, |acc: Option<(crate::series::Period, f64)>, (p, v)| match acc {
-                Some((_, b)) if b >= v => acc,
-                _ => Some((p, v)),
-            });
+            .fold(
+                None,
+                |acc: Option<(crate::series::Period, f64)>, (p, v)| match acc {
+                    Some((_, b)) if b >= v => acc,
+                    _ => Some((p, v)),
+                },
+            );
         let mut t = format!(
             "**{}**: {}{unit} in {last}, against {}{unit} a year earlier",
             s.title,
@@ -116,9 +127,15 @@ fn headline_points(s: &Series) -> Vec<String> {
             fmt_num(year_ago, 3)
         );
         if let Some((pp, pv)) = recent_peak {
-            t.push_str(&format!("; since 2019 it peaked at {}{unit} in {pp}", fmt_num(pv, 3)));
+            t.push_str(&format!(
+                "; since 2019 it peaked at {}{unit} in {pp}",
+                fmt_num(pv, 3)
+            ));
         } else {
-            t.push_str(&format!("; its highest was {}{unit} in {imax}", fmt_num(vmax, 3)));
+            t.push_str(&format!(
+                "; its highest was {}{unit} in {imax}",
+                fmt_num(vmax, 3)
+            ));
         }
         t.push('.');
         out.push(t);
@@ -134,7 +151,11 @@ fn reading(row: &CoefRow, response: &str) -> String {
     } else {
         "not statistically distinguishable from zero at the 5% level"
     };
-    let ci = format!("95% interval {} to {}", fmt_num(row.ci.0, 3), fmt_num(row.ci.1, 3));
+    let ci = format!(
+        "95% interval {} to {}",
+        fmt_num(row.ci.0, 3),
+        fmt_num(row.ci.1, 3)
+    );
     let effect = if resp.starts_with("log(") {
         let p = 100.0 * (row.estimate.exp() - 1.0);
         format!(
@@ -149,17 +170,28 @@ fn reading(row: &CoefRow, response: &str) -> String {
             "a one-unit (one percentage point, for rates) higher `{}` goes with a growth rate of `{resp}` that is {} percentage points {} ({ci})",
             row.name,
             fmt_num(row.estimate.abs(), 3),
-            if row.estimate >= 0.0 { "higher" } else { "lower" }
+            if row.estimate >= 0.0 {
+                "higher"
+            } else {
+                "lower"
+            }
         )
     } else {
         format!(
             "a one-unit higher `{}` goes with `{resp}` {} units {} ({ci})",
             row.name,
             fmt_num(row.estimate.abs(), 3),
-            if row.estimate >= 0.0 { "higher" } else { "lower" }
+            if row.estimate >= 0.0 {
+                "higher"
+            } else {
+                "lower"
+            }
         )
     };
-    format!("Holding the other terms fixed, {effect}; this is {sig} (p = {}).", pvalue(row.pvalue))
+    format!(
+        "Holding the other terms fixed, {effect}; this is {sig} (p = {}).",
+        pvalue(row.pvalue)
+    )
 }
 
 fn figure(c: &RenderedChart) -> Block {
@@ -174,7 +206,10 @@ fn figure(c: &RenderedChart) -> Block {
 fn model_blocks(loaded: &Loaded, o: &ModelOutcome, rendered: &Rendered) -> Vec<Block> {
     let mut b = Vec::new();
     let spec = loaded.spec.models.get(&o.name);
-    b.push(Block::Heading(2, format!("Model `{}` ({})", o.name, o.kind)));
+    b.push(Block::Heading(
+        2,
+        format!("Model `{}` ({})", o.name, o.kind),
+    ));
     if let Some(d) = spec.and_then(|s| s.description.as_ref()) {
         b.push(Block::Para(d.clone()));
     }
@@ -246,7 +281,10 @@ fn model_blocks(loaded: &Loaded, o: &ModelOutcome, rendered: &Rendered) -> Vec<B
                 facts.push(format!("AICc {}", fmt_num(a, 5)));
             }
             if !facts.is_empty() {
-                b.push(Block::Para(format!("Fitted by exact maximum likelihood: {}.", facts.join(", "))));
+                b.push(Block::Para(format!(
+                    "Fitted by exact maximum likelihood: {}.",
+                    facts.join(", ")
+                )));
             }
             let rows = coef_rows(j);
             if !rows.is_empty() {
@@ -336,9 +374,17 @@ pub(crate) fn build(loaded: &Loaded, outcomes: &[ModelOutcome], rendered: &Rende
     }
     for o in outcomes.iter().filter(|o| o.ok()) {
         if o.kind == "ols" {
-            let formula = loaded.spec.models.get(&o.name).and_then(|m| m.formula.clone()).unwrap_or_default();
+            let formula = loaded
+                .spec
+                .models
+                .get(&o.name)
+                .and_then(|m| m.formula.clone())
+                .unwrap_or_default();
             let response = formula.split('~').next().unwrap_or("").trim().to_string();
-            for r in coef_rows(&o.json).iter().filter(|r| r.name != "const" && r.pvalue < 0.05) {
+            for r in coef_rows(&o.json)
+                .iter()
+                .filter(|r| r.name != "const" && r.pvalue < 0.05)
+            {
                 points.push(format!("Model `{}`: {}", o.name, reading(r, &response)));
             }
         }
@@ -348,7 +394,11 @@ pub(crate) fn build(loaded: &Loaded, outcomes: &[ModelOutcome], rendered: &Rende
         points.push(format!(
             "{} model(s) could not be fitted: {} (see below).",
             failed.len(),
-            failed.iter().map(|o| format!("`{}`", o.name)).collect::<Vec<_>>().join(", ")
+            failed
+                .iter()
+                .map(|o| format!("`{}`", o.name))
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
     blocks.push(Block::List(points));
@@ -361,7 +411,11 @@ pub(crate) fn build(loaded: &Loaded, outcomes: &[ModelOutcome], rendered: &Rende
             .map(|s| s.kind.clone())
             .unwrap_or_default()
     };
-    let trends: Vec<&RenderedChart> = rendered.charts.iter().filter(|c| chart_kind(c) == "line").collect();
+    let trends: Vec<&RenderedChart> = rendered
+        .charts
+        .iter()
+        .filter(|c| chart_kind(c) == "line")
+        .collect();
     if !trends.is_empty() {
         blocks.push(Block::Heading(1, "Trends".into()));
         blocks.extend(trends.into_iter().map(figure));
@@ -384,7 +438,11 @@ pub(crate) fn build(loaded: &Loaded, outcomes: &[ModelOutcome], rendered: &Rende
     if !rendered.errors.is_empty() {
         blocks.push(Block::Heading(2, "Charts that could not be drawn".into()));
         blocks.push(Block::List(
-            rendered.errors.iter().map(|(n, e)| format!("`{n}`: {e}")).collect(),
+            rendered
+                .errors
+                .iter()
+                .map(|(n, e)| format!("`{n}`: {e}"))
+                .collect(),
         ));
     }
 
@@ -410,7 +468,8 @@ pub(crate) fn build(loaded: &Loaded, outcomes: &[ModelOutcome], rendered: &Rende
                 .unwrap_or(file.clone());
             rows.push(vec![
                 name.clone(),
-                spec.and_then(|s| s.title.clone().or(s.publisher.clone())).unwrap_or_default(),
+                spec.and_then(|s| s.title.clone().or(s.publisher.clone()))
+                    .unwrap_or_default(),
                 rel,
                 release.unwrap_or_else(|| "not stated".into()),
                 sha.chars().take(12).collect(),

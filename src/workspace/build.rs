@@ -37,6 +37,19 @@ impl Loaded {
     /// # Ok::<(), colcrime::error::Error>(())
     /// ```
     pub fn load(path: &Path, progress: &mut dyn FnMut(&str)) -> Result<Loaded> {
+        Loaded::load_with(path, None, progress)
+    }
+
+    /// [`Loaded::load`] reading each source from `files[source]` instead of
+    /// the workspace's own paths where given (newer recorded releases).
+    ///
+    /// # Errors
+    /// As [`Loaded::load`].
+    pub fn load_with(
+        path: &Path,
+        files: Option<&BTreeMap<String, Vec<PathBuf>>>,
+        progress: &mut dyn FnMut(&str),
+    ) -> Result<Loaded> {
         let spec = WorkspaceSpec::read(path)?;
         let dir = path
             .parent()
@@ -45,8 +58,11 @@ impl Loaded {
         let mut datasets = BTreeMap::new();
         for (name, src) in &spec.sources {
             progress(&format!("reading source {name}"));
-            let files: Vec<PathBuf> = src.paths().iter().map(|p| dir.join(p)).collect();
-            let ds = read_source(&files)?;
+            let files: Vec<PathBuf> = match files.and_then(|f| f.get(name)) {
+                Some(f) => f.clone(),
+                None => src.paths().iter().map(|p| dir.join(p)).collect(),
+            };
+            let ds = read_source(&files).map_err(|e| e.context(format!("source {name}")))?;
             datasets.insert(name.clone(), ds);
         }
         let series = build_series(&spec, &datasets)?;
@@ -136,9 +152,9 @@ fn build_one(
     }
     let mut base = match (&s.source, &s.from) {
         (Some(src), _) => {
-            let ds = datasets
-                .get(src)
-                .ok_or_else(|| Error::not_found("source", src, datasets.keys().cloned().collect()))?;
+            let ds = datasets.get(src).ok_or_else(|| {
+                Error::not_found("source", src, datasets.keys().cloned().collect())
+            })?;
             let freq: Option<Frequency> = s.frequency.as_deref().map(str::parse).transpose()?;
             let key = s.select.as_deref().unwrap_or(name);
             ds.select(key, freq)

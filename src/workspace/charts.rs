@@ -33,8 +33,10 @@ pub struct Rendered {
 pub fn render_all(loaded: &Loaded, _outcomes: &[ModelOutcome], _run_dir: &Path) -> Rendered {
     let mut r = Rendered::default();
     for name in loaded.spec.charts.keys() {
-        r.errors
-            .push((name.clone(), "charts are not yet wired into workspaces".into()));
+        r.errors.push((
+            name.clone(),
+            "charts are not yet wired into workspaces".into(),
+        ));
     }
     r
 }

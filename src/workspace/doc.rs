@@ -195,9 +195,7 @@ impl Doc {
                     s.push_str("<figure>\n");
                     match svg {
                         Some(svg) => {
-                            let body = svg
-                                .find("<svg")
-                                .map_or(svg.as_str(), |i| &svg[i..]);
+                            let body = svg.find("<svg").map_or(svg.as_str(), |i| &svg[i..]);
                             let _ = write!(
                                 s,
                                 "<div role=\"img\" aria-label=\"{}\">{}</div>\n",
@@ -209,7 +207,11 @@ impl Doc {
                             let _ = writeln!(s, "<p class=\"nodata\">{}</p>", escape_html(alt));
                         }
                     }
-                    let _ = writeln!(s, "<figcaption>{}</figcaption>\n</figure>", inline_html(caption));
+                    let _ = writeln!(
+                        s,
+                        "<figcaption>{}</figcaption>\n</figure>",
+                        inline_html(caption)
+                    );
                 }
                 Block::Pre(t) => {
                     let _ = writeln!(s, "<pre>{}</pre>", escape_html(t.trim_end()));

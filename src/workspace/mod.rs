@@ -13,9 +13,11 @@
 mod atomic;
 mod briefing;
 mod build;
+mod changes;
 pub mod charts;
 pub mod doc;
 pub mod models;
+mod releases;
 mod run;
 mod spec;
 mod steps;
@@ -24,6 +26,10 @@ pub use atomic::{WorkspaceLock, write_atomic};
 pub use briefing::fmt_num;
 pub use build::Loaded;
 pub use doc::{Block, Doc};
-pub use run::{RunReport, latest_run, output_root, run_workspace, run_workspace_to, sha256_hex};
+pub use releases::{Registry, Release};
+pub use run::{
+    RunReport, latest_run, output_root, refit_workspace, run_workspace, run_workspace_to,
+    sha256_hex,
+};
 pub use spec::{ChartSpec, ModelSpec, SeriesSpec, Settings, SourceSpec, WorkspaceSpec};
 pub use steps::Step;

@@ -63,9 +63,8 @@ pub fn series_used(text: &str, names: &[String]) -> Vec<String> {
 /// Row range `[a, b)` of `frame` for a sample from `start` to `end`.
 fn sample_rows(frame: &Frame, start: Option<&str>, end: Option<&str>) -> Result<(usize, usize)> {
     let idx = frame.index.as_deref().unwrap_or(&[]);
-    let parse = |s: &str| {
-        Period::parse(s).ok_or_else(|| Error::usage(format!("\"{s}\" is not a period")))
-    };
+    let parse =
+        |s: &str| Period::parse(s).ok_or_else(|| Error::usage(format!("\"{s}\" is not a period")));
     let freq = idx.first().map(Period::freq);
     let conv = |p: Period| -> Period {
         match freq {
@@ -192,7 +191,11 @@ pub fn coef_rows(j: &Value) -> Vec<CoefRow> {
     };
     let names: Vec<String> = j["param_names"]
         .as_array()
-        .map(|a| a.iter().map(|v| v.as_str().unwrap_or("").to_string()).collect())
+        .map(|a| {
+            a.iter()
+                .map(|v| v.as_str().unwrap_or("").to_string())
+                .collect()
+        })
         .unwrap_or_default();
     let (p, se, pv) = (arr("params"), arr("bse"), arr("pvalues"));
     names

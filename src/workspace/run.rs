@@ -24,8 +24,10 @@ use sha2::{Digest, Sha256};
 use super::atomic::{WorkspaceLock, write_atomic};
 use super::briefing;
 use super::build::Loaded;
+use super::changes;
 use super::charts;
 use super::models::{self, ModelOutcome};
+use super::releases::Registry;
 use crate::error::{Error, Result};
 
 /// What a run wrote.
@@ -37,6 +39,10 @@ pub struct RunReport {
     pub files: Vec<String>,
     /// Status of each model: `ok` or `failed` with the message.
     pub models: BTreeMap<String, Value>,
+    /// For a re-fit: the run compared against.
+    pub previous_run_dir: Option<PathBuf>,
+    /// For a re-fit: the path of `changes.json`.
+    pub changes: Option<PathBuf>,
 }
 
 impl RunReport {
@@ -137,6 +143,31 @@ pub fn run_workspace_to(
     output: Option<&Path>,
     progress: &mut dyn FnMut(&str),
 ) -> Result<RunReport> {
+    run_core(path, output, None, progress)
+}
+
+/// `colcrime refit`: records each `(source, file)` as a new release, re-runs
+/// into a new run folder and writes `changes.md` / `changes.json` against
+/// the previous complete run. Nothing earlier is modified.
+///
+/// # Errors
+/// An unknown source, an unreadable release file (nothing is recorded
+/// then), or any error of [`run_workspace`].
+pub fn refit_workspace(
+    path: &Path,
+    output: Option<&Path>,
+    updates: &[(String, PathBuf)],
+    progress: &mut dyn FnMut(&str),
+) -> Result<RunReport> {
+    run_core(path, output, Some(updates), progress)
+}
+
+fn run_core(
+    path: &Path,
+    output: Option<&Path>,
+    updates: Option<&[(String, PathBuf)]>,
+    progress: &mut dyn FnMut(&str),
+) -> Result<RunReport> {
     let spec = super::spec::WorkspaceSpec::read(path)?;
     let dir = path
         .parent()
@@ -147,7 +178,28 @@ pub fn run_workspace_to(
         None => output_root(&dir, &spec.workspace.output),
     };
     let _lock = WorkspaceLock::acquire(&root)?;
-    let loaded = Loaded::load(path, progress)?;
+    let mut registry = Registry::read(&root)?;
+    let previous = latest_run(&root);
+    if let Some(updates) = updates {
+        for (source, file) in updates {
+            if !spec.sources.contains_key(source) {
+                return Err(Error::not_found(
+                    "source in the workspace",
+                    source,
+                    spec.sources.keys().cloned().collect(),
+                ));
+            }
+            progress(&format!("checking the new release of {source}"));
+            let ds = crate::sources::read(file)?;
+            registry.record(&root, source, file, ds.release.clone())?;
+        }
+    }
+    let files = registry.effective_paths(&spec, &dir, &root);
+    let loaded = Loaded::load_with(path, Some(&files), progress)?;
+    if updates.is_some() {
+        // Only a release that the workspace can use is kept on record.
+        registry.write(&root)?;
+    }
     let run_dir = new_run_dir(&root)?;
     let mut w = Written {
         dir: run_dir.clone(),
@@ -164,10 +216,7 @@ pub fn run_workspace_to(
         if let Some(obj) = j.as_object_mut() {
             obj.insert("model".into(), json!(o.name));
             obj.insert("kind".into(), json!(o.kind));
-            obj.insert(
-                "status".into(),
-                json!(if o.ok() { "ok" } else { "failed" }),
-            );
+            obj.insert("status".into(), json!(if o.ok() { "ok" } else { "failed" }));
         }
         let text = serde_json::to_string_pretty(&j).map_err(|e| Error::other(e.to_string()))?;
         w.write(&format!("results/{}.json", o.name), text.as_bytes())?;
@@ -182,6 +231,21 @@ pub fn run_workspace_to(
             let bytes = std::fs::read(&p).map_err(|e| Error::io(&p, e))?;
             w.files.insert(rel, (sha256_hex(&bytes), bytes.len()));
         }
+    }
+
+    let series_text = serde_json::to_string(&changes::series_json(&loaded.series))
+        .map_err(|e| Error::other(e.to_string()))?;
+    w.write("data/series.json", series_text.as_bytes())?;
+
+    let mut changes_path = None;
+    if let (Some(_), Some(prev)) = (updates, previous.as_ref()) {
+        progress("comparing with the previous run");
+        let ch = changes::compute(prev, &loaded, &outcomes);
+        let text = serde_json::to_string_pretty(&ch).map_err(|e| Error::other(e.to_string()))?;
+        w.write("changes.json", text.as_bytes())?;
+        let doc = changes::to_doc(&ch, &loaded.spec.workspace.title);
+        w.write("changes.md", doc.to_markdown().as_bytes())?;
+        changes_path = Some(run_dir.join("changes.json"));
     }
 
     progress("writing the briefing");
@@ -212,6 +276,8 @@ pub fn run_workspace_to(
         run_dir,
         files,
         models,
+        previous_run_dir: previous.filter(|_| updates.is_some()),
+        changes: changes_path,
     })
 }
 
@@ -252,9 +318,14 @@ fn manifest_json(loaded: &Loaded, outcomes: &[ModelOutcome], w: &Written, run_di
                 }
             }
             if files.is_empty() {
-                files.push(json!({"path": rel(&ds.path), "sha256": ds.sha256, "release": ds.release}));
+                files.push(
+                    json!({"path": rel(&ds.path), "sha256": ds.sha256, "release": ds.release}),
+                );
             }
-            (name.clone(), json!({"format": format!("{:?}", ds.format), "files": files}))
+            (
+                name.clone(),
+                json!({"format": format!("{:?}", ds.format), "files": files}),
+            )
         })
         .collect();
     let results: BTreeMap<String, Value> = outcomes

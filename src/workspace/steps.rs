@@ -115,9 +115,8 @@ impl Step {
     /// assert_eq!(out.values()[1], 1.0);
     /// ```
     pub fn apply(&self, s: &Series, lookup: &dyn Fn(&str) -> Option<Series>) -> Result<Series> {
-        let get = |name: &str| {
-            lookup(name).ok_or_else(|| Error::not_found("series", name, Vec::new()))
-        };
+        let get =
+            |name: &str| lookup(name).ok_or_else(|| Error::not_found("series", name, Vec::new()));
         // Period arguments must match the series' frequency.
         let at_freq = |p: Period| -> Result<Period> {
             if p.freq() == s.freq() {
