@@ -13,6 +13,7 @@ mod fit_glm;
 mod fit_ols;
 mod fit_ts;
 mod output;
+mod releases;
 mod run;
 mod test;
 
@@ -96,6 +97,8 @@ pub enum DataCommand {
     Count(data::CountArgs),
     /// Write a workspace's series as CSV.
     Export(export::ExportArgs),
+    /// List every release recorded for a workspace's sources.
+    Releases(releases::ReleasesArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -137,6 +140,7 @@ fn dispatch(cli: Cli) -> Result<Output, Error> {
         Command::Data(DataCommand::Inspect(a)) => data::inspect(&a),
         Command::Data(DataCommand::Count(a)) => data::count(&a, f),
         Command::Data(DataCommand::Export(a)) => export::run(&a),
+        Command::Data(DataCommand::Releases(a)) => releases::run(&a),
         Command::Chart(a) => chart::run(&a),
     }
 }
