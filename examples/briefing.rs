@@ -30,6 +30,10 @@ fn main() -> Result<(), Box<dyn Error>> {
     for (name, status) in &report.models {
         println!("  {name}: {}", status["status"].as_str().unwrap_or("?"));
     }
-    println!("\n{} files written to {}", report.files.len(), report.run_dir.display());
+    println!(
+        "\n{} files written to {}",
+        report.files.len(),
+        report.run_dir.display()
+    );
     Ok(())
 }

@@ -84,7 +84,7 @@ pub fn normalise_levels(levels: &[f64]) -> Result<Vec<f64>> {
     let mut out = Vec::with_capacity(levels.len());
     for &l in levels {
         let v = if l >= 1.0 { l / 100.0 } else { l };
-        if !(v > 0.0 && v < 1.0) || !v.is_finite() {
+        if !(v > 0.0 && v < 1.0 && v.is_finite()) {
             return Err(Error::usage(format!(
                 "interval level {l} is not in (0, 100)"
             )));

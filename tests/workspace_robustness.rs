@@ -20,7 +20,10 @@ fn digest_tree(dir: &std::path::Path) -> Vec<(PathBuf, String)> {
             if p.is_dir() {
                 stack.push(p);
             } else {
-                out.push((p.clone(), colcrime::workspace::sha256_hex(&std::fs::read(&p).unwrap())));
+                out.push((
+                    p.clone(),
+                    colcrime::workspace::sha256_hex(&std::fs::read(&p).unwrap()),
+                ));
             }
         }
     }
@@ -33,13 +36,25 @@ fn killing_a_run_leaves_earlier_runs_intact_and_the_next_run_works() {
     let out = tempfile::tempdir().unwrap();
     let o = out.path().to_str().unwrap();
     let bin = env!("CARGO_BIN_EXE_colcrime");
-    let first = Command::new(bin).args(["run", "--output", o]).current_dir(root()).output().unwrap();
-    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let first = Command::new(bin)
+        .args(["run", "--output", o])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
     let runs = out.path().join("runs");
     let before = digest_tree(&runs);
     // Kill runs at several points of their progress.
     for delay_ms in [5u64, 40, 150] {
-        let mut child = Command::new(bin).args(["run", "--output", o]).current_dir(root()).spawn().unwrap();
+        let mut child = Command::new(bin)
+            .args(["run", "--output", o])
+            .current_dir(root())
+            .spawn()
+            .unwrap();
         std::thread::sleep(Duration::from_millis(delay_ms));
         let _ = child.kill();
         let _ = child.wait();
@@ -55,8 +70,16 @@ fn killing_a_run_leaves_earlier_runs_intact_and_the_next_run_works() {
     }
     // No temporary files are left looking like results.
     // The stale lock of a killed run does not block the next one.
-    let again = Command::new(bin).args(["run", "--output", o]).current_dir(root()).output().unwrap();
-    assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
+    let again = Command::new(bin)
+        .args(["run", "--output", o])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
 }
 
 proptest! {

@@ -34,44 +34,93 @@ fn run_writes_every_contract_output_from_the_real_data() {
     assert_eq!(code, 0, "stderr: {err}");
     let run_dir = PathBuf::from(j["run_dir"].as_str().unwrap());
     assert!(run_dir.starts_with(out.path()));
-    for f in ["briefing.md", "briefing.html", "manifest.json", "data/series.json"] {
+    for f in [
+        "briefing.md",
+        "briefing.html",
+        "manifest.json",
+        "data/series.json",
+    ] {
         assert!(run_dir.join(f).is_file(), "{f} missing");
-        assert!(out.path().join(f).is_file(), "{f} not published to the output folder");
+        assert!(
+            out.path().join(f).is_file(),
+            "{f} not published to the output folder"
+        );
     }
     // One result JSON per model, every model fitted.
     let models = j["models"].as_object().unwrap();
     assert!(models.len() >= 4);
     for (name, m) in models {
         assert_eq!(m["status"], "ok", "model {name}: {m}");
-        let r: Value = serde_json::from_str(&std::fs::read_to_string(run_dir.join(format!("results/{name}.json"))).unwrap()).unwrap();
+        let r: Value = serde_json::from_str(
+            &std::fs::read_to_string(run_dir.join(format!("results/{name}.json"))).unwrap(),
+        )
+        .unwrap();
         assert!(r["params"].is_array() || r["params"].is_object(), "{name}");
     }
-    let ols: Value = serde_json::from_str(&std::fs::read_to_string(run_dir.join("results/robbery_ols.json")).unwrap()).unwrap();
+    let ols: Value = serde_json::from_str(
+        &std::fs::read_to_string(run_dir.join("results/robbery_ols.json")).unwrap(),
+    )
+    .unwrap();
     assert_eq!(ols["cov_type"], "HAC");
-    assert!(ols["param_names"].as_array().unwrap().iter().any(|n| n == "cpi_q"));
-    let fc: Value = serde_json::from_str(&std::fs::read_to_string(run_dir.join("results/robbery_forecast.json")).unwrap()).unwrap();
+    assert!(
+        ols["param_names"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n == "cpi_q")
+    );
+    let fc: Value = serde_json::from_str(
+        &std::fs::read_to_string(run_dir.join("results/robbery_forecast.json")).unwrap(),
+    )
+    .unwrap();
     assert_eq!(fc["forecast"]["mean"].as_array().unwrap().len(), 8);
     assert!(fc["forecast"]["lower"]["80"].is_array() && fc["forecast"]["upper"]["95"].is_array());
     // Charts as PNG and SVG.
-    let charts: Vec<_> = std::fs::read_dir(run_dir.join("charts")).unwrap().filter_map(|e| e.ok()).collect();
-    let pngs = charts.iter().filter(|e| e.path().extension().is_some_and(|x| x == "png")).count();
-    let svgs = charts.iter().filter(|e| e.path().extension().is_some_and(|x| x == "svg")).count();
+    let charts: Vec<_> = std::fs::read_dir(run_dir.join("charts"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .collect();
+    let pngs = charts
+        .iter()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "png"))
+        .count();
+    let svgs = charts
+        .iter()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "svg"))
+        .count();
     assert!(pngs >= 5 && pngs == svgs, "{pngs} png, {svgs} svg");
     // The manifest lists every file with its digest, and the sources of each result.
-    let man: Value = serde_json::from_str(&std::fs::read_to_string(run_dir.join("manifest.json")).unwrap()).unwrap();
+    let man: Value =
+        serde_json::from_str(&std::fs::read_to_string(run_dir.join("manifest.json")).unwrap())
+            .unwrap();
     for f in man["files"].as_array().unwrap() {
         let p = run_dir.join(f["path"].as_str().unwrap());
         assert_eq!(sha(&p), f["sha256"].as_str().unwrap(), "{p:?}");
     }
     let deps = man["results"]["robbery_ols"]["sources"].as_array().unwrap();
-    assert!(deps.iter().any(|d| d["path"].as_str().unwrap().contains("d7g7") && d["release"] == "2026-03-25"), "{deps:?}");
+    assert!(
+        deps.iter()
+            .any(|d| d["path"].as_str().unwrap().contains("d7g7") && d["release"] == "2026-03-25"),
+        "{deps:?}"
+    );
     // The briefing answers the question with numbers, a regression reading and a forecast.
     let md = std::fs::read_to_string(run_dir.join("briefing.md")).unwrap();
-    for needle in ["Key points", "Robbery, London", "What the coefficients say", "Forecast", "80% interval", "Data and sources", "charts/"] {
+    for needle in [
+        "Key points",
+        "Robbery, London",
+        "What the coefficients say",
+        "Forecast",
+        "80% interval",
+        "Data and sources",
+        "charts/",
+    ] {
         assert!(md.contains(needle), "briefing.md lacks {needle:?}");
     }
     let html = std::fs::read_to_string(run_dir.join("briefing.html")).unwrap();
-    assert!(html.contains("<svg") && !html.contains("src=\"charts/"), "HTML must be self-contained");
+    assert!(
+        html.contains("<svg") && !html.contains("src=\"charts/"),
+        "HTML must be self-contained"
+    );
 }
 
 #[test]
@@ -81,8 +130,16 @@ fn a_second_run_never_touches_the_first_and_a_locked_workspace_is_refused() {
     let (code, j1, err) = run_json(&["run", "--output", o, "--format", "json"]);
     assert_eq!(code, 0, "{err}");
     let d1 = PathBuf::from(j1["run_dir"].as_str().unwrap());
-    let before: Vec<(PathBuf, String)> = j1["files"].as_array().unwrap().iter()
-        .map(|f| { let p = d1.join(f.as_str().unwrap()); let h = sha(&p); (p, h) }).collect();
+    let before: Vec<(PathBuf, String)> = j1["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let p = d1.join(f.as_str().unwrap());
+            let h = sha(&p);
+            (p, h)
+        })
+        .collect();
     let (code, j2, err) = run_json(&["run", "--output", o, "--format", "json"]);
     assert_eq!(code, 0, "{err}");
     assert_ne!(j1["run_dir"], j2["run_dir"]);
@@ -109,8 +166,16 @@ fn refit_with_a_newer_cpi_release_reports_what_changed() {
             let q1 = line.find('"').unwrap();
             let q2 = line[q1 + 1..].find('"').unwrap() + q1 + 1;
             let rel = &line[q1 + 1..q2];
-            let rel = rel.replace("d7g7_cpi_annual_rate_rel2026-03-25", "d7g7_cpi_annual_rate_rel2024-02-14");
-            text.push_str(&format!("{}\"{}\"{}\n", &line[..q1], nd.join(rel).display(), &line[q2 + 1..]));
+            let rel = rel.replace(
+                "d7g7_cpi_annual_rate_rel2026-03-25",
+                "d7g7_cpi_annual_rate_rel2024-02-14",
+            );
+            text.push_str(&format!(
+                "{}\"{}\"{}\n",
+                &line[..q1],
+                nd.join(rel).display(),
+                &line[q2 + 1..]
+            ));
         } else {
             text.push_str(line);
             text.push('\n');
@@ -126,18 +191,39 @@ fn refit_with_a_newer_cpi_release_reports_what_changed() {
     let (code, j2, err) = run_json(&["refit", w, "--update", &upd, "--format", "json"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(j2["previous_run_dir"], j1["run_dir"]);
-    let ch: Value = serde_json::from_str(&std::fs::read_to_string(j2["changes"].as_str().unwrap()).unwrap()).unwrap();
+    let ch: Value =
+        serde_json::from_str(&std::fs::read_to_string(j2["changes"].as_str().unwrap()).unwrap())
+            .unwrap();
     let added = ch["data"]["cpi"]["added"].as_array().unwrap();
     assert_eq!(added.first().unwrap()["period"], "2024-02");
     assert_eq!(added.last().unwrap()["period"], "2026-02");
-    assert!(ch["data"]["cpi"]["revised"].as_array().unwrap().is_empty(), "CPI is not revised");
-    assert!(ch["models"]["robbery_ols"]["params"].as_array().unwrap().iter().any(|p| p["name"] == "cpi_q"));
+    assert!(
+        ch["data"]["cpi"]["revised"].as_array().unwrap().is_empty(),
+        "CPI is not revised"
+    );
+    assert!(
+        ch["models"]["robbery_ols"]["params"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["name"] == "cpi_q")
+    );
     let md = PathBuf::from(j2["run_dir"].as_str().unwrap()).join("changes.md");
-    assert!(std::fs::read_to_string(md).unwrap().contains("Points added"));
+    assert!(
+        std::fs::read_to_string(md)
+            .unwrap()
+            .contains("Points added")
+    );
     // The release is stored beside the workspace's own file, which is untouched.
-    let reg: Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("output/releases.json")).unwrap()).unwrap();
+    let reg: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("output/releases.json")).unwrap(),
+    )
+    .unwrap();
     assert_eq!(reg["sources"]["cpi"][0]["release"], "2026-03-25");
-    assert!(nd.join("ons_mm23/d7g7_cpi_annual_rate_rel2024-02-14.csv").is_file());
+    assert!(
+        nd.join("ons_mm23/d7g7_cpi_annual_rate_rel2024-02-14.csv")
+            .is_file()
+    );
     // An unknown source is refused before anything is written.
     let (code, _, err) = run_json(&["refit", w, "--update", "nope=x.csv"]);
     assert_eq!(code, 2, "{err}");
@@ -145,27 +231,54 @@ fn refit_with_a_newer_cpi_release_reports_what_changed() {
 
 #[test]
 fn export_writes_the_contract_csv() {
-    let out = colcrime().args(["data", "export", "--series", "london_robbery,cpi"]).current_dir(root()).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = colcrime()
+        .args(["data", "export", "--series", "london_robbery,cpi"])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     let mut lines = text.lines();
     assert_eq!(lines.next(), Some("date,london_robbery,cpi"));
-    assert!(text.contains("\n2010-04-01,"), "{}", &text[..200.min(text.len())]);
-    let out = colcrime().args(["data", "export", "--series", "london_robbery,nope"]).current_dir(root()).output().unwrap();
+    assert!(
+        text.contains("\n2010-04-01,"),
+        "{}",
+        &text[..200.min(text.len())]
+    );
+    let out = colcrime()
+        .args(["data", "export", "--series", "london_robbery,nope"])
+        .current_dir(root())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no series in the workspace named \"nope\""));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no series in the workspace named \"nope\"")
+    );
 }
 
 #[test]
 fn errors_follow_the_contract() {
-    let out = colcrime().args(["run", "no/such/workspace.toml", "--format", "json"]).output().unwrap();
+    let out = colcrime()
+        .args(["run", "no/such/workspace.toml", "--format", "json"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     let last = err.lines().last().unwrap();
     let v: Value = serde_json::from_str(last).unwrap();
     assert_eq!(v["error"]["kind"], "io");
     assert!(out.stdout.is_empty());
-    for cmd in [&["--help"][..], &["run", "--help"], &["refit", "--help"], &["data", "export", "--help"]] {
+    for cmd in [
+        &["--help"][..],
+        &["run", "--help"],
+        &["refit", "--help"],
+        &["data", "export", "--help"],
+    ] {
         let out = colcrime().args(cmd).output().unwrap();
         assert_eq!(out.status.code(), Some(0), "{cmd:?}");
     }

@@ -27,16 +27,6 @@ pub struct CountArgs {
     filter: Vec<String>,
 }
 
-/// Options of `data export`.
-#[derive(Debug, clap::Args)]
-pub struct ExportArgs {
-    /// The workspace file (default notebooks-data/workspace.toml).
-    workspace: Option<PathBuf>,
-    /// Series names, comma separated.
-    #[arg(long)]
-    series: String,
-}
-
 pub(crate) fn inspect(a: &InspectArgs) -> Result<Output> {
     let _ = crate::sources::read(&a.file)?;
     Err(Error::other("data inspect is not implemented yet"))
@@ -46,12 +36,5 @@ pub(crate) fn count(a: &CountArgs, _f: OutputFormat) -> Result<Output> {
     Err(Error::other(format!(
         "data count by {} is not implemented yet",
         a.by
-    )))
-}
-
-pub(crate) fn export(a: &ExportArgs, _f: OutputFormat) -> Result<Output> {
-    Err(Error::other(format!(
-        "data export {} is not implemented yet",
-        a.series
     )))
 }

@@ -104,12 +104,12 @@ fn headline_points(s: &Series) -> Vec<String> {
         out.push(t);
     } else {
         let year_ago = s.get(last.offset(-per_year)).unwrap_or(f64::NAN);
-        let (imax, vmax) = s
-            .iter()
-            .filter(|(_, v)| v.is_finite())
-            .fold((first, f64::NEG_INFINITY), |acc, (p, v)| {
+        let (imax, vmax) = s.iter().filter(|(_, v)| v.is_finite()).fold(
+            (first, f64::NEG_INFINITY),
+            |acc, (p, v)| {
                 if v > acc.1 { (p, v) } else { acc }
-            });
+            },
+        );
         let recent_peak = s
             .iter()
             .filter(|(p, v)| v.is_finite() && p.year_number() >= 2019)

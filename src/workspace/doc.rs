@@ -196,9 +196,9 @@ impl Doc {
                     match svg {
                         Some(svg) => {
                             let body = svg.find("<svg").map_or(svg.as_str(), |i| &svg[i..]);
-                            let _ = write!(
+                            let _ = writeln!(
                                 s,
-                                "<div role=\"img\" aria-label=\"{}\">{}</div>\n",
+                                "<div role=\"img\" aria-label=\"{}\">{}</div>",
                                 escape_html(alt),
                                 body
                             );
