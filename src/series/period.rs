@@ -428,6 +428,9 @@ impl Period {
     /// ```
     pub fn parse(s: &str) -> Option<Period> {
         let s = s.trim().trim_matches('"').trim();
+        if !s.is_ascii() {
+            return None;
+        }
         let b = s.as_bytes();
         let all_digits = |x: &str| !x.is_empty() && x.bytes().all(|c| c.is_ascii_digit());
         // 2024
@@ -450,14 +453,12 @@ impl Period {
             }
             if (sep == "/" || sep == "-") && rest.len() == 2 && all_digits(rest) {
                 let yy: i32 = rest.parse().ok()?;
-                if sep == "/" || (y + 1) % 100 == yy {
-                    if (y + 1) % 100 == yy {
-                        return Some(Period::financial_year(y));
-                    }
-                    return None;
+                // 2024-03 is a month; 2019-20 (no such month) and 2019/20
+                // are financial years.
+                if sep == "-" && (1..=12).contains(&yy) {
+                    return Period::month(y, yy as u32).ok();
                 }
-                // 2024-03
-                return Period::month(y, rest.parse().ok()?).ok();
+                return ((y + 1).rem_euclid(100) == yy).then(|| Period::financial_year(y));
             }
             if sep == "/" && rest.len() == 4 && all_digits(rest) {
                 let y2: i32 = rest.parse().ok()?;
@@ -568,6 +569,12 @@ mod tests {
             assert_eq!(Period::parse(s), Some(q), "{s}");
         }
         assert_eq!(Period::parse("2023-24"), Some(Period::financial_year(2023)));
+        assert_eq!(
+            Period::parse("2002-03"),
+            Some(Period::month(2002, 3).unwrap())
+        );
+        assert_eq!(Period::parse("2002/03"), Some(Period::financial_year(2002)));
+        assert_eq!(Period::parse("2019 Q1é"), None);
         for bad in [
             "",
             "2024 Q5",
