@@ -181,7 +181,9 @@ pub(crate) fn read_nomis(input: &Input<'_>) -> Result<Dataset> {
     let mut map = BTreeMap::new();
     let mut seen = HashMap::new();
     for (line, r) in recs.iter().skip(hi + 1) {
-        if blank(r) {
+        // csv skips blank lines: the data end at the first short row (the
+        // footnotes have two fields).
+        if blank(r) || r.len() <= 2 {
             break;
         }
         let raw = cell(r, 0);
@@ -452,6 +454,27 @@ pub(crate) fn read_population(input: &Input<'_>) -> Result<Dataset> {
     finish(input, ds, map, |n| (format!("{n} (census population)"), "persons".into(), Measure::Count))
 }
 
+/// A period in a generic table's date column: `YYYY-MM` is always a month
+/// (never the financial year `2011-12`), `YYYY-MM-DD` the month containing
+/// it; other forms as [`Period::parse`].
+fn table_period(s: &str) -> Option<Period> {
+    let t = s.trim();
+    let b = t.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
+    if (t.len() == 7 || t.len() == 10) && digits(0..4) && b.get(4) == Some(&b'-') && digits(5..7) {
+        let y: i32 = t.get(..4)?.parse().ok()?;
+        let m: u32 = t.get(5..7)?.parse().ok()?;
+        if t.len() == 10 {
+            if b.get(7) != Some(&b'-') || !digits(8..10) {
+                return None;
+            }
+            chrono::NaiveDate::from_ymd_opt(y, m, t.get(8..)?.parse().ok()?)?;
+        }
+        return Period::month(y, m).ok();
+    }
+    Period::parse(t)
+}
+
 /// Any other CSV: a header row, and optionally a date column. Wide files
 /// give one series per numeric column; long files (`date, key..., value`)
 /// give one series per key. Without a date column the file is recognised
@@ -473,7 +496,7 @@ pub(crate) fn read_table(input: &Input<'_>) -> Result<Dataset> {
     let named = header
         .iter()
         .position(|h| matches!(h.to_ascii_lowercase().as_str(), "month" | "date" | "period" | "year" | "quarter"));
-    let parses = |c: usize| !body.is_empty() && body.iter().all(|(_, r)| Period::parse(cell(r, c)).is_some());
+    let parses = |c: usize| !body.is_empty() && body.iter().all(|(_, r)| table_period(cell(r, c)).is_some());
     let date_col = named.or_else(|| (0..ncol).find(|&c| parses(c)));
     let Some(dc) = date_col else {
         ds.notes.push(format!(
@@ -510,7 +533,7 @@ pub(crate) fn read_table(input: &Input<'_>) -> Result<Dataset> {
     let mut seen = HashMap::new();
     for (line, r) in &body {
         let d = cell(r, dc);
-        let p = Period::parse(d).ok_or_else(|| {
+        let p = table_period(d).ok_or_else(|| {
             Error::parse(loc.clone().line(*line).column_index(dc as u64 + 1).column(cell(&header, dc)), "a date or period", d)
         })?;
         for &c in &numeric {
