@@ -1,4 +1,4 @@
-//! `colcrime data inspect|count|export`.
+//! `colcrime data inspect|count` (export is in `export.rs`).
 
 use std::path::PathBuf;
 
@@ -27,14 +27,84 @@ pub struct CountArgs {
     filter: Vec<String>,
 }
 
+
 pub(crate) fn inspect(a: &InspectArgs) -> Result<Output> {
-    let _ = crate::sources::read(&a.file)?;
-    Err(Error::other("data inspect is not implemented yet"))
+    let ds = crate::sources::read(&a.file)?;
+    let mut rows = Vec::new();
+    let mut table = format!(
+        "file:    {}\nformat:  {}\nsha256:  {}\nrelease: {}\nseries:  {}\n\n",
+        ds.path,
+        ds.format.name(),
+        ds.sha256,
+        ds.release.as_deref().unwrap_or("-"),
+        ds.series.len()
+    );
+    let w = ds.series.iter().map(|s| s.name.len()).max().unwrap_or(4).max(4);
+    table.push_str(&format!(
+        "{:<w$}  {:<9}  {:>8}  {:>8}  {:>5}  {:>7}  {}\n",
+        "name", "frequency", "first", "last", "n", "missing", "unit"
+    ));
+    for s in &ds.series {
+        let (first, last) = (
+            s.start().to_string(),
+            s.end().map(|p| p.to_string()).unwrap_or_default(),
+        );
+        table.push_str(&format!(
+            "{:<w$}  {:<9}  {:>8}  {:>8}  {:>5}  {:>7}  {}\n",
+            s.name,
+            s.freq().name(),
+            first,
+            last,
+            s.len(),
+            s.missing_count(),
+            s.unit
+        ));
+        rows.push(serde_json::json!({
+            "name": s.name,
+            "title": s.title,
+            "unit": s.unit,
+            "frequency": s.freq().name(),
+            "first": first,
+            "last": last,
+            "n": s.len(),
+            "missing": s.missing_count(),
+        }));
+    }
+    if !ds.notes.is_empty() {
+        table.push_str("\nnotes:\n");
+        for n in &ds.notes {
+            table.push_str(&format!("  - {n}\n"));
+        }
+    }
+    let json = serde_json::json!({
+        "file": ds.path,
+        "format": ds.format.name(),
+        "sha256": ds.sha256,
+        "release": ds.release,
+        "series": rows,
+        "notes": ds.notes,
+    });
+    Ok(Output::new(json, table))
 }
 
-pub(crate) fn count(a: &CountArgs, _f: OutputFormat) -> Result<Output> {
-    Err(Error::other(format!(
-        "data count by {} is not implemented yet",
-        a.by
-    )))
+pub(crate) fn count(a: &CountArgs, f: OutputFormat) -> Result<Output> {
+    use crate::sources::count::{Filter, count};
+    let by: Vec<String> = a
+        .by
+        .split(',')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if by.is_empty() {
+        return Err(Error::usage("--by needs at least one column name"));
+    }
+    let filters: Vec<Filter> = a.filter.iter().map(|s| Filter::parse(s)).collect::<Result<_>>()?;
+    let r = count(&a.paths, &by, &filters)?;
+    let csv = r.to_csv();
+    let mut out = Output::new(r.to_json(), csv.clone());
+    if f == OutputFormat::Table {
+        out.raw = Some(csv);
+    }
+    Ok(out)
 }
+
