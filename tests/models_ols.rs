@@ -9,7 +9,9 @@ use colcrime::series::Frame;
 use serde_json::Value;
 
 fn refdir(model: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference").join(model)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/reference")
+        .join(model)
 }
 
 fn read_json(p: &Path) -> Value {
@@ -17,7 +19,11 @@ fn read_json(p: &Path) -> Value {
 }
 
 fn f64s(v: &Value) -> Vec<f64> {
-    v.as_array().unwrap().iter().map(|x| as_f64(x).unwrap()).collect()
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| as_f64(x).unwrap())
+        .collect()
 }
 
 /// Log relative error (NIST's "number of correct digits"), capped at 15.
@@ -67,21 +73,41 @@ fn nist_strd_linear_suite() {
         let digits = exp["digits"].as_f64().unwrap();
         let beta = f64s(&exp["params"]);
         let sd = f64s(&exp["bse"]);
-        let minb = r.params.iter().zip(&beta).map(|(b, c)| lre(*b, *c)).fold(15.0f64, f64::min);
-        let mins = r.bse.iter().zip(&sd).filter(|p| *p.1 != 0.0).map(|(b, c)| lre(*b, *c)).fold(15.0f64, f64::min);
+        let minb = r
+            .params
+            .iter()
+            .zip(&beta)
+            .map(|(b, c)| lre(*b, *c))
+            .fold(15.0f64, f64::min);
+        let mins = r
+            .bse
+            .iter()
+            .zip(&sd)
+            .filter(|p| *p.1 != 0.0)
+            .map(|(b, c)| lre(*b, *c))
+            .fold(15.0f64, f64::min);
         eprintln!("{name}: params {minb:.1} digits, bse {mins:.1} digits (required {digits})");
         for (j, (b, c)) in r.params.iter().zip(&beta).enumerate() {
             let l = lre(*b, *c);
-            assert!(l >= digits, "{name} param {j}: {b:e} vs certified {c:e} ({l:.1} digits < {digits})");
+            assert!(
+                l >= digits,
+                "{name} param {j}: {b:e} vs certified {c:e} ({l:.1} digits < {digits})"
+            );
         }
         for (j, (s, c)) in r.bse.iter().zip(&sd).enumerate() {
             // Certified SDs of zero (exact fits) are met when the SD is tiny
             // relative to the estimate.
             if *c == 0.0 {
-                assert!(s.abs() < 1e-7 * beta[j].abs().max(1e-300), "{name} bse {j}: {s:e}");
+                assert!(
+                    s.abs() < 1e-7 * beta[j].abs().max(1e-300),
+                    "{name} bse {j}: {s:e}"
+                );
             } else {
                 let l = lre(*s, *c);
-                assert!(l >= digits - 1.0, "{name} bse {j}: {s:e} vs {c:e} ({l:.1} digits)");
+                assert!(
+                    l >= digits - 1.0,
+                    "{name} bse {j}: {s:e} vs {c:e} ({l:.1} digits)"
+                );
             }
         }
     }
@@ -90,10 +116,22 @@ fn nist_strd_linear_suite() {
 fn check_against(r: &colcrime::models::ols::OlsResult, e: &Value, rel: f64, case: &str) {
     assert_eq!(
         r.param_names,
-        e["param_names"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect::<Vec<_>>()
+        e["param_names"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
     );
     let j = r.to_json();
-    for key in ["params", "bse", "tvalues", "pvalues", "resid", "fittedvalues"] {
+    for key in [
+        "params",
+        "bse",
+        "tvalues",
+        "pvalues",
+        "resid",
+        "fittedvalues",
+    ] {
         let a = f64s(&j[key]);
         let b = f64s(&e[key]);
         assert_eq!(a.len(), b.len(), "{case} {key}");
@@ -103,14 +141,44 @@ fn check_against(r: &colcrime::models::ols::OlsResult, e: &Value, rel: f64, case
     }
     for (i, ci) in e["conf_int"].as_array().unwrap().iter().enumerate() {
         let ci = f64s(ci);
-        assert_close(r.conf_int[i][0], ci[0], rel, &format!("{case} conf_int[{i}][0]"));
-        assert_close(r.conf_int[i][1], ci[1], rel, &format!("{case} conf_int[{i}][1]"));
+        assert_close(
+            r.conf_int[i][0],
+            ci[0],
+            rel,
+            &format!("{case} conf_int[{i}][0]"),
+        );
+        assert_close(
+            r.conf_int[i][1],
+            ci[1],
+            rel,
+            &format!("{case} conf_int[{i}][1]"),
+        );
     }
     for key in [
-        "nobs", "df_model", "df_resid", "rsquared", "rsquared_adj", "fvalue", "f_pvalue", "llf", "aic", "bic",
-        "ssr", "ess", "centered_tss", "mse_resid", "scale", "durbin_watson", "dropped",
+        "nobs",
+        "df_model",
+        "df_resid",
+        "rsquared",
+        "rsquared_adj",
+        "fvalue",
+        "f_pvalue",
+        "llf",
+        "aic",
+        "bic",
+        "ssr",
+        "ess",
+        "centered_tss",
+        "mse_resid",
+        "scale",
+        "durbin_watson",
+        "dropped",
     ] {
-        assert_close(as_f64(&j[key]).unwrap(), as_f64(&e[key]).unwrap(), rel, &format!("{case} {key}"));
+        assert_close(
+            as_f64(&j[key]).unwrap(),
+            as_f64(&e[key]).unwrap(),
+            rel,
+            &format!("{case} {key}"),
+        );
     }
     assert_eq!(j["cov_type"], e["cov_type"], "{case}");
 }
@@ -126,14 +194,32 @@ fn statsmodels_robbery_cpi() {
         ("HC1", CovType::HC1),
         ("HC2", CovType::HC2),
         ("HC3", CovType::HC3),
-        ("HAC4", CovType::Hac { maxlags: Some(4), correction: false }),
-        ("HAC4_corr", CovType::Hac { maxlags: Some(4), correction: true }),
+        (
+            "HAC4",
+            CovType::Hac {
+                maxlags: Some(4),
+                correction: false,
+            },
+        ),
+        (
+            "HAC4_corr",
+            CovType::Hac {
+                maxlags: Some(4),
+                correction: true,
+            },
+        ),
         ("nocons", CovType::NonRobust),
     ];
     for (name, cov) in covs {
         let e = &exp[name];
         let formula = e["formula"].as_str().unwrap();
-        let r = fit_ols_frame(&frame, formula, &OlsParams::new().cov_type(cov), frame.nrows()).unwrap();
+        let r = fit_ols_frame(
+            &frame,
+            formula,
+            &OlsParams::new().cov_type(cov),
+            frame.nrows(),
+        )
+        .unwrap();
         check_against(&r, e, 1e-9, name);
     }
 }
@@ -144,5 +230,8 @@ fn singular_design_is_named() {
     let e = fit_ols_frame(&frame, "y ~ a + b", &OlsParams::new(), 4).unwrap_err();
     let msg = e.to_string();
     assert_eq!(e.exit_code(), 2);
-    assert!(msg.contains("collinear") && msg.contains('a') && msg.contains('b'), "{msg}");
+    assert!(
+        msg.contains("collinear") && msg.contains('a') && msg.contains('b'),
+        "{msg}"
+    );
 }

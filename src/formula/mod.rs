@@ -60,9 +60,14 @@ fn tokenize(src: &str) -> Result<Vec<(Tok, usize)>> {
     while let Some(&(pos, c)) = chars.get(i) {
         if c.is_whitespace() {
             i += 1;
-        } else if c.is_ascii_digit() || (c == '.' && chars.get(i + 1).is_some_and(|d| d.1.is_ascii_digit())) {
+        } else if c.is_ascii_digit()
+            || (c == '.' && chars.get(i + 1).is_some_and(|d| d.1.is_ascii_digit()))
+        {
             let start = i;
-            while chars.get(i).is_some_and(|d| d.1.is_ascii_digit() || d.1 == '.') {
+            while chars
+                .get(i)
+                .is_some_and(|d| d.1.is_ascii_digit() || d.1 == '.')
+            {
                 i += 1;
             }
             // Exponent: 1e-3, 2E5.
@@ -78,7 +83,12 @@ fn tokenize(src: &str) -> Result<Vec<(Tok, usize)>> {
                     }
                 }
             }
-            let text: String = chars.get(start..i).unwrap_or(&[]).iter().map(|d| d.1).collect();
+            let text: String = chars
+                .get(start..i)
+                .unwrap_or(&[])
+                .iter()
+                .map(|d| d.1)
+                .collect();
             let v: f64 = text
                 .parse()
                 .map_err(|_| expr_err(src, pos, "a number", &text))?;
@@ -91,7 +101,12 @@ fn tokenize(src: &str) -> Result<Vec<(Tok, usize)>> {
             {
                 i += 1;
             }
-            let text: String = chars.get(start..i).unwrap_or(&[]).iter().map(|d| d.1).collect();
+            let text: String = chars
+                .get(start..i)
+                .unwrap_or(&[])
+                .iter()
+                .map(|d| d.1)
+                .collect();
             out.push((Tok::Ident(text), pos));
         } else if c == '`' {
             let start = i + 1;
@@ -102,14 +117,24 @@ fn tokenize(src: &str) -> Result<Vec<(Tok, usize)>> {
             if i >= chars.len() {
                 return Err(expr_err(src, pos, "a closing backtick", &src[pos..]));
             }
-            let text: String = chars.get(start..i).unwrap_or(&[]).iter().map(|d| d.1).collect();
+            let text: String = chars
+                .get(start..i)
+                .unwrap_or(&[])
+                .iter()
+                .map(|d| d.1)
+                .collect();
             out.push((Tok::Quoted(text), pos));
             i += 1;
         } else if "+-*/^(),~:".contains(c) {
             out.push((Tok::Op(c), pos));
             i += 1;
         } else {
-            return Err(expr_err(src, pos, "a column name, number, operator or function", &c.to_string()));
+            return Err(expr_err(
+                src,
+                pos,
+                "a column name, number, operator or function",
+                &c.to_string(),
+            ));
         }
     }
     Ok(out)
@@ -120,7 +145,9 @@ fn tokenize(src: &str) -> Result<Vec<(Tok, usize)>> {
 fn expr_err(src: &str, byte_pos: usize, expected: &str, found: &str) -> Error {
     let col = src.get(..byte_pos).map_or(1, |s| s.chars().count() + 1);
     Error::parse(
-        Location::new(format!("expression \"{src}\"")).line(1).column_index(col as u64),
+        Location::new(format!("expression \"{src}\""))
+            .line(1)
+            .column_index(col as u64),
         expected,
         found,
     )
@@ -366,7 +393,11 @@ fn eval(frame: &Frame, src: &str, e: &Expr) -> Result<Vec<f64>> {
                 if args.len() < lo || args.len() > hi {
                     Err(Error::usage(format!(
                         "{name}() in \"{src}\" takes {} argument(s), got {}",
-                        if lo == hi { lo.to_string() } else { format!("{lo} or {hi}") },
+                        if lo == hi {
+                            lo.to_string()
+                        } else {
+                            format!("{lo} or {hi}")
+                        },
                         args.len()
                     )))
                 } else {
@@ -593,7 +624,14 @@ impl Formula {
                 match (plus, *v) {
                     (true, 1.0) | (false, 0.0) => intercept = true,
                     (true, 0.0) | (false, 1.0) => intercept = false,
-                    _ => return Err(expr_err(src, first_pos, "0 or 1 (the intercept)", &v.to_string())),
+                    _ => {
+                        return Err(expr_err(
+                            src,
+                            first_pos,
+                            "0 or 1 (the intercept)",
+                            &v.to_string(),
+                        ));
+                    }
                 }
                 continue;
             }
@@ -609,7 +647,12 @@ impl Formula {
             if let Expr::Call(name, args) = &e {
                 if name == "offset" {
                     let [a] = args.as_slice() else {
-                        return Err(expr_err(src, first_pos, "offset(expr) with one argument", "offset"));
+                        return Err(expr_err(
+                            src,
+                            first_pos,
+                            "offset(expr) with one argument",
+                            "offset",
+                        ));
                     };
                     if offset.is_some() {
                         return Err(expr_err(src, first_pos, "at most one offset()", "offset"));
@@ -738,7 +781,9 @@ impl Formula {
             .filter(|&i| {
                 y_all.get(i).is_some_and(|v| !v.is_nan())
                     && cols.iter().all(|c| c.get(i).is_some_and(|v| !v.is_nan()))
-                    && off.as_ref().is_none_or(|o| o.get(i).is_some_and(|v| !v.is_nan()))
+                    && off
+                        .as_ref()
+                        .is_none_or(|o| o.get(i).is_some_and(|v| !v.is_nan()))
             })
             .collect();
         let k0 = usize::from(self.intercept);
@@ -752,7 +797,11 @@ impl Formula {
                 x[[r, j + k0]] = c.get(i).copied().unwrap_or(f64::NAN);
             }
         }
-        let pick = |v: &[f64]| keep.iter().map(|&i| v.get(i).copied().unwrap_or(f64::NAN)).collect::<Vec<_>>();
+        let pick = |v: &[f64]| {
+            keep.iter()
+                .map(|&i| v.get(i).copied().unwrap_or(f64::NAN))
+                .collect::<Vec<_>>()
+        };
         Ok(Design {
             y: pick(&y_all),
             x,

@@ -205,7 +205,11 @@ impl Qr {
             if with.is_empty() {
                 parts.push(format!("{} is all zeros", name(orig)));
             } else {
-                parts.push(format!("{} is collinear with {}", name(orig), with.join(", ")));
+                parts.push(format!(
+                    "{} is collinear with {}",
+                    name(orig),
+                    with.join(", ")
+                ));
             }
         }
         Err(Error::singular(format!(
@@ -267,8 +271,8 @@ impl Qr {
     fn solve_r(&self, z: &mut [f64]) {
         for i in (0..self.rank).rev() {
             let mut s = z[i];
-            for l in (i + 1)..self.rank {
-                s -= self.a[l * self.n + i] * z[l];
+            for (l, zl) in z.iter().enumerate().take(self.rank).skip(i + 1) {
+                s -= self.a[l * self.n + i] * zl;
             }
             z[i] = s / self.a[i * self.n + i];
         }
@@ -278,8 +282,8 @@ impl Qr {
     fn solve_rt(&self, h: &mut [f64]) {
         for i in 0..self.rank {
             let mut s = h[i];
-            for l in 0..i {
-                s -= self.a[i * self.n + l] * h[l];
+            for (l, hl) in h.iter().enumerate().take(i) {
+                s -= self.a[i * self.n + l] * hl;
             }
             h[i] = s / self.a[i * self.n + i];
         }
@@ -366,7 +370,7 @@ impl Qr {
                 b[p] += db;
             }
             r.iter_mut().zip(&d).for_each(|(ri, di)| *ri += di);
-            if !(change > 1e-17) || n == k {
+            if change.is_nan() || change <= 1e-17 || n == k {
                 break;
             }
         }
@@ -671,7 +675,13 @@ mod tests {
 
     #[test]
     fn solves_and_inverts() {
-        let x = ndarray::array![[1.0, 0.5, 3.0], [1.0, 1.5, -1.0], [1.0, 2.5, 0.0], [1.0, 4.0, 2.0], [1.0, -1.0, 1.0]];
+        let x = ndarray::array![
+            [1.0, 0.5, 3.0],
+            [1.0, 1.5, -1.0],
+            [1.0, 2.5, 0.0],
+            [1.0, 4.0, 2.0],
+            [1.0, -1.0, 1.0]
+        ];
         let y = [1.0, 2.0, 2.5, 5.0, -0.5];
         let (b, qr) = lstsq(&x, &y).unwrap();
         // Normal equations hold: Xᵀ(y - Xb) = 0.
@@ -695,7 +705,12 @@ mod tests {
 
     #[test]
     fn names_collinear_columns() {
-        let x = ndarray::array![[1.0, 1.0, 3.0], [1.0, 2.0, 5.0], [1.0, 3.0, 7.0], [1.0, 4.0, 9.0]];
+        let x = ndarray::array![
+            [1.0, 1.0, 3.0],
+            [1.0, 2.0, 5.0],
+            [1.0, 3.0, 7.0],
+            [1.0, 4.0, 9.0]
+        ];
         let qr = Qr::new(&x).unwrap();
         assert_eq!(qr.rank(), 2);
         let e = qr
@@ -704,7 +719,10 @@ mod tests {
             .to_string();
         assert!(e.contains("collinear"), "{e}");
         let zero = ndarray::array![[1.0, 0.0], [1.0, 0.0]];
-        let e = Qr::new(&zero).unwrap().check_rank(&["c".into(), "z".into()]).unwrap_err();
+        let e = Qr::new(&zero)
+            .unwrap()
+            .check_rank(&["c".into(), "z".into()])
+            .unwrap_err();
         assert!(e.to_string().contains("z is all zeros"), "{e}");
     }
 

@@ -299,7 +299,10 @@ impl OlsParams {
         let kk = df_model + k_constant as f64;
         let aic = -2.0 * llf + 2.0 * kk;
         let bic = -2.0 * llf + nf.ln() * kk;
-        let dw_num: f64 = resid.windows(2).map(|w| (w[1] - w[0]) * (w[1] - w[0])).sum();
+        let dw_num: f64 = resid
+            .windows(2)
+            .map(|w| (w[1] - w[0]) * (w[1] - w[0]))
+            .sum();
         let durbin_watson = dw_num / ssr;
 
         let cov = match self.cov_type {
@@ -328,7 +331,8 @@ impl OlsParams {
                 maxlags,
                 correction,
             } => {
-                let lags = maxlags.unwrap_or_else(|| (4.0 * (nf / 100.0).powf(2.0 / 9.0)).floor() as usize);
+                let lags = maxlags
+                    .unwrap_or_else(|| (4.0 * (nf / 100.0).powf(2.0 / 9.0)).floor() as usize);
                 let meat = hac_meat(x, &resid, lags);
                 let mut c = sandwich(&bread, &meat);
                 if correction {
@@ -343,13 +347,19 @@ impl OlsParams {
         let (pvalues, q) = if use_t {
             let t = StudentsT::new(0.0, 1.0, df_resid).map_err(|e| Error::other(e.to_string()))?;
             (
-                tvalues.iter().map(|v| 2.0 * t.sf(v.abs())).collect::<Vec<_>>(),
+                tvalues
+                    .iter()
+                    .map(|v| 2.0 * t.sf(v.abs()))
+                    .collect::<Vec<_>>(),
                 t.inverse_cdf(1.0 - self.alpha / 2.0),
             )
         } else {
             let z = Normal::standard();
             (
-                tvalues.iter().map(|v| 2.0 * z.sf(v.abs())).collect::<Vec<_>>(),
+                tvalues
+                    .iter()
+                    .map(|v| 2.0 * z.sf(v.abs()))
+                    .collect::<Vec<_>>(),
                 z.inverse_cdf(1.0 - self.alpha / 2.0),
             )
         };
@@ -487,7 +497,10 @@ fn hac_meat(x: &Array2<f64>, e: &[f64], lags: usize) -> Array2<f64> {
     let mut s = u.t().dot(&u);
     for l in 1..=lags.min(n.saturating_sub(1)) {
         let w = 1.0 - l as f64 / (lags as f64 + 1.0);
-        let g = u.slice(ndarray::s![l.., ..]).t().dot(&u.slice(ndarray::s![..n - l, ..]));
+        let g = u
+            .slice(ndarray::s![l.., ..])
+            .t()
+            .dot(&u.slice(ndarray::s![..n - l, ..]));
         s = s + (&g + &g.t()) * w;
     }
     s
@@ -650,8 +663,17 @@ impl OlsResult {
             "dropped": self.dropped,
             "cov_params": crate::json::matrix(&self.cov_params),
         });
-        if let (CovType::Hac { maxlags, correction }, Some(obj)) = (self.cov_type, j.as_object_mut()) {
-            let lags = maxlags.unwrap_or_else(|| (4.0 * (self.nobs as f64 / 100.0).powf(2.0 / 9.0)).floor() as usize);
+        if let (
+            CovType::Hac {
+                maxlags,
+                correction,
+            },
+            Some(obj),
+        ) = (self.cov_type, j.as_object_mut())
+        {
+            let lags = maxlags.unwrap_or_else(|| {
+                (4.0 * (self.nobs as f64 / 100.0).powf(2.0 / 9.0)).floor() as usize
+            });
             obj.insert("maxlags".into(), json!(lags));
             obj.insert("hac_correction".into(), json!(correction));
         }
@@ -730,7 +752,13 @@ impl OlsResult {
         let stat = if self.use_t { "t" } else { "z" };
         let lo = format!("[{}", fmt_level(self.alpha / 2.0));
         let hi = format!("{}]", fmt_level(1.0 - self.alpha / 2.0));
-        let namew = self.param_names.iter().map(|n| n.len()).max().unwrap_or(5).max(10);
+        let namew = self
+            .param_names
+            .iter()
+            .map(|n| n.len())
+            .max()
+            .unwrap_or(5)
+            .max(10);
         let _ = writeln!(
             s,
             "{:<namew$} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10}",
@@ -781,7 +809,11 @@ impl OlsResult {
             let _ = writeln!(
                 s,
                 "Notes:\n[1] Standard Errors are heteroscedasticity{} robust ({})",
-                if matches!(self.cov_type, CovType::Hac { .. }) { " and autocorrelation" } else { "" },
+                if matches!(self.cov_type, CovType::Hac { .. }) {
+                    " and autocorrelation"
+                } else {
+                    ""
+                },
                 self.cov_type.name()
             );
         } else {
@@ -829,12 +861,21 @@ fn fmt_g(v: f64) -> String {
 /// let r = fit_ols_frame(&f, "y ~ x", &OlsParams::new(), 4).unwrap();
 /// assert_eq!(r.nobs, 4);
 /// ```
-pub fn fit_ols_frame(frame: &Frame, formula: &str, params: &OlsParams, train_rows: usize) -> Result<OlsResult> {
+pub fn fit_ols_frame(
+    frame: &Frame,
+    formula: &str,
+    params: &OlsParams,
+    train_rows: usize,
+) -> Result<OlsResult> {
     params.validate()?;
     let f = Formula::parse(formula)?;
     let d = f.design(frame, 0..train_rows.min(frame.nrows()))?;
     if d.y.is_empty() {
-        return Err(Error::not_enough_data(format!("ols \"{formula}\""), d.names.len() + 1, 0));
+        return Err(Error::not_enough_data(
+            format!("ols \"{formula}\""),
+            d.names.len() + 1,
+            0,
+        ));
     }
     params.fit(&d)
 }
