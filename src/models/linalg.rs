@@ -32,7 +32,7 @@ use crate::error::{Error, Result};
 ///
 /// ```
 /// use colcrime::models::linalg::Qr;
-/// let x = ndarray::array![[1.0, 2.0], [1.0, 4.0], [1.0, 6.0]];
+/// let x = ndarray::array![[1.0, 2.0], [2.0, 4.0], [3.0, 6.0]];
 /// let qr = Qr::new(&x).unwrap();
 /// assert_eq!(qr.rank(), 1);
 /// assert!(qr.check_rank(&["const".into(), "x".into()]).is_err());

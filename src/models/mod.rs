@@ -5,3 +5,4 @@
 // Regression, count models and econometric tests (issue 4).
 pub mod linalg;
 pub mod ols;
+pub mod glm;

@@ -228,8 +228,8 @@ impl OlsParams {
     /// use colcrime::formula::design;
     /// use colcrime::models::ols::OlsParams;
     /// use colcrime::series::Frame;
-    /// let f = Frame::from_csv_str("t", "y,a,b\n1,1,2\n2,2,4\n4,3,6\n").unwrap();
-    /// let e = OlsParams::new().fit(&design(&f, "y ~ a + b", 0..3).unwrap()).unwrap_err();
+    /// let f = Frame::from_csv_str("t", "y,a,b\n1,1,2\n2,2,4\n4,3,6\n3,5,10\n").unwrap();
+    /// let e = OlsParams::new().fit(&design(&f, "y ~ a + b", 0..4).unwrap()).unwrap_err();
     /// assert!(e.to_string().contains("collinear"));
     /// ```
     pub fn fit(&self, d: &Design) -> Result<OlsResult> {
@@ -517,7 +517,7 @@ fn sandwich(b: &Array2<f64>, m: &Array2<f64>) -> Array2<f64> {
 /// use colcrime::models::ols::OlsParams;
 /// let x = ndarray::array![[1.0, 0.0], [1.0, 1.0], [1.0, 2.0], [1.0, 3.0]];
 /// let r = OlsParams::new().fit_xy(&x, &[0.0, 1.0, 1.0, 3.0], vec!["const".into(), "x".into()]).unwrap();
-/// assert!((r.rsquared - 0.8166666666666667).abs() < 1e-12);
+/// assert!((r.rsquared - 20.25 / 23.75).abs() < 1e-12);
 /// assert_eq!(r.to_json()["cov_type"], "nonrobust");
 /// ```
 #[derive(Debug, Clone, PartialEq)]
