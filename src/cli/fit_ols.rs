@@ -1,8 +1,10 @@
-//! `colcrime fit ols` (issue 4).
+//! `colcrime fit ols`: least squares with classical, robust or HAC
+//! covariance (see `models::ols`).
 
 use super::common::DataArgs;
 use super::output::Output;
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::models::ols::{CovType, OlsParams, fit_ols_frame};
 
 /// Options of `fit ols`.
 #[derive(Debug, clap::Args)]
@@ -12,11 +14,22 @@ pub struct Args {
     /// R-style formula, e.g. "log(robbery) ~ cpi + lag(cpi, 1)".
     #[arg(long)]
     formula: String,
+    /// Covariance of the estimates: nonrobust, HC0, HC1, HC2, HC3 or HAC.
+    #[arg(long, default_value = "nonrobust")]
+    cov: String,
+    /// Lags of the HAC (Newey-West) covariance; default floor(4 (n/100)^(2/9)).
+    #[arg(long)]
+    maxlags: Option<usize>,
+    /// Multiply the HAC covariance by n/(n-k).
+    #[arg(long)]
+    hac_correction: bool,
 }
 
 pub(crate) fn run(a: &Args) -> Result<Output> {
-    Err(Error::other(format!(
-        "fit ols ({}) is not implemented yet",
-        a.formula
-    )))
+    let cov = CovType::parse(&a.cov, a.maxlags, a.hac_correction)?;
+    let params = OlsParams::new().cov_type(cov);
+    params.validate()?;
+    let (frame, n) = a.data.load()?;
+    let r = fit_ols_frame(&frame, &a.formula, &params, n)?;
+    Ok(Output::new(r.to_json(), r.summary()))
 }

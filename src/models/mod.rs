@@ -1,3 +1,8 @@
 //! Models: least squares and count regressions, econometric tests and
 //! time-series models. Each has a parameter struct that validates itself and
 //! a `fit` that returns a result object, as in linfa.
+
+// Regression, count models and econometric tests (issue 4).
+pub mod linalg;
+pub mod ols;
+pub mod glm;

@@ -1,0 +1,922 @@
+//! Ordinary least squares with classical, heteroskedasticity-robust (HC0–HC3)
+//! and Newey–West (HAC) covariances, following statsmodels' definitions.
+//!
+//! The model is `y = X β + u`. `β̂` comes from a pivoted Householder QR of
+//! `X` ([`linalg`](super::linalg)), never from the normal equations. With
+//! `e = y - X β̂`, `n` observations, `k = rank(X)` and `B = (XᵀX)⁻¹`:
+//!
+//! * nonrobust: `V = s² B`, `s² = eᵀe / (n - k)`; `t` statistics with
+//!   `n - k` degrees of freedom;
+//! * HC0: `V = B Xᵀ diag(e²) X B` (White 1980); HC1: `HC0 · n/(n-k)`;
+//!   HC2: `e²/(1-h)`; HC3: `e²/(1-h)²` (MacKinnon & White 1985), with
+//!   `h` the leverages;
+//! * HAC: `V = B S B`, `S = Γ₀ + Σ_{l=1..L} w_l (Γ_l + Γ_lᵀ)`,
+//!   `Γ_l = Σ_t (x_t e_t)(x_{t-l} e_{t-l})ᵀ`, Bartlett weights
+//!   `w_l = 1 - l/(L+1)` (Newey & West 1987), times `n/(n-k)` only with the
+//!   small-sample correction.
+//!
+//! As in statsmodels, robust covariances report `z` statistics with normal
+//! p-values and intervals, and `fvalue` is the Wald statistic of all slopes
+//! divided by their number, referred to `F(df_model, df_resid)`.
+//!
+//! ```
+//! use colcrime::formula::design;
+//! use colcrime::models::ols::{CovType, OlsParams};
+//! use colcrime::series::Frame;
+//! let f = Frame::from_csv_str("t", "y,x\n1,0\n3,1\n4,2\n8,3\n").unwrap();
+//! let d = design(&f, "y ~ x", 0..4).unwrap();
+//! let r = OlsParams::new().fit(&d).unwrap();
+//! assert!((r.params[1] - 2.2).abs() < 1e-12);
+//! let hc = OlsParams::new().cov_type(CovType::HC1).fit(&d).unwrap();
+//! assert_eq!(hc.params, r.params);
+//! ```
+
+use std::fmt::Write as _;
+
+use ndarray::Array2;
+use serde_json::{Value, json};
+use statrs::distribution::{ChiSquared, ContinuousCDF, FisherSnedecor, Normal, StudentsT};
+
+use super::linalg::{Qr, matvec, spd_inverse};
+use crate::error::{Error, Result};
+use crate::formula::{Design, Formula};
+use crate::json::{num, nums};
+use crate::series::Frame;
+
+/// How the covariance of the estimates is computed.
+///
+/// ```
+/// use colcrime::models::ols::CovType;
+/// assert_eq!(CovType::parse("HC3", None, false).unwrap(), CovType::HC3);
+/// assert_eq!(CovType::Hac { maxlags: Some(4), correction: false }.name(), "HAC");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CovType {
+    /// `s² (XᵀX)⁻¹`.
+    NonRobust,
+    /// White's heteroskedasticity-consistent estimator.
+    HC0,
+    /// HC0 times `n / (n - k)`.
+    HC1,
+    /// Squared residuals divided by `1 - h`.
+    HC2,
+    /// Squared residuals divided by `(1 - h)²`.
+    HC3,
+    /// Newey–West with Bartlett weights.
+    Hac {
+        /// Lags `L`; `None` uses `floor(4 (n/100)^(2/9))` (Newey & West 1994).
+        maxlags: Option<usize>,
+        /// Multiply by `n / (n - k)`.
+        correction: bool,
+    },
+}
+
+impl CovType {
+    /// statsmodels' name: `nonrobust`, `HC0`..`HC3`, `HAC`.
+    ///
+    /// ```
+    /// # use colcrime::models::ols::CovType;
+    /// assert_eq!(CovType::NonRobust.name(), "nonrobust");
+    /// ```
+    pub fn name(&self) -> &'static str {
+        match self {
+            CovType::NonRobust => "nonrobust",
+            CovType::HC0 => "HC0",
+            CovType::HC1 => "HC1",
+            CovType::HC2 => "HC2",
+            CovType::HC3 => "HC3",
+            CovType::Hac { .. } => "HAC",
+        }
+    }
+
+    /// Parses a name as the command line gives it (case-insensitive).
+    ///
+    /// # Errors
+    /// An unknown name, or `maxlags`/`correction` given with a covariance
+    /// other than HAC.
+    ///
+    /// ```
+    /// # use colcrime::models::ols::CovType;
+    /// assert!(CovType::parse("hac", Some(2), true).is_ok());
+    /// assert!(CovType::parse("HC1", Some(2), false).is_err());
+    /// assert!(CovType::parse("HC9", None, false).is_err());
+    /// ```
+    pub fn parse(name: &str, maxlags: Option<usize>, correction: bool) -> Result<CovType> {
+        let c = match name.to_ascii_lowercase().as_str() {
+            "nonrobust" => CovType::NonRobust,
+            "hc0" => CovType::HC0,
+            "hc1" => CovType::HC1,
+            "hc2" => CovType::HC2,
+            "hc3" => CovType::HC3,
+            "hac" => {
+                return Ok(CovType::Hac {
+                    maxlags,
+                    correction,
+                });
+            }
+            _ => {
+                return Err(Error::usage(format!(
+                    "unknown covariance \"{name}\" (expected nonrobust, HC0, HC1, HC2, HC3 or HAC)"
+                )));
+            }
+        };
+        if maxlags.is_some() || correction {
+            return Err(Error::usage(
+                "--maxlags and --hac-correction only apply to --cov HAC",
+            ));
+        }
+        Ok(c)
+    }
+
+    fn is_robust(&self) -> bool {
+        !matches!(self, CovType::NonRobust)
+    }
+}
+
+/// Checked settings of an OLS fit (linfa style: build, then `fit`).
+///
+/// ```
+/// use colcrime::models::ols::{CovType, OlsParams};
+/// let p = OlsParams::new().cov_type(CovType::Hac { maxlags: Some(4), correction: true });
+/// assert!(p.validate().is_ok());
+/// assert!(OlsParams::new().alpha(1.5).validate().is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct OlsParams {
+    cov_type: CovType,
+    alpha: f64,
+}
+
+impl Default for OlsParams {
+    fn default() -> Self {
+        OlsParams::new()
+    }
+}
+
+impl OlsParams {
+    /// Nonrobust covariance, 95% intervals.
+    ///
+    /// ```
+    /// # use colcrime::models::ols::{CovType, OlsParams};
+    /// assert_eq!(OlsParams::new().get_cov_type(), CovType::NonRobust);
+    /// ```
+    pub fn new() -> Self {
+        OlsParams {
+            cov_type: CovType::NonRobust,
+            alpha: 0.05,
+        }
+    }
+
+    /// Sets the covariance type.
+    ///
+    /// ```
+    /// # use colcrime::models::ols::{CovType, OlsParams};
+    /// assert_eq!(OlsParams::new().cov_type(CovType::HC0).get_cov_type(), CovType::HC0);
+    /// ```
+    pub fn cov_type(mut self, c: CovType) -> Self {
+        self.cov_type = c;
+        self
+    }
+
+    /// The covariance type.
+    ///
+    /// ```
+    /// # use colcrime::models::ols::{CovType, OlsParams};
+    /// assert_eq!(OlsParams::default().get_cov_type().name(), "nonrobust");
+    /// ```
+    pub fn get_cov_type(&self) -> CovType {
+        self.cov_type
+    }
+
+    /// Sets the significance level of `conf_int` (default 0.05: 95%).
+    ///
+    /// ```
+    /// # use colcrime::models::ols::OlsParams;
+    /// assert!(OlsParams::new().alpha(0.1).validate().is_ok());
+    /// ```
+    pub fn alpha(mut self, alpha: f64) -> Self {
+        self.alpha = alpha;
+        self
+    }
+
+    /// Checks the settings.
+    ///
+    /// # Errors
+    /// `alpha` outside (0, 1).
+    ///
+    /// ```
+    /// # use colcrime::models::ols::OlsParams;
+    /// assert!(OlsParams::new().alpha(0.0).validate().is_err());
+    /// ```
+    pub fn validate(&self) -> Result<()> {
+        if !(self.alpha > 0.0 && self.alpha < 1.0) {
+            return Err(Error::usage(format!(
+                "the significance level must lie in (0, 1), got {}",
+                self.alpha
+            )));
+        }
+        Ok(())
+    }
+
+    /// Fits a formula's design.
+    ///
+    /// # Errors
+    /// Invalid settings, fewer observations than parameters, a rank-deficient
+    /// design (naming the collinear columns).
+    ///
+    /// ```
+    /// use colcrime::formula::design;
+    /// use colcrime::models::ols::OlsParams;
+    /// use colcrime::series::Frame;
+    /// let f = Frame::from_csv_str("t", "y,a,b\n1,1,2\n2,2,4\n4,3,6\n3,5,10\n").unwrap();
+    /// let e = OlsParams::new().fit(&design(&f, "y ~ a + b", 0..4).unwrap()).unwrap_err();
+    /// assert!(e.to_string().contains("collinear"));
+    /// ```
+    pub fn fit(&self, d: &Design) -> Result<OlsResult> {
+        let mut r = self.fit_xy(&d.x, &d.y, d.names.clone())?;
+        r.response = d.response.clone();
+        r.rows = d.rows.clone();
+        r.dropped = d.dropped;
+        Ok(r)
+    }
+
+    /// Fits `y` on the columns of `x` named `names`.
+    ///
+    /// # Errors
+    /// As [`OlsParams::fit`], and shapes that do not agree.
+    ///
+    /// ```
+    /// use colcrime::models::ols::OlsParams;
+    /// let x = ndarray::array![[1.0, 0.0], [1.0, 1.0], [1.0, 2.0]];
+    /// let r = OlsParams::new().fit_xy(&x, &[1.0, 2.0, 3.5], vec!["const".into(), "x".into()]).unwrap();
+    /// assert!((r.params[1] - 1.25).abs() < 1e-12);
+    /// assert_eq!(r.df_resid, 1.0);
+    /// ```
+    pub fn fit_xy(&self, x: &Array2<f64>, y: &[f64], names: Vec<String>) -> Result<OlsResult> {
+        self.validate()?;
+        let (n, k) = x.dim();
+        if y.len() != n || names.len() != k {
+            return Err(Error::usage(format!(
+                "ols: {} responses, {} rows and {} names for {} columns",
+                y.len(),
+                n,
+                names.len(),
+                k
+            )));
+        }
+        if n <= k {
+            return Err(Error::not_enough_data("ols", k + 1, n));
+        }
+        if y.iter().any(|v| !v.is_finite()) {
+            return Err(Error::domain("ols: the response has a non-finite value"));
+        }
+        let qr = Qr::new(x)?;
+        qr.check_rank(&names)?;
+        let params = qr.solve(x, y)?;
+        let fitted = matvec(x, &params);
+        let resid: Vec<f64> = y.iter().zip(&fitted).map(|(a, f)| a - f).collect();
+        let bread = qr.xtx_inv()?;
+
+        let nf = n as f64;
+        let const_idx = constant_column(x);
+        let k_constant = usize::from(const_idx.is_some());
+        let df_model = (k - k_constant) as f64;
+        let df_resid = (n - k) as f64;
+        let ssr: f64 = resid.iter().map(|e| e * e).sum();
+        let ybar = y.iter().sum::<f64>() / nf;
+        let centered_tss: f64 = y.iter().map(|v| (v - ybar) * (v - ybar)).sum();
+        let uncentered_tss: f64 = y.iter().map(|v| v * v).sum();
+        let (tss, ess) = if k_constant == 1 {
+            (centered_tss, centered_tss - ssr)
+        } else {
+            (uncentered_tss, uncentered_tss - ssr)
+        };
+        let rsquared = 1.0 - ssr / tss;
+        let rsquared_adj = 1.0 - (nf - k_constant as f64) / df_resid * (1.0 - rsquared);
+        let mse_resid = ssr / df_resid;
+        let scale = mse_resid;
+        let llf = -nf / 2.0 * ((2.0 * std::f64::consts::PI).ln() + (ssr / nf).ln() + 1.0);
+        let kk = df_model + k_constant as f64;
+        let aic = -2.0 * llf + 2.0 * kk;
+        let bic = -2.0 * llf + nf.ln() * kk;
+        let dw_num: f64 = resid
+            .windows(2)
+            .map(|w| (w[1] - w[0]) * (w[1] - w[0]))
+            .sum();
+        let durbin_watson = dw_num / ssr;
+
+        let cov = match self.cov_type {
+            CovType::NonRobust => bread.mapv(|v| v * scale),
+            CovType::HC0 | CovType::HC1 | CovType::HC2 | CovType::HC3 => {
+                let w: Vec<f64> = match self.cov_type {
+                    CovType::HC2 | CovType::HC3 => {
+                        let h = qr.leverage(x)?;
+                        let pow = if self.cov_type == CovType::HC2 { 1 } else { 2 };
+                        resid
+                            .iter()
+                            .zip(&h)
+                            .map(|(e, hi)| e * e / (1.0 - hi).powi(pow))
+                            .collect()
+                    }
+                    _ => resid.iter().map(|e| e * e).collect(),
+                };
+                let meat = weighted_crossprod(x, &w);
+                let mut c = sandwich(&bread, &meat);
+                if self.cov_type == CovType::HC1 {
+                    c.mapv_inplace(|v| v * nf / df_resid);
+                }
+                c
+            }
+            CovType::Hac {
+                maxlags,
+                correction,
+            } => {
+                let lags = maxlags
+                    .unwrap_or_else(|| (4.0 * (nf / 100.0).powf(2.0 / 9.0)).floor() as usize);
+                let meat = hac_meat(x, &resid, lags);
+                let mut c = sandwich(&bread, &meat);
+                if correction {
+                    c.mapv_inplace(|v| v * nf / df_resid);
+                }
+                c
+            }
+        };
+        let use_t = !self.cov_type.is_robust();
+        let bse: Vec<f64> = (0..k).map(|j| cov[[j, j]].sqrt()).collect();
+        let tvalues: Vec<f64> = params.iter().zip(&bse).map(|(b, s)| b / s).collect();
+        let (pvalues, q) = if use_t {
+            let t = StudentsT::new(0.0, 1.0, df_resid).map_err(|e| Error::other(e.to_string()))?;
+            (
+                tvalues
+                    .iter()
+                    .map(|v| 2.0 * t.sf(v.abs()))
+                    .collect::<Vec<_>>(),
+                t.inverse_cdf(1.0 - self.alpha / 2.0),
+            )
+        } else {
+            let z = Normal::standard();
+            (
+                tvalues
+                    .iter()
+                    .map(|v| 2.0 * z.sf(v.abs()))
+                    .collect::<Vec<_>>(),
+                z.inverse_cdf(1.0 - self.alpha / 2.0),
+            )
+        };
+        let q = refine_quantile(q, 1.0 - self.alpha / 2.0, use_t, df_resid);
+        let conf_int: Vec<[f64; 2]> = params
+            .iter()
+            .zip(&bse)
+            .map(|(b, s)| [b - q * s, b + q * s])
+            .collect();
+
+        let fvalue = if df_model == 0.0 {
+            f64::NAN
+        } else if use_t {
+            (ess / df_model) / mse_resid
+        } else {
+            // Wald test that every slope is zero, divided by their number.
+            let idx: Vec<usize> = (0..k).filter(|j| Some(*j) != const_idx).collect();
+            let sub = Array2::from_shape_fn((idx.len(), idx.len()), |(a, b)| cov[[idx[a], idx[b]]]);
+            let inv = spd_inverse(&sub)?;
+            let bsub: Vec<f64> = idx.iter().map(|&j| params[j]).collect();
+            let mut w = 0.0;
+            for (a, ba) in bsub.iter().enumerate() {
+                for (b, bb) in bsub.iter().enumerate() {
+                    w += ba * inv[[a, b]] * bb;
+                }
+            }
+            w / idx.len() as f64
+        };
+        let f_pvalue = if fvalue.is_finite() {
+            FisherSnedecor::new(df_model, df_resid)
+                .map(|f| f.sf(fvalue))
+                .unwrap_or(f64::NAN)
+        } else {
+            f64::NAN
+        };
+        Ok(OlsResult {
+            param_names: names,
+            params,
+            bse,
+            tvalues,
+            pvalues,
+            conf_int,
+            nobs: n,
+            df_model,
+            df_resid,
+            rsquared,
+            rsquared_adj,
+            fvalue,
+            f_pvalue,
+            llf,
+            aic,
+            bic,
+            ssr,
+            ess,
+            centered_tss,
+            uncentered_tss,
+            mse_resid,
+            scale,
+            durbin_watson,
+            resid,
+            fittedvalues: fitted,
+            cov_type: self.cov_type,
+            cov_params: cov,
+            normalized_cov_params: bread,
+            k_constant,
+            use_t,
+            alpha: self.alpha,
+            response: "y".into(),
+            rows: (0..n).collect(),
+            dropped: 0,
+        })
+    }
+}
+
+/// Polishes a quantile from statrs with Newton steps on the CDF, so the
+/// intervals carry full double precision (statrs' inverses stop earlier).
+fn refine_quantile(q0: f64, p: f64, use_t: bool, df: f64) -> f64 {
+    let mut q = q0;
+    if use_t {
+        if let Ok(t) = StudentsT::new(0.0, 1.0, df) {
+            use statrs::distribution::Continuous;
+            for _ in 0..3 {
+                let d = t.pdf(q);
+                if d > 0.0 {
+                    q -= (t.cdf(q) - p) / d;
+                }
+            }
+        }
+    } else {
+        let z = Normal::standard();
+        use statrs::distribution::Continuous;
+        for _ in 0..3 {
+            let d = z.pdf(q);
+            if d > 0.0 {
+                q -= (z.cdf(q) - p) / d;
+            }
+        }
+    }
+    q
+}
+
+/// The index of a column that is constant and non-zero (statsmodels'
+/// `k_constant` detection), if any.
+fn constant_column(x: &Array2<f64>) -> Option<usize> {
+    x.columns().into_iter().position(|c| {
+        let first = c.first().copied().unwrap_or(0.0);
+        first != 0.0 && c.iter().all(|v| *v == first)
+    })
+}
+
+/// `Xᵀ diag(w) X`.
+fn weighted_crossprod(x: &Array2<f64>, w: &[f64]) -> Array2<f64> {
+    let k = x.ncols();
+    let mut m = Array2::<f64>::zeros((k, k));
+    for (row, wi) in x.rows().into_iter().zip(w) {
+        for a in 0..k {
+            let ra = row[a] * wi;
+            for b in 0..=a {
+                m[[a, b]] += ra * row[b];
+            }
+        }
+    }
+    for a in 0..k {
+        for b in 0..a {
+            m[[b, a]] = m[[a, b]];
+        }
+    }
+    m
+}
+
+/// Newey–West `S` with Bartlett weights for scores `x_t e_t`.
+fn hac_meat(x: &Array2<f64>, e: &[f64], lags: usize) -> Array2<f64> {
+    let (n, k) = x.dim();
+    let u = Array2::from_shape_fn((n, k), |(t, j)| x[[t, j]] * e[t]);
+    let mut s = u.t().dot(&u);
+    for l in 1..=lags.min(n.saturating_sub(1)) {
+        let w = 1.0 - l as f64 / (lags as f64 + 1.0);
+        let g = u
+            .slice(ndarray::s![l.., ..])
+            .t()
+            .dot(&u.slice(ndarray::s![..n - l, ..]));
+        s = s + (&g + &g.t()) * w;
+    }
+    s
+}
+
+/// `B M B` for symmetric `B`.
+fn sandwich(b: &Array2<f64>, m: &Array2<f64>) -> Array2<f64> {
+    b.dot(m).dot(b)
+}
+
+/// A fitted OLS model with statsmodels' statistics.
+///
+/// ```
+/// use colcrime::models::ols::OlsParams;
+/// let x = ndarray::array![[1.0, 0.0], [1.0, 1.0], [1.0, 2.0], [1.0, 3.0]];
+/// let r = OlsParams::new().fit_xy(&x, &[0.0, 1.0, 1.0, 3.0], vec!["const".into(), "x".into()]).unwrap();
+/// assert!((r.rsquared - 20.25 / 23.75).abs() < 1e-12);
+/// assert_eq!(r.to_json()["cov_type"], "nonrobust");
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct OlsResult {
+    /// Parameter names.
+    pub param_names: Vec<String>,
+    /// Estimates.
+    pub params: Vec<f64>,
+    /// Standard errors.
+    pub bse: Vec<f64>,
+    /// `t` (nonrobust) or `z` (robust) statistics.
+    pub tvalues: Vec<f64>,
+    /// Two-sided p-values.
+    pub pvalues: Vec<f64>,
+    /// Confidence intervals `[lower, upper]` (95% by default).
+    pub conf_int: Vec<[f64; 2]>,
+    /// Observations used.
+    pub nobs: usize,
+    /// Parameters minus the constant.
+    pub df_model: f64,
+    /// `nobs - k`.
+    pub df_resid: f64,
+    /// `1 - ssr / tss` (centered with a constant, uncentered without).
+    pub rsquared: f64,
+    /// Adjusted R².
+    pub rsquared_adj: f64,
+    /// F statistic of all slopes (Wald form under robust covariances).
+    pub fvalue: f64,
+    /// Its p-value from `F(df_model, df_resid)`.
+    pub f_pvalue: f64,
+    /// Gaussian log-likelihood at the MLE of the variance.
+    pub llf: f64,
+    /// `-2 llf + 2 k`.
+    pub aic: f64,
+    /// `-2 llf + log(n) k`.
+    pub bic: f64,
+    /// Residual sum of squares.
+    pub ssr: f64,
+    /// Explained sum of squares.
+    pub ess: f64,
+    /// `Σ (y - ȳ)²`.
+    pub centered_tss: f64,
+    /// `Σ y²`.
+    pub uncentered_tss: f64,
+    /// `ssr / df_resid`.
+    pub mse_resid: f64,
+    /// `ssr / df_resid` (σ̂²).
+    pub scale: f64,
+    /// Durbin–Watson statistic of the residuals.
+    pub durbin_watson: f64,
+    /// Residuals.
+    pub resid: Vec<f64>,
+    /// Fitted values.
+    pub fittedvalues: Vec<f64>,
+    /// The covariance type.
+    pub cov_type: CovType,
+    /// Covariance of the estimates.
+    pub cov_params: Array2<f64>,
+    /// `(XᵀX)⁻¹`.
+    pub normalized_cov_params: Array2<f64>,
+    /// 1 if the design has a constant column.
+    pub k_constant: usize,
+    /// `t` (true) or normal (false) inference.
+    pub use_t: bool,
+    /// Significance level of `conf_int`.
+    pub alpha: f64,
+    /// The response's text.
+    pub response: String,
+    /// Frame rows used.
+    pub rows: Vec<usize>,
+    /// Rows dropped for missing values.
+    pub dropped: usize,
+}
+
+impl OlsResult {
+    /// Predictions `X β̂` for new rows (same columns as the fit).
+    ///
+    /// # Errors
+    /// The wrong number of columns.
+    ///
+    /// ```
+    /// use colcrime::models::ols::OlsParams;
+    /// let x = ndarray::array![[1.0, 0.0], [1.0, 1.0], [1.0, 2.0]];
+    /// let r = OlsParams::new().fit_xy(&x, &[1.0, 3.0, 5.0], vec!["const".into(), "x".into()]).unwrap();
+    /// let p = r.predict(&ndarray::array![[1.0, 10.0]]).unwrap();
+    /// assert!((p[0] - 21.0).abs() < 1e-10);
+    /// ```
+    pub fn predict(&self, x: &Array2<f64>) -> Result<Vec<f64>> {
+        if x.ncols() != self.params.len() {
+            return Err(Error::usage(format!(
+                "predict: {} columns given, the model has {} parameters",
+                x.ncols(),
+                self.params.len()
+            )));
+        }
+        Ok(matvec(x, &self.params))
+    }
+
+    /// The contract's JSON (statsmodels names), plus `cov_params`,
+    /// `response`, `dropped` and `k_constant`.
+    ///
+    /// ```
+    /// use colcrime::models::ols::OlsParams;
+    /// let x = ndarray::array![[1.0, 0.0], [1.0, 1.0], [1.0, 2.0]];
+    /// let r = OlsParams::new().fit_xy(&x, &[1.0, 3.0, 5.0], vec!["const".into(), "x".into()]).unwrap();
+    /// let j = r.to_json();
+    /// assert_eq!(j["param_names"][1], "x");
+    /// assert_eq!(j["nobs"], 3);
+    /// ```
+    pub fn to_json(&self) -> Value {
+        let ci: Vec<Value> = self.conf_int.iter().map(|c| nums(c)).collect();
+        let mut j = json!({
+            "model": "ols",
+            "response": self.response,
+            "param_names": self.param_names,
+            "params": nums(&self.params),
+            "bse": nums(&self.bse),
+            "tvalues": nums(&self.tvalues),
+            "pvalues": nums(&self.pvalues),
+            "conf_int": ci,
+            "nobs": self.nobs,
+            "df_model": num(self.df_model),
+            "df_resid": num(self.df_resid),
+            "rsquared": num(self.rsquared),
+            "rsquared_adj": num(self.rsquared_adj),
+            "fvalue": num(self.fvalue),
+            "f_pvalue": num(self.f_pvalue),
+            "llf": num(self.llf),
+            "aic": num(self.aic),
+            "bic": num(self.bic),
+            "ssr": num(self.ssr),
+            "ess": num(self.ess),
+            "centered_tss": num(self.centered_tss),
+            "uncentered_tss": num(self.uncentered_tss),
+            "mse_resid": num(self.mse_resid),
+            "scale": num(self.scale),
+            "durbin_watson": num(self.durbin_watson),
+            "resid": nums(&self.resid),
+            "fittedvalues": nums(&self.fittedvalues),
+            "cov_type": self.cov_type.name(),
+            "use_t": self.use_t,
+            "k_constant": self.k_constant,
+            "dropped": self.dropped,
+            "cov_params": crate::json::matrix(&self.cov_params),
+        });
+        if let (
+            CovType::Hac {
+                maxlags,
+                correction,
+            },
+            Some(obj),
+        ) = (self.cov_type, j.as_object_mut())
+        {
+            let lags = maxlags.unwrap_or_else(|| {
+                (4.0 * (self.nobs as f64 / 100.0).powf(2.0 / 9.0)).floor() as usize
+            });
+            obj.insert("maxlags".into(), json!(lags));
+            obj.insert("hac_correction".into(), json!(correction));
+        }
+        j
+    }
+
+    /// Skewness, kurtosis (not excess), Jarque–Bera statistic and its
+    /// `χ²(2)` p-value of the residuals (as statsmodels' summary).
+    ///
+    /// ```
+    /// use colcrime::models::ols::OlsParams;
+    /// let x = ndarray::array![[1.0], [1.0], [1.0], [1.0]];
+    /// let r = OlsParams::new().fit_xy(&x, &[1.0, 2.0, 3.0, 10.0], vec!["const".into()]).unwrap();
+    /// let (skew, _, jb, p) = r.jarque_bera();
+    /// assert!(skew > 0.0 && jb > 0.0 && p < 1.0);
+    /// ```
+    pub fn jarque_bera(&self) -> (f64, f64, f64, f64) {
+        let n = self.resid.len() as f64;
+        let m = self.resid.iter().sum::<f64>() / n;
+        let (mut m2, mut m3, mut m4) = (0.0, 0.0, 0.0);
+        for e in &self.resid {
+            let d = e - m;
+            m2 += d * d;
+            m3 += d * d * d;
+            m4 += d * d * d * d;
+        }
+        m2 /= n;
+        m3 /= n;
+        m4 /= n;
+        let skew = m3 / m2.powf(1.5);
+        let kurt = m4 / (m2 * m2);
+        let jb = n / 6.0 * (skew * skew + (kurt - 3.0).powi(2) / 4.0);
+        let p = ChiSquared::new(2.0).map(|c| c.sf(jb)).unwrap_or(f64::NAN);
+        (skew, kurt, jb, p)
+    }
+
+    /// A text summary laid out like statsmodels' `OLSResults.summary()`.
+    ///
+    /// ```
+    /// use colcrime::models::ols::OlsParams;
+    /// let x = ndarray::array![[1.0, 0.0], [1.0, 1.0], [1.0, 2.0], [1.0, 4.0]];
+    /// let r = OlsParams::new().fit_xy(&x, &[1.0, 3.0, 4.0, 9.0], vec!["const".into(), "x".into()]).unwrap();
+    /// assert!(r.summary().contains("OLS Regression Results"));
+    /// ```
+    pub fn summary(&self) -> String {
+        let mut s = String::new();
+        let w = 78;
+        let eq = "=".repeat(w);
+        let dash = "-".repeat(w);
+        let _ = writeln!(s, "{:^w$}", "OLS Regression Results");
+        let _ = writeln!(s, "{eq}");
+        let left = [
+            ("Dep. Variable:", self.response.clone()),
+            ("Model:", "OLS".into()),
+            ("Method:", "Least Squares".into()),
+            ("No. Observations:", self.nobs.to_string()),
+            ("Df Residuals:", format!("{}", self.df_resid)),
+            ("Df Model:", format!("{}", self.df_model)),
+            ("Covariance Type:", self.cov_type.name().to_string()),
+            ("Rows dropped:", self.dropped.to_string()),
+        ];
+        let right = [
+            ("R-squared:", format!("{:.3}", self.rsquared)),
+            ("Adj. R-squared:", format!("{:.3}", self.rsquared_adj)),
+            ("F-statistic:", fmt_g(self.fvalue)),
+            ("Prob (F-statistic):", fmt_g(self.f_pvalue)),
+            ("Log-Likelihood:", fmt_g(self.llf)),
+            ("AIC:", fmt_g(self.aic)),
+            ("BIC:", fmt_g(self.bic)),
+            ("", String::new()),
+        ];
+        for (l, r) in left.iter().zip(&right) {
+            let _ = writeln!(s, "{:<20}{:>19}   {:<20}{:>16}", l.0, l.1, r.0, r.1);
+        }
+        let _ = writeln!(s, "{eq}");
+        let stat = if self.use_t { "t" } else { "z" };
+        let lo = format!("[{}", fmt_level(self.alpha / 2.0));
+        let hi = format!("{}]", fmt_level(1.0 - self.alpha / 2.0));
+        let namew = self
+            .param_names
+            .iter()
+            .map(|n| n.len())
+            .max()
+            .unwrap_or(5)
+            .max(10);
+        let _ = writeln!(
+            s,
+            "{:<namew$} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10}",
+            "",
+            "coef",
+            "std err",
+            stat,
+            format!("P>|{stat}|"),
+            lo,
+            hi
+        );
+        let _ = writeln!(s, "{dash}");
+        for j in 0..self.params.len() {
+            let ci = self.conf_int.get(j).copied().unwrap_or([f64::NAN; 2]);
+            let _ = writeln!(
+                s,
+                "{:<namew$} {:>10} {:>10} {:>10.3} {:>10.3} {:>10} {:>10}",
+                self.param_names.get(j).map_or("", String::as_str),
+                fmt_g(self.params[j]),
+                fmt_g(self.bse[j]),
+                self.tvalues[j],
+                self.pvalues[j],
+                fmt_g(ci[0]),
+                fmt_g(ci[1])
+            );
+        }
+        let _ = writeln!(s, "{eq}");
+        let (skew, kurt, jb, pjb) = self.jarque_bera();
+        let _ = writeln!(
+            s,
+            "{:<20}{:>19}   {:<20}{:>16}",
+            "Durbin-Watson:",
+            format!("{:.3}", self.durbin_watson),
+            "Jarque-Bera (JB):",
+            format!("{jb:.3}")
+        );
+        let _ = writeln!(
+            s,
+            "{:<20}{:>19}   {:<20}{:>16}",
+            "Skew:",
+            format!("{skew:.3}"),
+            "Prob(JB):",
+            fmt_g(pjb)
+        );
+        let _ = writeln!(s, "{:<20}{:>19}", "Kurtosis:", format!("{kurt:.3}"));
+        let _ = writeln!(s, "{eq}");
+        if self.cov_type.is_robust() {
+            let _ = writeln!(
+                s,
+                "Notes:\n[1] Standard Errors are heteroscedasticity{} robust ({})",
+                if matches!(self.cov_type, CovType::Hac { .. }) {
+                    " and autocorrelation"
+                } else {
+                    ""
+                },
+                self.cov_type.name()
+            );
+        } else {
+            let _ = writeln!(
+                s,
+                "Notes:\n[1] Standard Errors assume that the covariance matrix of the errors is correctly specified."
+            );
+        }
+        s
+    }
+}
+
+fn fmt_level(p: f64) -> String {
+    let s = format!("{p:.3}");
+    s
+}
+
+/// statsmodels-like compact number: 4 significant digits, scientific when
+/// very large or small.
+fn fmt_g(v: f64) -> String {
+    if !v.is_finite() {
+        return format!("{v}");
+    }
+    let a = v.abs();
+    if a != 0.0 && !(1e-4..1e6).contains(&a) {
+        format!("{v:.3e}")
+    } else if a >= 1000.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.4}")
+    }
+}
+
+/// Fits `formula` by OLS on the first `train_rows` rows of `frame` (lags may
+/// reach back before the rows used). The workspace calls this; the CLI
+/// `fit ols` is a thin wrapper round it.
+///
+/// # Errors
+/// Formula errors, too few rows, a singular design.
+///
+/// ```
+/// use colcrime::models::ols::{fit_ols_frame, OlsParams};
+/// use colcrime::series::Frame;
+/// let f = Frame::from_csv_str("t", "y,x\n1,0\n3,1\n4,2\n8,3\n100,4\n").unwrap();
+/// let r = fit_ols_frame(&f, "y ~ x", &OlsParams::new(), 4).unwrap();
+/// assert_eq!(r.nobs, 4);
+/// ```
+pub fn fit_ols_frame(
+    frame: &Frame,
+    formula: &str,
+    params: &OlsParams,
+    train_rows: usize,
+) -> Result<OlsResult> {
+    params.validate()?;
+    let f = Formula::parse(formula)?;
+    let d = f.design(frame, 0..train_rows.min(frame.nrows()))?;
+    if d.y.is_empty() {
+        return Err(Error::not_enough_data(
+            format!("ols \"{formula}\""),
+            d.names.len() + 1,
+            0,
+        ));
+    }
+    params.fit(&d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn auto<T: Send + Sync + Unpin + Clone + std::fmt::Debug>() {}
+
+    #[test]
+    fn autotraits() {
+        auto::<OlsParams>();
+        auto::<OlsResult>();
+        auto::<CovType>();
+    }
+
+    /// Simple regression by hand: x = 0,1,2,3, y = 1,3,4,8.
+    /// x̄ = 1.5, ȳ = 4, Sxx = 5, Sxy = 11 ⇒ b = 2.2, a = 0.7;
+    /// residuals 0.3, 0.1, -1.1, 0.7 ⇒ ssr = 1.8, s² = 0.9,
+    /// se(b) = sqrt(0.9 / 5).
+    #[test]
+    fn hand_computed() {
+        let x = ndarray::array![[1.0, 0.0], [1.0, 1.0], [1.0, 2.0], [1.0, 3.0]];
+        let r = OlsParams::new()
+            .fit_xy(&x, &[1.0, 3.0, 4.0, 8.0], vec!["const".into(), "x".into()])
+            .unwrap();
+        assert!((r.params[0] - 0.7).abs() < 1e-13);
+        assert!((r.params[1] - 2.2).abs() < 1e-13);
+        assert!((r.ssr - 1.8).abs() < 1e-13);
+        assert!((r.bse[1] - (0.9f64 / 5.0).sqrt()).abs() < 1e-13);
+        assert!((r.rsquared - (1.0 - 1.8 / 26.0)).abs() < 1e-13);
+        // DW = (0.2² + 1.2² + 1.8²) / 1.8
+        assert!((r.durbin_watson - (0.04 + 1.44 + 3.24) / 1.8).abs() < 1e-12);
+        assert!(r.summary().contains("const"));
+    }
+
+    #[test]
+    fn too_few_rows() {
+        let x = ndarray::array![[1.0, 0.0], [1.0, 1.0]];
+        let e = OlsParams::new().fit_xy(&x, &[1.0, 2.0], vec!["const".into(), "x".into()]);
+        assert!(e.is_err());
+    }
+}

@@ -1,0 +1,104 @@
+//! Count models against statsmodels reference output.
+
+use std::path::{Path, PathBuf};
+
+use colcrime::json::as_f64;
+use colcrime::models::glm::{Family, GlmParams, fit_glm_frame};
+use colcrime::series::Frame;
+use serde_json::Value;
+
+fn refdir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/glm/kingston_robbery")
+}
+
+fn f64s(v: &Value) -> Vec<f64> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| as_f64(x).unwrap())
+        .collect()
+}
+
+#[track_caller]
+fn assert_close(actual: f64, expected: f64, rel: f64, what: &str) {
+    let err = ((actual - expected) / expected).abs();
+    assert!(
+        err <= rel,
+        "{what}: actual {actual:e}, expected {expected:e}, relative error {err:e} > {rel:e}"
+    );
+}
+
+#[test]
+fn statsmodels_kingston_robbery() {
+    let frame = Frame::read_csv(&refdir().join("input.csv")).unwrap();
+    let exp: Value =
+        serde_json::from_str(&std::fs::read_to_string(refdir().join("expected.json")).unwrap())
+            .unwrap();
+    let rel = 1e-8;
+    let mut poisson_llf = f64::NAN;
+    for fam in [Family::Poisson, Family::QuasiPoisson, Family::NegBin] {
+        let e = &exp[fam.name()];
+        let r = fit_glm_frame(
+            &frame,
+            e["formula"].as_str().unwrap(),
+            None,
+            &GlmParams::new(fam),
+            frame.nrows(),
+        )
+        .unwrap();
+        let j = r.to_json();
+        let case = fam.name();
+        for key in ["params", "bse", "tvalues", "pvalues"] {
+            for (i, (a, b)) in f64s(&j[key]).iter().zip(f64s(&e[key])).enumerate() {
+                assert_close(*a, b, rel, &format!("{case} {key}[{i}]"));
+            }
+        }
+        for (i, ci) in e["conf_int"].as_array().unwrap().iter().enumerate() {
+            let ci = f64s(ci);
+            assert_close(
+                r.conf_int[i][0],
+                ci[0],
+                rel,
+                &format!("{case} conf_int[{i}]"),
+            );
+            assert_close(
+                r.conf_int[i][1],
+                ci[1],
+                rel,
+                &format!("{case} conf_int[{i}]"),
+            );
+        }
+        let mut keys = vec![
+            "nobs",
+            "df_model",
+            "df_resid",
+            "deviance",
+            "null_deviance",
+            "pearson_chi2",
+        ];
+        match fam {
+            Family::Poisson => {
+                keys.extend(["llf", "aic", "bic", "scale"]);
+                poisson_llf = r.llf;
+            }
+            Family::QuasiPoisson => {
+                keys.push("scale");
+                // The contract's llf is the full Poisson log-likelihood
+                // (statsmodels divides it by the scale for quasi-Poisson).
+                assert_close(r.llf, poisson_llf, 1e-12, "quasipoisson llf");
+            }
+            Family::NegBin => {
+                keys.extend(["llf", "aic", "bic", "alpha", "alpha_bse"]);
+            }
+        }
+        for key in keys {
+            assert_close(
+                as_f64(&j[key]).unwrap(),
+                as_f64(&e[key]).unwrap(),
+                rel,
+                &format!("{case} {key}"),
+            );
+        }
+        assert_eq!(j["converged"], true);
+    }
+}
