@@ -1,5 +1,6 @@
 //! SARIMA against R `arima(method = "ML")` / `predict` and statsmodels
 //! `SARIMAX` (tests/reference/arima; see SOURCE.md there).
+#![allow(clippy::needless_range_loop)]
 
 use std::path::PathBuf;
 

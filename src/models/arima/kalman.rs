@@ -85,7 +85,7 @@ pub(crate) fn solve_dense(a: &mut [f64], b: &mut [f64], m: usize) -> Option<Vec<
                 piv = i;
             }
         }
-        if !(best > 1e-300) || !best.is_finite() {
+        if best.is_nan() || best <= 1e-300 || !best.is_finite() {
             return None;
         }
         if piv != k {

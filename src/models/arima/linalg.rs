@@ -44,10 +44,7 @@ pub(crate) fn lstsq(x: &[f64], y: &[f64], n: usize, k: usize) -> Option<(Vec<f64
     let r_at = |i: usize, j: usize| if i == j { rdiag[i] } else { a[j * n + i] };
     let mut b = vec![0.0; k];
     for i in (0..k).rev() {
-        let mut v = qty[i];
-        for j in i + 1..k {
-            v -= r_at(i, j) * b[j];
-        }
+        let v = qty[i] - (i + 1..k).map(|j| r_at(i, j) * b[j]).sum::<f64>();
         b[i] = v / rdiag[i];
     }
     let ssr: f64 = qty[k..].iter().map(|v| v * v).sum();

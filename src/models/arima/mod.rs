@@ -204,7 +204,7 @@ impl SarimaParams {
                     f.len()
                 )));
             }
-            if f.len() == m + 1 && !(f[m] > 0.0) {
+            if f.len() == m + 1 && (f[m].is_nan() || f[m] <= 0.0) {
                 return Err(Error::usage(format!(
                     "fixed sigma2 must be positive, got {}",
                     f[m]
@@ -417,7 +417,7 @@ impl Problem {
 
     /// Log-likelihood with an explicit σ².
     fn llf_full(&self, beta: &[f64], arma: &Arma, sigma2: f64) -> f64 {
-        if !(sigma2 > 0.0) {
+        if sigma2.is_nan() || sigma2 <= 0.0 {
             return f64::NAN;
         }
         match self.sums(beta, arma, None) {
@@ -445,7 +445,7 @@ fn pacf_start(x: &[f64], p: usize) -> Vec<f64> {
             / n as f64
     };
     let g0 = acov(0);
-    if !(g0 > 0.0) {
+    if g0.is_nan() || g0 <= 0.0 {
         return vec![0.0; p];
     }
     let rho: Vec<f64> = (0..=p).map(|h| acov(h) / g0).collect();

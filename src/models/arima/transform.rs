@@ -26,7 +26,7 @@ pub(crate) fn unconstrain_ar(phi: &[f64]) -> Option<Vec<f64>> {
     let mut x = vec![0.0; p];
     for k in (0..p).rev() {
         let r = cur[k];
-        if !(r.abs() < 1.0) {
+        if r.is_nan() || r.abs() >= 1.0 {
             return None;
         }
         x[k] = r / (1.0 - r * r).sqrt();
