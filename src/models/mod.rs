@@ -3,6 +3,10 @@
 //! a `fit` that returns a result object, as in linfa.
 
 // Regression, count models and econometric tests (issue 4).
+pub mod glm;
 pub mod linalg;
 pub mod ols;
-pub mod glm;
+
+// Time-series models (issue 5).
+pub mod arima;
+pub mod optim;

@@ -1,0 +1,327 @@
+//! The ARMA state space (Harvey's form), its stationary initial covariance,
+//! the Kalman filter likelihood and the forecast recursions.
+//!
+//! State `α_t` of length `r = max(p, q + 1)`; `y_t = α_t[0]`;
+//! `α_{t+1} = T α_t + R ε_{t+1}` with `T` the companion matrix (φ in the
+//! first column, ones on the superdiagonal) and `R = (1, θ_1, …, θ_{r-1})'`.
+//! Everything is per unit innovation variance (σ² is concentrated out or
+//! multiplied in by the caller).
+//!
+//! The initial covariance `P_0 = T P_0 T' + R R'` is obtained in closed form
+//! from the ARMA autocovariances (Brockwell & Davis 1991, §3.3) and the
+//! cross-covariances `E[y_t ε_{t-j}] = ψ_j`: writing
+//! `α_t[i] = Σ_{u=0}^{r-1-i} (φ_{u+i+1} y_{t-1-u} + θ_{u+i} ε_{t-u})`
+//! every element is a finite sum.
+
+/// Innovation variance σ² = 1 autocovariances γ(0..=nlags) and ψ weights
+/// ψ_0..=ψ_{nlags} of an ARMA(p, q) with AR polynomial `1 - Σ φ_j B^j` and MA
+/// polynomial `1 + Σ θ_j B^j`. `None` when the AR part is not stationary
+/// (singular system or a negative variance).
+pub(crate) fn arma_acov(phi: &[f64], theta: &[f64], nlags: usize) -> Option<(Vec<f64>, Vec<f64>)> {
+    let p = phi.len();
+    let q = theta.len();
+    let th = |j: usize| -> f64 {
+        if j == 0 {
+            1.0
+        } else if j <= q {
+            theta[j - 1]
+        } else {
+            0.0
+        }
+    };
+    let npsi = nlags.max(q) + 1;
+    let mut psi = vec![0.0; npsi];
+    for j in 0..npsi {
+        let mut v = th(j);
+        for i in 1..=p.min(j) {
+            v += phi[i - 1] * psi[j - i];
+        }
+        psi[j] = v;
+    }
+    // c_h = Σ_{j=h}^{q} θ_j ψ_{j-h}
+    let c = |h: usize| -> f64 { (h..=q).map(|j| th(j) * psi[j - h]).sum() };
+    let mut gamma = vec![0.0; nlags.max(p) + 1];
+    if p == 0 {
+        for (h, g) in gamma.iter_mut().enumerate() {
+            *g = if h <= q { c(h) } else { 0.0 };
+        }
+    } else {
+        let m = p + 1;
+        let mut a = vec![0.0; m * m];
+        let mut b = vec![0.0; m];
+        for h in 0..m {
+            a[h * m + h] += 1.0;
+            for j in 1..=p {
+                let idx = h.abs_diff(j);
+                a[h * m + idx] -= phi[j - 1];
+            }
+            b[h] = if h <= q { c(h) } else { 0.0 };
+        }
+        let sol = solve_dense(&mut a, &mut b, m)?;
+        gamma[..m].copy_from_slice(&sol[..m]);
+        for h in m..gamma.len() {
+            let mut v = if h <= q { c(h) } else { 0.0 };
+            for j in 1..=p {
+                v += phi[j - 1] * gamma[h - j];
+            }
+            gamma[h] = v;
+        }
+    }
+    if !(gamma[0] > 0.0 && gamma[0].is_finite()) {
+        return None;
+    }
+    Some((gamma, psi))
+}
+
+/// Gaussian elimination with partial pivoting; `a` is `m x m` row-major.
+pub(crate) fn solve_dense(a: &mut [f64], b: &mut [f64], m: usize) -> Option<Vec<f64>> {
+    for k in 0..m {
+        let mut piv = k;
+        let mut best = a[k * m + k].abs();
+        for i in k + 1..m {
+            let v = a[i * m + k].abs();
+            if v > best {
+                best = v;
+                piv = i;
+            }
+        }
+        if best.is_nan() || best <= 1e-300 || !best.is_finite() {
+            return None;
+        }
+        if piv != k {
+            for j in 0..m {
+                a.swap(k * m + j, piv * m + j);
+            }
+            b.swap(k, piv);
+        }
+        let d = a[k * m + k];
+        for i in k + 1..m {
+            let f = a[i * m + k] / d;
+            if f != 0.0 {
+                for j in k..m {
+                    a[i * m + j] -= f * a[k * m + j];
+                }
+                b[i] -= f * b[k];
+            }
+        }
+    }
+    let mut x = vec![0.0; m];
+    for k in (0..m).rev() {
+        let mut v = b[k];
+        for j in k + 1..m {
+            v -= a[k * m + j] * x[j];
+        }
+        x[k] = v / a[k * m + k];
+    }
+    Some(x)
+}
+
+/// A workspace for the filter (no allocation inside the time loop).
+#[derive(Debug, Clone)]
+pub(crate) struct Filter {
+    /// State dimension.
+    pub r: usize,
+    /// φ padded to length r.
+    pub phi: Vec<f64>,
+    /// R = (1, θ_1, ..., θ_{r-1}).
+    pub rvec: Vec<f64>,
+    /// Predicted state mean a_{t|t-1}.
+    pub a: Vec<f64>,
+    /// Predicted covariance (upper triangle maintained), row-major r x r.
+    pub p: Vec<f64>,
+    row0: Vec<f64>,
+}
+
+/// The output of one pass of the filter.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FilterSums {
+    /// Σ v_t² / F_t.
+    pub ssq: f64,
+    /// Σ ln F_t.
+    pub sumlog: f64,
+    /// Observations used.
+    pub nobs: usize,
+}
+
+impl Filter {
+    /// Sets up the state space of the ARMA with full (expanded) polynomials.
+    pub(crate) fn new(phi: &[f64], theta: &[f64]) -> Filter {
+        let r = phi.len().max(theta.len() + 1).max(1);
+        let mut ph = vec![0.0; r];
+        ph[..phi.len()].copy_from_slice(phi);
+        let mut rv = vec![0.0; r];
+        rv[0] = 1.0;
+        rv[1..=theta.len()].copy_from_slice(theta);
+        Filter {
+            r,
+            phi: ph,
+            rvec: rv,
+            a: vec![0.0; r],
+            p: vec![0.0; r * r],
+            row0: vec![0.0; r + 1],
+        }
+    }
+
+    /// Resets a to 0 and P to the stationary covariance; `false` if the AR
+    /// part is not stationary.
+    pub(crate) fn init(&mut self, phi: &[f64], theta: &[f64]) -> bool {
+        let r = self.r;
+        if phi.len() > r || theta.len() + 1 > r {
+            return false;
+        }
+        self.a.iter_mut().for_each(|v| *v = 0.0);
+        self.phi.iter_mut().for_each(|v| *v = 0.0);
+        self.phi[..phi.len()].copy_from_slice(phi);
+        self.rvec.iter_mut().for_each(|v| *v = 0.0);
+        self.rvec[0] = 1.0;
+        self.rvec[1..=theta.len()].copy_from_slice(theta);
+        let Some((gamma, psi)) = arma_acov(phi, theta, r + 1) else {
+            return false;
+        };
+        let pp = phi.len();
+        // φ_m for m = 1..=r (index m), θ_m for m = 0..r-1.
+        let phim = |m: usize| -> f64 { if m >= 1 && m <= pp { phi[m - 1] } else { 0.0 } };
+        let thm = |m: usize| -> f64 { if m < r { self.rvec[m] } else { 0.0 } };
+        let psim = |m: usize| -> f64 { psi.get(m).copied().unwrap_or(0.0) };
+        for i in 0..r {
+            for k in i..r {
+                let mut v = 0.0;
+                for u in 0..r - i {
+                    let tu = thm(u + i);
+                    let fu = phim(u + i + 1);
+                    for w in 0..r - k {
+                        let tw = thm(w + k);
+                        let fw = phim(w + k + 1);
+                        if pp > 0 {
+                            v += fu * fw * gamma[u.abs_diff(w)];
+                            if w > u {
+                                v += fu * tw * psim(w - 1 - u);
+                            }
+                            if u > w {
+                                v += tu * fw * psim(u - 1 - w);
+                            }
+                        }
+                        if u == w {
+                            v += tu * tw;
+                        }
+                    }
+                }
+                self.p[i * r + k] = v;
+                self.p[k * r + i] = v;
+            }
+        }
+        self.p.iter().all(|v| v.is_finite())
+    }
+
+    /// Runs the filter over residuals `e` (NaN = missing) from the current
+    /// state; leaves a_{n+1|n}, P_{n+1|n} in the workspace. With `innov`,
+    /// stores the standardised innovations v_t / sqrt(F_t) (NaN if missing).
+    pub(crate) fn run(&mut self, e: &[f64], mut innov: Option<&mut Vec<f64>>) -> FilterSums {
+        let r = self.r;
+        let mut ssq = 0.0;
+        let mut sumlog = 0.0;
+        let mut nobs = 0usize;
+        let mut steady = false;
+        // Does any later observation miss? Then a steady state may not be used.
+        let last_missing = e.iter().rposition(|v| !v.is_finite());
+        for (t, &et) in e.iter().enumerate() {
+            if !et.is_finite() {
+                // Prediction only: a = T a, P = T P T' + R R'.
+                let a0 = self.a[0];
+                for i in 0..r {
+                    let next = if i + 1 < r { self.a[i + 1] } else { 0.0 };
+                    self.a[i] = self.phi[i] * a0 + next;
+                }
+                for k in 0..r {
+                    self.row0[k] = self.p[k];
+                }
+                self.row0[r] = 0.0;
+                let p00 = self.row0[0];
+                for i in 0..r {
+                    let fi = self.phi[i];
+                    for j in i..r {
+                        let fj = self.phi[j];
+                        let inner = if i + 1 < r && j + 1 < r {
+                            self.p[(i + 1) * r + j + 1]
+                        } else {
+                            0.0
+                        };
+                        let v = fi * fj * p00
+                            + fi * self.row0[j + 1]
+                            + fj * self.row0[i + 1]
+                            + inner
+                            + self.rvec[i] * self.rvec[j];
+                        self.p[i * r + j] = v;
+                    }
+                }
+                if let Some(iv) = innov.as_deref_mut() {
+                    iv.push(f64::NAN);
+                }
+                steady = false;
+                continue;
+            }
+            let f = self.p[0];
+            let v = et - self.a[0];
+            ssq += v * v / f;
+            sumlog += f.ln();
+            nobs += 1;
+            if let Some(iv) = innov.as_deref_mut() {
+                iv.push(v / f.sqrt());
+            }
+            let vf = v / f;
+            if steady {
+                for i in 0..r {
+                    let next = if i + 1 < r {
+                        self.a[i + 1] + self.row0[i + 1] * vf
+                    } else {
+                        0.0
+                    };
+                    self.a[i] = self.phi[i] * et + next;
+                }
+                continue;
+            }
+            for k in 0..r {
+                self.row0[k] = self.p[k];
+            }
+            self.row0[r] = 0.0;
+            for i in 0..r {
+                let next = if i + 1 < r {
+                    self.a[i + 1] + self.row0[i + 1] * vf
+                } else {
+                    0.0
+                };
+                self.a[i] = self.phi[i] * et + next;
+            }
+            // P_new[i][j] = P[i+1][j+1] - P[0][i+1] P[0][j+1] / F + R_i R_j.
+            let mut change = 0.0f64;
+            for i in 0..r {
+                let ri = self.row0[i + 1] / f;
+                for j in i..r {
+                    let inner = if i + 1 < r && j + 1 < r {
+                        self.p[(i + 1) * r + j + 1]
+                    } else {
+                        0.0
+                    };
+                    let nv = inner - ri * self.row0[j + 1] + self.rvec[i] * self.rvec[j];
+                    change = change.max((nv - self.p[i * r + j]).abs());
+                    self.p[i * r + j] = nv;
+                }
+            }
+            if change < 1e-13 * f && last_missing.is_none_or(|lm| lm < t) {
+                steady = true;
+                // row0 must hold P's first row for the steady update.
+                for k in 0..r {
+                    self.row0[k] = self.p[k];
+                }
+                self.row0[r] = 0.0;
+            }
+        }
+        // Symmetrise P for later use.
+        for i in 0..r {
+            for j in 0..i {
+                self.p[i * r + j] = self.p[j * r + i];
+            }
+        }
+        FilterSums { ssq, sumlog, nobs }
+    }
+}

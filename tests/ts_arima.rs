@@ -1,0 +1,183 @@
+//! SARIMA against R `arima(method = "ML")` / `predict` and statsmodels
+//! `SARIMAX` (tests/reference/arima; see SOURCE.md there).
+#![allow(clippy::needless_range_loop)]
+
+use std::path::PathBuf;
+
+use colcrime::models::arima::SarimaParams;
+use colcrime::series::Frame;
+use ndarray::Array2;
+use serde_json::Value;
+
+fn dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/reference/arima")
+}
+
+#[track_caller]
+fn assert_close(actual: f64, expected: f64, rel: f64, what: &str) {
+    let err = (actual - expected).abs() / expected.abs().max(1e-300);
+    assert!(
+        err <= rel,
+        "{what}: actual {actual:.15e}, expected {expected:.15e}, relative error {err:.3e} > {rel:.0e}"
+    );
+}
+
+struct Case {
+    name: String,
+    exp: Value,
+    y: Vec<f64>,
+    x: Option<Array2<f64>>,
+    spec: SarimaParams,
+}
+
+fn f64s(v: &Value) -> Vec<f64> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect()
+}
+
+fn load(name: &str) -> Case {
+    let d = dir().join(name);
+    let exp: Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("expected.json")).unwrap()).unwrap();
+    let frame = Frame::read_csv(&d.join("input.csv")).unwrap();
+    let y = frame.column("y").unwrap().to_vec();
+    let x = frame
+        .column("x")
+        .ok()
+        .map(|c| Array2::from_shape_fn((c.len(), 1), |(i, _)| c[i]));
+    let o = f64s(&exp["order"]);
+    let s = f64s(&exp["seasonal"]);
+    let mut spec = SarimaParams::new((o[0] as usize, o[1] as usize, o[2] as usize))
+        .seasonal((s[0] as usize, s[1] as usize, s[2] as usize, s[3] as usize))
+        .drift(exp["drift"].as_bool().unwrap());
+    if x.is_some() {
+        spec = spec.exog_names(vec!["x".into()]);
+    }
+    Case {
+        name: name.into(),
+        exp,
+        y,
+        x,
+        spec,
+    }
+}
+
+const CASES: [&str; 6] = [
+    "airline",
+    "ar2_const",
+    "arma11",
+    "regar1",
+    "arima111_drift",
+    "london_robbery",
+];
+
+#[test]
+fn loglik_at_fixed_params_matches_statsmodels() {
+    for name in CASES {
+        let c = load(name);
+        let params = f64s(&c.exp["params"]);
+        let fit = c
+            .spec
+            .clone()
+            .fixed_params(params.clone())
+            .fit(&c.y, c.x.as_ref())
+            .unwrap();
+        assert_close(
+            fit.llf,
+            c.exp["llf_fixed_conc"].as_f64().unwrap(),
+            1e-9,
+            &format!("{name} concentrated llf"),
+        );
+        let mut with_s2 = params.clone();
+        with_s2.push(c.exp["sigma2"].as_f64().unwrap());
+        let fit = c
+            .spec
+            .clone()
+            .fixed_params(with_s2)
+            .fit(&c.y, c.x.as_ref())
+            .unwrap();
+        assert_close(
+            fit.llf,
+            c.exp["llf_fixed_full"].as_f64().unwrap(),
+            1e-9,
+            &format!("{name} llf"),
+        );
+        assert_eq!(
+            fit.nobs as f64,
+            c.exp["nobs"].as_f64().unwrap(),
+            "{name} nobs"
+        );
+    }
+}
+
+#[test]
+fn forecasts_match_r_predict() {
+    for name in CASES {
+        let c = load(name);
+        let mut params = f64s(&c.exp["params"]);
+        params.push(c.exp["sigma2"].as_f64().unwrap());
+        let fit = c
+            .spec
+            .clone()
+            .fixed_params(params)
+            .fit(&c.y, c.x.as_ref())
+            .unwrap();
+        let h = c.exp["horizon"].as_u64().unwrap() as usize;
+        let fx = c.exp.get("future_x").map(|v| {
+            let v = f64s(v);
+            Array2::from_shape_fn((v.len(), 1), |(i, _)| v[i])
+        });
+        let (mean, se) = fit.forecast_mean_se(h, fx.as_ref()).unwrap();
+        let em = f64s(&c.exp["forecast_mean"]);
+        let es = f64s(&c.exp["forecast_se"]);
+        for i in 0..h {
+            assert_close(mean[i], em[i], 1e-6, &format!("{} mean[{i}]", c.name));
+            assert_close(se[i], es[i], 1e-6, &format!("{} se[{i}]", c.name));
+        }
+    }
+}
+
+#[test]
+fn estimates_reach_the_optimum() {
+    for name in CASES {
+        let c = load(name);
+        let fit = c.spec.fit(&c.y, c.x.as_ref()).unwrap();
+        assert!(fit.converged, "{name}");
+        let sm_llf = c.exp["sm_llf"].as_f64().unwrap();
+        assert!(
+            fit.llf >= sm_llf - 1e-6,
+            "{name}: llf {} below statsmodels' optimum {sm_llf}",
+            fit.llf
+        );
+        let r = f64s(&c.exp["params"]);
+        let sm = f64s(&c.exp["sm_params"]);
+        for i in 0..r.len() {
+            let tol_abs = 1e-4 * r[i].abs().max(0.05);
+            assert!(
+                (fit.params[i] - r[i]).abs() <= tol_abs,
+                "{name} param {i}: {} vs R {}",
+                fit.params[i],
+                r[i]
+            );
+            assert!(
+                (fit.params[i] - sm[i]).abs() <= tol_abs,
+                "{name} param {i}: {} vs statsmodels {}",
+                fit.params[i],
+                sm[i]
+            );
+        }
+        let bse = f64s(&c.exp["bse"]);
+        for i in 0..bse.len() {
+            assert_close(fit.bse[i], bse[i], 2e-3, &format!("{name} bse[{i}]"));
+        }
+        assert_close(
+            fit.sigma2,
+            c.exp["sm_sigma2"].as_f64().unwrap(),
+            1e-4,
+            &format!("{name} sigma2"),
+        );
+    }
+}
