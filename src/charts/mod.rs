@@ -13,6 +13,7 @@
 //! | forecast fan (80 % and 95 % bands) | [`FanChart`] | [`render_fan`] |
 //! | small multiples (one panel per borough) | [`SmallMultiples`] | [`render_small_multiples`] |
 //! | ranked horizontal bars | [`BarChart`] | [`render_bar`] |
+//! | coefficients with confidence intervals | [`ForestChart`] | [`render_forest`] |
 //!
 //! Missing values (NaN) break lines; they are never drawn as zero. Bad
 //! input (no series, nothing finite, mismatched lengths, infinite
@@ -49,12 +50,14 @@ use crate::error::{Error, Result};
 mod bar;
 mod canvas;
 mod fan;
+mod forest;
 mod line;
 mod multiples;
 pub mod style;
 
 pub use bar::{Bar, BarChart, render_bar};
 pub use fan::{FanChart, render_fan};
+pub use forest::{Coefficient, ForestChart, render_forest};
 pub use line::{LineChart, LineSeries, render_line};
 pub use multiples::{SmallMultiples, render_small_multiples};
 
