@@ -171,7 +171,7 @@ fn main() -> Res<()> {
     let fse: Vec<f64> = (1..=h).map(|i| sd * (i as f64).sqrt()).collect();
     let fc = Forecast::gaussian(fp.clone(), vec![last_v; h as usize], fse, &[80.0, 95.0])?;
     let fan = FanChart {
-        title: "Inflation could be anywhere between 0% and 6% by early 2028".into(),
+        title: "Inflation could be anywhere between -1% and 7% by early 2028".into(),
         subtitle: "CPI 12-month rate, UK, %, January 2019 to February 2026 and random-walk forecast to February 2028".into(),
         y_label: "Per cent".into(),
         source: cpi_src.into(),

@@ -11,7 +11,8 @@ use plotters::coord::Shift;
 use plotters::element::{Circle, DashedPathElement, PathElement, Polygon, Rectangle, Text};
 use plotters::prelude::{DrawingArea, DrawingBackend};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters::style::{Color, ShapeStyle, TextStyle};
+use ab_glyph::{Font, FontRef, GlyphId, PxScale, ScaleFont, point};
+use plotters::style::{Color, FontStyle, RGBAColor, ShapeStyle, TextStyle};
 
 use super::style::{self, Colour};
 use crate::error::{Error, Result};
@@ -208,26 +209,146 @@ pub(crate) fn anchored(s: TextStyle<'static>, h: HPos, v: VPos) -> TextStyle<'st
     s.pos(Pos::new(h, v))
 }
 
-/// Draws text.
+thread_local! {
+    /// True while a chart is drawn on a bitmap: text is then rasterised
+    /// here (see [`text`]).
+    static RASTER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Switches text to rasterising mode until the guard is dropped.
+pub(crate) struct RasterGuard(());
+
+impl Drop for RasterGuard {
+    fn drop(&mut self) {
+        RASTER.with(|r| r.set(false));
+    }
+}
+
+/// Enters rasterising mode for the current thread.
+pub(crate) fn raster_mode() -> RasterGuard {
+    RASTER.with(|r| r.set(true));
+    RasterGuard(())
+}
+
+/// The em size in pixels of a plotters font size (plotters writes
+/// `size / 1.24` as the SVG font size).
+fn em(st: &TextStyle<'static>) -> f32 {
+    (st.font.get_size() / 1.24) as f32
+}
+
+fn is_bold(st: &TextStyle<'static>) -> bool {
+    matches!(st.font.get_style(), FontStyle::Bold)
+}
+
+/// The glyph scale giving an em of `em` pixels.
+fn px_scale(font: &FontRef<'static>, em: f32) -> PxScale {
+    let upem = font.units_per_em().unwrap_or(2048.0);
+    PxScale::from(em * font.height_unscaled() / upem)
+}
+
+/// Draws text. In SVG it is a `<text>` element; on a bitmap it is
+/// rasterised here with the bundled font at the same em size, baseline
+/// and anchor as the SVG (plotters' own rasteriser drops each glyph's
+/// left side bearing, which makes the spacing uneven).
 pub(crate) fn text<DB: DrawingBackend>(
     area: &Area<DB>,
     s: &str,
     at: (i32, i32),
     st: &TextStyle<'static>,
 ) -> Result<()> {
+    if RASTER.with(|r| r.get())
+        && let Some(font) = style::face(is_bold(st))
+    {
+        return raster_text(area, font, s, at, st);
+    }
     area.draw(&Text::new(s.to_string(), at, st.clone()))
         .map_err(draw_err)
 }
 
-/// The width of a text in pixels.
-pub(crate) fn text_width<DB: DrawingBackend>(
+fn raster_text<DB: DrawingBackend>(
     area: &Area<DB>,
+    font: &FontRef<'static>,
+    s: &str,
+    (x, y): (i32, i32),
+    st: &TextStyle<'static>,
+) -> Result<()> {
+    let em = em(st);
+    let scaled = font.as_scaled(px_scale(font, em));
+    let width = measure(font, em, s);
+    let x0 = match st.pos.h_pos {
+        HPos::Left => x as f32,
+        HPos::Center => x as f32 - width / 2.0,
+        HPos::Right => x as f32 - width,
+    };
+    // The SVG backend's dy: 0.76em (top), 0.5ex (centre), -0.5ex (bottom);
+    // the x-height of Liberation Sans is 0.519 em.
+    let baseline = y as f32
+        + match st.pos.v_pos {
+            VPos::Top => 0.76 * em,
+            VPos::Center => 0.26 * em,
+            VPos::Bottom => -0.26 * em,
+        };
+    let (r, g, b) = st.color.rgb;
+    let alpha = st.color.alpha;
+    let mut pen = x0;
+    let mut prev: Option<GlyphId> = None;
+    for c in s.chars() {
+        let id = scaled.glyph_id(c);
+        if let Some(p) = prev {
+            pen += scaled.kern(p, id);
+        }
+        let glyph = id.with_scale_and_position(scaled.scale(), point(pen, baseline));
+        pen += scaled.h_advance(id);
+        prev = Some(id);
+        let Some(outlined) = scaled.outline_glyph(glyph) else {
+            continue;
+        };
+        let bounds = outlined.px_bounds();
+        let mut err = None;
+        outlined.draw(|gx, gy, cov| {
+            if err.is_some() || cov <= 0.0 {
+                return;
+            }
+            let px = bounds.min.x as i32 + gx as i32;
+            let py = bounds.min.y as i32 + gy as i32;
+            let colour = RGBAColor(r, g, b, alpha * f64::from(cov.min(1.0)));
+            if let Err(e) = area.draw_pixel((px, py), &colour) {
+                err = Some(draw_err(e));
+            }
+        });
+        if let Some(e) = err {
+            return Err(e);
+        }
+    }
+    Ok(())
+}
+
+/// The advance width of a text in pixels at an em size.
+fn measure(font: &FontRef<'static>, em: f32, s: &str) -> f32 {
+    let scaled = font.as_scaled(px_scale(font, em));
+    let mut w = 0.0;
+    let mut prev: Option<GlyphId> = None;
+    for c in s.chars() {
+        let id = scaled.glyph_id(c);
+        if let Some(p) = prev {
+            w += scaled.kern(p, id);
+        }
+        w += scaled.h_advance(id);
+        prev = Some(id);
+    }
+    w
+}
+
+/// The width of a text in pixels (the same in SVG and PNG).
+pub(crate) fn text_width<DB: DrawingBackend>(
+    _area: &Area<DB>,
     s: &str,
     st: &TextStyle<'static>,
 ) -> i32 {
-    area.estimate_text_size(s, st)
-        .map(|(w, _)| w as i32)
-        .unwrap_or((s.chars().count() as f64 * st.font.get_size() * 0.5) as i32)
+    match style::face(is_bold(st)) {
+        Some(font) => measure(font, em(st), s).ceil() as i32,
+        None => (s.chars().count() as f64 * st.font.get_size() * 0.5) as i32,
+    }
 }
 
 /// Splits a text into lines no wider than `width` pixels (at word

@@ -149,6 +149,7 @@ pub trait Chart {
             .tempfile_in(&dir)
             .map_err(|e| Error::io(&dir, e))?;
         {
+            let _raster = canvas::raster_mode();
             let area = BitMapBackend::new(tmp.path(), self.size()).into_drawing_area();
             area.fill(&style::BACKGROUND.rgb())
                 .map_err(canvas::draw_err)?;

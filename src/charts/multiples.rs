@@ -43,6 +43,9 @@ pub struct SmallMultiples {
     pub panels: Vec<LineSeries>,
     /// A line drawn in grey behind every panel (e.g. "London average").
     pub reference: Option<LineSeries>,
+    /// What a panel's own line is, for the key shown with a reference
+    /// line (default "Each panel"; e.g. "Borough").
+    pub panel_key: String,
     /// Columns of the grid; 0 chooses about as many columns as rows.
     pub cols: usize,
     /// Width and height in pixels (default 960 × 1080, a double page).
@@ -58,6 +61,7 @@ impl Default for SmallMultiples {
             source: String::new(),
             panels: Vec::new(),
             reference: None,
+            panel_key: "Each panel".into(),
             cols: 0,
             size: (style::WIDTH, 2 * style::HEIGHT),
         }
@@ -183,8 +187,8 @@ impl Chart for SmallMultiples {
                 style::PALETTE[0],
                 style::PANEL_LINE_WIDTH,
             )?;
-            canvas::text(area, "Each panel", (kx + 30, ky), &ks)?;
-            let kx2 = kx + 30 + canvas::text_width(area, "Each panel", &ks) + 24;
+            canvas::text(area, &self.panel_key, (kx + 30, ky), &ks)?;
+            let kx2 = kx + 30 + canvas::text_width(area, &self.panel_key, &ks) + 24;
             let ref_colour = reference_colour();
             canvas::polyline(
                 area,
@@ -248,7 +252,7 @@ impl Chart for SmallMultiples {
                 }
             }
             if bottom_of_col {
-                let max_labels = (cell_w / 40).max(2) as usize;
+                let max_labels = (cell_w / 35).max(2) as usize;
                 for (tx, tl) in time_ticks(xr.0, xr.1, max_labels) {
                     let px = sx.px(tx);
                     canvas::polyline(

@@ -130,19 +130,33 @@ pub const PANEL_LINE_WIDTH: u32 = 2;
 /// font size in pixels).
 pub mod size {
     /// Title: the finding.
-    pub const TITLE: f64 = 26.0;
+    pub const TITLE: f64 = 29.0;
     /// Subtitle: measure, units, period.
-    pub const SUBTITLE: f64 = 19.0;
+    pub const SUBTITLE: f64 = 21.0;
     /// Axis labels and direct labels.
-    pub const LABEL: f64 = 17.0;
+    pub const LABEL: f64 = 19.0;
     /// Tick labels.
-    pub const TICK: f64 = 16.0;
+    pub const TICK: f64 = 17.5;
     /// Source line and notes.
-    pub const SOURCE: f64 = 14.0;
+    pub const SOURCE: f64 = 15.5;
     /// Panel titles in small multiples.
-    pub const PANEL: f64 = 13.0;
+    pub const PANEL: f64 = 14.5;
     /// Tick labels in small multiples.
-    pub const PANEL_TICK: f64 = 11.0;
+    pub const PANEL_TICK: f64 = 12.5;
+}
+
+/// The bundled faces, parsed once, for measuring and rasterising text.
+static FACES: OnceLock<Option<(ab_glyph::FontRef<'static>, ab_glyph::FontRef<'static>)>> =
+    OnceLock::new();
+
+/// The bundled regular or bold face.
+pub(crate) fn face(bold: bool) -> Option<&'static ab_glyph::FontRef<'static>> {
+    let faces = FACES.get_or_init(|| {
+        let r = ab_glyph::FontRef::try_from_slice(REGULAR).ok()?;
+        let b = ab_glyph::FontRef::try_from_slice(BOLD).ok()?;
+        Some((r, b))
+    });
+    faces.as_ref().map(|(r, b)| if bold { b } else { r })
 }
 
 static FONTS: OnceLock<std::result::Result<(), String>> = OnceLock::new();
