@@ -1,9 +1,21 @@
-//! Drawing a workspace's charts into a run folder.
+//! Drawing a workspace's charts into a run folder: each `[charts.NAME]`
+//! becomes a chart struct of [`crate::charts`], fed from the workspace's
+//! series, model outcomes and borough datasets.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::build::Loaded;
-use super::models::ModelOutcome;
+use super::models::{ModelOutcome, coef_rows};
+use super::spec::ChartSpec;
+use crate::charts::{
+    self, Bar, BarChart, Chart, Coefficient, FanChart, ForestChart, LineChart, LineSeries,
+    SmallMultiples,
+};
+use crate::error::{Error, Result};
+use crate::series::{Frequency, Period, Series};
+use crate::sources::Dataset;
+use crate::transforms::{self, Aggregation};
 
 /// One chart written (PNG and SVG).
 #[derive(Debug, Clone)]
@@ -29,14 +41,333 @@ pub struct Rendered {
     pub errors: Vec<(String, String)>,
 }
 
-/// Draws every chart the workspace declares.
-pub fn render_all(loaded: &Loaded, _outcomes: &[ModelOutcome], _run_dir: &Path) -> Rendered {
+/// "Source: ..." naming the workspace sources behind some series, with
+/// their release dates.
+fn source_line(loaded: &Loaded, series: &[&Series]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for (name, ds) in &loaded.datasets {
+        let files: Vec<&str> = ds
+            .series
+            .iter()
+            .flat_map(|s| s.provenance.iter().map(|p| p.file.as_str()))
+            .collect();
+        let used = series
+            .iter()
+            .any(|s| s.provenance.iter().any(|p| files.contains(&p.file.as_str())));
+        if !used {
+            continue;
+        }
+        let title = loaded
+            .spec
+            .sources
+            .get(name)
+            .and_then(|s| s.title.clone())
+            .unwrap_or_else(|| name.clone());
+        let mut releases: Vec<String> = series
+            .iter()
+            .flat_map(|s| s.provenance.iter())
+            .filter(|p| files.contains(&p.file.as_str()))
+            .filter_map(|p| p.release.clone())
+            .collect();
+        releases.sort();
+        releases.dedup();
+        match releases.last() {
+            Some(r) => parts.push(format!("{title} (released {r})")),
+            None => parts.push(title),
+        }
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("Source: {}", parts.join("; "))
+    }
+}
+
+fn first_common(series: &[&Series]) -> Option<Period> {
+    series.iter().filter_map(|s| s.observed_span().map(|(a, _)| a)).max()
+}
+
+fn line_series(s: &Series, from: Option<Period>) -> LineSeries {
+    let s = match (from, s.observed_span()) {
+        (Some(f), Some((_, b))) if f.freq() == s.freq() => s.slice(f, b),
+        _ => s.trimmed(),
+    };
+    LineSeries::new(s.title.clone(), s.periods(), s.values().to_vec())
+}
+
+fn start_period(spec: &ChartSpec, freq: Frequency) -> Result<Option<Period>> {
+    match &spec.start {
+        None => Ok(None),
+        Some(s) => {
+            let p = Period::parse(s).ok_or_else(|| Error::usage(format!("start = \"{s}\" is not a period")))?;
+            Ok(Some(Period::containing(p.first_day(), freq)))
+        }
+    }
+}
+
+fn line_chart(loaded: &Loaded, spec: &ChartSpec) -> Result<LineChart> {
+    let list: Vec<&Series> = spec
+        .series
+        .iter()
+        .map(|n| loaded.series.get(n).ok_or_else(|| Error::not_found("series", n, Vec::new())))
+        .collect::<Result<_>>()?;
+    let freq = list.first().map(|s| s.freq()).ok_or_else(|| Error::usage("a line chart needs series"))?;
+    let from = match start_period(spec, freq)? {
+        Some(p) => Some(p),
+        None => first_common(&list),
+    };
+    let mut series = Vec::new();
+    for s in &list {
+        let s2 = match &spec.index_base {
+            Some(b) => {
+                let p = Period::parse(b).ok_or_else(|| Error::usage(format!("index_base = \"{b}\" is not a period")))?;
+                let a = Period::containing(p.first_day(), s.freq());
+                let z = Period::containing(p.last_day(), s.freq());
+                let mut r = transforms::rebase(s, a, z)?;
+                r.title = s.title.clone();
+                r
+            }
+            None => (*s).clone(),
+        };
+        series.push(line_series(&s2, from));
+    }
+    Ok(LineChart {
+        title: spec.title.clone().unwrap_or_default(),
+        subtitle: spec.subtitle.clone().unwrap_or_default(),
+        y_label: spec.y_label.clone().unwrap_or_default(),
+        source: source_line(loaded, &list),
+        series,
+        ..Default::default()
+    })
+}
+
+fn outcome<'a>(outcomes: &'a [ModelOutcome], spec: &ChartSpec) -> Result<&'a ModelOutcome> {
+    let m = spec.model.as_deref().unwrap_or("");
+    let o = outcomes
+        .iter()
+        .find(|o| o.name == m)
+        .ok_or_else(|| Error::not_found("model", m, outcomes.iter().map(|o| o.name.clone()).collect()))?;
+    if let Some(e) = &o.error {
+        return Err(Error::other(format!("model {m} failed: {e}")));
+    }
+    Ok(o)
+}
+
+fn fan_chart(loaded: &Loaded, outcomes: &[ModelOutcome], spec: &ChartSpec) -> Result<FanChart> {
+    let o = outcome(outcomes, spec)?;
+    let f = o.forecast.clone().ok_or_else(|| Error::usage(format!("model {} has no forecast", o.name)))?;
+    let h = o.history.clone().ok_or_else(|| Error::usage(format!("model {} has no history", o.name)))?;
+    let h = h.trimmed();
+    let keep = spec.history.unwrap_or(40);
+    let from = h.end().map(|e| e.offset(1 - keep as i64).max(h.start()));
+    let used: Vec<&Series> = o.uses.iter().filter_map(|n| loaded.series.get(n)).collect();
+    Ok(FanChart {
+        title: spec.title.clone().unwrap_or_default(),
+        subtitle: spec.subtitle.clone().unwrap_or_default(),
+        y_label: spec.y_label.clone().unwrap_or_default(),
+        source: source_line(loaded, &used),
+        history: line_series(&h, from),
+        forecast: f,
+        ..Default::default()
+    })
+}
+
+/// Normalises a borough name for matching across publishers.
+fn norm(name: &str) -> String {
+    name.to_ascii_lowercase()
+        .replace('&', "and")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect()
+}
+
+/// Quarterly rates per 100,000 a year for every borough of `category`.
+fn borough_rates(met: &Dataset, pop: &Dataset, category: &str) -> Result<Vec<(String, Series)>> {
+    let pops: BTreeMap<String, &Series> = pop
+        .series
+        .iter()
+        .filter_map(|s| s.name.strip_prefix("population:").map(|b| (norm(b), s)))
+        .collect();
+    let prefix = format!("{category}:");
+    let mut out = Vec::new();
+    for s in &met.series {
+        let Some(b) = s.name.strip_prefix(&prefix) else { continue };
+        if b == "London" {
+            continue;
+        }
+        let Some(p) = pops.get(&norm(b)) else { continue };
+        let q = transforms::aggregate(s, Frequency::Quarterly, Aggregation::Sum)?;
+        let r = transforms::per_capita(&q, p, 1e5)?;
+        let r = r.with_values(r.start(), r.values().iter().map(|v| v * 4.0).collect());
+        out.push((b.to_string(), r));
+    }
+    if out.is_empty() {
+        return Err(Error::usage(format!(
+            "no borough series \"{category}:BOROUGH\" with a matching population was found"
+        )));
+    }
+    Ok(out)
+}
+
+fn datasets<'a>(loaded: &'a Loaded, spec: &ChartSpec) -> Result<(&'a Dataset, &'a Dataset, String)> {
+    let get = |n: &Option<String>, what: &str| -> Result<&'a Dataset> {
+        let n = n.as_deref().ok_or_else(|| Error::usage(format!("the chart needs {what} = \"SOURCE\"")))?;
+        loaded.datasets.get(n).ok_or_else(|| Error::not_found("source", n, Vec::new()))
+    };
+    let cat = spec.category.clone().ok_or_else(|| Error::usage("the chart needs category = \"...\""))?;
+    Ok((get(&spec.source, "source")?, get(&spec.population, "population")?, cat))
+}
+
+fn small_multiples(loaded: &Loaded, spec: &ChartSpec) -> Result<SmallMultiples> {
+    let (met, pop, cat) = datasets(loaded, spec)?;
+    let rates = borough_rates(met, pop, &cat)?;
+    let from = start_period(spec, Frequency::Quarterly)?;
+    let panels = rates.iter().map(|(b, s)| {
+        let mut l = line_series(s, from);
+        l.label = b.clone();
+        l
+    }).collect();
+    let london = met.series.iter().find(|s| s.name == format!("{cat}:London"));
+    let london_pop = pop.series.iter().find(|s| s.name == "population:London");
+    let reference = match (london, london_pop) {
+        (Some(l), Some(p)) => {
+            let q = transforms::aggregate(l, Frequency::Quarterly, Aggregation::Sum)?;
+            let r = transforms::per_capita(&q, p, 1e5)?;
+            let r = r.with_values(r.start(), r.values().iter().map(|v| v * 4.0).collect());
+            let mut ls = line_series(&r, from);
+            ls.label = "London".into();
+            Some(ls)
+        }
+        _ => None,
+    };
+    let used: Vec<&Series> = rates.iter().map(|(_, s)| s).take(1).collect();
+    Ok(SmallMultiples {
+        title: spec.title.clone().unwrap_or_default(),
+        subtitle: spec.subtitle.clone().unwrap_or_default(),
+        y_label: spec.y_label.clone().unwrap_or_else(|| "Per 100,000 a year".into()),
+        source: source_line(loaded, &used),
+        panels,
+        reference,
+        ..Default::default()
+    })
+}
+
+fn bar_chart(loaded: &Loaded, spec: &ChartSpec) -> Result<BarChart> {
+    let (met, pop, cat) = datasets(loaded, spec)?;
+    let [a, b] = spec.compare.as_slice() else {
+        return Err(Error::usage("a bar chart needs compare = [\"FROM\", \"TO\"] (two years)"));
+    };
+    let year = |s: &str| -> Result<Period> {
+        Period::parse(s)
+            .filter(|p| p.freq() == Frequency::Annual)
+            .ok_or_else(|| Error::usage(format!("compare: \"{s}\" is not a year")))
+    };
+    let (ya, yb) = (year(a)?, year(b)?);
+    let rates = borough_rates(met, pop, &cat)?;
+    let mut bars = Vec::new();
+    for (name, r) in &rates {
+        let annual = transforms::aggregate(r, Frequency::Annual, Aggregation::Mean)?;
+        let (va, vb) = (annual.get(ya).unwrap_or(f64::NAN), annual.get(yb).unwrap_or(f64::NAN));
+        if va.is_finite() && vb.is_finite() && va > 0.0 {
+            bars.push(Bar::new(name.clone(), 100.0 * (vb / va - 1.0)));
+        }
+    }
+    let used: Vec<&Series> = rates.iter().map(|(_, s)| s).take(1).collect();
+    Ok(BarChart {
+        title: spec.title.clone().unwrap_or_default(),
+        subtitle: spec.subtitle.clone().unwrap_or_default(),
+        x_label: spec.y_label.clone().unwrap_or_else(|| format!("% change in rate, {ya} to {yb}")),
+        source: source_line(loaded, &used),
+        bars,
+        sort: true,
+        ..Default::default()
+    })
+}
+
+/// What rendering one chart produced.
+struct Drawn {
+    alt: String,
+    source: String,
+    svg_path: std::path::PathBuf,
+}
+
+fn draw<C: Chart>(c: &C, source: &str, render: impl Fn(&C) -> Result<charts::ChartFiles>) -> Result<Drawn> {
+    let files = render(c)?;
+    Ok(Drawn {
+        alt: c.description(),
+        source: source.to_string(),
+        svg_path: files.svg,
+    })
+}
+
+fn forest_chart(loaded: &Loaded, outcomes: &[ModelOutcome], spec: &ChartSpec) -> Result<ForestChart> {
+    let o = outcome(outcomes, spec)?;
+    let coefficients: Vec<Coefficient> = coef_rows(&o.json)
+        .into_iter()
+        .filter(|r| r.name != "const")
+        .map(|r| Coefficient::new(r.name, r.estimate, r.ci.0, r.ci.1))
+        .collect();
+    let used: Vec<&Series> = o.uses.iter().filter_map(|n| loaded.series.get(n)).collect();
+    Ok(ForestChart {
+        title: spec.title.clone().unwrap_or_default(),
+        subtitle: spec.subtitle.clone().unwrap_or_default(),
+        x_label: spec.y_label.clone().unwrap_or_else(|| "Coefficient (95% interval)".into()),
+        source: source_line(loaded, &used),
+        coefficients,
+        ..Default::default()
+    })
+}
+
+fn render_one(loaded: &Loaded, outcomes: &[ModelOutcome], spec: &ChartSpec, stem: &Path) -> Result<Drawn> {
+    match spec.kind.as_str() {
+        "line" => {
+            let c = line_chart(loaded, spec)?;
+            draw(&c, &c.source, |c| charts::render_line(c, stem))
+        }
+        "fan" => {
+            let c = fan_chart(loaded, outcomes, spec)?;
+            draw(&c, &c.source, |c| charts::render_fan(c, stem))
+        }
+        "small_multiples" => {
+            let c = small_multiples(loaded, spec)?;
+            draw(&c, &c.source, |c| charts::render_small_multiples(c, stem))
+        }
+        "bar" => {
+            let c = bar_chart(loaded, spec)?;
+            draw(&c, &c.source, |c| charts::render_bar(c, stem))
+        }
+        "coef" => {
+            let c = forest_chart(loaded, outcomes, spec)?;
+            draw(&c, &c.source, |c| charts::render_forest(c, stem))
+        }
+        k => Err(Error::usage(format!("unknown chart kind {k}"))),
+    }
+}
+
+/// Draws every chart the workspace declares into `run_dir/charts/`; a
+/// chart that cannot be drawn is listed in [`Rendered::errors`].
+pub fn render_all(loaded: &Loaded, outcomes: &[ModelOutcome], run_dir: &Path) -> Rendered {
     let mut r = Rendered::default();
-    for name in loaded.spec.charts.keys() {
-        r.errors.push((
-            name.clone(),
-            "charts are not yet wired into workspaces".into(),
-        ));
+    for (name, spec) in &loaded.spec.charts {
+        let stem = run_dir.join("charts").join(name);
+        let drawn = render_one(loaded, outcomes, spec, &stem).and_then(|d| {
+            let svg = std::fs::read_to_string(&d.svg_path).map_err(|e| Error::io(&d.svg_path, e))?;
+            Ok((d, svg))
+        });
+        match drawn {
+            Ok((d, svg)) => r.charts.push(RenderedChart {
+                name: name.clone(),
+                stem: format!("charts/{name}"),
+                alt: d.alt,
+                caption: if d.source.is_empty() {
+                    spec.title.clone().unwrap_or_default()
+                } else {
+                    d.source
+                },
+                svg: Some(svg),
+            }),
+            Err(e) => r.errors.push((name.clone(), e.to_string())),
+        }
     }
     r
 }

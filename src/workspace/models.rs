@@ -108,7 +108,16 @@ pub fn fit(loaded: &Loaded, name: &str, spec: &ModelSpec) -> ModelOutcome {
     ]
     .join(" ");
     let uses = series_used(&text, &names);
-    let result = fit_inner(loaded, spec);
+    let result = fit_inner(loaded, spec).map(|(j, s, f, mut h)| {
+        if let Some(h) = h.as_mut() {
+            if let Some(src) = loaded.series.get(&h.name) {
+                h.title = src.title.clone();
+                h.unit = src.unit.clone();
+                h.provenance = src.provenance.clone();
+            }
+        }
+        (j, s, f, h)
+    });
     match result {
         Ok((json, summary, forecast, history)) => ModelOutcome {
             name: name.to_string(),
@@ -147,16 +156,135 @@ fn fit_inner(loaded: &Loaded, spec: &ModelSpec) -> Result<Fitted> {
     }
 }
 
-fn fit_ols(_frame: &Frame, _spec: &ModelSpec, _a: usize, _b: usize) -> Result<Fitted> {
-    Err(Error::other("ols is not yet wired into workspaces"))
+fn fit_ols(frame: &Frame, spec: &ModelSpec, a: usize, b: usize) -> Result<Fitted> {
+    use crate::models::ols::{CovType, OlsParams};
+    let formula = spec
+        .formula
+        .as_deref()
+        .ok_or_else(|| Error::usage("an ols model needs formula = \"y ~ x + ...\""))?;
+    let cov = CovType::parse(
+        spec.cov.as_deref().unwrap_or("nonrobust"),
+        spec.maxlags,
+        spec.hac_correction.unwrap_or(false),
+    )?;
+    let params = OlsParams::new().cov_type(cov);
+    params.validate()?;
+    let design = crate::formula::Formula::parse(formula)?.design(frame, a..b)?;
+    let res = params.fit(&design)?;
+    let mut json = res.to_json();
+    if let (Some(obj), Some(idx)) = (json.as_object_mut(), frame.index.as_ref()) {
+        let first = design.rows.first().and_then(|r| idx.get(*r));
+        let last = design.rows.last().and_then(|r| idx.get(*r));
+        obj.insert("formula".into(), Value::from(formula));
+        obj.insert("nobs_dropped".into(), Value::from(design.dropped));
+        obj.insert("sample".into(), serde_json::json!([first.map(|p| p.to_string()), last.map(|p| p.to_string())]));
+    }
+    Ok((json, res.summary(), None, None))
 }
 
-fn fit_glm(_frame: &Frame, _spec: &ModelSpec, _a: usize, _b: usize) -> Result<Fitted> {
-    Err(Error::other("glm is not yet wired into workspaces"))
+fn fit_glm(frame: &Frame, spec: &ModelSpec, a: usize, b: usize) -> Result<Fitted> {
+    use crate::models::glm::{Family, GlmParams};
+    let formula = spec
+        .formula
+        .as_deref()
+        .ok_or_else(|| Error::usage("a glm model needs formula = \"y ~ x + offset(log(pop))\""))?;
+    let family: Family = spec.family.as_deref().unwrap_or("poisson").parse()?;
+    let design = crate::formula::Formula::parse(formula)?.design(frame, a..b)?;
+    let res = GlmParams::new(family).fit(&design)?;
+    Ok((res.to_json(), res.summary(), None, None))
 }
 
-fn fit_arima(_frame: &Frame, _spec: &ModelSpec, _a: usize, _b: usize) -> Result<Fitted> {
-    Err(Error::other("sarima is not yet wired into workspaces"))
+/// Rows `a..b` narrowed to the span where `y` is observed.
+fn observed_rows(y: &[f64], a: usize, b: usize) -> Option<(usize, usize)> {
+    let first = (a..b).find(|&i| y[i].is_finite())?;
+    let last = (a..b).rev().find(|&i| y[i].is_finite())?;
+    Some((first, last + 1))
+}
+
+fn fit_arima(frame: &Frame, spec: &ModelSpec, a: usize, b: usize) -> Result<Fitted> {
+    use crate::models::arima::SarimaParams;
+    let expr = spec
+        .series
+        .as_deref()
+        .ok_or_else(|| Error::usage("a sarima model needs series = \"EXPR\""))?;
+    let y_all = crate::formula::eval_expr(frame, expr)?;
+    let (a, b) = observed_rows(&y_all, a, b)
+        .ok_or_else(|| Error::not_enough_data(format!("sarima of {expr}"), 1, 0))?;
+    let y = &y_all[a..b];
+    let idx = frame
+        .index
+        .as_ref()
+        .ok_or_else(|| Error::usage("a time-series model needs dated data"))?;
+    let order = match spec.order.as_deref() {
+        Some([p, d, q]) => (*p, *d, *q),
+        Some(o) => return Err(Error::usage(format!("order = {o:?}: expected [p, d, q]"))),
+        None => (1, 1, 1),
+    };
+    let h = spec.horizon.unwrap_or(8);
+    // Exogenous regressors, with their future values from the frame.
+    let mut exog_cols = Vec::new();
+    for e in &spec.exog {
+        exog_cols.push(crate::formula::eval_expr(frame, e)?);
+    }
+    let (exog, future) = if exog_cols.is_empty() {
+        (None, None)
+    } else {
+        let k = exog_cols.len();
+        let n = b - a;
+        let x = ndarray::Array2::from_shape_fn((n, k), |(i, j)| exog_cols[j][a + i]);
+        let avail = frame.nrows().saturating_sub(b).min(h);
+        if avail < h {
+            return Err(Error::usage(format!(
+                "forecasting {h} periods with exogenous regressors needs their future values: the data have {avail} rows after the sample"
+            )));
+        }
+        let fx = ndarray::Array2::from_shape_fn((h, k), |(i, j)| exog_cols[j][b + i]);
+        (Some(x), Some(fx))
+    };
+    let mut params = SarimaParams::new(order).exog_names(spec.exog.clone());
+    if let Some(s) = spec.seasonal.as_deref() {
+        match s {
+            [sp, sd, sq, period] => params = params.seasonal((*sp, *sd, *sq, *period)),
+            o => return Err(Error::usage(format!("seasonal = {o:?}: expected [P, D, Q, s]"))),
+        }
+    }
+    if spec.drift == Some(true) {
+        params = params.drift(true);
+    }
+    let fit = params.fit(y, exog.as_ref())?;
+    let last = idx[b - 1];
+    let periods: Vec<Period> = (1..=h as i64).map(|k| last.offset(k)).collect();
+    let levels = spec.levels.clone().unwrap_or_else(|| vec![80.0, 95.0]);
+    let fc = fit.forecast(h, future.as_ref(), periods, &levels)?;
+    let back = spec.back_transform.as_deref();
+    let (fc, hist_values) = match back {
+        Some("exp") => (fc.exp(false), y.iter().map(|v| v.exp()).collect()),
+        None | Some("none") => (fc, y.to_vec()),
+        Some(o) => {
+            return Err(Error::usage(format!(
+                "back_transform = \"{o}\": expected \"exp\" or \"none\""
+            )));
+        }
+    };
+    let inner = expr
+        .trim()
+        .strip_prefix("log(")
+        .and_then(|r| r.strip_suffix(')'))
+        .unwrap_or(expr)
+        .trim();
+    let mut history = Series::new(inner, idx[a], hist_values);
+    history.title = inner.to_string();
+    let mut json = fit.to_json();
+    if let Some(obj) = json.as_object_mut() {
+        obj.insert("forecast".into(), fc.to_json());
+        obj.insert("series".into(), Value::from(expr));
+        obj.insert("back_transform".into(), Value::from(back.unwrap_or("none")));
+        obj.insert(
+            "sample".into(),
+            serde_json::json!([idx[a].to_string(), last.to_string()]),
+        );
+    }
+    Ok((json, fit.summary_named(expr), Some(fc), Some(history)))
 }
 
 /// One coefficient row read back from a result JSON.
