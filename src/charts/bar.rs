@@ -68,7 +68,7 @@ impl Bar {
 /// };
 /// let svg = c.to_svg().unwrap();
 /// // Ranked: Westminster is drawn first (at the top).
-/// assert!(svg.find(">Westminster<").unwrap() < svg.find(">Camden<").unwrap());
+/// assert!(svg.find("\nWestminster\n").unwrap() < svg.find("\nCamden\n").unwrap());
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct BarChart {

@@ -147,7 +147,7 @@ impl LineSeries {
 ///     ..Default::default()
 /// };
 /// let svg = c.to_svg().unwrap();
-/// assert!(svg.contains(">Prices</text>") && svg.contains(">Pay</text>"));
+/// assert!(svg.contains("\nPrices\n</text>") && svg.contains("\nPay\n</text>"));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct LineChart {

@@ -27,7 +27,7 @@ use crate::error::{Error, Result};
 ///     ..Default::default()
 /// };
 /// let svg = c.to_svg().unwrap();
-/// assert!(svg.contains(">Camden<") && svg.contains(">No data<"));
+/// assert!(svg.contains("\nCamden\n") && svg.contains("\nNo data\n"));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SmallMultiples {

@@ -589,10 +589,10 @@ fn fit_nb2(
     Ok((b, alpha, iters))
 }
 
-/// ψ(x) by recurrence to `x ≥ 10` and the asymptotic series.
+/// ψ(x) by recurrence to `x ≥ 16` and the asymptotic series.
 fn digamma(mut x: f64) -> f64 {
     let mut acc = 0.0;
-    while x < 10.0 {
+    while x < 16.0 {
         acc -= 1.0 / x;
         x += 1.0;
     }
@@ -600,13 +600,15 @@ fn digamma(mut x: f64) -> f64 {
     acc + x.ln()
         - 0.5 / x
         - x2 * (1.0 / 12.0
-            - x2 * (1.0 / 120.0 - x2 * (1.0 / 252.0 - x2 * (1.0 / 240.0 - x2 / 132.0))))
+            - x2 * (1.0 / 120.0
+                - x2 * (1.0 / 252.0
+                    - x2 * (1.0 / 240.0 - x2 * (1.0 / 132.0 - x2 * 691.0 / 32760.0)))))
 }
 
-/// ψ'(x) by recurrence to `x ≥ 10` and the asymptotic series.
+/// ψ'(x) by recurrence to `x ≥ 16` and the asymptotic series.
 fn trigamma(mut x: f64) -> f64 {
     let mut acc = 0.0;
-    while x < 10.0 {
+    while x < 16.0 {
         acc += 1.0 / (x * x);
         x += 1.0;
     }
