@@ -5,6 +5,7 @@
 // Regression, count models and econometric tests (issue 4).
 pub mod glm;
 pub mod linalg;
+pub mod linfa_traits;
 pub mod ols;
 
 // Time-series models (issue 5).
