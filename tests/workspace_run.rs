@@ -208,12 +208,29 @@ fn refit_with_a_newer_cpi_release_reports_what_changed() {
             .iter()
             .any(|p| p["name"] == "cpi_q")
     );
+    // The CPI forecast made from the 2024 release meets the outturn that the
+    // 2026 release brings: twelve months, each with its error and coverage.
+    let fo = ch["models"]["cpi_forecast"]["forecast_vs_outturn"]
+        .as_array()
+        .unwrap();
+    assert_eq!(fo.len(), 12);
+    assert_eq!(fo[0]["period"], "2024-02");
+    assert_eq!(fo[0]["actual"], 3.4, "CPI annual rate, February 2024");
+    for r in fo {
+        let (f, a, e) = (
+            r["forecast"].as_f64().unwrap(),
+            r["actual"].as_f64().unwrap(),
+            r["error"].as_f64().unwrap(),
+        );
+        assert!((a - f - e).abs() < 1e-12);
+        assert!(r["inside_80"].is_boolean() && r["inside_95"].is_boolean());
+        // Whatever is inside the 80% interval is inside the 95% one.
+        assert!(r["inside_80"] != true || r["inside_95"] == true);
+    }
     let md = PathBuf::from(j2["run_dir"].as_str().unwrap()).join("changes.md");
-    assert!(
-        std::fs::read_to_string(md)
-            .unwrap()
-            .contains("Points added")
-    );
+    let md = std::fs::read_to_string(md).unwrap();
+    assert!(md.contains("Points added"));
+    assert!(md.contains("outturns fell inside the 80% interval"));
     // The release is stored beside the workspace's own file, which is untouched.
     let reg: Value = serde_json::from_str(
         &std::fs::read_to_string(dir.path().join("output/releases.json")).unwrap(),

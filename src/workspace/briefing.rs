@@ -143,8 +143,40 @@ fn headline_points(s: &Series) -> Vec<String> {
     out
 }
 
-/// A plain-English reading of one coefficient.
-fn reading(row: &CoefRow, response: &str) -> String {
+/// Whether a workspace series is a 0/1 indicator (e.g. a lockdown dummy).
+fn is_indicator(loaded: &Loaded, name: &str) -> bool {
+    loaded.series.get(name).is_some_and(|s| {
+        let v: Vec<f64> = s
+            .values()
+            .iter()
+            .copied()
+            .filter(|v| v.is_finite())
+            .collect();
+        !v.is_empty() && v.iter().all(|&x| x == 0.0 || x == 1.0)
+    })
+}
+
+/// `growth(x, 4)` read as "the growth of `x` over 4 periods".
+fn describe_response(resp: &str) -> String {
+    if let Some(inner) = resp
+        .strip_prefix("growth(")
+        .and_then(|r| r.strip_suffix(')'))
+    {
+        let mut parts = inner.rsplitn(2, ',');
+        let k = parts.next().unwrap_or("").trim();
+        if let Some(x) = parts.next() {
+            return format!("a growth rate of `{}` over {k} periods", x.trim());
+        }
+    }
+    if let Some(inner) = resp.strip_prefix("diff(").and_then(|r| r.strip_suffix(')')) {
+        return format!("a change in `{}`", inner.trim());
+    }
+    format!("a `{resp}`")
+}
+
+/// A plain-English reading of one coefficient; `indicator` says the term is
+/// a 0/1 dummy, read as "in periods when it is 1".
+fn reading(row: &CoefRow, response: &str, indicator: bool) -> String {
     let resp = response.trim();
     let sig = if row.pvalue < 0.05 {
         "statistically significant at the 5% level"
@@ -156,42 +188,65 @@ fn reading(row: &CoefRow, response: &str) -> String {
         fmt_num(row.ci.0, 3),
         fmt_num(row.ci.1, 3)
     );
-    let effect = if resp.starts_with("log(") {
+    let cause = if indicator {
+        format!("periods when `{}` = 1 (against 0) go", row.name)
+    } else {
+        format!(
+            "each extra unit of `{}` (one percentage point, for rates) goes",
+            row.name
+        )
+    };
+    let up_down = |x: f64| if x >= 0.0 { "higher" } else { "lower" };
+    let effect = if let Some(inner) = resp.strip_prefix("log(").and_then(|r| r.strip_suffix(')')) {
         let p = 100.0 * (row.estimate.exp() - 1.0);
         format!(
-            "a one-unit higher `{}` goes with {} {} in `{resp}`'s level (coefficient {}, {ci})",
-            row.name,
-            fmt_num(p.abs(), 2) + "%",
-            if p >= 0.0 { "more" } else { "less" },
+            "{cause} with `{}` {}% {} (coefficient {}, {ci})",
+            inner.trim(),
+            fmt_num(p.abs(), 2),
+            up_down(p),
             fmt_num(row.estimate, 3)
         )
-    } else if resp.starts_with("growth(") || resp.starts_with("diff(") {
+    } else if resp.starts_with("growth(") {
         format!(
-            "a one-unit (one percentage point, for rates) higher `{}` goes with a growth rate of `{resp}` that is {} percentage points {} ({ci})",
-            row.name,
+            "{cause} with {} that is {} percentage points {} ({ci})",
+            describe_response(resp),
             fmt_num(row.estimate.abs(), 3),
-            if row.estimate >= 0.0 {
-                "higher"
-            } else {
-                "lower"
-            }
+            up_down(row.estimate)
         )
     } else {
         format!(
-            "a one-unit higher `{}` goes with `{resp}` {} units {} ({ci})",
-            row.name,
+            "{cause} with {} that is {} units {} ({ci})",
+            describe_response(resp),
             fmt_num(row.estimate.abs(), 3),
-            if row.estimate >= 0.0 {
-                "higher"
-            } else {
-                "lower"
-            }
+            up_down(row.estimate)
         )
     };
+    let mut effect = effect;
+    if let Some(first) = effect.get(0..1) {
+        effect = first.to_uppercase() + effect.get(1..).unwrap_or("");
+    }
     format!(
-        "Holding the other terms fixed, {effect}; this is {sig} (p = {}).",
-        pvalue(row.pvalue)
+        "{effect}, other terms held fixed; this is {sig} ({}).",
+        p_phrase(row.pvalue)
     )
+}
+
+/// `p = 0.049` or `p < 0.001`.
+fn p_phrase(p: f64) -> String {
+    if p.is_finite() && p < 0.001 {
+        "p < 0.001".into()
+    } else {
+        format!("p = {}", pvalue(p))
+    }
+}
+
+/// A count of observations: an integer with thousands separators.
+fn fmt_count(n: f64) -> String {
+    if n.is_finite() && n.fract() == 0.0 && n.abs() < 1000.0 {
+        format!("{}", n as i64)
+    } else {
+        fmt_num(n, 6)
+    }
 }
 
 fn figure(c: &RenderedChart) -> Block {
@@ -228,7 +283,7 @@ fn model_blocks(loaded: &Loaded, o: &ModelOutcome, rendered: &Rendered) -> Vec<B
             let nobs = as_f64(&j["nobs"]).unwrap_or(f64::NAN);
             let mut facts = format!(
                 "Formula `{formula}`, {} observations, covariance `{}`",
-                fmt_num(nobs, 3),
+                fmt_count(nobs),
                 j["cov_type"].as_str().unwrap_or("nonrobust")
             );
             if let Some(r2) = as_f64(&j["rsquared"]) {
@@ -259,7 +314,7 @@ fn model_blocks(loaded: &Loaded, o: &ModelOutcome, rendered: &Rendered) -> Vec<B
             let readings: Vec<String> = rows
                 .iter()
                 .filter(|r| r.name != "const")
-                .map(|r| reading(r, &response))
+                .map(|r| reading(r, &response, is_indicator(loaded, &r.name)))
                 .collect();
             if !readings.is_empty() {
                 b.push(Block::Heading(3, "What the coefficients say".into()));
@@ -272,7 +327,7 @@ fn model_blocks(loaded: &Loaded, o: &ModelOutcome, rendered: &Rendered) -> Vec<B
         _ => {
             let mut facts = Vec::new();
             if let Some(n) = as_f64(&j["nobs"]) {
-                facts.push(format!("{} observations", fmt_num(n, 3)));
+                facts.push(format!("{} observations", fmt_count(n)));
             }
             if let Some(l) = as_f64(&j["llf"]) {
                 facts.push(format!("log-likelihood {}", fmt_num(l, 5)));
@@ -385,7 +440,11 @@ pub(crate) fn build(loaded: &Loaded, outcomes: &[ModelOutcome], rendered: &Rende
                 .iter()
                 .filter(|r| r.name != "const" && r.pvalue < 0.05)
             {
-                points.push(format!("Model `{}`: {}", o.name, reading(r, &response)));
+                points.push(format!(
+                    "Model `{}`: {}",
+                    o.name,
+                    reading(r, &response, is_indicator(loaded, &r.name))
+                ));
             }
         }
     }

@@ -326,10 +326,18 @@ pub(crate) fn to_doc(changes: &Value, title: &str) -> Doc {
                 .as_array()
                 .filter(|a| !a.is_empty())
             {
-                blocks.push(Block::Para(
-                    "How the previous forecast compares with the data that has since arrived:"
-                        .into(),
-                ));
+                let count = |key: &str| fo.iter().filter(|r| r[key] == Value::Bool(true)).count();
+                let errs: Vec<f64> = fo.iter().filter_map(|r| r["error"].as_f64()).collect();
+                let mae = errs.iter().map(|e| e.abs()).sum::<f64>() / errs.len().max(1) as f64;
+                blocks.push(Block::Para(format!(
+                    "How the previous forecast compares with the data that has since arrived: \
+                     {} of {} outturns fell inside the 80% interval and {} inside the 95% \
+                     interval; mean absolute error {}.",
+                    count("inside_80"),
+                    fo.len(),
+                    count("inside_95"),
+                    super::briefing::fmt_num(mae, 3)
+                )));
                 let yn = |v: &Value| match v.as_bool() {
                     Some(true) => "yes".to_string(),
                     Some(false) => "no".to_string(),
@@ -340,6 +348,7 @@ pub(crate) fn to_doc(changes: &Value, title: &str) -> Doc {
                         "Period".into(),
                         "Forecast".into(),
                         "Outturn".into(),
+                        "Error".into(),
                         "Error %".into(),
                         "In 80%".into(),
                         "In 95%".into(),
@@ -350,6 +359,7 @@ pub(crate) fn to_doc(changes: &Value, title: &str) -> Doc {
                                 r["period"].as_str().unwrap_or("").into(),
                                 f3(&r["forecast"]),
                                 f3(&r["actual"]),
+                                f3(&r["error"]),
                                 f3(&r["pct_error"]),
                                 yn(&r["inside_80"]),
                                 yn(&r["inside_95"]),

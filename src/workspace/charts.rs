@@ -330,9 +330,18 @@ fn bar_chart(loaded: &Loaded, spec: &ChartSpec) -> Result<BarChart> {
         }
     }
     let used: Vec<&Series> = rates.iter().map(|(_, s)| s).take(1).collect();
+    // Titles state the finding; `{fell}`, `{rose}` and `{n}` are filled from
+    // the data so the finding stays true after a re-fit.
+    let fell = bars.iter().filter(|b| b.value < 0.0).count();
+    let rose = bars.iter().filter(|b| b.value > 0.0).count();
+    let fill = |t: &str| {
+        t.replace("{fell}", &fell.to_string())
+            .replace("{rose}", &rose.to_string())
+            .replace("{n}", &bars.len().to_string())
+    };
     Ok(BarChart {
-        title: spec.title.clone().unwrap_or_default(),
-        subtitle: spec.subtitle.clone().unwrap_or_default(),
+        title: fill(spec.title.as_deref().unwrap_or_default()),
+        subtitle: fill(spec.subtitle.as_deref().unwrap_or_default()),
         x_label: spec
             .y_label
             .clone()

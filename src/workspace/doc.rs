@@ -114,9 +114,12 @@ impl Doc {
                     let _ = writeln!(
                         s,
                         "|{}|",
-                        h.iter()
-                            .enumerate()
-                            .map(|(i, _)| if i == 0 { " --- " } else { " ---: " })
+                        (0..h.len())
+                            .map(|i| if numeric_column(rows, i) {
+                                " ---: "
+                            } else {
+                                " --- "
+                            })
                             .collect::<Vec<_>>()
                             .join("|")
                     );
@@ -176,13 +179,17 @@ impl Doc {
                         let _ = write!(s, "<th scope=\"col\">{}</th>", escape_html(c));
                     }
                     s.push_str("</tr></thead>\n<tbody>\n");
+                    let numeric: Vec<bool> =
+                        (0..h.len()).map(|i| numeric_column(rows, i)).collect();
                     for r in rows {
                         s.push_str("<tr>");
                         for (i, c) in r.iter().enumerate() {
                             if i == 0 {
                                 let _ = write!(s, "<th scope=\"row\">{}</th>", escape_html(c));
-                            } else {
+                            } else if numeric.get(i).copied().unwrap_or(true) {
                                 let _ = write!(s, "<td>{}</td>", escape_html(c));
+                            } else {
+                                let _ = write!(s, "<td class=\"text\">{}</td>", escape_html(c));
                             }
                         }
                         s.push_str("</tr>\n");
@@ -229,6 +236,24 @@ h1{font-size:2rem;margin-top:0}h2{border-top:4px solid #12436D;padding-top:12px;
 p,li{line-height:1.5;font-size:1.05rem}\
 table{border-collapse:collapse;margin:12px 0 24px;font-size:.95rem}\
 th,td{border-bottom:1px solid #b1b4b6;padding:6px 10px;text-align:right}\
-th[scope=row],thead th:first-child{text-align:left}thead th{border-bottom:2px solid #0b0c0c}\
+th[scope=row],thead th:first-child,td.text{text-align:left}thead th{border-bottom:2px solid #0b0c0c}\
 figure{margin:24px 0}figure svg{max-width:100%;height:auto}\
 figcaption{color:#505a5f;font-size:.9rem}pre{background:#f3f2f1;padding:12px;overflow-x:auto;font-size:.8rem}";
+
+/// A column is right-aligned when every non-empty cell reads as a number
+/// (digits, a sign, `<`, or `n/a`), so text columns stay left-aligned.
+fn numeric_column(rows: &[Vec<String>], i: usize) -> bool {
+    let mut any = false;
+    for r in rows {
+        let c = r.get(i).map(|c| c.trim()).unwrap_or("");
+        if c.is_empty() || c == "n/a" {
+            continue;
+        }
+        any = true;
+        let first = c.chars().next().unwrap_or(' ');
+        if !(first.is_ascii_digit() || matches!(first, '-' | '+' | '<' | '.' | '−')) {
+            return false;
+        }
+    }
+    any
+}
