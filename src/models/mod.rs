@@ -4,8 +4,10 @@
 
 // Regression, count models and econometric tests (issue 4).
 pub mod glm;
+pub mod granger;
 pub mod linalg;
 pub mod ols;
+pub mod unitroot;
 
 // Time-series models (issue 5).
 pub mod arima;
