@@ -1,4 +1,4 @@
-//! `colcrime test adf|kpss|coint|granger` (issue 4): unit-root,
+//! `colcrime test adf|kpss|coint|granger|pp` (issue 4): unit-root,
 //! stationarity, cointegration and Granger causality tests on series given
 //! as expressions over `--data`.
 //!
@@ -15,7 +15,7 @@ use crate::formula::eval_expr;
 use crate::models::granger::{granger as granger_test, granger_json, granger_summary};
 use crate::models::unitroot::{
     AdfParams, AdfRegression, Autolag, CointParams, KpssLags, KpssRegression, adf as adf_test,
-    coint as coint_test, kpss as kpss_test,
+    coint as coint_test, kpss as kpss_test, phillips_perron,
 };
 use crate::series::Frame;
 
@@ -36,6 +36,22 @@ pub struct AdfArgs {
     /// Largest lag (default ceil(12 (n/100)^(1/4)), capped at n/2 - 1 - terms).
     #[arg(long, value_name = "N")]
     maxlag: Option<usize>,
+}
+
+/// Options of `test pp`.
+#[derive(Debug, clap::Args)]
+pub struct PpArgs {
+    #[command(flatten)]
+    data: DataArgs,
+    /// The series (an expression).
+    #[arg(long, value_name = "EXPR")]
+    series: String,
+    /// Deterministic terms: n, c or ct.
+    #[arg(long, value_name = "n|c|ct", default_value = "c")]
+    regression: String,
+    /// Newey-West bandwidth (default ceil(12 (n/100)^(1/4))).
+    #[arg(long, value_name = "N")]
+    lags: Option<usize>,
 }
 
 /// Options of `test kpss`.
@@ -203,6 +219,26 @@ pub(crate) fn adf(a: &AdfArgs) -> Result<Output> {
     let s = sample(&a.data, std::slice::from_ref(&a.series))?;
     let y = s.series.first().map(Vec::as_slice).unwrap_or_default();
     let r = adf_test(y, &p).map_err(|e| e.context(format!("adf on `{}`", a.series)))?;
+    let json = with_meta(
+        r.to_json(),
+        &[("series", json!(a.series)), ("sample", s.json())],
+    );
+    let table = format!(
+        "Series: {}    Sample: {} to {}\n{}",
+        a.series,
+        s.start,
+        s.end,
+        r.summary()
+    );
+    Ok(Output::new(json, table))
+}
+
+pub(crate) fn pp(a: &PpArgs) -> Result<Output> {
+    let reg = AdfRegression::parse(&a.regression)?;
+    let s = sample(&a.data, std::slice::from_ref(&a.series))?;
+    let y = s.series.first().map(Vec::as_slice).unwrap_or_default();
+    let r = phillips_perron(y, reg, a.lags)
+        .map_err(|e| e.context(format!("phillips-perron on `{}`", a.series)))?;
     let json = with_meta(
         r.to_json(),
         &[("series", json!(a.series)), ("sample", s.json())],

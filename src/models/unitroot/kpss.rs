@@ -338,7 +338,7 @@ pub fn kpss(y: &[f64], regression: KpssRegression, lags: KpssLags) -> Result<Kps
     }
     eta /= (n as f64).powi(2);
     let s_hat = long_run_variance(&e, nlags);
-    if !(s_hat > 0.0) {
+    if s_hat.is_nan() || s_hat <= 0.0 {
         return Err(Error::domain(format!(
             "kpss: the long-run variance with {nlags} lags is {s_hat}, not positive \
              (the residuals from the {} regression vanish or the bandwidth is too wide)",

@@ -1,8 +1,9 @@
 //! Unit-root, stationarity and cointegration tests: augmented Dickey-Fuller
-//! ([`adf`]), KPSS ([`kpss`]) and Engle-Granger ([`coint`]), with
-//! MacKinnon's response-surface p-values and critical values
-//! ([`mackinnon`]). Each matches statsmodels' `adfuller`, `kpss` and
-//! `coint` number for number.
+//! ([`adf`]), Phillips-Perron ([`phillips_perron`]), KPSS ([`kpss`]) and
+//! Engle-Granger ([`coint`]), with MacKinnon's response-surface p-values
+//! and critical values ([`mackinnon`]). Each matches statsmodels'
+//! `adfuller`, `kpss` and `coint` (and `arch`'s `PhillipsPerron`) number
+//! for number.
 //!
 //! The ADF regression (Said & Dickey 1984) is
 //!
@@ -50,11 +51,13 @@ pub mod adf;
 pub mod coint;
 pub mod kpss;
 pub mod mackinnon;
+pub mod pp;
 
 pub use adf::{AdfParams, AdfRegression, AdfResult, Autolag, adf};
 pub use coint::{CointParams, CointResult, coint};
 pub use kpss::{KpssLags, KpssRegression, KpssResult, kpss};
 pub use mackinnon::{CriticalValues, mackinnoncrit, mackinnonp};
+pub use pp::{PpResult, phillips_perron};
 
 /// A least-squares fit with the quantities the tests need (statsmodels
 /// `OLS` definitions: `llf = -n/2 (ln 2π + ln(ssr/n) + 1)`,

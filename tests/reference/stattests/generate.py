@@ -134,7 +134,7 @@ granger_case("granger_reverse", {"y": yg, "x": xg}, "x", "y", xg, yg, 3)
 # Real data: London robbery (Met Police) and the CPI annual rate, monthly
 # April 2010 - November 2023 (see prepare_real.py).
 real = pd.read_csv("london_cpi.csv")
-cols = {"date": real["date"], "robbery": real["robbery"].astype(float), "cpi": real["cpi"]}
+cols = cols_real = {"date": real["date"], "robbery": real["robbery"].astype(float), "cpi": real["cpi"]}
 lr = np.log(real["robbery"].to_numpy(float))
 cpi = real["cpi"].to_numpy(float)
 adf_case("real_adf_log_robbery_ct", cols, "log(robbery)", lr, "ct", "AIC")
@@ -144,3 +144,111 @@ kpss_case("real_kpss_dlog_robbery", cols, "diff(log(robbery))", np.diff(lr), "c"
 coint_case("real_coint_robbery_cpi", cols, "log(robbery)", ["cpi"], lr, [cpi])
 granger_case("real_granger_cpi_robbery", cols, "diff(log(robbery))", "diff(cpi)",
              np.diff(lr), np.diff(cpi), 3)
+
+
+
+# ---- Phillips-Perron (arch.unitroot.PhillipsPerron, test_type="tau")
+def pp_case(name, cols, series_expr, y, trend="c", lags=None):
+    from arch.unitroot import PhillipsPerron
+    import arch
+    r = PhillipsPerron(y, lags=lags, trend=trend)
+    rr = PhillipsPerron(y, lags=lags, trend=trend, test_type="rho")
+    exp = {"statistic": fl(r.stat), "pvalue": fl(r.pvalue), "lags": int(r.lags),
+           "nobs": int(r.nobs), "critical_values": {k: fl(v) for k, v in r.critical_values.items()},
+           "statistic_rho": fl(rr.stat)}
+    write_case(name, cols, "pp", {"series": series_expr, "regression": trend, "lags": lags}, exp)
+    with open(f"{name}/expected.json") as f:
+        d = json.load(f)
+    d["arch"] = arch.__version__
+    with open(f"{name}/expected.json", "w") as f:
+        json.dump(d, f, indent=1)
+        f.write("\n")
+
+
+pp_case("pp_rw_c", {"y": rw}, "y", rw, "c")
+pp_case("pp_ar2_ct_lags4", {"y": ar}, "y", ar, "ct", 4)
+pp_case("pp_ar2_n", {"y": ar - 5.0}, "y", ar - 5.0, "n")
+pp_case("real_pp_cpi_c", cols_real, "cpi", cpi, "c")
+
+
+# ---- OLS diagnostics (statsmodels.stats.diagnostic) -> diagnostics/<case>/
+from statsmodels.stats.diagnostic import acorr_breusch_godfrey, het_breuschpagan, linear_reset
+
+
+import mpmath as mp
+
+
+def reset_exact(y, X, power):
+    """RESET Wald statistic (= (ssr_r - ssr_u) / s^2) with mpmath at 60 digits."""
+    mp.mp.dps = 60
+
+    def ols(rows, yl):
+        Xm = mp.matrix(rows)
+        ym = mp.matrix([mp.mpf(v) for v in yl])
+        b = mp.lu_solve(Xm.T * Xm, Xm.T * ym)
+        r = ym - Xm * b
+        return b, sum(v * v for v in r)
+
+    rows = [[mp.mpf(v) for v in r] for r in X]
+    b, ssr_r = ols(rows, y)
+    fit = [sum(bj * xj for bj, xj in zip(b, r)) for r in rows]
+    aug = [r + [f ** p for p in range(2, power + 1)] for r, f in zip(rows, fit)]
+    _, ssr_u = ols(aug, y)
+    n, k = len(y), len(aug[0])
+    q = power - 1
+    return (ssr_r - ssr_u) / (ssr_u / (n - k)), q, mp.mpf(n - k)
+
+
+def diag_case(name, cols, y, X):
+    d = f"diagnostics/{name}"
+    os.makedirs(d, exist_ok=True)
+    res = sm.OLS(y, X).fit()
+    out = {}
+    for nl in (None, 2):
+        r = acorr_breusch_godfrey(res, nlags=nl, result_object=True)
+        out[f"bg_{nl or 'default'}"] = {"lm": fl(r.lm), "lm_pvalue": fl(r.lmpval),
+                                         "fvalue": fl(r.fval), "f_pvalue": fl(r.fpval)}
+    for robust in (True, False):
+        lm, lmp, f, fp = het_breuschpagan(res.resid, X, robust=robust)
+        out[f"bp_{'robust' if robust else 'classic'}"] = {
+            "lm": fl(lm), "lm_pvalue": fl(lmp), "fvalue": fl(f), "f_pvalue": fl(fp)}
+    for power, use_f in ((3, False), (4, True)):
+        w = linear_reset(res, power=power, use_f=use_f)
+        out[f"reset_{power}_{'f' if use_f else 'chi2'}"] = {
+            "statistic": fl(np.squeeze(w.statistic)), "pvalue": fl(np.squeeze(w.pvalue)),
+            "df_num": fl(w.df_num if use_f else w.df_denom),
+            "df_denom": fl(w.df_denom) if use_f else None}
+    # RESET in 60-digit arithmetic (mpmath): the powers of the fitted values
+    # make X'X ill-conditioned, so statsmodels' Wald (via pinv) loses digits.
+    exact = {}
+    for power, use_f in ((3, False), (4, True)):
+        W, q, dfd = reset_exact(y, X, power)
+        if use_f:
+            F = W / q
+            p = mp.betainc(dfd / 2, mp.mpf(q) / 2, 0, dfd / (dfd + q * F), regularized=True)
+            exact[f"reset_{power}_f"] = {"statistic": float(F), "pvalue": float(p)}
+        else:
+            p = mp.gammainc(mp.mpf(q) / 2, W / 2, mp.inf, regularized=True)
+            exact[f"reset_{power}_chi2"] = {"statistic": float(W), "pvalue": float(p)}
+    with open(f"{d}/input.csv", "w") as f:
+        keys = list(cols)
+        f.write(",".join(keys) + "\n")
+        for row in zip(*[cols[k] for k in keys]):
+            f.write(",".join(repr(float(v)) for v in row) + "\n")
+    with open(f"{d}/expected.json", "w") as f:
+        json.dump({"nobs": int(res.nobs), "expected": out, "exact": exact,
+                   "statsmodels": statsmodels.__version__, "mpmath": mp.__version__},
+                  f, indent=1)
+        f.write("\n")
+
+
+n = 120
+x1 = rng.standard_normal(n)
+x2 = rng.uniform(0, 3, n)
+u = np.zeros(n)
+eu = rng.standard_normal(n) * (0.5 + x2)
+for t in range(1, n):
+    u[t] = 0.4 * u[t - 1] + eu[t]
+yd = 1.0 + 2.0 * x1 - x2 + 0.3 * x1 ** 2 + u
+diag_case("synthetic", {"y": yd, "x1": x1, "x2": x2}, yd, sm.add_constant(np.column_stack([x1, x2])))
+diag_case("real_log_robbery_cpi", {"y": lr, "x1": cpi}, lr, sm.add_constant(cpi))
