@@ -437,7 +437,7 @@ pub fn mackinnonp(stat: f64, regression: AdfRegression, n: usize) -> Result<f64>
 /// ```
 /// use colcrime::models::unitroot::{mackinnoncrit, AdfRegression};
 /// let cv = mackinnoncrit(1, AdfRegression::C, Some(100.0)).unwrap();
-/// assert!((cv.five - (-2.86154 - 2.8903 / 100.0 - 4.234 / 1e4 + 40.040 / 1e6)).abs() < 1e-12);
+/// assert!((cv.five - (-2.86154 - 2.8903 / 100.0 - 4.234 / 1e4 - 40.040 / 1e6)).abs() < 1e-12);
 /// ```
 pub fn mackinnoncrit(
     n: usize,
