@@ -465,3 +465,33 @@ fn diagnostics_match_statsmodels() {
         }
     }
 }
+
+/// KPSS against R urca::ur.kpss (type "mu"/"tau"), the test forecast's
+/// `ndiffs` uses to choose d in auto.arima, at the bandwidths
+/// `trunc(3 sqrt(n)/13)`, `trunc(4 (n/100)^(1/4))` and 0.
+#[test]
+fn kpss_matches_r_urca() {
+    let text = std::fs::read_to_string(dir().join("urca_kpss.csv")).unwrap();
+    let mut n = 0;
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let (case, kind, lags, stat) = (f[0], f[1], f[2], f[3]);
+        let col = if case.contains("cpi") { "cpi" } else { "y" };
+        let y = &series(&dir().join(case), &[col])[0];
+        let reg = if kind == "mu" {
+            KpssRegression::C
+        } else {
+            KpssRegression::Ct
+        };
+        let l: usize = lags.parse().unwrap();
+        let r = kpss(y, reg, KpssLags::Fixed(l)).unwrap();
+        assert_close(
+            r.statistic,
+            stat.parse().unwrap(),
+            1e-12,
+            &format!("urca {case} {kind} lags {l}"),
+        );
+        n += 1;
+    }
+    assert_eq!(n, 12);
+}
