@@ -10,3 +10,4 @@ pub mod ols;
 // Time-series models (issue 5).
 pub mod arima;
 pub mod optim;
+pub mod var;
