@@ -176,6 +176,15 @@ fn irf_fevd_match_statsmodels() {
             &flat(&c.exp["orth_irf"]),
             &format!("{name} orth_irf"),
         );
+        for (key, orth) in [("irf_stderr", false), ("orth_irf_stderr", true)] {
+            let se: Vec<f64> = f
+                .irf_stderr(h, orth)
+                .unwrap()
+                .iter()
+                .flat_map(mat)
+                .collect();
+            assert_all(&se, &flat(&c.exp[key]), &format!("{name} {key}"));
+        }
         let fevd: Vec<f64> = f.fevd(h).into_iter().flatten().flatten().collect();
         assert_all(&fevd, &flat(&c.exp["fevd"]), &format!("{name} fevd"));
     }
@@ -273,6 +282,8 @@ fn cli_london_matches_statsmodels() {
         "irf",
         "orth_irf",
         "fevd",
+        "irf_stderr",
+        "orth_irf_stderr",
     ] {
         assert_all(&flat(&j[key]), &flat(&e[key]), &format!("cli {key}"));
     }

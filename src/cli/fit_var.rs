@@ -34,8 +34,9 @@ pub struct VarArgs {
     /// sample (statsmodels select_order).
     #[arg(long, value_name = "M")]
     select_maxlags: Option<usize>,
-    /// Impulse responses (plain and orthogonalised) for H periods, and the
-    /// forecast error variance decomposition for 1..H steps.
+    /// Impulse responses (plain and orthogonalised, with asymptotic standard
+    /// errors) for H periods, and the forecast error variance decomposition
+    /// for 1..H steps.
     #[arg(long, value_name = "H")]
     irf: Option<usize>,
     /// Forecast horizon (default two years of periods; 0 for none).
@@ -269,6 +270,16 @@ pub(crate) fn var(a: &VarArgs) -> Result<Output> {
         extra.insert(
             "orth_irf".into(),
             Value::Array(orth.iter().map(matrix).collect()),
+        );
+        let se = fit.irf_stderr(h, false)?;
+        let ose = fit.irf_stderr(h, true)?;
+        extra.insert(
+            "irf_stderr".into(),
+            Value::Array(se.iter().map(matrix).collect()),
+        );
+        extra.insert(
+            "orth_irf_stderr".into(),
+            Value::Array(ose.iter().map(matrix).collect()),
         );
         let fevd = fit.fevd(h);
         extra.insert(

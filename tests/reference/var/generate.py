@@ -70,6 +70,8 @@ def expected(case, data, lags, trend, maxlags):
     out["irf_h"] = H_IRF
     out["irf"] = tolist(irf.irfs)
     out["orth_irf"] = tolist(irf.orth_irfs)
+    out["irf_stderr"] = tolist(irf.stderr(orth=False))
+    out["orth_irf_stderr"] = tolist(irf.stderr(orth=True))
     out["fevd"] = tolist(res.fevd(H_IRF).decomp)
     y0 = data.values[-lags:] if lags > 0 else data.values[:0]
     fc = {"horizon": H_FC, "mean": tolist(res.forecast(y0, H_FC)),
