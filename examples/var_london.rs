@@ -50,7 +50,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let p = sel.selected.aic;
     let fit = VarParams::new(p).fit(&y, &names)?;
     println!(
-        "sample: {} to {} ({} quarters)",
+        "data: {} to {}; {} quarterly equations after {p} presample lags",
         index[first], index[last], fit.nobs
     );
     println!(

@@ -35,8 +35,9 @@ pub struct VarArgs {
     #[arg(long, value_name = "M")]
     select_maxlags: Option<usize>,
     /// Impulse responses (plain and orthogonalised, with asymptotic standard
-    /// errors) for H periods, and the forecast error variance decomposition
-    /// for 1..H steps.
+    /// errors) for H periods (H+1 matrices K x K, [response][shock]), and the
+    /// forecast error variance decomposition for 1..H steps (`fevd`, as
+    /// statsmodels' `decomp`: [variable][step][shock]).
     #[arg(long, value_name = "H")]
     irf: Option<usize>,
     /// Forecast horizon (default two years of periods; 0 for none).

@@ -242,7 +242,12 @@ impl VarFit {
         let mut pows: Vec<Array2<f64>> = Vec::with_capacity(h);
         let mut cur = Array2::<f64>::eye(kp);
         for _ in 0..h {
-            pows.push(cur.slice(ndarray::s![..k, ..]).to_owned());
+            // J 𝐀ᵀ^i: the first K rows (none exist for a VAR(0)).
+            pows.push(if kp == 0 {
+                Array2::zeros((k, 0))
+            } else {
+                cur.slice(ndarray::s![..k, ..]).to_owned()
+            });
             cur = cur.dot(&ct);
         }
         let g: Vec<Array2<f64>> = (1..=h)
@@ -309,5 +314,50 @@ impl VarFit {
             covs.push(c);
         }
         Ok(covs.iter().map(|c| unvec_sqrt(c, k)).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::VarParams;
+    use super::*;
+
+    fn data() -> Array2<f64> {
+        Array2::from_shape_fn((30, 2), |(t, j)| {
+            ((t * 7919 + j * 104729) % 1009) as f64 / 1009.0
+        })
+    }
+
+    #[test]
+    fn var0_has_flat_responses_and_mean_forecasts() {
+        let y = data();
+        let fit = VarParams::new(0)
+            .fit(&y, &["a".into(), "b".into()])
+            .unwrap();
+        assert_eq!(fit.param_names, ["const"]);
+        let irf = fit.irf(3);
+        assert_eq!(irf[0], Array2::<f64>::eye(2));
+        assert_eq!(irf[2], Array2::<f64>::zeros((2, 2)));
+        let se = fit.irf_stderr(3, false).unwrap();
+        assert_eq!(se[3], Array2::<f64>::zeros((2, 2)));
+        assert!(fit.irf_stderr(3, true).unwrap()[0][[0, 0]] > 0.0);
+        let f = fit.forecast(2, &[95.0]).unwrap();
+        let mean = y.column(0).sum() / 30.0;
+        assert!((f.mean[[1, 0]] - mean).abs() < 1e-12);
+        assert!(fit.causality_pairs().unwrap().is_empty());
+        assert_eq!(fit.fevd(0), vec![Vec::<Vec<f64>>::new(); 2]);
+    }
+
+    #[test]
+    fn kron_and_inverse_by_hand() {
+        let a = ndarray::array![[1.0, 2.0], [3.0, 4.0]];
+        let k = kron(&a, &Array2::<f64>::eye(2));
+        assert_eq!(k[[2, 0]], 3.0);
+        assert_eq!(k[[3, 3]], 4.0);
+        assert_eq!(k[[0, 1]], 0.0);
+        let inv = inverse(&a).unwrap();
+        let id = a.dot(&inv);
+        assert!((id[[0, 0]] - 1.0).abs() < 1e-15 && id[[0, 1]].abs() < 1e-15);
+        assert!(inverse(&ndarray::array![[1.0, 2.0], [2.0, 4.0]]).is_err());
     }
 }
