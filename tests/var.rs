@@ -483,3 +483,50 @@ fn table_output_reads_like_statsmodels() {
     assert!(out.contains("Granger causality"));
     assert!(out.contains("Forecast of y3"));
 }
+
+#[test]
+fn cli_no_constant_and_train_end() {
+    let c = load("synthetic_var2_n");
+    let a = cli(&[
+        "--data",
+        "tests/reference/var/synthetic_var2_n/input.csv",
+        "--series",
+        "y1,y2,y3",
+        "--lags",
+        "2",
+        "--trend",
+        "n",
+        "--horizon",
+        "6",
+    ])
+    .success();
+    let j = stdout_json(&a);
+    assert_eq!(j["param_names"][0], "L1.y1");
+    assert_all(&flat(&j["params"]), &flat(&c.exp["params"]), "cli n params");
+    let f = &j["forecast"]["y2"];
+    assert_eq!(f["dates"][0], "2013-05-01");
+    let want: Vec<f64> = c.exp["forecast"]["mean"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r[1].as_f64().unwrap())
+        .collect();
+    assert_all(&f64s(&f["mean"]), &want, "cli n forecast y2");
+    // --train-end: the sample stops there and the forecast starts after it.
+    let a = cli(&[
+        "--data",
+        "tests/reference/var/synthetic_var2_n/input.csv",
+        "--series",
+        "y1,y2,y3",
+        "--lags",
+        "2",
+        "--train-end",
+        "2012-12",
+        "--horizon",
+        "3",
+    ])
+    .success();
+    let j = stdout_json(&a);
+    assert_eq!(j["nobs"], 154);
+    assert_eq!(j["forecast"]["y1"]["dates"][0], "2013-01-01");
+}
