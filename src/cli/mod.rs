@@ -12,6 +12,7 @@ mod export;
 mod fit_glm;
 mod fit_ols;
 mod fit_ts;
+mod fit_var;
 mod output;
 mod releases;
 mod run;
@@ -72,7 +73,7 @@ pub enum FitCommand {
     /// Holt-Winters exponential smoothing by least squares.
     HoltWinters(fit_ts::HoltWintersArgs),
     /// Vector autoregression.
-    Var(fit_ts::VarArgs),
+    Var(fit_var::VarArgs),
 }
 
 /// `colcrime test ...`
@@ -134,7 +135,7 @@ fn dispatch(cli: Cli) -> Result<Output, Error> {
         Command::Fit(FitCommand::AutoArima(a)) => fit_ts::auto_arima(&a),
         Command::Fit(FitCommand::Ets(a)) => fit_ts::ets(&a),
         Command::Fit(FitCommand::HoltWinters(a)) => fit_ts::holt_winters(&a),
-        Command::Fit(FitCommand::Var(a)) => fit_ts::var(&a),
+        Command::Fit(FitCommand::Var(a)) => fit_var::var(&a),
         Command::Test(TestCommand::Adf(a)) => test::adf(&a),
         Command::Test(TestCommand::Kpss(a)) => test::kpss(&a),
         Command::Test(TestCommand::Coint(a)) => test::coint(&a),

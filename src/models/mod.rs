@@ -14,3 +14,4 @@ pub mod unitroot;
 // Time-series models (issue 5).
 pub mod arima;
 pub mod optim;
+pub mod var;
