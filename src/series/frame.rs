@@ -16,7 +16,7 @@
 
 use std::path::Path;
 
-use super::period::Period;
+use super::period::{Frequency, Period};
 use super::series::Series;
 use crate::error::{Error, Location, Result};
 
@@ -248,6 +248,9 @@ impl Frame {
                 .then_some(0)
             });
         let mut index = date_col.map(|_| Vec::with_capacity(records.len()));
+        // Whether every index cell is a full date (`2024-04-01`), whose
+        // frequency is then read from the spacing of the rows.
+        let mut full_dates = true;
         let mut columns: Vec<(String, Vec<f64>)> = headers
             .iter()
             .enumerate()
@@ -272,6 +275,7 @@ impl Frame {
                     if let Some(idx) = index.as_mut() {
                         idx.push(p);
                     }
+                    full_dates &= is_full_date(cell);
                     continue;
                 }
                 let v = parse_number(cell).ok_or_else(|| {
@@ -300,8 +304,9 @@ impl Frame {
                         p.to_string(),
                     ));
                 }
-                for i in 1..idx.len() {
-                    if idx[..i].contains(&idx[i]) {
+                let mut seen = std::collections::HashSet::with_capacity(idx.len());
+                for i in 0..idx.len() {
+                    if !seen.insert(idx[i]) {
                         return Err(Error::parse(
                             Location::new(name)
                                 .line(i as u64 + 2)
@@ -311,6 +316,11 @@ impl Frame {
                         ));
                     }
                 }
+            }
+        }
+        if full_dates {
+            if let Some(idx) = index.as_mut() {
+                coarsen_dates(idx);
             }
         }
         let mut f = Frame::new(index, columns)?;
@@ -479,6 +489,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn first_day_dates_keep_their_frequency() {
+        // What `data export` writes for quarterly and annual series.
+        let q = Frame::from_csv_str(
+            "q.csv",
+            "date,y\n2008-01-01,1\n2008-04-01,2\n2008-10-01,3\n",
+        )
+        .unwrap();
+        let idx = q.index.as_ref().unwrap();
+        assert_eq!(idx[0].freq(), Frequency::Quarterly);
+        assert_eq!(idx[2].to_string(), "2008 Q4");
+        let a = Frame::from_csv_str("a.csv", "date,y\n2019-01-01,1\n2020-01-01,2\n").unwrap();
+        assert_eq!(a.index.as_ref().unwrap()[1].freq(), Frequency::Annual);
+        // Months stay months: written as months, or spaced a month apart.
+        let m = Frame::from_csv_str("m.csv", "date,y\n2008-01,1\n2008-04,2\n").unwrap();
+        assert_eq!(m.index.as_ref().unwrap()[0].freq(), Frequency::Monthly);
+        let m = Frame::from_csv_str("m.csv", "date,y\n2008-01-01,1\n2008-02-01,2\n").unwrap();
+        assert_eq!(m.index.as_ref().unwrap()[0].freq(), Frequency::Monthly);
+    }
+
+    #[test]
     fn reads_bom_crlf_and_markers() {
         let f = Frame::from_csv_str(
             "t.csv",
@@ -506,5 +536,42 @@ mod tests {
     fn no_date_column_means_no_index() {
         let f = Frame::from_csv_str("t.csv", "y,x\n1,2\n").unwrap();
         assert!(f.index.is_none());
+    }
+}
+
+/// `2024-04-01`: the first day of a month as a full ISO date, rather than a
+/// month such as `2024-04`.
+fn is_full_date(cell: &str) -> bool {
+    let c = cell.trim().trim_matches('"');
+    c.len() == 10 && c.as_bytes().get(4) == Some(&b'-') && c.ends_with("-01")
+}
+
+/// Full dates read as months are quarters when every row is the first month
+/// of a quarter and rows are whole quarters apart, and years when every row
+/// is a January and rows are whole years apart (the layout `data export`
+/// writes: the first day of each period).
+fn coarsen_dates(idx: &mut [Period]) {
+    if idx.len() < 2 || idx.iter().any(|p| p.freq() != Frequency::Monthly) {
+        return;
+    }
+    let spaced = |step: i64| {
+        idx.windows(2).all(|w| {
+            w[0].periods_until(&w[1])
+                .is_ok_and(|d| d != 0 && d % step == 0)
+        })
+    };
+    let annual = idx.iter().all(|p| p.sub_year() == 1) && spaced(12);
+    let quarterly = idx.iter().all(|p| p.sub_year() % 3 == 1) && spaced(3);
+    let target = if annual {
+        Frequency::Annual
+    } else if quarterly {
+        Frequency::Quarterly
+    } else {
+        return;
+    };
+    for p in idx.iter_mut() {
+        if let Some(q) = p.to_freq(target) {
+            *p = q;
+        }
     }
 }
