@@ -305,14 +305,14 @@ impl Frame {
                     ));
                 }
                 let mut seen = std::collections::HashSet::with_capacity(idx.len());
-                for i in 0..idx.len() {
-                    if !seen.insert(idx[i]) {
+                for (i, p) in idx.iter().enumerate() {
+                    if !seen.insert(*p) {
                         return Err(Error::parse(
                             Location::new(name)
                                 .line(i as u64 + 2)
                                 .column_index(date_col.map_or(1, |c| c as u64 + 1)),
                             "each period once",
-                            format!("{} repeated", idx[i]),
+                            format!("{p} repeated"),
                         ));
                     }
                 }
@@ -484,6 +484,43 @@ fn csv_error(name: &str, e: csv::Error) -> Error {
     Error::format(loc, msg)
 }
 
+/// `2024-04-01`: the first day of a month as a full ISO date, rather than a
+/// month such as `2024-04`.
+fn is_full_date(cell: &str) -> bool {
+    let c = cell.trim().trim_matches('"');
+    c.len() == 10 && c.as_bytes().get(4) == Some(&b'-') && c.ends_with("-01")
+}
+
+/// Full dates read as months are quarters when every row is the first month
+/// of a quarter and rows are whole quarters apart, and years when every row
+/// is a January and rows are whole years apart (the layout `data export`
+/// writes: the first day of each period).
+fn coarsen_dates(idx: &mut [Period]) {
+    if idx.len() < 2 || idx.iter().any(|p| p.freq() != Frequency::Monthly) {
+        return;
+    }
+    let spaced = |step: i64| {
+        idx.windows(2).all(|w| {
+            w[0].periods_until(&w[1])
+                .is_ok_and(|d| d != 0 && d % step == 0)
+        })
+    };
+    let annual = idx.iter().all(|p| p.sub_year() == 1) && spaced(12);
+    let quarterly = idx.iter().all(|p| p.sub_year() % 3 == 1) && spaced(3);
+    let target = if annual {
+        Frequency::Annual
+    } else if quarterly {
+        Frequency::Quarterly
+    } else {
+        return;
+    };
+    for p in idx.iter_mut() {
+        if let Some(q) = p.to_freq(target) {
+            *p = q;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -536,42 +573,5 @@ mod tests {
     fn no_date_column_means_no_index() {
         let f = Frame::from_csv_str("t.csv", "y,x\n1,2\n").unwrap();
         assert!(f.index.is_none());
-    }
-}
-
-/// `2024-04-01`: the first day of a month as a full ISO date, rather than a
-/// month such as `2024-04`.
-fn is_full_date(cell: &str) -> bool {
-    let c = cell.trim().trim_matches('"');
-    c.len() == 10 && c.as_bytes().get(4) == Some(&b'-') && c.ends_with("-01")
-}
-
-/// Full dates read as months are quarters when every row is the first month
-/// of a quarter and rows are whole quarters apart, and years when every row
-/// is a January and rows are whole years apart (the layout `data export`
-/// writes: the first day of each period).
-fn coarsen_dates(idx: &mut [Period]) {
-    if idx.len() < 2 || idx.iter().any(|p| p.freq() != Frequency::Monthly) {
-        return;
-    }
-    let spaced = |step: i64| {
-        idx.windows(2).all(|w| {
-            w[0].periods_until(&w[1])
-                .is_ok_and(|d| d != 0 && d % step == 0)
-        })
-    };
-    let annual = idx.iter().all(|p| p.sub_year() == 1) && spaced(12);
-    let quarterly = idx.iter().all(|p| p.sub_year() % 3 == 1) && spaced(3);
-    let target = if annual {
-        Frequency::Annual
-    } else if quarterly {
-        Frequency::Quarterly
-    } else {
-        return;
-    };
-    for p in idx.iter_mut() {
-        if let Some(q) = p.to_freq(target) {
-            *p = q;
-        }
     }
 }
