@@ -20,32 +20,39 @@ use crate::series::{Frame, Frequency, Period};
 pub struct VarArgs {
     #[command(flatten)]
     data: DataArgs,
+    #[command(flatten)]
+    opts: VarOptions,
+}
+
+/// The model options of `fit var` (also used by workspace `var` models).
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct VarOptions {
     /// The series: two or more expressions separated by commas, in the
     /// order used for the Cholesky ordering of orthogonalised responses.
     #[arg(long, value_name = "EXPR,EXPR,...")]
-    series: String,
+    pub(crate) series: String,
     /// Lag order p (default: the AIC choice of --select-maxlags).
     #[arg(long, value_name = "P")]
-    lags: Option<usize>,
+    pub(crate) lags: Option<usize>,
     /// Deterministic terms: c (constant) or n (none).
     #[arg(long, value_name = "c|n", default_value = "c")]
-    trend: String,
+    pub(crate) trend: String,
     /// Compare lag orders up to M by AIC, BIC, HQIC and FPE on a common
     /// sample (statsmodels select_order).
     #[arg(long, value_name = "M")]
-    select_maxlags: Option<usize>,
+    pub(crate) select_maxlags: Option<usize>,
     /// Impulse responses (plain and orthogonalised, with asymptotic standard
     /// errors) for H periods (H+1 matrices K x K, [response][shock]), and the
     /// forecast error variance decomposition for 1..H steps (`fevd`, as
     /// statsmodels' `decomp`: [variable][step][shock]).
     #[arg(long, value_name = "H")]
-    irf: Option<usize>,
+    pub(crate) irf: Option<usize>,
     /// Forecast horizon (default two years of periods; 0 for none).
     #[arg(long, value_name = "H")]
-    horizon: Option<usize>,
+    pub(crate) horizon: Option<usize>,
     /// Prediction interval levels in percent.
     #[arg(long, value_name = "L1,L2", default_value = "80,95")]
-    level: String,
+    pub(crate) level: String,
 }
 
 /// Splits at commas outside parentheses and backticks.
@@ -125,11 +132,12 @@ fn complete_block(
     frame: &Frame,
     cols: &[Vec<f64>],
     names: &[String],
+    start: usize,
     ntrain: usize,
 ) -> Result<(usize, usize)> {
     let ok = |t: usize| cols.iter().all(|c| c.get(t).is_some_and(|v| v.is_finite()));
-    let first = (0..ntrain).find(|&t| ok(t));
-    let last = (0..ntrain).rev().find(|&t| ok(t));
+    let first = (start..ntrain).find(|&t| ok(t));
+    let last = (start..ntrain).rev().find(|&t| ok(t));
     let (Some(first), Some(last)) = (first, last) else {
         return Err(Error::not_enough_data(
             "VAR: rows where every series is observed",
@@ -154,6 +162,18 @@ fn complete_block(
 
 pub(crate) fn var(a: &VarArgs) -> Result<Output> {
     let (frame, ntrain) = a.data.load()?;
+    var_on_frame(&frame, 0, ntrain, &a.opts)
+}
+
+/// Fits the VAR of `a` to rows `start..ntrain` of `frame` (trimmed to the
+/// rows where every series is observed) and builds the contract's JSON and
+/// the table.
+pub(crate) fn var_on_frame(
+    frame: &Frame,
+    start: usize,
+    ntrain: usize,
+    a: &VarOptions,
+) -> Result<Output> {
     let names = split_top(&a.series);
     if names.len() < 2 {
         return Err(Error::usage(format!(
@@ -173,10 +193,10 @@ pub(crate) fn var(a: &VarArgs) -> Result<Output> {
     let levels = parse_floats(&a.level, "--level")?;
     let cols: Vec<Vec<f64>> = names
         .iter()
-        .map(|e| eval_expr(&frame, e))
+        .map(|e| eval_expr(frame, e))
         .collect::<Result<_>>()?;
     let ntrain = ntrain.min(frame.nrows());
-    let (first, last) = complete_block(&frame, &cols, &names, ntrain)?;
+    let (first, last) = complete_block(frame, &cols, &names, start, ntrain)?;
     let y = Array2::from_shape_fn((last + 1 - first, names.len()), |(t, j)| cols[j][first + t]);
     let selection = match a.select_maxlags {
         Some(m) => Some(select_order(&y, m, trend)?),
@@ -304,10 +324,10 @@ pub(crate) fn var(a: &VarArgs) -> Result<Output> {
             }
         }
     }
-    let h = a.horizon.unwrap_or_else(|| default_horizon(&frame));
+    let h = a.horizon.unwrap_or_else(|| default_horizon(frame));
     if h > 0 {
         let f = fit.forecast(h, &levels)?;
-        let periods = future_periods(&frame, last, h);
+        let periods = future_periods(frame, last, h);
         let fc = f.to_forecasts(periods)?;
         let mut fj = Map::new();
         for (n, one) in names.iter().zip(&fc) {

@@ -12,7 +12,7 @@ mod export;
 mod fit_glm;
 mod fit_ols;
 mod fit_ts;
-mod fit_var;
+pub(crate) mod fit_var;
 mod output;
 mod releases;
 mod run;

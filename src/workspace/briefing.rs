@@ -324,6 +324,132 @@ fn model_blocks(loaded: &Loaded, o: &ModelOutcome, rendered: &Rendered) -> Vec<B
                 ));
             }
         }
+        "unit_root" => {
+            let tests = j["tests"].as_array().cloned().unwrap_or_default();
+            b.push(Block::Table(
+                vec![
+                    "Series".into(),
+                    "ADF statistic".into(),
+                    "ADF p-value".into(),
+                    "KPSS statistic".into(),
+                    "KPSS p-value".into(),
+                    "Reading".into(),
+                ],
+                tests
+                    .iter()
+                    .map(|t| {
+                        let f = |v: &serde_json::Value| fmt_num(as_f64(v).unwrap_or(f64::NAN), 3);
+                        vec![
+                            format!("`{}`", t["series"].as_str().unwrap_or("")),
+                            f(&t["adf"]["statistic"]),
+                            pvalue(as_f64(&t["adf"]["pvalue"]).unwrap_or(f64::NAN)),
+                            f(&t["kpss"]["statistic"]),
+                            // KPSS p-values come from a table: say when they
+                            // sit at its ends.
+                            match as_f64(&t["kpss"]["pvalue"]) {
+                                Some(p) if p >= 0.1 => "≥ 0.10".into(),
+                                Some(p) if p <= 0.01 => "≤ 0.01".into(),
+                                Some(p) => pvalue(p),
+                                None => "n/a".into(),
+                            },
+                            t["reading"].as_str().unwrap_or("").to_string(),
+                        ]
+                    })
+                    .collect(),
+            ));
+            b.push(Block::Para(
+                "ADF tests the null of a unit root (lags chosen by AIC, MacKinnon p-values); KPSS tests the null of stationarity (automatic bandwidth; its p-values are interpolated in a table and capped at 0.01 and 0.10). Series with a unit root in levels are modelled in growth rates or differences.".into(),
+            ));
+        }
+        "var" => {
+            let names: Vec<String> = j["names"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(String::from))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let lags = j["lags"].as_u64().unwrap_or(0);
+            let sample: Vec<&str> = j["sample"]
+                .as_array()
+                .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+                .unwrap_or_default();
+            let mut facts = format!(
+                "VAR({lags}) of {} over {} to {} ({} observations)",
+                names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                sample.first().unwrap_or(&"?"),
+                sample.last().unwrap_or(&"?"),
+                fmt_count(as_f64(&j["nobs"]).unwrap_or(f64::NAN))
+            );
+            if let Some(sel) = j["lag_order_selection"].as_object() {
+                facts.push_str(&format!(
+                    "; the lag order is the AIC choice up to {} (BIC would choose {}, HQIC {})",
+                    sel.get("maxlags").and_then(|v| v.as_u64()).unwrap_or(0),
+                    sel.get("bic").and_then(|v| v.as_u64()).unwrap_or(0),
+                    sel.get("hqic").and_then(|v| v.as_u64()).unwrap_or(0),
+                ));
+            }
+            facts.push('.');
+            b.push(Block::Para(facts));
+            let pairs = j["causality"].as_array().cloned().unwrap_or_default();
+            if !pairs.is_empty() {
+                b.push(Block::Heading(3, "Granger causality within the VAR".into()));
+                let join = |v: &serde_json::Value| {
+                    v.as_array()
+                        .map(|a| {
+                            a.iter()
+                                .filter_map(|x| x.as_str())
+                                .map(|x| format!("`{x}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        })
+                        .unwrap_or_else(|| format!("`{}`", v.as_str().unwrap_or("")))
+                };
+                b.push(Block::Table(
+                    vec![
+                        "Does".into(),
+                        "help predict".into(),
+                        "F".into(),
+                        "p-value".into(),
+                    ],
+                    pairs
+                        .iter()
+                        .map(|c| {
+                            vec![
+                                join(&c["causing"]),
+                                join(&c["caused"]),
+                                fmt_num(as_f64(&c["statistic"]).unwrap_or(f64::NAN), 3),
+                                pvalue(as_f64(&c["pvalue"]).unwrap_or(f64::NAN)),
+                            ]
+                        })
+                        .collect(),
+                ));
+                let sig: Vec<String> = pairs
+                    .iter()
+                    .filter(|c| as_f64(&c["pvalue"]).is_some_and(|p| p < 0.05))
+                    .map(|c| {
+                        format!(
+                            "{} helps predict {}",
+                            join(&c["causing"]),
+                            join(&c["caused"])
+                        )
+                    })
+                    .collect();
+                b.push(Block::Para(if sig.is_empty() {
+                    "No series helps predict another at the 5% level, given the others' own past.".into()
+                } else {
+                    format!(
+                        "At the 5% level, given the other series' past: {}. Granger causality is predictive precedence, not a causal effect.",
+                        sig.join("; ")
+                    )
+                }));
+            }
+        }
         _ => {
             let mut facts = Vec::new();
             if let Some(n) = as_f64(&j["nobs"]) {
@@ -481,7 +607,17 @@ pub(crate) fn build(loaded: &Loaded, outcomes: &[ModelOutcome], rendered: &Rende
     }
 
     blocks.push(Block::Heading(1, "Models".into()));
-    for o in outcomes {
+    // In the order a reader needs them: tests of the data, regressions,
+    // the VAR, then forecasts.
+    let rank = |k: &str| match k {
+        "unit_root" => 0,
+        "ols" | "glm" => 1,
+        "var" => 2,
+        _ => 3,
+    };
+    let mut ordered: Vec<&ModelOutcome> = outcomes.iter().collect();
+    ordered.sort_by_key(|o| rank(&o.kind));
+    for o in ordered {
         blocks.extend(model_blocks(loaded, o, rendered));
     }
 

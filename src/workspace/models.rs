@@ -105,6 +105,7 @@ pub fn fit(loaded: &Loaded, name: &str, spec: &ModelSpec) -> ModelOutcome {
         spec.formula.clone().unwrap_or_default(),
         spec.series.clone().unwrap_or_default(),
         spec.exog.join(" "),
+        spec.variables.join(" "),
     ]
     .join(" ");
     let uses = series_used(&text, &names);
@@ -152,7 +153,11 @@ fn fit_inner(loaded: &Loaded, spec: &ModelSpec) -> Result<Fitted> {
         "ols" => fit_ols(&frame, spec, a, b),
         "glm" => fit_glm(&frame, spec, a, b),
         "sarima" | "auto-arima" => fit_arima(&frame, spec, a, b),
-        k => Err(Error::usage(format!("unknown model kind {k}"))),
+        "var" => fit_var(&frame, spec, a, b),
+        "unit_root" => fit_unit_root(&frame, spec, a, b),
+        k => Err(Error::usage(format!(
+            "unknown model kind {k} (expected ols, glm, sarima, auto-arima, var or unit_root)"
+        ))),
     }
 }
 
@@ -355,4 +360,120 @@ pub fn coef_rows(j: &Value) -> Vec<CoefRow> {
             }
         })
         .collect()
+}
+
+/// A VAR of `variables`, with the command line's JSON (lag selection,
+/// Granger causality, impulse responses, forecasts).
+fn fit_var(frame: &Frame, spec: &ModelSpec, a: usize, b: usize) -> Result<Fitted> {
+    if spec.variables.len() < 2 {
+        return Err(Error::usage(
+            "a var model needs variables = [\"a\", \"b\", ...] (two or more)",
+        ));
+    }
+    let opts = crate::cli::fit_var::VarOptions {
+        series: spec.variables.join(","),
+        lags: spec.lags,
+        trend: spec.trend.clone().unwrap_or_else(|| "c".into()),
+        select_maxlags: spec
+            .select_maxlags
+            .or(if spec.lags.is_none() { Some(8) } else { None }),
+        irf: spec.irf,
+        horizon: Some(spec.horizon.unwrap_or(0)),
+        level: spec
+            .levels
+            .as_ref()
+            .map(|l| {
+                l.iter()
+                    .map(|v| v.to_string())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
+            .unwrap_or_else(|| "80,95".into()),
+    };
+    let out = crate::cli::fit_var::var_on_frame(frame, a, b, &opts)?;
+    Ok((out.json, out.table, None, None))
+}
+
+/// ADF (constant, lag by AIC) and KPSS (constant, automatic bandwidth) on
+/// each of `variables`: `{"tests": [{series, adf, kpss, reading}]}`.
+fn fit_unit_root(frame: &Frame, spec: &ModelSpec, a: usize, b: usize) -> Result<Fitted> {
+    use crate::models::unitroot::{AdfParams, AdfRegression, KpssLags, KpssRegression, adf, kpss};
+    if spec.variables.is_empty() {
+        return Err(Error::usage(
+            "a unit_root model needs variables = [\"a\", ...]",
+        ));
+    }
+    let ct = matches!(spec.trend.as_deref(), Some("ct"));
+    let mut tests = Vec::new();
+    let mut table = format!(
+        "{:<28}{:>10}{:>9}{:>6}{:>10}{:>9}{:>6}  reading\n",
+        "series", "ADF", "p", "lags", "KPSS", "p", "lags"
+    );
+    for expr in &spec.variables {
+        let col = crate::formula::eval_expr(frame, expr)?;
+        let window = col.get(a..b.min(col.len())).unwrap_or(&[]);
+        let first = window.iter().position(|v| v.is_finite());
+        let last = window.iter().rposition(|v| v.is_finite());
+        let (Some(f), Some(l)) = (first, last) else {
+            return Err(Error::not_enough_data(
+                format!("unit-root tests of {expr}"),
+                10,
+                0,
+            ));
+        };
+        let y = &window[f..=l];
+        if let Some(gap) = y.iter().position(|v| !v.is_finite()) {
+            let at = frame
+                .index
+                .as_ref()
+                .and_then(|ix| ix.get(a + f + gap))
+                .map_or_else(|| format!("row {}", a + f + gap + 1), |p| p.to_string());
+            return Err(Error::usage(format!(
+                "unit-root tests of {expr}: missing at {at} inside the sample"
+            )));
+        }
+        let reg = if ct {
+            AdfRegression::Ct
+        } else {
+            AdfRegression::C
+        };
+        let kreg = if ct {
+            KpssRegression::Ct
+        } else {
+            KpssRegression::C
+        };
+        let ad = adf(y, &AdfParams::new().regression(reg))?;
+        let kp = kpss(y, kreg, KpssLags::Auto)?;
+        let reading = match (ad.pvalue < 0.05, kp.pvalue < 0.05) {
+            (true, false) => "stationary (both tests agree)",
+            (false, true) => "unit root (both tests agree)",
+            (true, true) => "conflicting: ADF rejects a unit root, KPSS rejects stationarity",
+            (false, false) => "inconclusive: neither test rejects",
+        };
+        table.push_str(&format!(
+            "{:<28}{:>10.3}{:>9.3}{:>6}{:>10.3}{:>9.3}{:>6}  {reading}\n",
+            expr.chars().take(27).collect::<String>(),
+            ad.statistic,
+            ad.pvalue,
+            ad.usedlag,
+            kp.statistic,
+            kp.pvalue,
+            kp.lags
+        ));
+        tests.push(serde_json::json!({
+            "series": expr,
+            "adf": ad.to_json(),
+            "kpss": kp.to_json(),
+            "reading": reading,
+        }));
+    }
+    table.push_str("ADF: H0 unit root (constant");
+    table.push_str(if ct { " and trend" } else { "" });
+    table.push_str(", lags by AIC); KPSS: H0 stationary (automatic bandwidth). p-values from MacKinnon (ADF) and Kwiatkowski et al. (KPSS, interpolated within 0.01-0.10).\n");
+    Ok((
+        serde_json::json!({"model": "unit_root", "tests": tests}),
+        table,
+        None,
+        None,
+    ))
 }

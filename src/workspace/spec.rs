@@ -174,8 +174,9 @@ pub struct SeriesSpec {
     pub measure: Option<String>,
 }
 
-/// `[models.NAME]`: a model to fit. `kind` is `ols`, `glm`, `sarima` or
-/// `auto-arima`; the other keys mirror the command-line options.
+/// `[models.NAME]`: a model to fit. `kind` is `ols`, `glm`, `sarima`,
+/// `auto-arima`, `var` or `unit_root` (ADF and KPSS on each of
+/// `variables`); the other keys mirror the command-line options.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ModelSpec {
@@ -233,6 +234,21 @@ pub struct ModelSpec {
     /// are transformed back with `exp` (medians, log-normal bands).
     #[serde(default)]
     pub back_transform: Option<String>,
+    /// The series of a `var` (in Cholesky order) or a `unit_root` table.
+    #[serde(default)]
+    pub variables: Vec<String>,
+    /// VAR lag order (default: the AIC choice up to `select_maxlags`).
+    #[serde(default)]
+    pub lags: Option<usize>,
+    /// Largest VAR lag order compared by AIC, BIC, HQIC and FPE.
+    #[serde(default)]
+    pub select_maxlags: Option<usize>,
+    /// Impulse-response horizon (`var`).
+    #[serde(default)]
+    pub irf: Option<usize>,
+    /// Deterministic terms: `c` or `n` (`var`); `c` or `ct` (`unit_root`).
+    #[serde(default)]
+    pub trend: Option<String>,
 }
 
 /// `[charts.NAME]`: a chart. `kind` is `line`, `fan`, `small_multiples`,
@@ -358,9 +374,11 @@ impl WorkspaceSpec {
             }
         }
         for (n, m) in &self.models {
-            if !["ols", "glm", "sarima", "auto-arima"].contains(&m.kind.as_str()) {
+            if !["ols", "glm", "sarima", "auto-arima", "var", "unit_root"]
+                .contains(&m.kind.as_str())
+            {
                 return Err(bad(format!(
-                    "[models.{n}] kind = \"{}\": expected ols, glm, sarima or auto-arima",
+                    "[models.{n}] kind = \"{}\": expected ols, glm, sarima, auto-arima, var or unit_root",
                     m.kind
                 )));
             }
