@@ -9,4 +9,5 @@ pub mod ols;
 
 // Time-series models (issue 5).
 pub mod arima;
+pub mod ets;
 pub mod optim;
