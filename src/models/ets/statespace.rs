@@ -660,9 +660,8 @@ impl EtsParams {
             }
         };
         let (l_h, b_h, s_h) = self.initial_states(&ys);
-        let smooth_start = |z: &mut Vec<f64>| {
+        let smooth_start = |z: &mut Vec<f64>, alpha: f64| {
             // statsmodels: 0.1, 0.01, 0.01, 0.98 nudged by 1e-3 into the box.
-            let alpha: f64 = 0.101;
             z.push(alpha);
             if has_t {
                 z.push(0.011 / alpha);
@@ -675,10 +674,12 @@ impl EtsParams {
             }
         };
         let mut starts: Vec<Vec<f64>> = Vec::new();
-        // Start 1: the seasonals in data order, s_{-m} = season at position 0.
-        {
+        // Start 1: the seasonals in data order, s_{-m} = season at position 0,
+        // from a slow, a medium and a fast level (the likelihood often has
+        // one local optimum near each end of alpha).
+        for alpha in [0.101, 0.5, 0.9] {
             let mut z = Vec::new();
-            smooth_start(&mut z);
+            smooth_start(&mut z, alpha);
             let s0 = s_h.first().copied().unwrap_or(sfix);
             z.push(if has_s && mul_s {
                 l_h * s0
@@ -701,7 +702,7 @@ impl EtsParams {
         // Start 2: statsmodels' own start (seasonals in reverse order).
         if has_s {
             let mut z = Vec::new();
-            smooth_start(&mut z);
+            smooth_start(&mut z, 0.101);
             let last = s_h.last().copied().unwrap_or(sfix);
             z.push(if mul_s { l_h * last } else { l_h + last });
             if has_t {
