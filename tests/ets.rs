@@ -225,6 +225,12 @@ fn ets_optimum_at_least_as_good_as_statsmodels() {
                 for i in 0..a.len() {
                     assert_close(a[i], e[i], 1e-3, &format!("{id} smoothing parameter {i}"));
                 }
+                // (With alpha at its upper bound the first fitted value is
+                // all that depends on the initial level: a flat optimum.)
+                let il = a.len();
+                if p[0] < 0.999 {
+                    assert_close(fit.params[il], p[il], 1e-3, &format!("{id} initial_level"));
+                }
             }
         }
     }
@@ -332,6 +338,11 @@ fn holt_winters_matches_statsmodels() {
                 "{id}: sse {} above statsmodels {sse_ref}",
                 fit.sse
             );
+            // At the same, sharp optimum the level parameter agrees.
+            let a_ref = f64s(&c["params"])[0];
+            if (fit.sse / sse_ref - 1.0).abs() < 1e-5 && a_ref > 1e-3 {
+                assert_close(fit.smoothing_level, a_ref, 1e-3, &format!("{id} alpha"));
+            }
         }
     }
 }
@@ -392,4 +403,156 @@ fn bad_input_is_a_clear_error() {
     let e = EtsParams::new(ErrorType::Add).fit(&[5.0; 30]).unwrap_err();
     assert!(e.to_string().contains("constant"), "{e}");
     assert!(select_ets(&[5.0; 30], None).is_err());
+}
+
+fn run_cli(args: &[&str]) -> (i32, Value, String) {
+    let out = assert_cmd::Command::cargo_bin("colcrime")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap();
+    let j = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (
+        out.status.code().unwrap_or(-1),
+        j,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn cli_contract_keys_batch_and_errors() {
+    let synth = dir().join("synthetic/input.csv");
+    let synth = synth.to_str().unwrap();
+    let (code, j, err) = run_cli(&[
+        "fit",
+        "ets",
+        "--data",
+        synth,
+        "--series",
+        "y",
+        "--error",
+        "add",
+        "--trend",
+        "add",
+        "--seasonal",
+        "add",
+        "--period",
+        "4",
+        "--horizon",
+        "4",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    for key in [
+        "sse",
+        "llf",
+        "aic",
+        "aicc",
+        "bic",
+        "fittedvalues",
+        "forecast",
+        "interval_method",
+    ] {
+        assert!(j.get(key).is_some(), "missing {key}");
+    }
+    for key in [
+        "smoothing_level",
+        "smoothing_trend",
+        "smoothing_seasonal",
+        "damping_trend",
+        "initial_level",
+        "initial_trend",
+        "initial_seasons",
+    ] {
+        assert!(j["params"].get(key).is_some(), "missing params.{key}");
+    }
+    assert_eq!(j["interval_method"], "analytic");
+    let f = &j["forecast"];
+    assert_eq!(f["dates"][0], "2025-01-01");
+    for key in ["mean", "se"] {
+        assert_eq!(f[key].as_array().unwrap().len(), 4);
+    }
+    assert_eq!(f["lower"]["80"].as_array().unwrap().len(), 4);
+    assert_eq!(f["upper"]["95"].as_array().unwrap().len(), 4);
+
+    // Batch over every column, in parallel: {"fits": {...}}.
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("two.csv");
+    let frame = Frame::read_csv(&dir().join("synthetic/input.csv")).unwrap();
+    let y = frame.column("y").unwrap();
+    let mut csv = String::from("date,a,b\n");
+    for (i, v) in y.iter().enumerate() {
+        csv.push_str(&format!(
+            "{} Q{},{v},{}\n",
+            2010 + i / 4,
+            i % 4 + 1,
+            2.0 * v
+        ));
+    }
+    std::fs::write(&path, csv).unwrap();
+    let p = path.to_str().unwrap();
+    let (code, j, err) = run_cli(&[
+        "fit", "ets", "--data", p, "--series", "*", "--error", "mul", "--format", "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (a, b) = (&j["fits"]["a"], &j["fits"]["b"]);
+    // Scaling y by 2 shifts the multiplicative-error llf by -n log 2.
+    let shift = a["llf"].as_f64().unwrap() - b["llf"].as_f64().unwrap();
+    assert!((shift - 60.0 * 2f64.ln()).abs() < 1e-5, "{shift}");
+    assert_eq!(a["interval_method"], "simulated");
+
+    // Automatic selection.
+    let (code, j, err) = run_cli(&[
+        "fit", "ets", "--data", p, "--series", "a", "--auto", "--format", "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(j["selection"]["criterion"], "aicc");
+    assert_eq!(j["selection"]["candidates"].as_object().unwrap().len(), 15);
+
+    // Bad input: non-positive data with a multiplicative error -> exit 2.
+    let (code, _, err) = run_cli(&[
+        "fit", "ets", "--data", p, "--series", "a - 60", "--error", "mul", "--format", "json",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("strictly positive"), "{err}");
+    // Too short for two seasons -> exit 2.
+    let (code, _, err) = run_cli(&[
+        "fit",
+        "holt-winters",
+        "--data",
+        p,
+        "--series",
+        "a",
+        "--seasonal",
+        "add",
+        "--period",
+        "40",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("80"), "{err}");
+
+    // Holt-Winters JSON.
+    let air = dir().join("airpassengers/input.csv");
+    let (code, j, err) = run_cli(&[
+        "fit",
+        "holt-winters",
+        "--data",
+        air.to_str().unwrap(),
+        "--series",
+        "y",
+        "--trend",
+        "add_damped",
+        "--seasonal",
+        "mul",
+        "--horizon",
+        "3",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(j["period"], 12);
+    assert_eq!(j["interval_method"], "simulated");
+    assert!(j["params"]["damping_trend"].as_f64().unwrap() <= 0.995);
+    assert_eq!(j["forecast"]["dates"][0], "1961-01-01");
 }

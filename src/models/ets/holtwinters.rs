@@ -341,6 +341,19 @@ impl HoltWintersParams {
             Some(p) => (p.clone(), true, 0, true),
             None => {
                 let (p, c, it) = self.optimise(y)?;
+                if !c {
+                    let best: Vec<String> = self
+                        .param_names()
+                        .iter()
+                        .zip(&p)
+                        .map(|(n, v)| format!("{n} = {v}"))
+                        .collect();
+                    return Err(Error::convergence(format!(
+                        "{name}: the optimiser did not converge in {it} iterations; best point: {} with sum of squares {}",
+                        best.join(", "),
+                        self.sse(&p, y)
+                    )));
+                }
                 (p, c, it, false)
             }
         };

@@ -564,6 +564,18 @@ impl EtsParams {
         }
         let (params, converged, iters) = self.optimise(y)?;
         let (llf, sse, fitted, st) = self.eval_params(&params, y);
+        if !converged {
+            let best: Vec<String> = self
+                .param_names()
+                .iter()
+                .zip(&params)
+                .map(|(n, v)| format!("{n} = {v}"))
+                .collect();
+            return Err(Error::convergence(format!(
+                "{name}: the optimiser did not converge in {iters} iterations; best point: {} with log-likelihood {llf}",
+                best.join(", ")
+            )));
+        }
         if !llf.is_finite() {
             return Err(Error::convergence(format!(
                 "{name}: the likelihood is not finite at the best point reached ({})",

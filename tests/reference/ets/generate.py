@@ -69,7 +69,7 @@ def synthetic():
     season = np.array([3.0, -1.5, -4.0, 2.5])
     t = np.arange(n)
     y = 50 + 0.4 * t + season[t % 4] + rng.normal(0, 2.0, n)
-    dates = [f"{2010 + i // 4}-{3 * (i % 4) + 1:02d}-01" for i in range(n)]
+    dates = [f"{2010 + i // 4} Q{i % 4 + 1}" for i in range(n)]
     return dates, [float(v) for v in y]
 
 
