@@ -22,8 +22,6 @@ macro_rules! stub_args {
     };
 }
 stub_args!(AutoArimaArgs, "Options of `fit auto-arima`.");
-stub_args!(EtsArgs, "Options of `fit ets`.");
-stub_args!(HoltWintersArgs, "Options of `fit holt-winters`.");
 
 /// Options of `fit sarima`.
 #[derive(Debug, clap::Args)]
@@ -286,12 +284,6 @@ pub(crate) fn sarima(a: &SarimaArgs) -> Result<Output> {
 
 pub(crate) fn auto_arima(_a: &AutoArimaArgs) -> Result<Output> {
     Err(Error::other("fit auto-arima is not implemented yet"))
-}
-pub(crate) fn ets(_a: &EtsArgs) -> Result<Output> {
-    Err(Error::other("fit ets is not implemented yet"))
-}
-pub(crate) fn holt_winters(_a: &HoltWintersArgs) -> Result<Output> {
-    Err(Error::other("fit holt-winters is not implemented yet"))
 }
 
 #[cfg(test)]

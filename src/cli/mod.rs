@@ -9,6 +9,7 @@ mod chart;
 mod common;
 mod data;
 mod export;
+mod fit_ets;
 mod fit_glm;
 mod fit_ols;
 mod fit_ts;
@@ -69,9 +70,9 @@ pub enum FitCommand {
     /// Automatic ARIMA order selection.
     AutoArima(fit_ts::AutoArimaArgs),
     /// ETS state-space exponential smoothing by maximum likelihood.
-    Ets(fit_ts::EtsArgs),
+    Ets(fit_ets::EtsArgs),
     /// Holt-Winters exponential smoothing by least squares.
-    HoltWinters(fit_ts::HoltWintersArgs),
+    HoltWinters(fit_ets::HoltWintersArgs),
     /// Vector autoregression.
     Var(fit_var::VarArgs),
 }
@@ -133,8 +134,8 @@ fn dispatch(cli: Cli) -> Result<Output, Error> {
         Command::Fit(FitCommand::Glm(a)) => fit_glm::run(&a),
         Command::Fit(FitCommand::Sarima(a)) => fit_ts::sarima(&a),
         Command::Fit(FitCommand::AutoArima(a)) => fit_ts::auto_arima(&a),
-        Command::Fit(FitCommand::Ets(a)) => fit_ts::ets(&a),
-        Command::Fit(FitCommand::HoltWinters(a)) => fit_ts::holt_winters(&a),
+        Command::Fit(FitCommand::Ets(a)) => fit_ets::ets(&a),
+        Command::Fit(FitCommand::HoltWinters(a)) => fit_ets::holt_winters(&a),
         Command::Fit(FitCommand::Var(a)) => fit_var::var(&a),
         Command::Test(TestCommand::Adf(a)) => test::adf(&a),
         Command::Test(TestCommand::Kpss(a)) => test::kpss(&a),

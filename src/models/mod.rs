@@ -13,5 +13,6 @@ pub mod unitroot;
 
 // Time-series models (issue 5).
 pub mod arima;
+pub mod ets;
 pub mod optim;
 pub mod var;
