@@ -55,8 +55,32 @@ fn run_writes_every_contract_output_from_the_real_data() {
             &std::fs::read_to_string(run_dir.join(format!("results/{name}.json"))).unwrap(),
         )
         .unwrap();
-        assert!(r["params"].is_array() || r["params"].is_object(), "{name}");
+        assert!(
+            r["params"].is_array() || r["params"].is_object() || r["tests"].is_array(),
+            "{name}"
+        );
     }
+    // The stationarity table tests every listed series with ADF and KPSS.
+    let ur: Value = serde_json::from_str(
+        &std::fs::read_to_string(run_dir.join("results/stationarity.json")).unwrap(),
+    )
+    .unwrap();
+    let tests = ur["tests"].as_array().unwrap();
+    assert_eq!(tests.len(), 7);
+    for t in tests {
+        let p = t["adf"]["pvalue"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&p));
+        assert!(t["kpss"]["statistic"].as_f64().unwrap() > 0.0);
+    }
+    // The VAR: a chosen lag order, all 12 ordered Granger pairs of its four
+    // series, and impulse responses for 8 quarters (9 matrices).
+    let var: Value = serde_json::from_str(
+        &std::fs::read_to_string(run_dir.join("results/crime_var.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(var["lags"].as_u64().unwrap() >= 1);
+    assert_eq!(var["causality"].as_array().unwrap().len(), 12);
+    assert_eq!(var["orth_irf"].as_array().unwrap().len(), 9);
     let ols: Value = serde_json::from_str(
         &std::fs::read_to_string(run_dir.join("results/robbery_ols.json")).unwrap(),
     )
