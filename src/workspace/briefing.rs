@@ -231,6 +231,15 @@ fn reading(row: &CoefRow, response: &str, indicator: bool) -> String {
     )
 }
 
+/// A share as a whole percentage: `0.83` -> `83%`.
+fn share(x: f64) -> String {
+    if x.is_finite() {
+        format!("{:.0}%", 100.0 * x)
+    } else {
+        "n/a".into()
+    }
+}
+
 /// `p = 0.049` or `p < 0.001`.
 fn p_phrase(p: f64) -> String {
     if p.is_finite() && p < 0.001 {
@@ -517,6 +526,58 @@ fn model_blocks(loaded: &Loaded, o: &ModelOutcome, rendered: &Rendered) -> Vec<B
                     fmt_num(h.get(e).unwrap_or(f64::NAN), 3)
                 )));
             }
+        }
+    }
+    if let Some(bt) = j["backtest"].as_object() {
+        let rows: Vec<&serde_json::Value> = bt
+            .get("by_horizon")
+            .and_then(|v| v.as_array())
+            .map(|a| a.iter().collect())
+            .unwrap_or_default();
+        let origins = bt
+            .get("origins")
+            .and_then(|v| v.as_array())
+            .map_or(0, |a| a.len());
+        if let Some(first) = rows.first() {
+            let f = |k: &str| as_f64(&first[k]).unwrap_or(f64::NAN);
+            b.push(Block::Heading(3, "How well has it forecast before?".into()));
+            b.push(Block::Para(format!(
+                "Re-fitted at each of the last {origins} periods and scored against what followed, the model's one-step-ahead forecasts were off by {}% on average (MAE {}, against {} for the seasonal-naive forecast and {} for the naive one; MASE {}). {} of outturns fell inside the 80% interval and {} inside the 95% interval.",
+                fmt_num(f("mape"), 2),
+                fmt_num(f("mae"), 3),
+                fmt_num(f("snaive_mae"), 3),
+                fmt_num(f("naive_mae"), 3),
+                fmt_num(f("mase"), 2),
+                share(f("coverage_80")),
+                share(f("coverage_95")),
+            )));
+            b.push(Block::Table(
+                vec![
+                    "Steps ahead".into(),
+                    "Forecasts".into(),
+                    "MAE".into(),
+                    "MAPE %".into(),
+                    "MASE".into(),
+                    "Seasonal-naive MAE".into(),
+                    "In 80%".into(),
+                    "In 95%".into(),
+                ],
+                rows.iter()
+                    .map(|r| {
+                        let g = |k: &str| as_f64(&r[k]).unwrap_or(f64::NAN);
+                        vec![
+                            format!("{}", r["h"].as_u64().unwrap_or(0)),
+                            format!("{}", r["n"].as_u64().unwrap_or(0)),
+                            fmt_num(g("mae"), 3),
+                            fmt_num(g("mape"), 2),
+                            fmt_num(g("mase"), 2),
+                            fmt_num(g("snaive_mae"), 3),
+                            share(g("coverage_80")),
+                            share(g("coverage_95")),
+                        ]
+                    })
+                    .collect(),
+            ));
         }
     }
     for c in rendered.charts.iter().filter(|c| {

@@ -286,8 +286,45 @@ fn fit_arima(frame: &Frame, spec: &ModelSpec, a: usize, b: usize) -> Result<Fitt
         .trim();
     let mut history = Series::new(inner, idx[a], hist_values);
     history.title = inner.to_string();
+    let backtest = match spec.backtest {
+        None | Some(0) => None,
+        Some(_) if exog.is_some() => {
+            return Err(Error::usage(
+                "backtest with exogenous regressors is not supported yet (their future values at each origin)",
+            ));
+        }
+        Some(origins) => {
+            // Scored on the reported scale: offences, not log offences.
+            let exp = back == Some("exp");
+            let y_rep: Vec<f64> = if exp {
+                y.iter().map(|v| v.exp()).collect()
+            } else {
+                y.to_vec()
+            };
+            let season = spec
+                .seasonal
+                .as_deref()
+                .and_then(|s| s.get(3).copied())
+                .unwrap_or(1);
+            let bp = crate::models::backtest::BacktestParams::new(h, origins, season);
+            let r = crate::models::backtest::backtest(&y_rep, &bp, |train, hh| {
+                let t: Vec<f64> = if exp {
+                    train.iter().map(|v| v.ln()).collect()
+                } else {
+                    train.to_vec()
+                };
+                let f = params.fit(&t, None)?;
+                let fc = f.forecast(hh, None, vec![last; hh], &[80.0, 95.0])?;
+                Ok(if exp { fc.exp(false) } else { fc })
+            })?;
+            Some(r)
+        }
+    };
     let mut json = fit.to_json();
     if let Some(obj) = json.as_object_mut() {
+        if let Some(r) = &backtest {
+            obj.insert("backtest".into(), r.to_json());
+        }
         obj.insert("forecast".into(), fc.to_json());
         obj.insert("series".into(), Value::from(expr));
         obj.insert("back_transform".into(), Value::from(back.unwrap_or("none")));

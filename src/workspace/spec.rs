@@ -249,6 +249,11 @@ pub struct ModelSpec {
     /// Deterministic terms: `c` or `n` (`var`); `c` or `ct` (`unit_root`).
     #[serde(default)]
     pub trend: Option<String>,
+    /// Rolling-origin evaluation from this many origins (`sarima`,
+    /// `auto-arima`): re-fit at each, forecast `horizon` steps, score
+    /// against the outturn and the naive benchmarks.
+    #[serde(default)]
+    pub backtest: Option<usize>,
 }
 
 /// `[charts.NAME]`: a chart. `kind` is `line`, `fan`, `small_multiples`,
