@@ -7,11 +7,11 @@
 //! y-axis label above the axis, direct labels, left-aligned titles) is
 //! exact and identical in PNG and SVG.
 
+use ab_glyph::{Font, FontRef, GlyphId, PxScale, ScaleFont, point};
 use plotters::coord::Shift;
 use plotters::element::{Circle, DashedPathElement, PathElement, Polygon, Rectangle, Text};
 use plotters::prelude::{DrawingArea, DrawingBackend};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use ab_glyph::{Font, FontRef, GlyphId, PxScale, ScaleFont, point};
 use plotters::style::{Color, FontStyle, RGBAColor, ShapeStyle, TextStyle};
 
 use super::style::{self, Colour};

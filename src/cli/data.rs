@@ -27,7 +27,6 @@ pub struct CountArgs {
     filter: Vec<String>,
 }
 
-
 pub(crate) fn inspect(a: &InspectArgs) -> Result<Output> {
     let ds = crate::sources::read(&a.file)?;
     let mut rows = Vec::new();
@@ -39,7 +38,13 @@ pub(crate) fn inspect(a: &InspectArgs) -> Result<Output> {
         ds.release.as_deref().unwrap_or("-"),
         ds.series.len()
     );
-    let w = ds.series.iter().map(|s| s.name.len()).max().unwrap_or(4).max(4);
+    let w = ds
+        .series
+        .iter()
+        .map(|s| s.name.len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
     table.push_str(&format!(
         "{:<w$}  {:<9}  {:>8}  {:>8}  {:>5}  {:>7}  {}\n",
         "name", "frequency", "first", "last", "n", "missing", "unit"
@@ -89,16 +94,19 @@ pub(crate) fn inspect(a: &InspectArgs) -> Result<Output> {
 
 pub(crate) fn count(a: &CountArgs, f: OutputFormat) -> Result<Output> {
     use crate::sources::count::{Filter, count};
-    let by: Vec<String> = a
-        .by
-        .split(',')
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect();
+    let by: Vec<String> =
+        a.by.split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
     if by.is_empty() {
         return Err(Error::usage("--by needs at least one column name"));
     }
-    let filters: Vec<Filter> = a.filter.iter().map(|s| Filter::parse(s)).collect::<Result<_>>()?;
+    let filters: Vec<Filter> = a
+        .filter
+        .iter()
+        .map(|s| Filter::parse(s))
+        .collect::<Result<_>>()?;
     let r = count(&a.paths, &by, &filters)?;
     let csv = r.to_csv();
     let mut out = Output::new(r.to_json(), csv.clone());
@@ -107,4 +115,3 @@ pub(crate) fn count(a: &CountArgs, f: OutputFormat) -> Result<Output> {
     }
     Ok(out)
 }
-

@@ -21,7 +21,6 @@ macro_rules! stub_args {
         }
     };
 }
-stub_args!(AutoArimaArgs, "Options of `fit auto-arima`.");
 stub_args!(EtsArgs, "Options of `fit ets`.");
 stub_args!(HoltWintersArgs, "Options of `fit holt-winters`.");
 stub_args!(VarArgs, "Options of `fit var`.");
@@ -285,9 +284,6 @@ pub(crate) fn sarima(a: &SarimaArgs) -> Result<Output> {
     Ok(Output::new(json!({ "fits": fits }), table))
 }
 
-pub(crate) fn auto_arima(_a: &AutoArimaArgs) -> Result<Output> {
-    Err(Error::other("fit auto-arima is not implemented yet"))
-}
 pub(crate) fn ets(_a: &EtsArgs) -> Result<Output> {
     Err(Error::other("fit ets is not implemented yet"))
 }

@@ -47,7 +47,10 @@ impl Filter {
         let (c, v) = s
             .split_once('=')
             .ok_or_else(|| Error::usage(format!("--where expects COLUMN=VALUE, found \"{s}\"")))?;
-        Ok(Filter { column: c.trim().to_string(), value: v.to_string() })
+        Ok(Filter {
+            column: c.trim().to_string(),
+            value: v.to_string(),
+        })
     }
 }
 
@@ -119,7 +122,11 @@ impl Hasher for KeyHasher {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
         for b in bytes {
             h ^= u64::from(*b);
             h = h.wrapping_mul(0x0100_0000_01b3);
@@ -196,7 +203,11 @@ fn count_file(path: &Path, by: &[String], filters: &[Filter]) -> Result<(KeyMap,
         .collect();
     let find = |name: &str| {
         header.iter().position(|h| h == name).ok_or_else(|| {
-            Error::not_found(format!("column in {}", path.display()), name, header.clone())
+            Error::not_found(
+                format!("column in {}", path.display()),
+                name,
+                header.clone(),
+            )
         })
     };
     let key_idx: Vec<usize> = by.iter().map(|b| find(b)).collect::<Result<_>>()?;
@@ -270,11 +281,18 @@ pub fn count(paths: &[PathBuf], by: &[String], filters: &[Filter]) -> Result<Cou
         .into_iter()
         .map(|(k, c)| {
             (
-                k.split(|b| *b == 0x1f).map(|p| String::from_utf8_lossy(p).into_owned()).collect(),
+                k.split(|b| *b == 0x1f)
+                    .map(|p| String::from_utf8_lossy(p).into_owned())
+                    .collect(),
                 c,
             )
         })
         .collect();
     rows.sort();
-    Ok(CountResult { by: by.to_vec(), rows, files: files.len(), rows_read })
+    Ok(CountResult {
+        by: by.to_vec(),
+        rows,
+        files: files.len(),
+        rows_read,
+    })
 }

@@ -47,36 +47,120 @@ use crate::series::{Measure, Period, Series};
 pub const CATEGORY_MAP: &[(&str, &str, &[&str])] = &[
     // Current Home Office classification (upper case in the files).
     ("ROBBERY", "*", &["robbery"]),
-    ("ROBBERY", "ROBBERY OF PERSONAL PROPERTY", &["robbery_personal"]),
-    ("THEFT", "THEFT FROM THE PERSON", &["theft", "theft_from_person"]),
+    (
+        "ROBBERY",
+        "ROBBERY OF PERSONAL PROPERTY",
+        &["robbery_personal"],
+    ),
+    (
+        "THEFT",
+        "THEFT FROM THE PERSON",
+        &["theft", "theft_from_person"],
+    ),
     ("THEFT", "SHOPLIFTING", &["theft", "shoplifting"]),
     ("THEFT", "OTHER THEFT", &["theft", "other_theft"]),
     ("THEFT", "BICYCLE THEFT", &["theft", "bicycle_theft"]),
     ("VEHICLE OFFENCES", "*", &["theft", "vehicle_offences"]),
     ("BURGLARY", "*", &["burglary"]),
     ("BURGLARY", "DOMESTIC BURGLARY", &["burglary_residential"]),
-    ("BURGLARY", "RES BURGLARY OF A HOME", &["burglary_residential"]),
-    ("BURGLARY", "RES BURGLARY OF UNCONNECTED BUILDING", &["burglary_residential"]),
-    ("BURGLARY", "BURGLARY - RESIDENTIAL", &["burglary_residential"]),
-    ("BURGLARY", "BURGLARY BUSINESS AND COMMUNITY", &["burglary_business"]),
+    (
+        "BURGLARY",
+        "RES BURGLARY OF A HOME",
+        &["burglary_residential"],
+    ),
+    (
+        "BURGLARY",
+        "RES BURGLARY OF UNCONNECTED BUILDING",
+        &["burglary_residential"],
+    ),
+    (
+        "BURGLARY",
+        "BURGLARY - RESIDENTIAL",
+        &["burglary_residential"],
+    ),
+    (
+        "BURGLARY",
+        "BURGLARY BUSINESS AND COMMUNITY",
+        &["burglary_business"],
+    ),
     ("VIOLENCE AGAINST THE PERSON", "*", &["violence"]),
     // Old classification (title case in the files, compared upper-cased).
     ("ROBBERY", "PERSONAL PROPERTY", &["robbery_personal"]),
-    ("THEFT AND HANDLING", "OTHER THEFT PERSON", &["theft", "theft_from_person"]),
-    ("THEFT AND HANDLING", "THEFT PERSON", &["theft", "theft_from_person"]),
-    ("THEFT AND HANDLING", "THEFT FROM SHOPS", &["theft", "shoplifting"]),
-    ("THEFT AND HANDLING", "OTHER THEFT", &["theft", "other_theft"]),
-    ("THEFT AND HANDLING", "THEFT/TAKING OF PEDAL CYCLE", &["theft", "bicycle_theft"]),
-    ("THEFT AND HANDLING", "THEFT/TAKING OF PEDAL CYCLES", &["theft", "bicycle_theft"]),
-    ("THEFT AND HANDLING", "THEFT FROM MOTOR VEHICLE", &["theft", "vehicle_offences"]),
-    ("THEFT AND HANDLING", "THEFT FROM M/V", &["theft", "vehicle_offences"]),
-    ("THEFT AND HANDLING", "THEFT/TAKING OF MOTOR VEHICLE", &["theft", "vehicle_offences"]),
-    ("THEFT AND HANDLING", "THEFT/TAKING OF M/V", &["theft", "vehicle_offences"]),
-    ("THEFT AND HANDLING", "MOTOR VEHICLE INTERFERENCE & TAMPERING", &["theft", "vehicle_offences"]),
-    ("THEFT AND HANDLING", "M/V INTERFERENCE & TAMPERING", &["theft", "vehicle_offences"]),
-    ("BURGLARY", "BURGLARY IN A DWELLING", &["burglary_residential"]),
-    ("BURGLARY", "BURGLARY IN OTHER BUILDINGS", &["burglary_business"]),
-    ("BURGLARY", "BURGLARY - BUSINESS AND COMMUNITY", &["burglary_business"]),
+    (
+        "THEFT AND HANDLING",
+        "OTHER THEFT PERSON",
+        &["theft", "theft_from_person"],
+    ),
+    (
+        "THEFT AND HANDLING",
+        "THEFT PERSON",
+        &["theft", "theft_from_person"],
+    ),
+    (
+        "THEFT AND HANDLING",
+        "THEFT FROM SHOPS",
+        &["theft", "shoplifting"],
+    ),
+    (
+        "THEFT AND HANDLING",
+        "OTHER THEFT",
+        &["theft", "other_theft"],
+    ),
+    (
+        "THEFT AND HANDLING",
+        "THEFT/TAKING OF PEDAL CYCLE",
+        &["theft", "bicycle_theft"],
+    ),
+    (
+        "THEFT AND HANDLING",
+        "THEFT/TAKING OF PEDAL CYCLES",
+        &["theft", "bicycle_theft"],
+    ),
+    (
+        "THEFT AND HANDLING",
+        "THEFT FROM MOTOR VEHICLE",
+        &["theft", "vehicle_offences"],
+    ),
+    (
+        "THEFT AND HANDLING",
+        "THEFT FROM M/V",
+        &["theft", "vehicle_offences"],
+    ),
+    (
+        "THEFT AND HANDLING",
+        "THEFT/TAKING OF MOTOR VEHICLE",
+        &["theft", "vehicle_offences"],
+    ),
+    (
+        "THEFT AND HANDLING",
+        "THEFT/TAKING OF M/V",
+        &["theft", "vehicle_offences"],
+    ),
+    (
+        "THEFT AND HANDLING",
+        "MOTOR VEHICLE INTERFERENCE & TAMPERING",
+        &["theft", "vehicle_offences"],
+    ),
+    (
+        "THEFT AND HANDLING",
+        "M/V INTERFERENCE & TAMPERING",
+        &["theft", "vehicle_offences"],
+    ),
+    (
+        "BURGLARY",
+        "BURGLARY IN A DWELLING",
+        &["burglary_residential"],
+    ),
+    (
+        "BURGLARY",
+        "BURGLARY IN OTHER BUILDINGS",
+        &["burglary_business"],
+    ),
+    (
+        "BURGLARY",
+        "BURGLARY - BUSINESS AND COMMUNITY",
+        &["burglary_business"],
+    ),
 ];
 
 /// Major categories left out of `total`: fraud, whose police recording
@@ -93,7 +177,10 @@ pub const NOT_BOROUGHS: &[&str] = &["Unknown", "London Heathrow and London City 
 /// assert_eq!(categories_of("BURGLARY", "RES BURGLARY OF A HOME"), vec!["burglary", "burglary_residential", "total"]);
 /// ```
 pub fn categories_of(major: &str, minor: &str) -> Vec<&'static str> {
-    let (ma, mi) = (normalize_ws(major).to_uppercase(), normalize_ws(minor).to_uppercase());
+    let (ma, mi) = (
+        normalize_ws(major).to_uppercase(),
+        normalize_ws(minor).to_uppercase(),
+    );
     let mut out: Vec<&'static str> = Vec::new();
     for (m, n, cats) in CATEGORY_MAP {
         if *m == ma && (*n == "*" || *n == mi) {
@@ -137,14 +224,27 @@ fn parse_table(input: &Input<'_>) -> Result<MetTable> {
         let p = (h.len() == 6)
             .then(|| Period::parse(h))
             .flatten()
-            .ok_or_else(|| Error::parse(loc.clone().line(1).column_index(c as u64 + 1), "a month YYYYMM", h.as_str()))?;
+            .ok_or_else(|| {
+                Error::parse(
+                    loc.clone().line(1).column_index(c as u64 + 1),
+                    "a month YYYYMM",
+                    h.as_str(),
+                )
+            })?;
         if months.contains(&p) {
-            return Err(Error::parse(loc.line(1).column_index(c as u64 + 1), "a month not already given", h.as_str()));
+            return Err(Error::parse(
+                loc.line(1).column_index(c as u64 + 1),
+                "a month not already given",
+                h.as_str(),
+            ));
         }
         months.push(p);
     }
     if months.is_empty() {
-        return Err(Error::format(loc.line(1), "no month columns (YYYYMM) in the header"));
+        return Err(Error::format(
+            loc.line(1),
+            "no month columns (YYYYMM) in the header",
+        ));
     }
     let ncol = header.len();
     let mut cells: BTreeMap<(String, String), Vec<f64>> = BTreeMap::new();
@@ -171,7 +271,11 @@ fn parse_table(input: &Input<'_>) -> Result<MetTable> {
         let major = rec.get(major_i).unwrap_or("");
         let minor = rec.get(minor_i).unwrap_or("");
         let borough = normalize_ws(rec.get(borough_i).unwrap_or(""));
-        let key = (normalize_ws(major).to_uppercase(), normalize_ws(minor).to_uppercase(), borough.clone());
+        let key = (
+            normalize_ws(major).to_uppercase(),
+            normalize_ws(minor).to_uppercase(),
+            borough.clone(),
+        );
         if let Some(first) = seen_rows.insert(key, line) {
             return Err(Error::parse(
                 loc.line(line).column_index(1),
@@ -190,7 +294,11 @@ fn parse_table(input: &Input<'_>) -> Result<MetTable> {
         }
         let in_london = !NOT_BOROUGHS.contains(&borough.as_str());
         for cat in cats {
-            let areas: &[&str] = if in_london { &[borough.as_str(), "London"] } else { &[borough.as_str()] };
+            let areas: &[&str] = if in_london {
+                &[borough.as_str(), "London"]
+            } else {
+                &[borough.as_str()]
+            };
             for area in areas {
                 let e = cells
                     .entry((cat.to_string(), area.to_string()))
@@ -204,7 +312,12 @@ fn parse_table(input: &Input<'_>) -> Result<MetTable> {
     if cells.is_empty() {
         return Err(Error::format(loc.line(1), "no data rows after the header"));
     }
-    Ok(MetTable { new_layout, months, cells, unmapped })
+    Ok(MetTable {
+        new_layout,
+        months,
+        cells,
+        unmapped,
+    })
 }
 
 /// Reads one Met borough file.
@@ -230,11 +343,13 @@ fn splice(tables: Vec<(Dataset, crate::series::Provenance, MetTable)>) -> Result
             }
         }
     }
-    let (Some(first), Some(last)) = (winner.keys().next().copied(), winner.keys().last().copied()) else {
+    let (Some(first), Some(last)) = (winner.keys().next().copied(), winner.keys().last().copied())
+    else {
         return Err(Error::other("no months to splice"));
     };
     let n = first.periods_until(&last)? as usize + 1;
-    let mut keys: Vec<&(String, String)> = tables.iter().flat_map(|(_, _, t)| t.cells.keys()).collect();
+    let mut keys: Vec<&(String, String)> =
+        tables.iter().flat_map(|(_, _, t)| t.cells.keys()).collect();
     keys.sort();
     keys.dedup();
     let Some((ds0, _, _)) = tables.first() else {
@@ -252,17 +367,27 @@ fn splice(tables: Vec<(Dataset, crate::series::Provenance, MetTable)>) -> Result
     for (cat, area) in keys {
         let mut values = vec![f64::NAN; n];
         for (m, &w) in &winner {
-            let Some((_, _, t)) = tables.get(w) else { continue };
-            let (Ok(i), Some(j)) = (first.periods_until(m), t.months.iter().position(|x| x == m)) else {
+            let Some((_, _, t)) = tables.get(w) else {
                 continue;
             };
-            if let (Some(slot), Some(v)) = (values.get_mut(i as usize), t.cells.get(&(cat.clone(), area.clone())).and_then(|c| c.get(j))) {
+            let (Ok(i), Some(j)) = (first.periods_until(m), t.months.iter().position(|x| x == m))
+            else {
+                continue;
+            };
+            if let (Some(slot), Some(v)) = (
+                values.get_mut(i as usize),
+                t.cells
+                    .get(&(cat.clone(), area.clone()))
+                    .and_then(|c| c.get(j)),
+            ) {
                 *slot = *v;
             }
         }
         let name = format!("{cat}:{area}");
         let mut s = Series::new(name.as_str(), first, values)
-            .with_title(format!("{cat} offences recorded by the Metropolitan Police, {area}"))
+            .with_title(format!(
+                "{cat} offences recorded by the Metropolitan Police, {area}"
+            ))
             .with_unit("offences")
             .with_measure(Measure::Count);
         for p in &provs {
@@ -278,7 +403,8 @@ fn splice(tables: Vec<(Dataset, crate::series::Provenance, MetTable)>) -> Result
         .map(|p| p.to_string())
         .collect();
     if !gaps.is_empty() {
-        ds.notes.push(format!("months covered by no file: {}", gaps.join(", ")));
+        ds.notes
+            .push(format!("months covered by no file: {}", gaps.join(", ")));
     }
     for (d, _, t) in &tables {
         if !t.unmapped.is_empty() {
@@ -289,9 +415,14 @@ fn splice(tables: Vec<(Dataset, crate::series::Provenance, MetTable)>) -> Result
             ));
         }
     }
-    ds.notes.push("total excludes fraud (recording moved to Action Fraud in 2013)".to_string());
+    ds.notes
+        .push("total excludes fraud (recording moved to Action Fraud in 2013)".to_string());
     if tables.len() > 1 {
-        ds.path = tables.iter().map(|(d, _, _)| d.path.as_str()).collect::<Vec<_>>().join(" + ");
+        ds.path = tables
+            .iter()
+            .map(|(d, _, _)| d.path.as_str())
+            .collect::<Vec<_>>()
+            .join(" + ");
         ds.notes.push(format!(
             "spliced {} files: on overlapping months the current-classification file wins, then the later file",
             tables.len()

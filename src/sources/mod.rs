@@ -189,7 +189,10 @@ impl Dataset {
                 Error::not_found(
                     format!("series in {}", self.path),
                     name,
-                    self.series.iter().map(|s| format!("{} ({})", s.name, s.freq())).collect(),
+                    self.series
+                        .iter()
+                        .map(|s| format!("{} ({})", s.name, s.freq()))
+                        .collect(),
                 )
             })
     }
@@ -236,7 +239,9 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
         return None;
     }
     if trimmed.starts_with('{') {
-        return trimmed.contains("\"observations\"").then_some(Format::OnsJson);
+        return trimmed
+            .contains("\"observations\"")
+            .then_some(Format::OnsJson);
     }
     let first = first_line(text);
     let starts = |p: &str| first.starts_with(p);
@@ -324,13 +329,21 @@ impl Input<'_> {
     pub(crate) fn text(&self) -> Result<&str> {
         let b = strip_bom(self.bytes);
         std::str::from_utf8(b).map_err(|e| {
-            let line = b.get(..e.valid_up_to()).map_or(0, |p| p.iter().filter(|&&c| c == b'\n').count()) + 1;
+            let line = b
+                .get(..e.valid_up_to())
+                .map_or(0, |p| p.iter().filter(|&&c| c == b'\n').count())
+                + 1;
             Error::format(self.loc().line(line as u64), "the file is not UTF-8 text")
         })
     }
 
     /// A provenance record for series `id`.
-    pub(crate) fn provenance(&self, id: &str, release: Option<&str>, title: Option<&str>) -> Provenance {
+    pub(crate) fn provenance(
+        &self,
+        id: &str,
+        release: Option<&str>,
+        title: Option<&str>,
+    ) -> Provenance {
         let mut p = Provenance::new(&self.path, &self.sha256, id);
         p.release = release.map(str::to_string);
         p.title = title.map(str::to_string);
@@ -353,7 +366,11 @@ impl Input<'_> {
 
 /// The list of formats tried, for an "unrecognised" message.
 fn tried() -> String {
-    Format::ALL.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ")
+    Format::ALL
+        .iter()
+        .map(|f| f.name())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Reads `path`, recognising its format from the content.
@@ -379,7 +396,9 @@ pub fn read(path: &Path) -> Result<Dataset> {
         .read_to_end(&mut head)
         .map_err(|e| Error::io(path, e))?;
     let loc = Location::new(path);
-    if head.iter().all(|b| b.is_ascii_whitespace()) && strip_bom(&head).iter().all(|b| b.is_ascii_whitespace()) {
+    if head.iter().all(|b| b.is_ascii_whitespace())
+        && strip_bom(&head).iter().all(|b| b.is_ascii_whitespace())
+    {
         return Err(Error::format(loc, "the file is empty"));
     }
     let format = detect(&head).ok_or_else(|| {
@@ -413,7 +432,10 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Dataset> {
         return Err(Error::format(loc, "the file is empty"));
     }
     let format = detect(bytes).ok_or_else(|| {
-        Error::format(loc.clone(), format!("unrecognised content (tried: {})", tried()))
+        Error::format(
+            loc.clone(),
+            format!("unrecognised content (tried: {})", tried()),
+        )
     })?;
     let input = Input {
         path: name.to_string(),
@@ -493,7 +515,10 @@ pub(crate) fn number(loc: &Location, line: u64, col: usize, name: &str, cell: &s
     }
     crate::series::frame::parse_number(t).ok_or_else(|| {
         Error::parse(
-            loc.clone().line(line).column_index(col as u64 + 1).column(name),
+            loc.clone()
+                .line(line)
+                .column_index(col as u64 + 1)
+                .column(name),
             "a number or a missing marker",
             cell,
         )

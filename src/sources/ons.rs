@@ -147,19 +147,34 @@ pub(crate) fn read_csv(input: &Input<'_>) -> Result<Dataset> {
     if meta.len() < ONS_KEYS.len() {
         return Err(Error::format(
             loc.line(meta.len() as u64 + 1),
-            format!("the file is truncated: expected the metadata row \"{}\"", ONS_KEYS.get(meta.len()).copied().unwrap_or("")),
+            format!(
+                "the file is truncated: expected the metadata row \"{}\"",
+                ONS_KEYS.get(meta.len()).copied().unwrap_or("")
+            ),
         ));
     }
     let get = |i: usize| meta.get(i).map(String::as_str).unwrap_or("");
-    let (title, cdid, dataset_id, pre, unit, release) = (get(0), get(1), get(2), get(3), get(4), get(5));
+    let (title, cdid, dataset_id, pre, unit, release) =
+        (get(0), get(1), get(2), get(3), get(4), get(5));
     if cdid.trim().is_empty() {
-        return Err(Error::parse(loc.line(2).column_index(2).column("CDID"), "a series id", cdid));
+        return Err(Error::parse(
+            loc.line(2).column_index(2).column("CDID"),
+            "a series id",
+            cdid,
+        ));
     }
     let release = dmy_to_iso(release).ok_or_else(|| {
-        Error::parse(loc.clone().line(6).column_index(2).column("Release date"), "a date DD-MM-YYYY", release)
+        Error::parse(
+            loc.clone().line(6).column_index(2).column("Release date"),
+            "a date DD-MM-YYYY",
+            release,
+        )
     })?;
     if by_freq.is_empty() {
-        return Err(Error::format(loc.line(row as u64), "no data rows after the metadata"));
+        return Err(Error::format(
+            loc.line(row as u64),
+            "no data rows after the metadata",
+        ));
     }
     let unit_full = format!("{pre}{unit}");
     let mut ds = input.dataset();
@@ -175,32 +190,40 @@ pub(crate) fn read_csv(input: &Input<'_>) -> Result<Dataset> {
             ds.series.push(s);
         }
     }
-    ds.notes.push(format!("dataset {dataset_id}, next release {}", get(6)));
+    ds.notes
+        .push(format!("dataset {dataset_id}, next release {}", get(6)));
     Ok(ds)
 }
 
 /// Reads an ONS / BoE JSON snapshot.
 pub(crate) fn read_json(input: &Input<'_>) -> Result<Dataset> {
     let loc = input.loc();
-    let v: serde_json::Value = serde_json::from_slice(super::strip_bom(input.bytes)).map_err(|e| {
-        Error::parse(
-            loc.clone().line(e.line() as u64).column_index(e.column() as u64),
-            "valid JSON",
-            e.to_string(),
-        )
-    })?;
+    let v: serde_json::Value =
+        serde_json::from_slice(super::strip_bom(input.bytes)).map_err(|e| {
+            Error::parse(
+                loc.clone()
+                    .line(e.line() as u64)
+                    .column_index(e.column() as u64),
+                "valid JSON",
+                e.to_string(),
+            )
+        })?;
     let s = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
     let name = s("cdid").or_else(|| s("series")).ok_or_else(|| {
-        Error::format(loc.clone(), "JSON snapshot has neither a \"cdid\" nor a \"series\" key")
+        Error::format(
+            loc.clone(),
+            "JSON snapshot has neither a \"cdid\" nor a \"series\" key",
+        )
     })?;
     let title = s("title").unwrap_or_else(|| name.clone());
     let unit = s("units").unwrap_or_default();
     let release = s("release_updated")
         .or_else(|| s("vintage"))
         .map(|r| r.chars().take(10).collect::<String>());
-    let obs = v.get("observations").and_then(|o| o.as_array()).ok_or_else(|| {
-        Error::format(loc.clone(), "\"observations\" is not an array")
-    })?;
+    let obs = v
+        .get("observations")
+        .and_then(|o| o.as_array())
+        .ok_or_else(|| Error::format(loc.clone(), "\"observations\" is not an array"))?;
     let mut pairs: Vec<(Period, f64)> = Vec::with_capacity(obs.len());
     let mut daily: std::collections::BTreeMap<Period, (f64, usize)> = Default::default();
     let mut seen_days = std::collections::HashSet::new();
@@ -208,7 +231,11 @@ pub(crate) fn read_json(input: &Input<'_>) -> Result<Dataset> {
     for (i, o) in obs.iter().enumerate() {
         let col = |f: &str| loc.clone().column(format!("observations[{i}].{f}"));
         let ps = o.get("period").and_then(|p| p.as_str()).ok_or_else(|| {
-            Error::parse(col("period"), "a period string", o.get("period").map(|p| p.to_string()).unwrap_or_default())
+            Error::parse(
+                col("period"),
+                "a period string",
+                o.get("period").map(|p| p.to_string()).unwrap_or_default(),
+            )
         })?;
         let val = match o.get("value") {
             None | Some(serde_json::Value::Null) => f64::NAN,
@@ -235,23 +262,38 @@ pub(crate) fn read_json(input: &Input<'_>) -> Result<Dataset> {
             continue;
         }
         let p = if t.len() == 6 && t.as_bytes().get(4) == Some(&b'Q') {
-            Period::quarter(t.get(..4).and_then(|y| y.parse().ok()).ok_or_else(bad)?, t.get(5..).and_then(|q| q.parse().ok()).ok_or_else(bad)?).map_err(|_| bad())?
+            Period::quarter(
+                t.get(..4).and_then(|y| y.parse().ok()).ok_or_else(bad)?,
+                t.get(5..).and_then(|q| q.parse().ok()).ok_or_else(bad)?,
+            )
+            .map_err(|_| bad())?
         } else if t.len() == 7 && t.as_bytes().get(4) == Some(&b'-') {
-            Period::month(t.get(..4).and_then(|y| y.parse().ok()).ok_or_else(bad)?, t.get(5..).and_then(|m| m.parse().ok()).ok_or_else(bad)?).map_err(|_| bad())?
+            Period::month(
+                t.get(..4).and_then(|y| y.parse().ok()).ok_or_else(bad)?,
+                t.get(5..).and_then(|m| m.parse().ok()).ok_or_else(bad)?,
+            )
+            .map_err(|_| bad())?
         } else if t.len() == 4 {
             Period::year(t.parse().map_err(|_| bad())?)
         } else {
             return Err(bad());
         };
         if seen.insert(p, i).is_some() {
-            return Err(Error::parse(col("period"), "a period not already given", ps));
+            return Err(Error::parse(
+                col("period"),
+                "a period not already given",
+                ps,
+            ));
         }
         pairs.push((p, val));
     }
     let mut ds = input.dataset();
     if !daily.is_empty() {
         if !pairs.is_empty() {
-            return Err(Error::format(loc, "JSON snapshot mixes daily and other periods"));
+            return Err(Error::format(
+                loc,
+                "JSON snapshot mixes daily and other periods",
+            ));
         }
         let n = daily.len();
         pairs = daily

@@ -18,7 +18,10 @@ use super::{Dataset, Format, Input, csv_error, snake_case};
 use crate::error::{Error, Location, Result};
 use crate::series::{Measure, Period, Provenance, Series};
 
-fn count_stream<R: Read>(loc: &Location, r: R) -> Result<(BTreeMap<String, BTreeMap<Period, f64>>, u64)> {
+fn count_stream<R: Read>(
+    loc: &Location,
+    r: R,
+) -> Result<(BTreeMap<String, BTreeMap<Period, f64>>, u64)> {
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .buffer_capacity(1 << 18)
@@ -32,13 +35,20 @@ fn count_stream<R: Read>(loc: &Location, r: R) -> Result<(BTreeMap<String, BTree
     let header: Vec<String> = rec
         .iter()
         .enumerate()
-        .map(|(i, h)| String::from_utf8_lossy(if i == 0 { super::strip_bom(h) } else { h }).trim().to_string())
+        .map(|(i, h)| {
+            String::from_utf8_lossy(if i == 0 { super::strip_bom(h) } else { h })
+                .trim()
+                .to_string()
+        })
         .collect();
     let find = |n: &str| {
         header.iter().position(|h| h == n).ok_or_else(|| {
             Error::format(
                 loc.clone().line(1),
-                format!("police.uk header has no \"{n}\" column (header: {})", header.join(",")),
+                format!(
+                    "police.uk header has no \"{n}\" column (header: {})",
+                    header.join(",")
+                ),
             )
         })
     };
@@ -61,17 +71,24 @@ fn count_stream<R: Read>(loc: &Location, r: R) -> Result<(BTreeMap<String, BTree
         // First time this key is seen: check it.
         let line = rec.position().map_or(0, |p| p.line());
         let ms = String::from_utf8_lossy(m);
-        let ok = ms.len() == 7 && ms.as_bytes().get(4) == Some(&b'-') && Period::parse(&ms).is_some();
+        let ok =
+            ms.len() == 7 && ms.as_bytes().get(4) == Some(&b'-') && Period::parse(&ms).is_some();
         if !ok {
             return Err(Error::parse(
-                loc.clone().line(line).column_index(mi as u64 + 1).column("Month"),
+                loc.clone()
+                    .line(line)
+                    .column_index(mi as u64 + 1)
+                    .column("Month"),
                 "a month YYYY-MM",
                 ms,
             ));
         }
         if t.iter().all(u8::is_ascii_whitespace) {
             return Err(Error::parse(
-                loc.clone().line(line).column_index(ti as u64 + 1).column("Crime type"),
+                loc.clone()
+                    .line(line)
+                    .column_index(ti as u64 + 1)
+                    .column("Crime type"),
                 "a crime type",
                 "",
             ));
@@ -80,22 +97,45 @@ fn count_stream<R: Read>(loc: &Location, r: R) -> Result<(BTreeMap<String, BTree
     }
     let mut by_type: BTreeMap<String, BTreeMap<Period, f64>> = BTreeMap::new();
     for ((m, t), c) in counts {
-        let p = Period::parse(&String::from_utf8_lossy(&m)).ok_or_else(|| Error::other("month checked above"))?;
-        *by_type.entry(snake_case(&String::from_utf8_lossy(&t))).or_default().entry(p).or_insert(0.0) += c;
-        *by_type.entry("total".to_string()).or_default().entry(p).or_insert(0.0) += c;
+        let p = Period::parse(&String::from_utf8_lossy(&m))
+            .ok_or_else(|| Error::other("month checked above"))?;
+        *by_type
+            .entry(snake_case(&String::from_utf8_lossy(&t)))
+            .or_default()
+            .entry(p)
+            .or_insert(0.0) += c;
+        *by_type
+            .entry("total".to_string())
+            .or_default()
+            .entry(p)
+            .or_insert(0.0) += c;
     }
     Ok((by_type, n))
 }
 
-fn build(mut ds: Dataset, prov: Provenance, by_type: BTreeMap<String, BTreeMap<Period, f64>>, rows: u64) -> Result<Dataset> {
+fn build(
+    mut ds: Dataset,
+    prov: Provenance,
+    by_type: BTreeMap<String, BTreeMap<Period, f64>>,
+    rows: u64,
+) -> Result<Dataset> {
     if by_type.is_empty() {
-        return Err(Error::format(Location::new(&ds.path).line(2), "no data rows after the header"));
+        return Err(Error::format(
+            Location::new(&ds.path).line(2),
+            "no data rows after the header",
+        ));
     }
     // Every crime type shares the file's months; a month with no row of a
     // type is a true zero count (the file lists every crime).
-    let months: Vec<Period> = by_type.get("total").map(|m| m.keys().copied().collect()).unwrap_or_default();
+    let months: Vec<Period> = by_type
+        .get("total")
+        .map(|m| m.keys().copied().collect())
+        .unwrap_or_default();
     for (name, m) in by_type {
-        let pairs: Vec<(Period, f64)> = months.iter().map(|p| (*p, m.get(p).copied().unwrap_or(0.0))).collect();
+        let pairs: Vec<(Period, f64)> = months
+            .iter()
+            .map(|p| (*p, m.get(p).copied().unwrap_or(0.0)))
+            .collect();
         let mut p = prov.clone();
         p.id.clone_from(&name);
         ds.series.push(
@@ -106,7 +146,8 @@ fn build(mut ds: Dataset, prov: Provenance, by_type: BTreeMap<String, BTreeMap<P
                 .with_provenance(p),
         );
     }
-    ds.notes.push(format!("{rows} rows counted by month and crime type"));
+    ds.notes
+        .push(format!("{rows} rows counted by month and crime type"));
     Ok(ds)
 }
 
@@ -133,5 +174,10 @@ pub(crate) fn read_street(path: &Path) -> Result<Dataset> {
 /// Reads a street file already in memory.
 pub(crate) fn read_street_bytes(input: &Input<'_>) -> Result<Dataset> {
     let (by_type, rows) = count_stream(&input.loc(), input.bytes)?;
-    build(input.dataset(), input.provenance("", None, None), by_type, rows)
+    build(
+        input.dataset(),
+        input.provenance("", None, None),
+        by_type,
+        rows,
+    )
 }

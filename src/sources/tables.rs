@@ -109,7 +109,10 @@ pub(crate) fn read_pfa(input: &Input<'_>) -> Result<Dataset> {
     let mut neg_examples = Vec::new();
     let ncol = recs.first().map_or(0, |(_, h)| h.len());
     if ncol < 5 {
-        return Err(Error::format(loc.line(1), "expected 5 columns: 12 months ending,PFA,Region,Offence,Rolling year total number of offences"));
+        return Err(Error::format(
+            loc.line(1),
+            "expected 5 columns: 12 months ending,PFA,Region,Offence,Rolling year total number of offences",
+        ));
     }
     for (line, r) in recs.iter().skip(1) {
         if blank(r) {
@@ -117,11 +120,24 @@ pub(crate) fn read_pfa(input: &Input<'_>) -> Result<Dataset> {
         }
         check_width(&loc, *line, r, ncol)?;
         let d = chrono::NaiveDate::parse_from_str(cell(r, 0).trim(), "%d-%m-%Y").map_err(|_| {
-            Error::parse(loc.clone().line(*line).column_index(1).column("12 months ending"), "a date DD-MM-YYYY", cell(r, 0))
+            Error::parse(
+                loc.clone()
+                    .line(*line)
+                    .column_index(1)
+                    .column("12 months ending"),
+                "a date DD-MM-YYYY",
+                cell(r, 0),
+            )
         })?;
         let p = Period::containing(d, Frequency::Quarterly);
         let name = format!("{}:{}", snake_case(cell(r, 3)), normalize_ws(cell(r, 1)));
-        let v = number(&loc, *line, 4, "Rolling year total number of offences", cell(r, 4))?;
+        let v = number(
+            &loc,
+            *line,
+            4,
+            "Rolling year total number of offences",
+            cell(r, 4),
+        )?;
         if v < 0.0 {
             negatives += 1;
             if neg_examples.len() < 5 {
@@ -139,7 +155,11 @@ pub(crate) fn read_pfa(input: &Input<'_>) -> Result<Dataset> {
         ));
     }
     finish(input, ds, map, |n| {
-        (format!("{n}: offences recorded in the 12 months ending"), "offences in the 12 months ending".into(), Measure::Count)
+        (
+            format!("{n}: offences recorded in the 12 months ending"),
+            "offences in the 12 months ending".into(),
+            Measure::Count,
+        )
     })
 }
 
@@ -168,15 +188,28 @@ pub(crate) fn read_nomis(input: &Input<'_>) -> Result<Dataset> {
         let y: i32 = h
             .get(h.len().saturating_sub(4)..)
             .and_then(|y| y.parse().ok())
-            .ok_or_else(|| Error::parse(loc.clone().line(hline).column_index(c as u64 + 1), "a period such as \"Jan 2004-Dec 2004\"", h))?;
+            .ok_or_else(|| {
+                Error::parse(
+                    loc.clone().line(hline).column_index(c as u64 + 1),
+                    "a period such as \"Jan 2004-Dec 2004\"",
+                    h,
+                )
+            })?;
         if cell(&header, c + 1) != "Conf" {
-            return Err(Error::parse(loc.clone().line(hline).column_index(c as u64 + 2), "\"Conf\"", cell(&header, c + 1)));
+            return Err(Error::parse(
+                loc.clone().line(hline).column_index(c as u64 + 2),
+                "\"Conf\"",
+                cell(&header, c + 1),
+            ));
         }
         years.push((c, y));
         c += 2;
     }
     if years.is_empty() {
-        return Err(Error::format(loc.line(hline), "no period columns in the header"));
+        return Err(Error::format(
+            loc.line(hline),
+            "no period columns in the header",
+        ));
     }
     let mut map = BTreeMap::new();
     let mut seen = HashMap::new();
@@ -194,15 +227,39 @@ pub(crate) fn read_nomis(input: &Input<'_>) -> Result<Dataset> {
         for (c, y) in &years {
             let v = number(&loc, *line, *c, cell(&header, *c), cell(r, *c))?;
             let ci = number(&loc, *line, c + 1, "Conf", cell(r, c + 1))?;
-            push_pair(&loc, &mut seen, &mut map, &format!("unemployment_rate:{area}"), Period::year(*y), v, *line, *c)?;
-            push_pair(&loc, &mut seen, &mut map, &format!("unemployment_rate_ci:{area}"), Period::year(*y), ci, *line, c + 1)?;
+            push_pair(
+                &loc,
+                &mut seen,
+                &mut map,
+                &format!("unemployment_rate:{area}"),
+                Period::year(*y),
+                v,
+                *line,
+                *c,
+            )?;
+            push_pair(
+                &loc,
+                &mut seen,
+                &mut map,
+                &format!("unemployment_rate_ci:{area}"),
+                Period::year(*y),
+                ci,
+                *line,
+                c + 1,
+            )?;
         }
     }
     let mut ds = input.dataset();
-    ds.notes.push(format!("{item}; annual calendar-year windows; \"-\" = missing"));
+    ds.notes.push(format!(
+        "{item}; annual calendar-year windows; \"-\" = missing"
+    ));
     finish(input, ds, map, |n| {
         if n.starts_with("unemployment_rate_ci:") {
-            (format!("{n} (95% confidence interval, +/-)"), "percentage points".into(), Measure::Rate)
+            (
+                format!("{n} (95% confidence interval, +/-)"),
+                "percentage points".into(),
+                Measure::Rate,
+            )
         } else {
             (format!("{n} (model-based, %)"), "%".into(), Measure::Rate)
         }
@@ -225,9 +282,19 @@ pub(crate) fn read_ashe(input: &Input<'_>) -> Result<Dataset> {
         let y: i32 = (h.len() == 4)
             .then(|| h.parse().ok())
             .flatten()
-            .ok_or_else(|| Error::parse(loc.clone().line(1).column_index(c as u64 + 1), "a year YYYY", h))?;
+            .ok_or_else(|| {
+                Error::parse(
+                    loc.clone().line(1).column_index(c as u64 + 1),
+                    "a year YYYY",
+                    h,
+                )
+            })?;
         if !cell(&sub, c).starts_with("Pay") {
-            return Err(Error::parse(loc.clone().line(l2).column_index(c as u64 + 1), "\"Pay (£)\"", cell(&sub, c)));
+            return Err(Error::parse(
+                loc.clone().line(l2).column_index(c as u64 + 1),
+                "\"Pay (£)\"",
+                cell(&sub, c),
+            ));
         }
         years.push((c, y));
         c += 2;
@@ -243,7 +310,11 @@ pub(crate) fn read_ashe(input: &Input<'_>) -> Result<Dataset> {
         }
         let area = normalize_ws(cell(r, 1));
         if area.is_empty() {
-            return Err(Error::parse(loc.clone().line(*line).column_index(2).column("Area"), "an area name", ""));
+            return Err(Error::parse(
+                loc.clone().line(*line).column_index(2).column("Area"),
+                "an area name",
+                "",
+            ));
         }
         if r.len() < header.len() {
             check_width(&loc, *line, r, header.len())?;
@@ -251,17 +322,45 @@ pub(crate) fn read_ashe(input: &Input<'_>) -> Result<Dataset> {
         for (c, y) in &years {
             let v = number(&loc, *line, *c, cell(&header, *c), cell(r, *c))?;
             let cv = number(&loc, *line, c + 1, "conf %", cell(r, c + 1))?;
-            push_pair(&loc, &mut seen, &mut map, &format!("weekly_pay:{area}"), Period::year(*y), v, *line, *c)?;
-            push_pair(&loc, &mut seen, &mut map, &format!("weekly_pay_cv:{area}"), Period::year(*y), cv, *line, c + 1)?;
+            push_pair(
+                &loc,
+                &mut seen,
+                &mut map,
+                &format!("weekly_pay:{area}"),
+                Period::year(*y),
+                v,
+                *line,
+                *c,
+            )?;
+            push_pair(
+                &loc,
+                &mut seen,
+                &mut map,
+                &format!("weekly_pay_cv:{area}"),
+                Period::year(*y),
+                cv,
+                *line,
+                c + 1,
+            )?;
         }
     }
     let mut ds = input.dataset();
-    ds.notes.push("ASHE gross weekly pay; \"!\" and \"#\" (unreliable / suppressed) read as missing".into());
+    ds.notes.push(
+        "ASHE gross weekly pay; \"!\" and \"#\" (unreliable / suppressed) read as missing".into(),
+    );
     finish(input, ds, map, |n| {
         if n.starts_with("weekly_pay_cv:") {
-            (format!("{n} (coefficient of variation, %)"), "%".into(), Measure::Rate)
+            (
+                format!("{n} (coefficient of variation, %)"),
+                "%".into(),
+                Measure::Rate,
+            )
         } else {
-            (format!("{n} (gross weekly pay)"), "£ per week".into(), Measure::Level)
+            (
+                format!("{n} (gross weekly pay)"),
+                "£ per week".into(),
+                Measure::Level,
+            )
         }
     })
 }
@@ -279,7 +378,10 @@ pub(crate) fn read_cpih(input: &Input<'_>) -> Result<Dataset> {
         })
         .collect();
     if names.len() < 3 {
-        return Err(Error::format(loc.line(1), "expected `index date`, `name` and index columns"));
+        return Err(Error::format(
+            loc.line(1),
+            "expected `index date`, `name` and index columns",
+        ));
     }
     let mut map = BTreeMap::new();
     let mut seen = HashMap::new();
@@ -292,7 +394,13 @@ pub(crate) fn read_cpih(input: &Input<'_>) -> Result<Dataset> {
         let p = (d.len() == 6)
             .then(|| Period::parse(d))
             .flatten()
-            .ok_or_else(|| Error::parse(loc.clone().line(*line).column_index(1).column("index date"), "a month YYYYMM", d))?;
+            .ok_or_else(|| {
+                Error::parse(
+                    loc.clone().line(*line).column_index(1).column("index date"),
+                    "a month YYYYMM",
+                    d,
+                )
+            })?;
         let label = cell(r, 1).trim();
         if Period::parse(label) != Some(p) {
             return Err(Error::parse(
@@ -306,10 +414,15 @@ pub(crate) fn read_cpih(input: &Input<'_>) -> Result<Dataset> {
             push_pair(&loc, &mut seen, &mut map, cell(&names, c), p, v, *line, 0)?;
         }
     }
-    let titles: HashMap<String, String> = names.iter().cloned().zip(header.iter().cloned()).collect();
+    let titles: HashMap<String, String> =
+        names.iter().cloned().zip(header.iter().cloned()).collect();
     let ds = input.dataset();
     finish(input, ds, map, |n| {
-        (titles.get(n).cloned().unwrap_or_default(), "index, 2015=100".into(), Measure::Index)
+        (
+            titles.get(n).cloned().unwrap_or_default(),
+            "index, 2015=100".into(),
+            Measure::Index,
+        )
     })
 }
 
@@ -326,9 +439,20 @@ pub(crate) fn read_bank_rate(input: &Input<'_>) -> Result<Dataset> {
         }
         check_width(&loc, *line, r, 2)?;
         let ds = cell(r, 0).trim();
-        let bad = || Error::parse(loc.clone().line(*line).column_index(1).column("Date Changed"), "a date such as \"18 Dec 25\"", ds);
+        let bad = || {
+            Error::parse(
+                loc.clone()
+                    .line(*line)
+                    .column_index(1)
+                    .column("Date Changed"),
+                "a date such as \"18 Dec 25\"",
+                ds,
+            )
+        };
         let parts: Vec<&str> = ds.split_whitespace().collect();
-        let [d, m, y] = parts.as_slice() else { return Err(bad()) };
+        let [d, m, y] = parts.as_slice() else {
+            return Err(bad());
+        };
         let day: u32 = d.parse().map_err(|_| bad())?;
         let month = crate::series::period::month_from_name(m).ok_or_else(bad)?;
         let yy: i32 = y.parse().map_err(|_| bad())?;
@@ -341,16 +465,30 @@ pub(crate) fn read_bank_rate(input: &Input<'_>) -> Result<Dataset> {
         let date = chrono::NaiveDate::from_ymd_opt(year, month, day).ok_or_else(bad)?;
         let v = number(&loc, *line, 1, "Rate", cell(r, 1))?;
         if v.is_nan() {
-            return Err(Error::parse(loc.clone().line(*line).column_index(2).column("Rate"), "a rate", cell(r, 1)));
+            return Err(Error::parse(
+                loc.clone().line(*line).column_index(2).column("Rate"),
+                "a rate",
+                cell(r, 1),
+            ));
         }
         if let Some(first) = seen.insert(date, *line) {
-            return Err(Error::parse(loc.clone().line(*line).column_index(1).column("Date Changed"), format!("a date not already given (first on line {first})"), ds));
+            return Err(Error::parse(
+                loc.clone()
+                    .line(*line)
+                    .column_index(1)
+                    .column("Date Changed"),
+                format!("a date not already given (first on line {first})"),
+                ds,
+            ));
         }
         changes.push((date, v, *line));
     }
     changes.sort_by_key(|c| c.0);
     let (Some(first), Some(last)) = (changes.first(), changes.last()) else {
-        return Err(Error::format(loc.line(2), "no rate changes after the header"));
+        return Err(Error::format(
+            loc.line(2),
+            "no rate changes after the header",
+        ));
     };
     let start = Period::containing(first.0, Frequency::Monthly);
     let end = Period::containing(last.0, Frequency::Monthly);
@@ -372,7 +510,12 @@ pub(crate) fn read_bank_rate(input: &Input<'_>) -> Result<Dataset> {
     }
     let mut ds = input.dataset();
     ds.release = Some(last.0.format("%Y-%m-%d").to_string());
-    ds.notes.push(format!("{} rate changes, {} to {}; monthly series is the rate in force at each month end", changes.len(), first.0, last.0));
+    ds.notes.push(format!(
+        "{} rate changes, {} to {}; monthly series is the rate in force at each month end",
+        changes.len(),
+        first.0,
+        last.0
+    ));
     let s = Series::new("bank_rate", start, values)
         .with_title("Bank of England Bank Rate (in force at month end)")
         .with_unit("%")
@@ -388,13 +531,23 @@ pub(crate) fn read_population(input: &Input<'_>) -> Result<Dataset> {
     use calamine::{Data, Reader};
     let loc = input.loc();
     let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(input.bytes.to_vec()))
-        .map_err(|e| Error::format(loc.clone(), format!("not a readable xlsx workbook: {e}")))?;
+        .map_err(|e| {
+        Error::format(loc.clone(), format!("not a readable xlsx workbook: {e}"))
+    })?;
     let sheets = wb.sheet_names();
     let sheet = sheets
         .iter()
         .find(|s| s.eq_ignore_ascii_case("data"))
         .cloned()
-        .ok_or_else(|| Error::format(loc.clone(), format!("workbook has no sheet \"data\" (sheets: {})", sheets.join(", "))))?;
+        .ok_or_else(|| {
+            Error::format(
+                loc.clone(),
+                format!(
+                    "workbook has no sheet \"data\" (sheets: {})",
+                    sheets.join(", ")
+                ),
+            )
+        })?;
     let range = wb
         .worksheet_range(&sheet)
         .map_err(|e| Error::format(loc.clone(), format!("sheet \"data\": {e}")))?;
@@ -407,9 +560,16 @@ pub(crate) fn read_population(input: &Input<'_>) -> Result<Dataset> {
         other => other.to_string(),
     };
     let mut rows = range.rows();
-    let header: Vec<String> = rows.next().map(|r| r.iter().map(text).collect()).unwrap_or_default();
+    let header: Vec<String> = rows
+        .next()
+        .map(|r| r.iter().map(text).collect())
+        .unwrap_or_default();
     if !cell(&header, 0).eq_ignore_ascii_case("area") {
-        return Err(Error::parse(sloc.line(1).column_index(1), "\"area\"", cell(&header, 0)));
+        return Err(Error::parse(
+            sloc.line(1).column_index(1),
+            "\"area\"",
+            cell(&header, 0),
+        ));
     }
     let mut years = Vec::new();
     for (c, h) in header.iter().enumerate().skip(1) {
@@ -421,7 +581,13 @@ pub(crate) fn read_population(input: &Input<'_>) -> Result<Dataset> {
             .ok()
             .filter(|y| y.fract() == 0.0 && (1000.0..3000.0).contains(y))
             .map(|y| y as i32)
-            .ok_or_else(|| Error::parse(sloc.clone().line(1).column_index(c as u64 + 1), "a census year", h.as_str()))?;
+            .ok_or_else(|| {
+                Error::parse(
+                    sloc.clone().line(1).column_index(c as u64 + 1),
+                    "a census year",
+                    h.as_str(),
+                )
+            })?;
         years.push((c, y));
     }
     let mut map = BTreeMap::new();
@@ -432,26 +598,53 @@ pub(crate) fn read_population(input: &Input<'_>) -> Result<Dataset> {
         if area.is_empty() {
             continue;
         }
-        let area = if area == "Greater London" { "London".to_string() } else { area };
+        let area = if area == "Greater London" {
+            "London".to_string()
+        } else {
+            area
+        };
         let name = format!("population:{area}");
         for (c, y) in &years {
             let v = match r.get(*c) {
                 Some(Data::Float(f)) => {
-                    if (f - f.round()).abs() < 1e-6 { f.round() } else { *f }
+                    if (f - f.round()).abs() < 1e-6 {
+                        f.round()
+                    } else {
+                        *f
+                    }
                 }
                 Some(Data::Int(n)) => *n as f64,
                 Some(Data::Empty) | None => f64::NAN,
                 Some(Data::String(s)) => number(&sloc, line, *c, cell(&header, *c), s)?,
                 Some(other) => {
-                    return Err(Error::parse(sloc.clone().line(line).column_index(*c as u64 + 1), "a number", other.to_string()));
+                    return Err(Error::parse(
+                        sloc.clone().line(line).column_index(*c as u64 + 1),
+                        "a number",
+                        other.to_string(),
+                    ));
                 }
             };
-            push_pair(&sloc, &mut seen, &mut map, &name, Period::year(*y), v, line, *c)?;
+            push_pair(
+                &sloc,
+                &mut seen,
+                &mut map,
+                &name,
+                Period::year(*y),
+                v,
+                line,
+                *c,
+            )?;
         }
     }
     let mut ds = input.dataset();
     ds.notes.push("census years only: annual series with NaN between censuses; population:London is the Greater London row".into());
-    finish(input, ds, map, |n| (format!("{n} (census population)"), "persons".into(), Measure::Count))
+    finish(input, ds, map, |n| {
+        (
+            format!("{n} (census population)"),
+            "persons".into(),
+            Measure::Count,
+        )
+    })
 }
 
 /// A period in a generic table's date column: `YYYY-MM` is always a month
@@ -460,7 +653,8 @@ pub(crate) fn read_population(input: &Input<'_>) -> Result<Dataset> {
 fn table_period(s: &str) -> Option<Period> {
     let t = s.trim();
     let b = t.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
     if (t.len() == 7 || t.len() == 10) && digits(0..4) && b.get(4) == Some(&b'-') && digits(5..7) {
         let y: i32 = t.get(..4)?.parse().ok()?;
         let m: u32 = t.get(5..7)?.parse().ok()?;
@@ -493,10 +687,14 @@ pub(crate) fn read_table(input: &Input<'_>) -> Result<Dataset> {
     }
     let mut ds = input.dataset();
     // The date column: named like one, or the first whose values all parse.
-    let named = header
-        .iter()
-        .position(|h| matches!(h.to_ascii_lowercase().as_str(), "month" | "date" | "period" | "year" | "quarter"));
-    let parses = |c: usize| !body.is_empty() && body.iter().all(|(_, r)| table_period(cell(r, c)).is_some());
+    let named = header.iter().position(|h| {
+        matches!(
+            h.to_ascii_lowercase().as_str(),
+            "month" | "date" | "period" | "year" | "quarter"
+        )
+    });
+    let parses =
+        |c: usize| !body.is_empty() && body.iter().all(|(_, r)| table_period(cell(r, c)).is_some());
     let date_col = named.or_else(|| (0..ncol).find(|&c| parses(c)));
     let Some(dc) = date_col else {
         ds.notes.push(format!(
@@ -511,9 +709,20 @@ pub(crate) fn read_table(input: &Input<'_>) -> Result<Dataset> {
     let mut numeric = Vec::new();
     let mut keys = Vec::new();
     for c in (0..ncol).filter(|&c| c != dc) {
-        let vals: Vec<&str> = body.iter().map(|(_, r)| cell(r, c).trim()).filter(|v| !crate::series::frame::is_missing_marker(v)).collect();
-        let nums = vals.iter().filter(|v| crate::series::frame::parse_number(v).is_some()).count();
-        if vals.iter().all(|v| matches!(v.to_ascii_lowercase().as_str(), "true" | "false")) && !vals.is_empty() {
+        let vals: Vec<&str> = body
+            .iter()
+            .map(|(_, r)| cell(r, c).trim())
+            .filter(|v| !crate::series::frame::is_missing_marker(v))
+            .collect();
+        let nums = vals
+            .iter()
+            .filter(|v| crate::series::frame::parse_number(v).is_some())
+            .count();
+        if vals
+            .iter()
+            .all(|v| matches!(v.to_ascii_lowercase().as_str(), "true" | "false"))
+            && !vals.is_empty()
+        {
             continue;
         }
         if nums * 2 > vals.len() {
@@ -526,15 +735,29 @@ pub(crate) fn read_table(input: &Input<'_>) -> Result<Dataset> {
     let constant: Vec<usize> = keys
         .iter()
         .copied()
-        .filter(|&c| body.iter().all(|(_, r)| body.first().is_some_and(|(_, f)| cell(f, c) == cell(r, c))))
+        .filter(|&c| {
+            body.iter()
+                .all(|(_, r)| body.first().is_some_and(|(_, f)| cell(f, c) == cell(r, c)))
+        })
         .collect();
-    let varying: Vec<usize> = keys.iter().copied().filter(|c| !constant.contains(c)).collect();
+    let varying: Vec<usize> = keys
+        .iter()
+        .copied()
+        .filter(|c| !constant.contains(c))
+        .collect();
     let mut map = BTreeMap::new();
     let mut seen = HashMap::new();
     for (line, r) in &body {
         let d = cell(r, dc);
         let p = table_period(d).ok_or_else(|| {
-            Error::parse(loc.clone().line(*line).column_index(dc as u64 + 1).column(cell(&header, dc)), "a date or period", d)
+            Error::parse(
+                loc.clone()
+                    .line(*line)
+                    .column_index(dc as u64 + 1)
+                    .column(cell(&header, dc)),
+                "a date or period",
+                d,
+            )
         })?;
         for &c in &numeric {
             let v = number(&loc, *line, c, cell(&header, c), cell(r, c))?;
@@ -542,12 +765,20 @@ pub(crate) fn read_table(input: &Input<'_>) -> Result<Dataset> {
                 cell(&header, c).to_string()
             } else {
                 let prefix = if numeric.len() == 1 && !constant.is_empty() {
-                    constant.iter().map(|&k| snake_case(cell(r, k))).collect::<Vec<_>>().join("_")
+                    constant
+                        .iter()
+                        .map(|&k| snake_case(cell(r, k)))
+                        .collect::<Vec<_>>()
+                        .join("_")
                 } else {
                     cell(&header, c).to_string()
                 };
                 let key: Vec<String> = varying.iter().map(|&k| normalize_ws(cell(r, k))).collect();
-                if key.is_empty() { prefix } else { format!("{prefix}:{}", key.join(":")) }
+                if key.is_empty() {
+                    prefix
+                } else {
+                    format!("{prefix}:{}", key.join(":"))
+                }
             };
             push_pair(&loc, &mut seen, &mut map, &name, p, v, *line, dc)?;
         }
@@ -560,7 +791,14 @@ pub(crate) fn read_table(input: &Input<'_>) -> Result<Dataset> {
         if varying.is_empty() {
             String::new()
         } else {
-            format!(", keyed by {}", varying.iter().map(|&k| cell(&header, k)).collect::<Vec<_>>().join(", "))
+            format!(
+                ", keyed by {}",
+                varying
+                    .iter()
+                    .map(|&k| cell(&header, k))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
         }
     ));
     if map.is_empty() {
@@ -568,7 +806,11 @@ pub(crate) fn read_table(input: &Input<'_>) -> Result<Dataset> {
         return Ok(ds);
     }
     finish(input, ds, map, |n| {
-        let measure = if n.starts_with("count") || n.contains("count") { Measure::Count } else { Measure::Level };
+        let measure = if n.starts_with("count") || n.contains("count") {
+            Measure::Count
+        } else {
+            Measure::Level
+        };
         (n.to_string(), String::new(), measure)
     })
 }

@@ -51,9 +51,11 @@ fn source_line(loaded: &Loaded, series: &[&Series]) -> String {
             .iter()
             .flat_map(|s| s.provenance.iter().map(|p| p.file.as_str()))
             .collect();
-        let used = series
-            .iter()
-            .any(|s| s.provenance.iter().any(|p| files.contains(&p.file.as_str())));
+        let used = series.iter().any(|s| {
+            s.provenance
+                .iter()
+                .any(|p| files.contains(&p.file.as_str()))
+        });
         if !used {
             continue;
         }
@@ -84,7 +86,10 @@ fn source_line(loaded: &Loaded, series: &[&Series]) -> String {
 }
 
 fn first_common(series: &[&Series]) -> Option<Period> {
-    series.iter().filter_map(|s| s.observed_span().map(|(a, _)| a)).max()
+    series
+        .iter()
+        .filter_map(|s| s.observed_span().map(|(a, _)| a))
+        .max()
 }
 
 fn line_series(s: &Series, from: Option<Period>) -> LineSeries {
@@ -99,7 +104,8 @@ fn start_period(spec: &ChartSpec, freq: Frequency) -> Result<Option<Period>> {
     match &spec.start {
         None => Ok(None),
         Some(s) => {
-            let p = Period::parse(s).ok_or_else(|| Error::usage(format!("start = \"{s}\" is not a period")))?;
+            let p = Period::parse(s)
+                .ok_or_else(|| Error::usage(format!("start = \"{s}\" is not a period")))?;
             Ok(Some(Period::containing(p.first_day(), freq)))
         }
     }
@@ -109,9 +115,17 @@ fn line_chart(loaded: &Loaded, spec: &ChartSpec) -> Result<LineChart> {
     let list: Vec<&Series> = spec
         .series
         .iter()
-        .map(|n| loaded.series.get(n).ok_or_else(|| Error::not_found("series", n, Vec::new())))
+        .map(|n| {
+            loaded
+                .series
+                .get(n)
+                .ok_or_else(|| Error::not_found("series", n, Vec::new()))
+        })
         .collect::<Result<_>>()?;
-    let freq = list.first().map(|s| s.freq()).ok_or_else(|| Error::usage("a line chart needs series"))?;
+    let freq = list
+        .first()
+        .map(|s| s.freq())
+        .ok_or_else(|| Error::usage("a line chart needs series"))?;
     let from = match start_period(spec, freq)? {
         Some(p) => Some(p),
         None => first_common(&list),
@@ -120,7 +134,8 @@ fn line_chart(loaded: &Loaded, spec: &ChartSpec) -> Result<LineChart> {
     for s in &list {
         let s2 = match &spec.index_base {
             Some(b) => {
-                let p = Period::parse(b).ok_or_else(|| Error::usage(format!("index_base = \"{b}\" is not a period")))?;
+                let p = Period::parse(b)
+                    .ok_or_else(|| Error::usage(format!("index_base = \"{b}\" is not a period")))?;
                 let a = Period::containing(p.first_day(), s.freq());
                 let z = Period::containing(p.last_day(), s.freq());
                 let mut r = transforms::rebase(s, a, z)?;
@@ -143,10 +158,13 @@ fn line_chart(loaded: &Loaded, spec: &ChartSpec) -> Result<LineChart> {
 
 fn outcome<'a>(outcomes: &'a [ModelOutcome], spec: &ChartSpec) -> Result<&'a ModelOutcome> {
     let m = spec.model.as_deref().unwrap_or("");
-    let o = outcomes
-        .iter()
-        .find(|o| o.name == m)
-        .ok_or_else(|| Error::not_found("model", m, outcomes.iter().map(|o| o.name.clone()).collect()))?;
+    let o = outcomes.iter().find(|o| o.name == m).ok_or_else(|| {
+        Error::not_found(
+            "model",
+            m,
+            outcomes.iter().map(|o| o.name.clone()).collect(),
+        )
+    })?;
     if let Some(e) = &o.error {
         return Err(Error::other(format!("model {m} failed: {e}")));
     }
@@ -155,8 +173,14 @@ fn outcome<'a>(outcomes: &'a [ModelOutcome], spec: &ChartSpec) -> Result<&'a Mod
 
 fn fan_chart(loaded: &Loaded, outcomes: &[ModelOutcome], spec: &ChartSpec) -> Result<FanChart> {
     let o = outcome(outcomes, spec)?;
-    let f = o.forecast.clone().ok_or_else(|| Error::usage(format!("model {} has no forecast", o.name)))?;
-    let h = o.history.clone().ok_or_else(|| Error::usage(format!("model {} has no history", o.name)))?;
+    let f = o
+        .forecast
+        .clone()
+        .ok_or_else(|| Error::usage(format!("model {} has no forecast", o.name)))?;
+    let h = o
+        .history
+        .clone()
+        .ok_or_else(|| Error::usage(format!("model {} has no history", o.name)))?;
     let h = h.trimmed();
     let keep = spec.history.unwrap_or(40);
     let from = h.end().map(|e| e.offset(1 - keep as i64).max(h.start()));
@@ -191,11 +215,15 @@ fn borough_rates(met: &Dataset, pop: &Dataset, category: &str) -> Result<Vec<(St
     let prefix = format!("{category}:");
     let mut out = Vec::new();
     for s in &met.series {
-        let Some(b) = s.name.strip_prefix(&prefix) else { continue };
+        let Some(b) = s.name.strip_prefix(&prefix) else {
+            continue;
+        };
         if b == "London" {
             continue;
         }
-        let Some(p) = pops.get(&norm(b)) else { continue };
+        let Some(p) = pops.get(&norm(b)) else {
+            continue;
+        };
         let q = transforms::aggregate(s, Frequency::Quarterly, Aggregation::Sum)?;
         let r = transforms::per_capita(&q, p, 1e5)?;
         let r = r.with_values(r.start(), r.values().iter().map(|v| v * 4.0).collect());
@@ -209,25 +237,46 @@ fn borough_rates(met: &Dataset, pop: &Dataset, category: &str) -> Result<Vec<(St
     Ok(out)
 }
 
-fn datasets<'a>(loaded: &'a Loaded, spec: &ChartSpec) -> Result<(&'a Dataset, &'a Dataset, String)> {
+fn datasets<'a>(
+    loaded: &'a Loaded,
+    spec: &ChartSpec,
+) -> Result<(&'a Dataset, &'a Dataset, String)> {
     let get = |n: &Option<String>, what: &str| -> Result<&'a Dataset> {
-        let n = n.as_deref().ok_or_else(|| Error::usage(format!("the chart needs {what} = \"SOURCE\"")))?;
-        loaded.datasets.get(n).ok_or_else(|| Error::not_found("source", n, Vec::new()))
+        let n = n
+            .as_deref()
+            .ok_or_else(|| Error::usage(format!("the chart needs {what} = \"SOURCE\"")))?;
+        loaded
+            .datasets
+            .get(n)
+            .ok_or_else(|| Error::not_found("source", n, Vec::new()))
     };
-    let cat = spec.category.clone().ok_or_else(|| Error::usage("the chart needs category = \"...\""))?;
-    Ok((get(&spec.source, "source")?, get(&spec.population, "population")?, cat))
+    let cat = spec
+        .category
+        .clone()
+        .ok_or_else(|| Error::usage("the chart needs category = \"...\""))?;
+    Ok((
+        get(&spec.source, "source")?,
+        get(&spec.population, "population")?,
+        cat,
+    ))
 }
 
 fn small_multiples(loaded: &Loaded, spec: &ChartSpec) -> Result<SmallMultiples> {
     let (met, pop, cat) = datasets(loaded, spec)?;
     let rates = borough_rates(met, pop, &cat)?;
     let from = start_period(spec, Frequency::Quarterly)?;
-    let panels = rates.iter().map(|(b, s)| {
-        let mut l = line_series(s, from);
-        l.label = b.clone();
-        l
-    }).collect();
-    let london = met.series.iter().find(|s| s.name == format!("{cat}:London"));
+    let panels = rates
+        .iter()
+        .map(|(b, s)| {
+            let mut l = line_series(s, from);
+            l.label = b.clone();
+            l
+        })
+        .collect();
+    let london = met
+        .series
+        .iter()
+        .find(|s| s.name == format!("{cat}:London"));
     let london_pop = pop.series.iter().find(|s| s.name == "population:London");
     let reference = match (london, london_pop) {
         (Some(l), Some(p)) => {
@@ -244,7 +293,10 @@ fn small_multiples(loaded: &Loaded, spec: &ChartSpec) -> Result<SmallMultiples> 
     Ok(SmallMultiples {
         title: spec.title.clone().unwrap_or_default(),
         subtitle: spec.subtitle.clone().unwrap_or_default(),
-        y_label: spec.y_label.clone().unwrap_or_else(|| "Per 100,000 a year".into()),
+        y_label: spec
+            .y_label
+            .clone()
+            .unwrap_or_else(|| "Per 100,000 a year".into()),
         source: source_line(loaded, &used),
         panels,
         reference,
@@ -255,7 +307,9 @@ fn small_multiples(loaded: &Loaded, spec: &ChartSpec) -> Result<SmallMultiples> 
 fn bar_chart(loaded: &Loaded, spec: &ChartSpec) -> Result<BarChart> {
     let (met, pop, cat) = datasets(loaded, spec)?;
     let [a, b] = spec.compare.as_slice() else {
-        return Err(Error::usage("a bar chart needs compare = [\"FROM\", \"TO\"] (two years)"));
+        return Err(Error::usage(
+            "a bar chart needs compare = [\"FROM\", \"TO\"] (two years)",
+        ));
     };
     let year = |s: &str| -> Result<Period> {
         Period::parse(s)
@@ -267,7 +321,10 @@ fn bar_chart(loaded: &Loaded, spec: &ChartSpec) -> Result<BarChart> {
     let mut bars = Vec::new();
     for (name, r) in &rates {
         let annual = transforms::aggregate(r, Frequency::Annual, Aggregation::Mean)?;
-        let (va, vb) = (annual.get(ya).unwrap_or(f64::NAN), annual.get(yb).unwrap_or(f64::NAN));
+        let (va, vb) = (
+            annual.get(ya).unwrap_or(f64::NAN),
+            annual.get(yb).unwrap_or(f64::NAN),
+        );
         if va.is_finite() && vb.is_finite() && va > 0.0 {
             bars.push(Bar::new(name.clone(), 100.0 * (vb / va - 1.0)));
         }
@@ -276,7 +333,10 @@ fn bar_chart(loaded: &Loaded, spec: &ChartSpec) -> Result<BarChart> {
     Ok(BarChart {
         title: spec.title.clone().unwrap_or_default(),
         subtitle: spec.subtitle.clone().unwrap_or_default(),
-        x_label: spec.y_label.clone().unwrap_or_else(|| format!("% change in rate, {ya} to {yb}")),
+        x_label: spec
+            .y_label
+            .clone()
+            .unwrap_or_else(|| format!("% change in rate, {ya} to {yb}")),
         source: source_line(loaded, &used),
         bars,
         sort: true,
@@ -291,7 +351,11 @@ struct Drawn {
     svg_path: std::path::PathBuf,
 }
 
-fn draw<C: Chart>(c: &C, source: &str, render: impl Fn(&C) -> Result<charts::ChartFiles>) -> Result<Drawn> {
+fn draw<C: Chart>(
+    c: &C,
+    source: &str,
+    render: impl Fn(&C) -> Result<charts::ChartFiles>,
+) -> Result<Drawn> {
     let files = render(c)?;
     Ok(Drawn {
         alt: c.description(),
@@ -300,7 +364,11 @@ fn draw<C: Chart>(c: &C, source: &str, render: impl Fn(&C) -> Result<charts::Cha
     })
 }
 
-fn forest_chart(loaded: &Loaded, outcomes: &[ModelOutcome], spec: &ChartSpec) -> Result<ForestChart> {
+fn forest_chart(
+    loaded: &Loaded,
+    outcomes: &[ModelOutcome],
+    spec: &ChartSpec,
+) -> Result<ForestChart> {
     let o = outcome(outcomes, spec)?;
     let coefficients: Vec<Coefficient> = coef_rows(&o.json)
         .into_iter()
@@ -311,14 +379,22 @@ fn forest_chart(loaded: &Loaded, outcomes: &[ModelOutcome], spec: &ChartSpec) ->
     Ok(ForestChart {
         title: spec.title.clone().unwrap_or_default(),
         subtitle: spec.subtitle.clone().unwrap_or_default(),
-        x_label: spec.y_label.clone().unwrap_or_else(|| "Coefficient (95% interval)".into()),
+        x_label: spec
+            .y_label
+            .clone()
+            .unwrap_or_else(|| "Coefficient (95% interval)".into()),
         source: source_line(loaded, &used),
         coefficients,
         ..Default::default()
     })
 }
 
-fn render_one(loaded: &Loaded, outcomes: &[ModelOutcome], spec: &ChartSpec, stem: &Path) -> Result<Drawn> {
+fn render_one(
+    loaded: &Loaded,
+    outcomes: &[ModelOutcome],
+    spec: &ChartSpec,
+    stem: &Path,
+) -> Result<Drawn> {
     match spec.kind.as_str() {
         "line" => {
             let c = line_chart(loaded, spec)?;
@@ -351,7 +427,8 @@ pub fn render_all(loaded: &Loaded, outcomes: &[ModelOutcome], run_dir: &Path) ->
     for (name, spec) in &loaded.spec.charts {
         let stem = run_dir.join("charts").join(name);
         let drawn = render_one(loaded, outcomes, spec, &stem).and_then(|d| {
-            let svg = std::fs::read_to_string(&d.svg_path).map_err(|e| Error::io(&d.svg_path, e))?;
+            let svg =
+                std::fs::read_to_string(&d.svg_path).map_err(|e| Error::io(&d.svg_path, e))?;
             Ok((d, svg))
         });
         match drawn {

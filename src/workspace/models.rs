@@ -177,7 +177,10 @@ fn fit_ols(frame: &Frame, spec: &ModelSpec, a: usize, b: usize) -> Result<Fitted
         let last = design.rows.last().and_then(|r| idx.get(*r));
         obj.insert("formula".into(), Value::from(formula));
         obj.insert("nobs_dropped".into(), Value::from(design.dropped));
-        obj.insert("sample".into(), serde_json::json!([first.map(|p| p.to_string()), last.map(|p| p.to_string())]));
+        obj.insert(
+            "sample".into(),
+            serde_json::json!([first.map(|p| p.to_string()), last.map(|p| p.to_string())]),
+        );
     }
     Ok((json, res.summary(), None, None))
 }
@@ -245,7 +248,11 @@ fn fit_arima(frame: &Frame, spec: &ModelSpec, a: usize, b: usize) -> Result<Fitt
     if let Some(s) = spec.seasonal.as_deref() {
         match s {
             [sp, sd, sq, period] => params = params.seasonal((*sp, *sd, *sq, *period)),
-            o => return Err(Error::usage(format!("seasonal = {o:?}: expected [P, D, Q, s]"))),
+            o => {
+                return Err(Error::usage(format!(
+                    "seasonal = {o:?}: expected [P, D, Q, s]"
+                )));
+            }
         }
     }
     if spec.drift == Some(true) {
