@@ -87,6 +87,8 @@ pub enum TestCommand {
     Coint(test::CointArgs),
     /// Granger causality tests.
     Granger(test::GrangerArgs),
+    /// Phillips-Perron unit-root test.
+    Pp(test::PpArgs),
 }
 
 /// `colcrime data ...`
@@ -138,6 +140,7 @@ fn dispatch(cli: Cli) -> Result<Output, Error> {
         Command::Test(TestCommand::Kpss(a)) => test::kpss(&a),
         Command::Test(TestCommand::Coint(a)) => test::coint(&a),
         Command::Test(TestCommand::Granger(a)) => test::granger(&a),
+        Command::Test(TestCommand::Pp(a)) => test::pp(&a),
         Command::Data(DataCommand::Inspect(a)) => data::inspect(&a),
         Command::Data(DataCommand::Count(a)) => data::count(&a, f),
         Command::Data(DataCommand::Export(a)) => export::run(&a),

@@ -3,9 +3,12 @@
 //! a `fit` that returns a result object, as in linfa.
 
 // Regression, count models and econometric tests (issue 4).
+pub mod diagnostics;
 pub mod glm;
+pub mod granger;
 pub mod linalg;
 pub mod ols;
+pub mod unitroot;
 
 // Time-series models (issue 5).
 pub mod arima;
