@@ -73,6 +73,7 @@ use serde_json::{Value, json};
 use super::{SarimaFit, SarimaParams};
 use crate::error::{Error, Result};
 use crate::json::num;
+use crate::models::unitroot::{KpssLags, KpssRegression, kpss};
 
 /// Seasonal-strength threshold above which `D = 1` (Wang, Smith & Hyndman
 /// 2006; R forecast `nsdiffs(test = "seas")`).
@@ -303,48 +304,6 @@ pub fn aicc(llf: f64, k: usize, n: usize) -> f64 {
 
 // ---------------------------------------------------------------- KPSS
 
-/// KPSS level-stationarity statistic with `lags` Bartlett lags.
-///
-/// Placeholder until `crate::models::unitroot::kpss` is merged (branch
-/// `unitroot`); then replaced by a call to it.
-fn kpss_level(x: &[f64], lags: usize) -> f64 {
-    let n = x.len();
-    let nf = n as f64;
-    let mean = x.iter().sum::<f64>() / nf;
-    let e: Vec<f64> = x.iter().map(|v| v - mean).collect();
-    let mut s = 0.0;
-    let mut eta = 0.0;
-    for v in &e {
-        s += v;
-        eta += s * s;
-    }
-    let mut s2 = e.iter().map(|v| v * v).sum::<f64>();
-    for l in 1..=lags.min(n.saturating_sub(1)) {
-        let w = 1.0 - l as f64 / (lags as f64 + 1.0);
-        let g: f64 = (l..n).map(|t| e[t] * e[t - l]).sum();
-        s2 += 2.0 * w * g;
-    }
-    s2 /= nf;
-    eta / (nf * nf * s2)
-}
-
-/// KPSS p-value interpolated in the critical values of Kwiatkowski et al.
-/// (1992, Table 1, level), clamped to [0.01, 0.10].
-fn kpss_level_pvalue(stat: f64) -> f64 {
-    const CRIT: [f64; 4] = [0.347, 0.463, 0.574, 0.739];
-    const P: [f64; 4] = [0.10, 0.05, 0.025, 0.01];
-    if stat <= CRIT[0] {
-        return P[0];
-    }
-    for i in 0..3 {
-        if stat <= CRIT[i + 1] {
-            let t = (stat - CRIT[i]) / (CRIT[i + 1] - CRIT[i]);
-            return P[i] + t * (P[i + 1] - P[i]);
-        }
-    }
-    P[3]
-}
-
 fn is_constant(x: &[f64]) -> bool {
     x.first()
         .is_none_or(|a| x.iter().all(|v| (v - a).abs() <= 1e-12 * a.abs().max(1.0)))
@@ -354,7 +313,7 @@ fn diff_lag(x: &[f64], lag: usize) -> Vec<f64> {
     (lag..x.len()).map(|t| x[t] - x[t - lag]).collect()
 }
 
-/// Number of differences by repeated KPSS tests at level `alpha` (R
+/// Number of differences by repeated KPSS tests ([`kpss`], level, `⌊3√n/13⌋` lags) at level `alpha` (R
 /// forecast `ndiffs(test = "kpss")`); also returns the statistics. Missing
 /// values are dropped first.
 ///
@@ -372,9 +331,12 @@ pub fn ndiffs(y: &[f64], alpha: f64, max_d: usize) -> (usize, Vec<f64>) {
             return (d, stats);
         }
         let lags = (3.0 * (x.len() as f64).sqrt() / 13.0).floor() as usize;
-        let stat = kpss_level(&x, lags);
-        stats.push(stat);
-        if !stat.is_finite() || kpss_level_pvalue(stat) >= alpha || d >= max_d {
+        // A test that cannot be computed stops the differencing, as R does.
+        let Ok(r) = kpss(&x, KpssRegression::C, KpssLags::Fixed(lags)) else {
+            return (d, stats);
+        };
+        stats.push(r.statistic);
+        if !r.statistic.is_finite() || r.pvalue >= alpha || d >= max_d {
             return (d, stats);
         }
         d += 1;
@@ -1055,13 +1017,6 @@ mod tests {
         assert!((min_root_modulus(&[0.0, -0.25]) - 2.0).abs() < 1e-10);
         // (1 - 0.9z)(1 - 0.5z) = 1 - 1.4 z + 0.45 z^2
         assert!((min_root_modulus(&[-1.4, 0.45]) - 1.0 / 0.9).abs() < 1e-10);
-    }
-
-    #[test]
-    fn kpss_pvalue_table() {
-        assert!((kpss_level_pvalue(0.463) - 0.05).abs() < 1e-15);
-        assert!((kpss_level_pvalue(0.1) - 0.10).abs() < 1e-15);
-        assert!((kpss_level_pvalue(2.0) - 0.01).abs() < 1e-15);
     }
 
     #[test]
