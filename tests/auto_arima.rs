@@ -345,3 +345,23 @@ fn cli_json_and_batch() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Where no fit disagrees on being admissible, the first pass retraces R's
+/// stepwise search model for model, in the same order.
+#[test]
+fn first_pass_retraces_r() {
+    for (name, m) in [
+        ("air_log", 12),
+        ("air", 12),
+        ("robbery_quarterly", 4),
+        ("sim_arima_drift", 1),
+    ] {
+        let c = load(name);
+        let a = AutoArimaParams::new(m).fit(&c.y, None).unwrap();
+        let r = r_models(&c.exp);
+        let key = |x: &ModelTried| (x.order, x.seasonal_order.0, x.seasonal_order.2, x.drift);
+        let ours: Vec<_> = a.models_tried.iter().take(r.len()).map(key).collect();
+        let theirs: Vec<_> = r.iter().map(key).collect();
+        assert_eq!(ours, theirs, "{name}");
+    }
+}

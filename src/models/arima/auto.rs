@@ -779,7 +779,13 @@ impl Search<'_> {
             }
             let a = self.eval(k);
             if cur.is_none_or(|(_, ca)| a < ca) {
-                cur = Some((k, a));
+                // forecast 8.x: when the null model without the constant
+                // wins, the orders are reset to 0 but the constant flag is
+                // kept for the moves that follow; the first pass does the
+                // same so that it retraces R's search.
+                let keep_constant = first_improvement && constant && k == (0, 0, 0, 0, false);
+                let kk = if keep_constant { (0, 0, 0, 0, true) } else { k };
+                cur = Some((kk, a));
             }
         }
         let moves: [(i64, i64); 8] = [
