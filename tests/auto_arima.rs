@@ -365,3 +365,70 @@ fn first_pass_retraces_r() {
         assert_eq!(ours, theirs, "{name}");
     }
 }
+
+/// A regression with ARIMA errors: the differencing tests run on the
+/// regression residuals and the regressor's coefficient is recovered.
+#[test]
+fn exog_regression_with_arima_errors() {
+    let n = 120;
+    // SplitMix64 uniforms on (-0.5, 0.5).
+    let mut s = 2024u64;
+    let mut unif = || {
+        s = s.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = s;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^= z >> 31;
+        (z >> 11) as f64 / (1u64 << 53) as f64 - 0.5
+    };
+    let x: Vec<f64> = (0..n).map(|t| ((t * 7) % 13) as f64).collect();
+    let mut u = 0.0;
+    let y: Vec<f64> = (0..n)
+        .map(|t| {
+            u = 0.3 * u + unif();
+            3.0 + 2.0 * x[t] + u
+        })
+        .collect();
+    let xm = ndarray::Array2::from_shape_fn((n, 1), |(i, _)| x[i]);
+    let mut opts = AutoArimaParams::new(1);
+    opts.exog_names = vec!["x".into()];
+    let a = opts.fit(&y, Some(&xm)).unwrap();
+    assert_eq!(a.d, 0, "kpss {:?}", a.kpss_statistics);
+    let i = a.fit.param_names.iter().position(|n| n == "x").unwrap();
+    assert!((a.fit.params[i] - 2.0).abs() < 0.05, "{}", a.fit.params[i]);
+    // Bad fixed orders are usage errors.
+    let mut bad = AutoArimaParams::new(1);
+    bad.sd = Some(1);
+    assert_eq!(bad.fit(&y, None).unwrap_err().exit_code(), 2);
+}
+
+#[test]
+fn cli_exhaustive_search() {
+    let data = dir().join("sim_ar2_mean/input.csv");
+    let out = assert_cmd::Command::cargo_bin("colcrime")
+        .unwrap()
+        .args(["--format", "json", "fit", "auto-arima", "--data"])
+        .arg(&data)
+        .args([
+            "--series",
+            "y",
+            "--stepwise",
+            "false",
+            "--max-p",
+            "3",
+            "--max-q",
+            "2",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["order"], serde_json::json!([2, 0, 0]));
+    // (p, q) in 0..=3 x 0..=2, with and without the mean.
+    assert_eq!(v["models_tried"].as_array().unwrap().len(), 24);
+    assert_eq!(v["period"], 1);
+}

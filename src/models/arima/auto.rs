@@ -177,6 +177,17 @@ impl AutoArimaParams {
                 self.max_d, self.max_sd
             )));
         }
+        if self.d.is_some_and(|d| d > 3) || self.sd.is_some_and(|d| d > 2) {
+            return Err(Error::usage(format!(
+                "fixed d = {:?}, D = {:?}: at most 3 and 2",
+                self.d, self.sd
+            )));
+        }
+        if self.sd.is_some_and(|d| d > 0) && self.period < 2 {
+            return Err(Error::usage(
+                "seasonal differencing needs a seasonal period of at least 2 (--period)",
+            ));
+        }
         if let Some(x) = exog {
             if x.nrows() != y.len() {
                 return Err(Error::usage(format!(
