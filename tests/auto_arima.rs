@@ -432,3 +432,12 @@ fn cli_exhaustive_search() {
     assert_eq!(v["models_tried"].as_array().unwrap().len(), 24);
     assert_eq!(v["period"], 1);
 }
+
+#[test]
+fn autotraits() {
+    fn check<T: Send + Sync + Unpin + std::fmt::Debug + Clone>() {}
+    check::<AutoArimaParams>();
+    check::<colcrime::models::arima::auto::AutoArimaFit>();
+    check::<ModelTried>();
+    check::<colcrime::models::arima::auto::Stl>();
+}
