@@ -1,4 +1,4 @@
-//! `colcrime fit sarima|auto-arima|ets|holt-winters|var` (issue 5).
+//! `colcrime fit sarima` (issue 5): one series or a batch in parallel.
 
 use ndarray::Array2;
 use rayon::prelude::*;
@@ -10,18 +10,6 @@ use crate::error::{Error, Result};
 use crate::formula::eval_expr;
 use crate::models::arima::{SarimaFit, SarimaParams, fit_sarima_series};
 use crate::series::{Frame, Frequency, Period};
-
-macro_rules! stub_args {
-    ($name:ident, $doc:literal) => {
-        #[doc = $doc]
-        #[derive(Debug, clap::Args)]
-        pub struct $name {
-            #[command(flatten)]
-            data: DataArgs,
-        }
-    };
-}
-stub_args!(AutoArimaArgs, "Options of `fit auto-arima`.");
 
 /// Options of `fit sarima`.
 #[derive(Debug, clap::Args)]
@@ -280,10 +268,6 @@ pub(crate) fn sarima(a: &SarimaArgs) -> Result<Output> {
         }
     }
     Ok(Output::new(json!({ "fits": fits }), table))
-}
-
-pub(crate) fn auto_arima(_a: &AutoArimaArgs) -> Result<Output> {
-    Err(Error::other("fit auto-arima is not implemented yet"))
 }
 
 #[cfg(test)]

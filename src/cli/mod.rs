@@ -9,6 +9,7 @@ mod chart;
 mod common;
 mod data;
 mod export;
+mod fit_auto_arima;
 mod fit_ets;
 mod fit_glm;
 mod fit_ols;
@@ -68,7 +69,7 @@ pub enum FitCommand {
     /// Seasonal ARIMA with exogenous regressors, by exact maximum likelihood.
     Sarima(fit_ts::SarimaArgs),
     /// Automatic ARIMA order selection.
-    AutoArima(fit_ts::AutoArimaArgs),
+    AutoArima(fit_auto_arima::AutoArimaArgs),
     /// ETS state-space exponential smoothing by maximum likelihood.
     Ets(fit_ets::EtsArgs),
     /// Holt-Winters exponential smoothing by least squares.
@@ -133,7 +134,7 @@ fn dispatch(cli: Cli) -> Result<Output, Error> {
         Command::Fit(FitCommand::Ols(a)) => fit_ols::run(&a),
         Command::Fit(FitCommand::Glm(a)) => fit_glm::run(&a),
         Command::Fit(FitCommand::Sarima(a)) => fit_ts::sarima(&a),
-        Command::Fit(FitCommand::AutoArima(a)) => fit_ts::auto_arima(&a),
+        Command::Fit(FitCommand::AutoArima(a)) => fit_auto_arima::auto_arima(&a),
         Command::Fit(FitCommand::Ets(a)) => fit_ets::ets(&a),
         Command::Fit(FitCommand::HoltWinters(a)) => fit_ets::holt_winters(&a),
         Command::Fit(FitCommand::Var(a)) => fit_var::var(&a),

@@ -31,6 +31,7 @@
 //! assert!(fit.params[0] > 0.0 && fit.params[0] < 1.0);
 //! ```
 
+pub mod auto;
 mod kalman;
 mod linalg;
 mod transform;

@@ -1,0 +1,1050 @@
+//! Automatic ARIMA order selection (Hyndman & Khandakar 2008).
+//!
+//! The procedure of R forecast's `auto.arima` as described in
+//! [Hyndman & Khandakar (2008)], *Automatic time series forecasting: the
+//! forecast package for R*, Journal of Statistical Software 27(3):
+//!
+//! 1. **Seasonal differencing D** (when the period `m > 1`): the seasonal
+//!    strength of an STL decomposition (Cleveland, Cleveland, McRae &
+//!    Terpenning 1990; `s.window = 11`, no robustness iterations, as
+//!    `forecast::mstl` with one period),
+//!    `F_S = max(0, 1 - Var(R_t) / Var(S_t + R_t))`; `D = 1` when
+//!    `F_S > 0.64` (Wang, Smith & Hyndman 2006). This is the current
+//!    `forecast::nsdiffs` default (`test = "seas"`); the OCSB test of the
+//!    paper is not used. Series with fewer than two full periods get `D = 0`.
+//! 2. **Differencing d**: repeated KPSS tests (Kwiatkowski et al. 1992,
+//!    level stationarity, `⌊3√n / 13⌋` Bartlett lags) on the seasonally
+//!    differenced series (on the residuals of the regression on the
+//!    regressors with `--exog`): difference while the KPSS p-value is below
+//!    `α = 0.05`, up to `d = 2`.
+//! 3. **Stepwise search** over `p, q, P, Q` (and a constant when
+//!    `d + D ≤ 1`: the mean if `d + D = 0`, the drift otherwise) minimising
+//!    the AICc
+//!
+//!    ```text
+//!    AICc = -2 log L + 2k + 2k(k + 1) / (n* - k - 1),
+//!    ```
+//!
+//!    `k` counting σ² and `n*` the number of differenced observations (the
+//!    definition of R forecast). Starting models `(2,d,2)(1,D,1)`,
+//!    `(0,d,0)(0,D,0)`, `(1,d,0)(1,D,0)`, `(0,d,1)(0,D,1)` with a constant
+//!    when allowed, then `(0,d,0)(0,D,0)` without. From the current best
+//!    model the neighbours are tried in this order: `P ± 1`, `Q ± 1`,
+//!    `(P, Q) ± (1, 1)` in the four sign combinations, the same for `p, q`,
+//!    and toggling the constant. Two passes share the fitted models: first
+//!    the first neighbour that improves the AICc becomes the current model
+//!    and its neighbourhood is searched again (forecast 8.x, which this
+//!    pass reproduces model for model); then, from the same starting
+//!    models, the best of the whole neighbourhood becomes the current model
+//!    (the rule of the paper). The model with the lowest AICc over both
+//!    passes is chosen, so the result is never worse than the first pass.
+//!    Each model is fitted once; at most 94 models per pass.
+//!    Orders are bounded by `max_p, max_q ≤ 5`, `max_P, max_Q ≤ 2` and by a
+//!    third of the sample (`⌊n/3⌋`, `⌊n/(3m)⌋` for seasonal orders);
+//!    `max_order = 5` bounds `p + q + P + Q` in the exhaustive search (as
+//!    in R, the stepwise search is not bounded by it).
+//!
+//! Fits are the exact-likelihood SARIMA of [`super::SarimaParams`]. A model
+//! whose fit fails, or whose AR or MA polynomial has a root of modulus below
+//! 1.01 (close to non-stationary or non-invertible), gets `AICc = ∞`.
+//!
+//! [Hyndman & Khandakar (2008)]: https://doi.org/10.18637/jss.v027.i03
+//!
+//! ```
+//! use colcrime::models::arima::auto::AutoArimaParams;
+//! // A random walk with drift: one difference and a drift.
+//! let mut y = vec![0.0];
+//! let mut s = 7u64;
+//! for _ in 0..80 {
+//!     s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+//!     let u = (s >> 11) as f64 / (1u64 << 53) as f64 - 0.5;
+//!     y.push(y.last().unwrap() + 0.5 + u);
+//! }
+//! let fit = AutoArimaParams::new(1).fit(&y, None).unwrap();
+//! assert_eq!(fit.fit.spec.order.1, 1);
+//! assert!(fit.models_tried.len() >= 4);
+//! ```
+
+use std::collections::{HashMap, HashSet};
+
+use ndarray::Array2;
+use serde_json::{Value, json};
+
+use super::{SarimaFit, SarimaParams};
+use crate::error::{Error, Result};
+use crate::json::num;
+use crate::models::unitroot::{KpssLags, KpssRegression, kpss};
+
+/// Seasonal-strength threshold above which `D = 1` (Wang, Smith & Hyndman
+/// 2006; R forecast `nsdiffs(test = "seas")`).
+pub const SEASONAL_STRENGTH_THRESHOLD: f64 = 0.64;
+
+/// Options of the automatic order selection; defaults as R forecast.
+///
+/// ```
+/// use colcrime::models::arima::auto::AutoArimaParams;
+/// let a = AutoArimaParams::new(12);
+/// assert_eq!((a.max_p, a.max_sp, a.max_order), (5, 2, 5));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutoArimaParams {
+    /// Seasonal period m (1 = non-seasonal).
+    pub period: usize,
+    /// Largest p.
+    pub max_p: usize,
+    /// Largest q.
+    pub max_q: usize,
+    /// Largest seasonal P.
+    pub max_sp: usize,
+    /// Largest seasonal Q.
+    pub max_sq: usize,
+    /// Largest p + q + P + Q in the exhaustive search.
+    pub max_order: usize,
+    /// Largest d.
+    pub max_d: usize,
+    /// Largest D.
+    pub max_sd: usize,
+    /// Fixed d (otherwise KPSS).
+    pub d: Option<usize>,
+    /// Fixed D (otherwise the seasonal-strength rule).
+    pub sd: Option<usize>,
+    /// Stepwise search (otherwise every model within the bounds).
+    pub stepwise: bool,
+    /// Whether a constant (mean or drift) may be included when d + D ≤ 1.
+    pub allow_constant: bool,
+    /// Significance level of the KPSS tests.
+    pub alpha: f64,
+    /// Most models fitted by the stepwise search.
+    pub max_models: usize,
+    /// Names of the exogenous columns.
+    pub exog_names: Vec<String>,
+}
+
+impl AutoArimaParams {
+    /// Defaults of R forecast's `auto.arima` for period `m`.
+    ///
+    /// ```
+    /// let a = colcrime::models::arima::auto::AutoArimaParams::new(4);
+    /// assert!(a.stepwise && a.period == 4);
+    /// ```
+    pub fn new(period: usize) -> AutoArimaParams {
+        AutoArimaParams {
+            period: period.max(1),
+            max_p: 5,
+            max_q: 5,
+            max_sp: 2,
+            max_sq: 2,
+            max_order: 5,
+            max_d: 2,
+            max_sd: 1,
+            d: None,
+            sd: None,
+            stepwise: true,
+            allow_constant: true,
+            alpha: 0.05,
+            max_models: 94,
+            exog_names: Vec::new(),
+        }
+    }
+
+    /// Chooses the orders and fits the best model to `y` (NaN = missing),
+    /// with optional regressors (`n x k`).
+    ///
+    /// # Errors
+    /// Bad options, a series too short or constant, or no model that could
+    /// be fitted.
+    ///
+    /// ```
+    /// use colcrime::models::arima::auto::AutoArimaParams;
+    /// let y: Vec<f64> = (0..60).map(|t| 5.0 + ((t * 37) % 11) as f64 / 10.0).collect();
+    /// let fit = AutoArimaParams::new(1).fit(&y, None).unwrap();
+    /// assert_eq!(fit.fit.spec.order.1, 0);
+    /// ```
+    pub fn fit(&self, y: &[f64], exog: Option<&Array2<f64>>) -> Result<AutoArimaFit> {
+        auto_arima(y, exog, self)
+    }
+
+    fn validate(&self, y: &[f64], exog: Option<&Array2<f64>>) -> Result<()> {
+        if !(self.alpha > 0.0 && self.alpha < 1.0) {
+            return Err(Error::usage(format!(
+                "the KPSS significance level must lie in (0, 1), got {}",
+                self.alpha
+            )));
+        }
+        if self.max_d > 2 || self.max_sd > 1 {
+            return Err(Error::usage(format!(
+                "max d = {}, max D = {}: at most 2 and 1",
+                self.max_d, self.max_sd
+            )));
+        }
+        if self.d.is_some_and(|d| d > 3) || self.sd.is_some_and(|d| d > 2) {
+            return Err(Error::usage(format!(
+                "fixed d = {:?}, D = {:?}: at most 3 and 2",
+                self.d, self.sd
+            )));
+        }
+        if self.sd.is_some_and(|d| d > 0) && self.period < 2 {
+            return Err(Error::usage(
+                "seasonal differencing needs a seasonal period of at least 2 (--period)",
+            ));
+        }
+        if let Some(x) = exog {
+            if x.nrows() != y.len() {
+                return Err(Error::usage(format!(
+                    "exog has {} rows but the series has {}",
+                    x.nrows(),
+                    y.len()
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One candidate model of the search and its AICc (∞ if rejected).
+///
+/// ```
+/// use colcrime::models::arima::auto::ModelTried;
+/// let m = ModelTried { order: (0, 1, 1), seasonal_order: (0, 1, 1, 12), drift: false, aicc: -483.2 };
+/// assert_eq!(m.to_json()["order"][2], 1);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelTried {
+    /// (p, d, q).
+    pub order: (usize, usize, usize),
+    /// (P, D, Q, m).
+    pub seasonal_order: (usize, usize, usize, usize),
+    /// Constant (mean or drift) included.
+    pub drift: bool,
+    /// AICc, `f64::INFINITY` when the fit failed or was rejected.
+    pub aicc: f64,
+}
+
+impl ModelTried {
+    /// `{order, seasonal_order, drift, aicc}`.
+    ///
+    /// ```
+    /// use colcrime::models::arima::auto::ModelTried;
+    /// let m = ModelTried { order: (1, 0, 0), seasonal_order: (0, 0, 0, 0), drift: true, aicc: f64::INFINITY };
+    /// assert_eq!(m.to_json()["aicc"], "Infinity");
+    /// ```
+    pub fn to_json(&self) -> Value {
+        let (p, d, q) = self.order;
+        let (sp, sd, sq, s) = self.seasonal_order;
+        json!({
+            "order": [p, d, q],
+            "seasonal_order": [sp, sd, sq, s],
+            "drift": self.drift,
+            "aicc": num(self.aicc),
+        })
+    }
+}
+
+/// The chosen model and how it was chosen.
+///
+/// ```
+/// use colcrime::models::arima::auto::AutoArimaParams;
+/// let y: Vec<f64> = (0..50).map(|t| ((t * 13) % 7) as f64).collect();
+/// let a = AutoArimaParams::new(1).fit(&y, None).unwrap();
+/// let best = a.models_tried.iter().map(|m| m.aicc).fold(f64::INFINITY, f64::min);
+/// assert!((a.fit.aicc - best).abs() < 1e-12);
+/// ```
+#[derive(Debug, Clone)]
+pub struct AutoArimaFit {
+    /// The selected model, fitted.
+    pub fit: SarimaFit,
+    /// The differencing chosen.
+    pub d: usize,
+    /// The seasonal differencing chosen.
+    pub sd: usize,
+    /// STL seasonal strength of the series (None when m = 1 or too short).
+    pub seasonal_strength: Option<f64>,
+    /// KPSS statistics of the differencing steps (d = 0, 1, …).
+    pub kpss_statistics: Vec<f64>,
+    /// Every model fitted, in order.
+    pub models_tried: Vec<ModelTried>,
+}
+
+impl AutoArimaFit {
+    /// The `fit sarima` JSON plus `models_tried`, `seasonal_strength` and
+    /// `kpss_statistics` (without `forecast`, which the caller adds).
+    ///
+    /// ```
+    /// use colcrime::models::arima::auto::AutoArimaParams;
+    /// let y: Vec<f64> = (0..50).map(|t| ((t * 13) % 7) as f64).collect();
+    /// let a = AutoArimaParams::new(1).fit(&y, None).unwrap();
+    /// assert!(a.to_json()["models_tried"].as_array().unwrap().len() >= 4);
+    /// ```
+    pub fn to_json(&self) -> Value {
+        let mut v = self.fit.to_json();
+        if let Value::Object(map) = &mut v {
+            map.insert(
+                "models_tried".into(),
+                Value::Array(self.models_tried.iter().map(ModelTried::to_json).collect()),
+            );
+            map.insert(
+                "seasonal_strength".into(),
+                self.seasonal_strength.map_or(Value::Null, num),
+            );
+            map.insert(
+                "kpss_statistics".into(),
+                Value::Array(self.kpss_statistics.iter().map(|v| num(*v)).collect()),
+            );
+        }
+        v
+    }
+}
+
+/// The AICc of R forecast: `-2 llf + 2k + 2k(k+1)/(n - k - 1)`, `k`
+/// counting every estimated parameter including σ², `n` the number of
+/// differenced observations; ∞ when `n ≤ k + 1`.
+///
+/// ```
+/// // R: Arima(log(AirPassengers), c(0,1,1), c(0,1,1)): loglik 244.6995, 131 obs, 3 parameters.
+/// let a = colcrime::models::arima::auto::aicc(244.699530596618, 3, 131);
+/// assert!((a - (-483.21013)).abs() < 1e-4);
+/// ```
+pub fn aicc(llf: f64, k: usize, n: usize) -> f64 {
+    let (kf, nf) = (k as f64, n as f64);
+    if nf - kf - 1.0 > 0.0 {
+        -2.0 * llf + 2.0 * kf + 2.0 * kf * (kf + 1.0) / (nf - kf - 1.0)
+    } else {
+        f64::INFINITY
+    }
+}
+
+// ---------------------------------------------------------------- KPSS
+
+fn is_constant(x: &[f64]) -> bool {
+    x.first()
+        .is_none_or(|a| x.iter().all(|v| (v - a).abs() <= 1e-12 * a.abs().max(1.0)))
+}
+
+fn diff_lag(x: &[f64], lag: usize) -> Vec<f64> {
+    (lag..x.len()).map(|t| x[t] - x[t - lag]).collect()
+}
+
+/// Number of differences by repeated KPSS tests ([`kpss`], level, `⌊3√n/13⌋` lags) at level `alpha` (R
+/// forecast `ndiffs(test = "kpss")`); also returns the statistics. Missing
+/// values are dropped first.
+///
+/// ```
+/// use colcrime::models::arima::auto::ndiffs;
+/// let y: Vec<f64> = (0..100).map(|t| t as f64 + ((t * 7) % 5) as f64).collect();
+/// assert_eq!(ndiffs(&y, 0.05, 2).0, 1);
+/// ```
+pub fn ndiffs(y: &[f64], alpha: f64, max_d: usize) -> (usize, Vec<f64>) {
+    let mut x: Vec<f64> = y.iter().copied().filter(|v| v.is_finite()).collect();
+    let mut stats = Vec::new();
+    let mut d = 0;
+    loop {
+        if x.len() < 3 || is_constant(&x) {
+            return (d, stats);
+        }
+        let lags = (3.0 * (x.len() as f64).sqrt() / 13.0).floor() as usize;
+        // A test that cannot be computed stops the differencing, as R does.
+        let Ok(r) = kpss(&x, KpssRegression::C, KpssLags::Fixed(lags)) else {
+            return (d, stats);
+        };
+        stats.push(r.statistic);
+        if !r.statistic.is_finite() || r.pvalue >= alpha || d >= max_d {
+            return (d, stats);
+        }
+        d += 1;
+        x = diff_lag(&x, 1);
+    }
+}
+
+// ---------------------------------------------------------------- STL
+
+/// An STL decomposition `y = seasonal + trend + remainder`.
+///
+/// ```
+/// use colcrime::models::arima::auto::stl;
+/// let y: Vec<f64> = (0..48).map(|t| [1.0, 3.0, 2.0, 0.0][t % 4] + 0.1 * t as f64).collect();
+/// let d = stl(&y, 4, 11).unwrap();
+/// assert!((d.seasonal[1] + d.trend[1] + d.remainder[1] - y[1]).abs() < 1e-12);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Stl {
+    /// Seasonal component.
+    pub seasonal: Vec<f64>,
+    /// Trend component.
+    pub trend: Vec<f64>,
+    /// Remainder.
+    pub remainder: Vec<f64>,
+}
+
+/// Local (degree 0 or 1) tricube-weighted fit of `y` (positions 0..n) at
+/// position `xs` from the points `nleft..=nright`, window length `len`.
+#[allow(clippy::needless_range_loop)] // positions are the abscissae
+fn loess_at(
+    y: &[f64],
+    len: usize,
+    degree: usize,
+    xs: f64,
+    nleft: usize,
+    nright: usize,
+    w: &mut [f64],
+) -> Option<f64> {
+    let n = y.len();
+    let range = n as f64 - 1.0;
+    let mut h = (xs - nleft as f64).max(nright as f64 - xs);
+    if len > n {
+        h += ((len - n) / 2) as f64;
+    }
+    let (h9, h1) = (0.999 * h, 0.001 * h);
+    let mut a = 0.0;
+    for j in nleft..=nright {
+        let r = (j as f64 - xs).abs();
+        w[j] = if r <= h9 {
+            if r <= h1 {
+                1.0
+            } else {
+                let u = r / h;
+                (1.0 - u * u * u).powi(3)
+            }
+        } else {
+            0.0
+        };
+        a += w[j];
+    }
+    if a <= 0.0 {
+        return None;
+    }
+    for v in &mut w[nleft..=nright] {
+        *v /= a;
+    }
+    if h > 0.0 && degree > 0 {
+        let a: f64 = (nleft..=nright).map(|j| w[j] * j as f64).sum();
+        let c: f64 = (nleft..=nright)
+            .map(|j| w[j] * (j as f64 - a).powi(2))
+            .sum();
+        if c.sqrt() > 0.001 * range {
+            let b = (xs - a) / c;
+            for j in nleft..=nright {
+                w[j] *= b * (j as f64 - a) + 1.0;
+            }
+        }
+    }
+    Some((nleft..=nright).map(|j| w[j] * y[j]).sum())
+}
+
+/// Loess smooth of `y` at every point, computed every `jump` points and
+/// linearly interpolated between.
+fn loess_smooth(y: &[f64], len: usize, degree: usize, jump: usize) -> Vec<f64> {
+    let n = y.len();
+    if n < 2 {
+        return y.to_vec();
+    }
+    let mut w = vec![0.0; n];
+    let mut ys = vec![0.0; n];
+    let jump = jump.clamp(1, n - 1);
+    let window = |i: usize| -> (usize, usize) {
+        if len >= n {
+            (0, n - 1)
+        } else {
+            let half = len.div_ceil(2); // points left of centre + 1
+            if i + 1 < half {
+                (0, len - 1)
+            } else if i + half >= n {
+                (n - len, n - 1)
+            } else {
+                (i + 1 - half, i + len - half)
+            }
+        }
+    };
+    let mut computed = Vec::new();
+    let mut i = 0;
+    let mut win = (0, n - 1);
+    while i < n {
+        computed.push(i);
+        win = window(i);
+        ys[i] = loess_at(y, len, degree, i as f64, win.0, win.1, &mut w).unwrap_or(y[i]);
+        i += jump;
+    }
+    if computed.last() != Some(&(n - 1)) {
+        // The end point uses the window of the last regular point (as the
+        // original STL Fortran does).
+        computed.push(n - 1);
+        ys[n - 1] =
+            loess_at(y, len, degree, (n - 1) as f64, win.0, win.1, &mut w).unwrap_or(y[n - 1]);
+    }
+    for pair in computed.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let delta = (ys[b] - ys[a]) / (b - a) as f64;
+        for j in a + 1..b {
+            ys[j] = ys[a] + delta * (j - a) as f64;
+        }
+    }
+    ys
+}
+
+fn moving_average(x: &[f64], len: usize) -> Vec<f64> {
+    if x.len() < len || len == 0 {
+        return Vec::new();
+    }
+    let mut out = Vec::with_capacity(x.len() - len + 1);
+    let mut s: f64 = x[..len].iter().sum();
+    out.push(s / len as f64);
+    for i in len..x.len() {
+        s += x[i] - x[i - len];
+        out.push(s / len as f64);
+    }
+    out
+}
+
+fn next_odd(x: f64) -> usize {
+    let v = x.round().max(1.0) as usize;
+    if v % 2 == 0 { v + 1 } else { v }
+}
+
+/// STL decomposition (Cleveland et al. 1990) with period `np`, seasonal
+/// window `s_window` (degree 0), trend window
+/// `nextodd(1.5 np / (1 - 1.5 / s_window))` and low-pass window
+/// `nextodd(np)` (degree 1), loess every `⌈window/10⌉` points, two inner
+/// iterations and no robustness iterations (the defaults of R's `stl`).
+/// `None` when the series has missing values or fewer than two periods.
+///
+/// ```
+/// use colcrime::models::arima::auto::stl;
+/// let y: Vec<f64> = (0..36).map(|t| if t % 12 == 0 { 5.0 } else { 1.0 }).collect();
+/// let d = stl(&y, 12, 11).unwrap();
+/// assert!(d.seasonal[12] > 3.0);
+/// ```
+pub fn stl(y: &[f64], np: usize, s_window: usize) -> Option<Stl> {
+    let n = y.len();
+    if np < 2 || n <= 2 * np || y.iter().any(|v| !v.is_finite()) {
+        return None;
+    }
+    let ns = next_odd(s_window as f64);
+    let nt = next_odd((1.5 * np as f64 / (1.0 - 1.5 / ns as f64)).ceil());
+    let nl = next_odd(np as f64);
+    let (sjump, tjump, ljump) = (ns.div_ceil(10), nt.div_ceil(10), nl.div_ceil(10));
+    let mut trend = vec![0.0; n];
+    let mut seasonal = vec![0.0; n];
+    let mut c = vec![0.0; n + 2 * np];
+    for _ in 0..2 {
+        let detr: Vec<f64> = y.iter().zip(&trend).map(|(a, b)| a - b).collect();
+        // Cycle-subseries smoothing, extended one period at each end.
+        for j in 0..np {
+            let sub: Vec<f64> = detr.iter().skip(j).step_by(np).copied().collect();
+            let k = sub.len();
+            let sm = loess_smooth(&sub, ns, 0, sjump);
+            let mut w = vec![0.0; k];
+            let first = loess_at(&sub, ns, 0, -1.0, 0, ns.min(k) - 1, &mut w).unwrap_or(sm[0]);
+            let last = loess_at(&sub, ns, 0, k as f64, k.saturating_sub(ns), k - 1, &mut w)
+                .unwrap_or(sm[k - 1]);
+            c[j] = first;
+            for (m, v) in sm.iter().enumerate() {
+                c[(m + 1) * np + j] = *v;
+            }
+            let idx = (k + 1) * np + j;
+            if idx < c.len() {
+                c[idx] = last;
+            }
+        }
+        // Low-pass filter of the cycle-subseries.
+        let l1 = moving_average(&c, np);
+        let l2 = moving_average(&l1, np);
+        let l3 = moving_average(&l2, 3);
+        let low = loess_smooth(&l3, nl, 1, ljump);
+        if low.len() != n {
+            return None;
+        }
+        for i in 0..n {
+            seasonal[i] = c[np + i] - low[i];
+        }
+        let deseas: Vec<f64> = y.iter().zip(&seasonal).map(|(a, b)| a - b).collect();
+        trend = loess_smooth(&deseas, nt, 1, tjump);
+    }
+    let remainder = (0..n).map(|i| y[i] - seasonal[i] - trend[i]).collect();
+    Some(Stl {
+        seasonal,
+        trend,
+        remainder,
+    })
+}
+
+fn variance(x: &[f64]) -> f64 {
+    let n = x.len() as f64;
+    let m = x.iter().sum::<f64>() / n;
+    x.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (n - 1.0)
+}
+
+/// STL seasonal strength `max(0, min(1, 1 - Var(R) / Var(S + R)))` with
+/// `s.window = 11` (R forecast `mstl` with one period). Interior missing
+/// values are interpolated linearly; `None` when m < 2 or the series has
+/// fewer than two full periods.
+///
+/// ```
+/// use colcrime::models::arima::auto::seasonal_strength;
+/// let y: Vec<f64> = (0..60).map(|t| [1.0, 3.0, 2.0, 0.0][t % 4] + 0.01 * ((t * 7) % 3) as f64).collect();
+/// assert!(seasonal_strength(&y, 4).unwrap() > 0.9);
+/// ```
+pub fn seasonal_strength(y: &[f64], m: usize) -> Option<f64> {
+    let x = interpolate(y)?;
+    let d = stl(&x, m, 11)?;
+    let sr: Vec<f64> = d
+        .seasonal
+        .iter()
+        .zip(&d.remainder)
+        .map(|(a, b)| a + b)
+        .collect();
+    let vsr = variance(&sr);
+    if vsr.is_nan() || vsr <= 0.0 {
+        return Some(0.0);
+    }
+    Some((1.0 - variance(&d.remainder) / vsr).clamp(0.0, 1.0))
+}
+
+/// Trims leading/trailing missing values and fills interior ones linearly.
+#[allow(clippy::needless_range_loop)]
+fn interpolate(y: &[f64]) -> Option<Vec<f64>> {
+    let first = y.iter().position(|v| v.is_finite())?;
+    let last = y.iter().rposition(|v| v.is_finite())?;
+    let mut x = y[first..=last].to_vec();
+    let mut prev = 0;
+    for i in 1..x.len() {
+        if x[i].is_finite() {
+            if i > prev + 1 {
+                let (a, b) = (x[prev], x[i]);
+                for j in prev + 1..i {
+                    x[j] = a + (b - a) * (j - prev) as f64 / (i - prev) as f64;
+                }
+            }
+            prev = i;
+        }
+    }
+    Some(x)
+}
+
+/// Number of seasonal differences by the seasonal-strength rule (R forecast
+/// `nsdiffs(test = "seas")`), with the strength of the undifferenced series.
+///
+/// ```
+/// use colcrime::models::arima::auto::nsdiffs;
+/// let y: Vec<f64> = (0..60).map(|t| [1.0, 3.0, 2.0, 0.0][t % 4] + 0.01 * ((t * 7) % 3) as f64).collect();
+/// assert_eq!(nsdiffs(&y, 4, 1).0, 1);
+/// ```
+pub fn nsdiffs(y: &[f64], m: usize, max_sd: usize) -> (usize, Option<f64>) {
+    if m < 2 {
+        return (0, None);
+    }
+    let fin: Vec<f64> = y.iter().copied().filter(|v| v.is_finite()).collect();
+    if is_constant(&fin) {
+        return (0, None);
+    }
+    let first = seasonal_strength(y, m);
+    let mut sd = 0;
+    let mut strength = first;
+    let mut x = y.to_vec();
+    while sd < max_sd && strength.is_some_and(|s| s > SEASONAL_STRENGTH_THRESHOLD) {
+        sd += 1;
+        x = diff_lag(&x, m);
+        strength = seasonal_strength(&x, m);
+    }
+    (sd, first)
+}
+
+// ---------------------------------------------------------------- roots
+
+/// Smallest modulus of the roots of `1 + Σ c_i z^i` (Durand–Kerner);
+/// ∞ for a constant polynomial.
+fn min_root_modulus(c: &[f64]) -> f64 {
+    let deg = c.iter().rposition(|v| *v != 0.0).map_or(0, |i| i + 1);
+    if deg == 0 {
+        return f64::INFINITY;
+    }
+    // Monic polynomial z^deg + a_{deg-1} z^{deg-1} + ... + a_0 with
+    // a_k = coef of z^k / c_deg.
+    let lead = c[deg - 1];
+    let coef = |k: usize| -> f64 { if k == 0 { 1.0 / lead } else { c[k - 1] / lead } };
+    let eval = |z: (f64, f64)| -> (f64, f64) {
+        let mut acc = (1.0, 0.0);
+        for k in (0..deg).rev() {
+            acc = (
+                acc.0 * z.0 - acc.1 * z.1 + coef(k),
+                acc.0 * z.1 + acc.1 * z.0,
+            );
+        }
+        acc
+    };
+    let mut roots: Vec<(f64, f64)> = (0..deg)
+        .map(|k| {
+            let ang = 0.4 + 2.0 * std::f64::consts::PI * k as f64 / deg as f64;
+            let r = 1.0 + coef(0).abs().powf(1.0 / deg as f64);
+            (r * ang.cos(), r * ang.sin())
+        })
+        .collect();
+    for _ in 0..500 {
+        let mut change = 0.0f64;
+        for i in 0..deg {
+            let zi = roots[i];
+            let num = eval(zi);
+            let mut den = (1.0, 0.0);
+            for (j, zj) in roots.iter().enumerate() {
+                if j != i {
+                    let d = (zi.0 - zj.0, zi.1 - zj.1);
+                    den = (den.0 * d.0 - den.1 * d.1, den.0 * d.1 + den.1 * d.0);
+                }
+            }
+            let dd = den.0 * den.0 + den.1 * den.1;
+            if dd == 0.0 || !dd.is_finite() {
+                continue;
+            }
+            let q = (
+                (num.0 * den.0 + num.1 * den.1) / dd,
+                (num.1 * den.0 - num.0 * den.1) / dd,
+            );
+            roots[i] = (zi.0 - q.0, zi.1 - q.1);
+            change = change.max(q.0.hypot(q.1));
+        }
+        if change < 1e-14 {
+            break;
+        }
+    }
+    roots
+        .iter()
+        .map(|z| z.0.hypot(z.1))
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// Whether every AR and MA root lies outside the circle of radius 1.01
+/// (factors checked separately; a seasonal factor in `B^m` has roots of
+/// modulus `|ρ|^(1/m)`).
+fn roots_ok(fit: &SarimaFit) -> bool {
+    let (p, _, q) = fit.spec.order;
+    let (sp, _, sq, m) = fit.spec.seasonal_order;
+    let k = fit.param_names.len() - 1 - (p + q + sp + sq);
+    let v = &fit.params[k..];
+    let ar: Vec<f64> = v[..p].iter().map(|x| -x).collect();
+    let ma = v[p..p + q].to_vec();
+    let sar: Vec<f64> = v[p + q..p + q + sp].iter().map(|x| -x).collect();
+    let sma = v[p + q + sp..p + q + sp + sq].to_vec();
+    let lim = 1.01;
+    let mf = m.max(1) as f64;
+    min_root_modulus(&ar) >= lim
+        && min_root_modulus(&ma) >= lim
+        && min_root_modulus(&sar).powf(1.0 / mf) >= lim
+        && min_root_modulus(&sma).powf(1.0 / mf) >= lim
+}
+
+// ---------------------------------------------------------------- search
+
+/// (p, q, P, Q, constant).
+type Key = (usize, usize, usize, usize, bool);
+
+struct Search<'a> {
+    y: &'a [f64],
+    exog: Option<&'a Array2<f64>>,
+    opts: &'a AutoArimaParams,
+    d: usize,
+    sd: usize,
+    m: usize,
+    cache: HashMap<Key, f64>,
+    tried: Vec<ModelTried>,
+    best: Option<(Key, SarimaFit)>,
+}
+
+impl Search<'_> {
+    /// The AICc of a model, fitting it the first time it is asked for.
+    fn eval(&mut self, key: Key) -> f64 {
+        if let Some(a) = self.cache.get(&key) {
+            return *a;
+        }
+        let (p, q, sp, sq, c) = key;
+        let s = if self.m > 1 { self.m } else { 0 };
+        let spec = SarimaParams::new((p, self.d, q))
+            .seasonal((sp, self.sd, sq, s))
+            .drift(c)
+            .exog_names(self.opts.exog_names.clone());
+        let (aicc, fit) = match spec.fit(self.y, self.exog) {
+            Ok(f) if f.aicc.is_finite() && roots_ok(&f) => (f.aicc, Some(f)),
+            _ => (f64::INFINITY, None),
+        };
+        self.cache.insert(key, aicc);
+        self.tried.push(ModelTried {
+            order: (p, self.d, q),
+            seasonal_order: (sp, self.sd, sq, s),
+            drift: c,
+            aicc,
+        });
+        if let Some(f) = fit {
+            if self.best.as_ref().is_none_or(|(_, b)| aicc < b.aicc) {
+                self.best = Some((key, f));
+            }
+        }
+        aicc
+    }
+
+    /// One stepwise pass from `starts`: with `first_improvement` the first
+    /// neighbour that beats the current model replaces it (forecast 8.x),
+    /// otherwise the best of the whole neighbourhood does (the paper).
+    fn stepwise(&mut self, starts: &[Key], first_improvement: bool, b: Bounds, constant: bool) {
+        let mut visited: HashSet<Key> = HashSet::new();
+        let mut cur: Option<(Key, f64)> = None;
+        for &k in starts {
+            if !visited.insert(k) {
+                continue;
+            }
+            let a = self.eval(k);
+            if cur.is_none_or(|(_, ca)| a < ca) {
+                // forecast 8.x: when the null model without the constant
+                // wins, the orders are reset to 0 but the constant flag is
+                // kept for the moves that follow; the first pass does the
+                // same so that it retraces R's search.
+                let keep_constant = first_improvement && constant && k == (0, 0, 0, 0, false);
+                let kk = if keep_constant { (0, 0, 0, 0, true) } else { k };
+                cur = Some((kk, a));
+            }
+        }
+        let moves: [(i64, i64); 8] = [
+            (-1, 0),
+            (0, -1),
+            (1, 0),
+            (0, 1),
+            (-1, -1),
+            (-1, 1),
+            (1, -1),
+            (1, 1),
+        ];
+        let shift = |v: usize, dv: i64, max: usize| -> Option<usize> {
+            let nv = v as i64 + dv;
+            (nv >= 0 && nv as usize <= max).then_some(nv as usize)
+        };
+        while let Some((ck, ca)) = cur {
+            let (p, q, sp, sq, c) = ck;
+            let mut cands: Vec<Key> = Vec::new();
+            if self.m > 1 {
+                for (x, y) in moves {
+                    if let (Some(nx), Some(ny)) = (shift(sp, x, b.2), shift(sq, y, b.3)) {
+                        cands.push((p, q, nx, ny, c));
+                    }
+                }
+            }
+            for (x, y) in moves {
+                if let (Some(nx), Some(ny)) = (shift(p, x, b.0), shift(q, y, b.1)) {
+                    cands.push((nx, ny, sp, sq, c));
+                }
+            }
+            if constant {
+                cands.push((p, q, sp, sq, !c));
+            }
+            let mut next = (ck, ca);
+            for k in cands {
+                if visited.len() >= self.opts.max_models {
+                    break;
+                }
+                if !visited.insert(k) {
+                    continue;
+                }
+                let a = self.eval(k);
+                if a < next.1 {
+                    next = (k, a);
+                    if first_improvement {
+                        break;
+                    }
+                }
+            }
+            if next.0 == ck {
+                break;
+            }
+            cur = Some(next);
+            if visited.len() >= self.opts.max_models {
+                break;
+            }
+        }
+    }
+}
+
+/// Largest (p, q, P, Q) searched.
+type Bounds = (usize, usize, usize, usize);
+
+/// The bounds actually searched: the options limited by the sample size.
+fn bounds(opts: &AutoArimaParams, n: usize, m: usize) -> (usize, usize, usize, usize) {
+    let (sp, sq) = if m > 1 {
+        (opts.max_sp.min(n / (3 * m)), opts.max_sq.min(n / (3 * m)))
+    } else {
+        (0, 0)
+    };
+    (opts.max_p.min(n / 3), opts.max_q.min(n / 3), sp, sq)
+}
+
+fn auto_arima(
+    y: &[f64],
+    exog: Option<&Array2<f64>>,
+    opts: &AutoArimaParams,
+) -> Result<AutoArimaFit> {
+    opts.validate(y, exog)?;
+    let fin: Vec<f64> = y.iter().copied().filter(|v| v.is_finite()).collect();
+    let n = fin.len();
+    if n < 6 {
+        return Err(Error::not_enough_data("auto-arima", 6, n));
+    }
+    if is_constant(&fin) {
+        return Err(Error::domain(format!(
+            "auto-arima: the series is constant ({})",
+            fin[0]
+        )));
+    }
+    let mut m = opts.period.max(1);
+    if m > 1 && n <= 2 * m {
+        // Fewer than two full periods: no seasonal part can be identified.
+        m = 1;
+    }
+    // Tests run on the regression residuals when there are regressors.
+    let base: Vec<f64> = match exog {
+        Some(x) if x.ncols() > 0 => regression_residuals(y, x)?,
+        _ => y.to_vec(),
+    };
+    let (sd, strength) = match opts.sd {
+        Some(v) => (v, None),
+        None => nsdiffs(&base, m, opts.max_sd),
+    };
+    let dx = if sd > 0 && m > 1 {
+        let mut x = base.clone();
+        for _ in 0..sd {
+            x = diff_lag(&x, m);
+        }
+        x
+    } else {
+        base.clone()
+    };
+    let (d, kpss_statistics) = match opts.d {
+        Some(v) => (v, Vec::new()),
+        None => ndiffs(&dx, opts.alpha, opts.max_d),
+    };
+    let (max_p, max_q, max_sp, max_sq) = bounds(opts, n, m);
+    let constant = opts.allow_constant && d + sd <= 1;
+    let mut s = Search {
+        y,
+        exog,
+        opts,
+        d,
+        sd,
+        m,
+        cache: HashMap::new(),
+        tried: Vec::new(),
+        best: None,
+    };
+    if opts.stepwise {
+        let seas = m > 1;
+        let mut starts: Vec<Key> = vec![
+            (
+                2.min(max_p),
+                2.min(max_q),
+                if seas { 1.min(max_sp) } else { 0 },
+                if seas { 1.min(max_sq) } else { 0 },
+                constant,
+            ),
+            (0, 0, 0, 0, constant),
+            (
+                usize::from(max_p > 0),
+                0,
+                usize::from(seas && max_sp > 0),
+                0,
+                constant,
+            ),
+            (
+                0,
+                usize::from(max_q > 0),
+                0,
+                usize::from(seas && max_sq > 0),
+                constant,
+            ),
+        ];
+        if constant {
+            starts.push((0, 0, 0, 0, false));
+        }
+        let b = (max_p, max_q, max_sp, max_sq);
+        s.stepwise(&starts, true, b, constant);
+        s.stepwise(&starts, false, b, constant);
+    } else {
+        for p in 0..=max_p {
+            for q in 0..=max_q {
+                for sp in 0..=max_sp {
+                    for sq in 0..=max_sq {
+                        if p + q + sp + sq > opts.max_order {
+                            continue;
+                        }
+                        for c in [false, true] {
+                            if c && !constant {
+                                continue;
+                            }
+                            s.eval((p, q, sp, sq, c));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let tried = s.tried;
+    match s.best {
+        Some((_, fit)) => Ok(AutoArimaFit {
+            fit,
+            d,
+            sd,
+            seasonal_strength: strength,
+            kpss_statistics,
+            models_tried: tried,
+        }),
+        None => Err(Error::convergence(format!(
+            "auto-arima: none of the {} models tried (d = {d}, D = {sd}) could be fitted",
+            tried.len()
+        ))),
+    }
+}
+
+/// Residuals of the least-squares regression of `y` on a constant and the
+/// columns of `x` (rows with a missing value are NaN).
+fn regression_residuals(y: &[f64], x: &Array2<f64>) -> Result<Vec<f64>> {
+    let k = x.ncols();
+    let rows: Vec<usize> = (0..y.len())
+        .filter(|&t| y[t].is_finite() && x.row(t).iter().all(|v| v.is_finite()))
+        .collect();
+    if rows.len() <= k + 1 {
+        return Err(Error::not_enough_data(
+            "auto-arima regression",
+            k + 2,
+            rows.len(),
+        ));
+    }
+    let xm = Array2::from_shape_fn((rows.len(), k + 1), |(i, j)| {
+        if j == 0 { 1.0 } else { x[[rows[i], j - 1]] }
+    });
+    let ys: Vec<f64> = rows.iter().map(|&t| y[t]).collect();
+    let (b, _) = crate::models::linalg::lstsq(&xm, &ys)?;
+    let mut out = vec![f64::NAN; y.len()];
+    for &t in &rows {
+        let xb: f64 = b[0] + (0..k).map(|j| x[[t, j]] * b[j + 1]).sum::<f64>();
+        out[t] = y[t] - xb;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roots_of_quadratic() {
+        // 1 - 0.5 z  -> root 2; 1 + 0 z - 0.25 z^2 -> roots ±2.
+        assert!((min_root_modulus(&[-0.5]) - 2.0).abs() < 1e-12);
+        assert!((min_root_modulus(&[0.0, -0.25]) - 2.0).abs() < 1e-10);
+        // (1 - 0.9z)(1 - 0.5z) = 1 - 1.4 z + 0.45 z^2
+        assert!((min_root_modulus(&[-1.4, 0.45]) - 1.0 / 0.9).abs() < 1e-10);
+    }
+
+    #[test]
+    fn moving_average_lengths() {
+        assert_eq!(moving_average(&[1.0, 2.0, 3.0, 4.0], 3), vec![2.0, 3.0]);
+    }
+
+    #[test]
+    fn aicc_formula() {
+        // k = 3, n = 131: penalty 6 + 24/127.
+        assert!((aicc(0.0, 3, 131) - (6.0 + 24.0 / 127.0)).abs() < 1e-13);
+        assert!(aicc(0.0, 5, 6).is_infinite());
+    }
+}
