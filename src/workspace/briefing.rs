@@ -470,6 +470,29 @@ fn model_blocks(loaded: &Loaded, o: &ModelOutcome, rendered: &Rendered) -> Vec<B
             if let Some(a) = as_f64(&j["aicc"]) {
                 facts.push(format!("AICc {}", fmt_num(a, 5)));
             }
+            if let (Some(o), Some(so)) = (j["order"].as_array(), j["seasonal_order"].as_array()) {
+                let f = |a: &Vec<serde_json::Value>| {
+                    a.iter()
+                        .map(|v| v.as_u64().unwrap_or(0).to_string())
+                        .collect::<Vec<_>>()
+                };
+                let (o, so) = (f(o), f(so));
+                let tried = j["models_tried"].as_array().map_or(0, |a| a.len());
+                let model = format!(
+                    "ARIMA({})({}){}",
+                    o.join(","),
+                    so.get(..3).map(|s| s.join(",")).unwrap_or_default(),
+                    so.get(3).cloned().unwrap_or_default()
+                );
+                facts.insert(
+                    0,
+                    if tried > 0 {
+                        format!("{model}, chosen by AICc among {tried} candidates")
+                    } else {
+                        model
+                    },
+                );
+            }
             if !facts.is_empty() {
                 b.push(Block::Para(format!(
                     "Fitted by exact maximum likelihood: {}.",

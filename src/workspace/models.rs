@@ -263,7 +263,29 @@ fn fit_arima(frame: &Frame, spec: &ModelSpec, a: usize, b: usize) -> Result<Fitt
     if spec.drift == Some(true) {
         params = params.drift(true);
     }
-    let fit = params.fit(y, exog.as_ref())?;
+    // `auto-arima` searches the orders (Hyndman & Khandakar 2008); `order`
+    // and `seasonal` are then ignored, except the seasonal period.
+    let (fit, base_json) = if spec.kind == "auto-arima" {
+        let period = spec
+            .seasonal
+            .as_deref()
+            .and_then(|s| s.get(3).copied())
+            .unwrap_or_else(|| match idx[a].freq().periods_per_year() {
+                12 => 12,
+                4 => 4,
+                _ => 1,
+            });
+        let mut ap = crate::models::arima::auto::AutoArimaParams::new(period);
+        ap.exog_names = spec.exog.clone();
+        let auto = ap.fit(y, exog.as_ref())?;
+        let j = auto.to_json();
+        (auto.fit, j)
+    } else {
+        let f = params.fit(y, exog.as_ref())?;
+        let j = f.to_json();
+        (f, j)
+    };
+    let params = fit.spec.clone();
     let last = idx[b - 1];
     let periods: Vec<Period> = (1..=h as i64).map(|k| last.offset(k)).collect();
     let levels = spec.levels.clone().unwrap_or_else(|| vec![80.0, 95.0]);
@@ -301,11 +323,7 @@ fn fit_arima(frame: &Frame, spec: &ModelSpec, a: usize, b: usize) -> Result<Fitt
             } else {
                 y.to_vec()
             };
-            let season = spec
-                .seasonal
-                .as_deref()
-                .and_then(|s| s.get(3).copied())
-                .unwrap_or(1);
+            let season = params.seasonal_order.3.max(1);
             let bp = crate::models::backtest::BacktestParams::new(h, origins, season);
             let r = crate::models::backtest::backtest(&y_rep, &bp, |train, hh| {
                 let t: Vec<f64> = if exp {
@@ -320,7 +338,7 @@ fn fit_arima(frame: &Frame, spec: &ModelSpec, a: usize, b: usize) -> Result<Fitt
             Some(r)
         }
     };
-    let mut json = fit.to_json();
+    let mut json = base_json;
     if let Some(obj) = json.as_object_mut() {
         if let Some(r) = &backtest {
             obj.insert("backtest".into(), r.to_json());
