@@ -208,6 +208,15 @@ impl Frame {
         if text.trim().is_empty() {
             return Err(Error::format(Location::new(name), "the file is empty"));
         }
+        // The csv crate numbers the lines after a CRLF record one early:
+        // parse LF text so that errors name the right line.
+        let lf: String;
+        let text = if text.contains("\r\n") {
+            lf = text.replace("\r\n", "\n");
+            lf.as_str()
+        } else {
+            text
+        };
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(false)
@@ -524,6 +533,12 @@ fn coarsen_dates(idx: &mut [Period]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn crlf_errors_name_the_right_line() {
+        let e = Frame::from_csv_str("f.csv", "date,y,x\r\n2020,1,2\r\n2021,2,zz\r\n").unwrap_err();
+        assert!(e.to_string().starts_with("f.csv:3:3:"), "{e}");
+    }
 
     #[test]
     fn first_day_dates_keep_their_frequency() {

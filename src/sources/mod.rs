@@ -437,10 +437,32 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Dataset> {
             format!("unrecognised content (tried: {})", tried()),
         )
     })?;
+    // CRLF becomes LF before parsing: the csv crate reports the line of a
+    // record after a CRLF one line early, and every error must name the
+    // right line. The digest stays that of the bytes as published.
+    let sha256 = sha256_hex(bytes);
+    let normalised: Vec<u8>;
+    let bytes =
+        if format != Format::PopulationXlsx && memchr::memmem::find(bytes, b"\r\n").is_some() {
+            let mut v = Vec::with_capacity(bytes.len());
+            let mut i = 0;
+            while i < bytes.len() {
+                if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                    continue;
+                }
+                v.push(bytes[i]);
+                i += 1;
+            }
+            normalised = v;
+            &normalised[..]
+        } else {
+            bytes
+        };
     let input = Input {
         path: name.to_string(),
         bytes,
-        sha256: sha256_hex(bytes),
+        sha256,
         format,
     };
     match format {
