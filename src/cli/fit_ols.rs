@@ -14,7 +14,7 @@ pub struct Args {
     /// R-style formula, e.g. "log(robbery) ~ cpi + lag(cpi, 1)".
     #[arg(long)]
     formula: String,
-    /// Covariance of the estimates: nonrobust, HC0, HC1, HC2, HC3 or HAC.
+    /// Covariance of the estimates: nonrobust, HC0, HC1, HC2, HC3, HAC or cluster.
     #[arg(long, default_value = "nonrobust")]
     cov: String,
     /// Lags of the HAC (Newey-West) covariance; default floor(4 (n/100)^(2/9)).
@@ -23,11 +23,22 @@ pub struct Args {
     /// Multiply the HAC covariance by n/(n-k).
     #[arg(long)]
     hac_correction: bool,
+    /// Cluster column (text or numeric) for --cov cluster.
+    #[arg(long, value_name = "COL")]
+    groups: Option<String>,
 }
 
 pub(crate) fn run(a: &Args) -> Result<Output> {
     let cov = CovType::parse(&a.cov, a.maxlags, a.hac_correction)?;
-    let params = OlsParams::new().cov_type(cov);
+    let mut params = OlsParams::new().cov_type(cov);
+    if let Some(g) = &a.groups {
+        params = params.groups(g);
+    }
+    if matches!(cov, CovType::Cluster { .. }) && a.groups.is_none() {
+        return Err(crate::error::Error::usage(
+            "--cov cluster needs the cluster column: --groups COL",
+        ));
+    }
     params.validate()?;
     let (frame, n) = a.data.load()?;
     let r = fit_ols_frame(&frame, &a.formula, &params, n)?;

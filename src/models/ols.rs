@@ -62,6 +62,12 @@ pub enum CovType {
     HC2,
     /// Squared residuals divided by `(1 - h)²`.
     HC3,
+    /// Cluster-robust (CRV1, Liang & Zeger 1986) for groups given with
+    /// [`OlsParams::groups`] or [`OlsParams::fit_xy_clustered`].
+    Cluster {
+        /// Multiply by `G/(G-1) · (n-1)/(n-k)` (statsmodels' default).
+        correction: bool,
+    },
     /// Newey–West with Bartlett weights.
     Hac {
         /// Lags `L`; `None` uses `floor(4 (n/100)^(2/9))` (Newey & West 1994).
@@ -86,6 +92,7 @@ impl CovType {
             CovType::HC2 => "HC2",
             CovType::HC3 => "HC3",
             CovType::Hac { .. } => "HAC",
+            CovType::Cluster { .. } => "cluster",
         }
     }
 
@@ -108,6 +115,7 @@ impl CovType {
             "hc1" => CovType::HC1,
             "hc2" => CovType::HC2,
             "hc3" => CovType::HC3,
+            "cluster" => CovType::Cluster { correction: true },
             "hac" => {
                 return Ok(CovType::Hac {
                     maxlags,
@@ -116,7 +124,7 @@ impl CovType {
             }
             _ => {
                 return Err(Error::usage(format!(
-                    "unknown covariance \"{name}\" (expected nonrobust, HC0, HC1, HC2, HC3 or HAC)"
+                    "unknown covariance \"{name}\" (expected nonrobust, HC0, HC1, HC2, HC3, HAC or cluster)"
                 )));
             }
         };
@@ -145,6 +153,7 @@ impl CovType {
 pub struct OlsParams {
     cov_type: CovType,
     alpha: f64,
+    groups: Option<String>,
 }
 
 impl Default for OlsParams {
@@ -164,7 +173,32 @@ impl OlsParams {
         OlsParams {
             cov_type: CovType::NonRobust,
             alpha: 0.05,
+            groups: None,
         }
+    }
+
+    /// Sets the column (text or numeric) whose values are the clusters of
+    /// `CovType::Cluster`, used by [`fit_ols_frame`].
+    ///
+    /// ```
+    /// # use colcrime::models::ols::{CovType, OlsParams};
+    /// let p = OlsParams::new().cov_type(CovType::Cluster { correction: true }).groups("borough");
+    /// assert!(p.validate().is_ok());
+    /// assert!(OlsParams::new().groups("borough").validate().is_err());
+    /// ```
+    pub fn groups(mut self, column: &str) -> Self {
+        self.groups = Some(column.to_string());
+        self
+    }
+
+    /// The cluster column, if set.
+    ///
+    /// ```
+    /// # use colcrime::models::ols::OlsParams;
+    /// assert_eq!(OlsParams::new().groups("g").get_groups(), Some("g"));
+    /// ```
+    pub fn get_groups(&self) -> Option<&str> {
+        self.groups.as_deref()
     }
 
     /// Sets the covariance type.
@@ -215,6 +249,9 @@ impl OlsParams {
                 self.alpha
             )));
         }
+        if self.groups.is_some() && !matches!(self.cov_type, CovType::Cluster { .. }) {
+            return Err(Error::usage("--groups only applies to --cov cluster"));
+        }
         Ok(())
     }
 
@@ -233,7 +270,7 @@ impl OlsParams {
     /// assert!(e.to_string().contains("collinear"));
     /// ```
     pub fn fit(&self, d: &Design) -> Result<OlsResult> {
-        let mut r = self.fit_xy(&d.x, &d.y, d.names.clone())?;
+        let mut r = self.fit_inner(&d.x, &d.y, d.names.clone(), None)?;
         r.response = d.response.clone();
         r.rows = d.rows.clone();
         r.dropped = d.dropped;
@@ -253,8 +290,75 @@ impl OlsParams {
     /// assert_eq!(r.df_resid, 1.0);
     /// ```
     pub fn fit_xy(&self, x: &Array2<f64>, y: &[f64], names: Vec<String>) -> Result<OlsResult> {
+        self.fit_inner(x, y, names, None)
+    }
+
+    /// Fits `y` on `x` with cluster labels `groups` (one per row, any
+    /// integers) for `CovType::Cluster`.
+    ///
+    /// # Errors
+    /// As [`OlsParams::fit_xy`], labels of the wrong length, fewer than two
+    /// clusters, or a covariance type other than cluster.
+    ///
+    /// ```
+    /// use colcrime::models::ols::{CovType, OlsParams};
+    /// let x = ndarray::array![[1.0, 0.0], [1.0, 1.0], [1.0, 2.0], [1.0, 3.0]];
+    /// let p = OlsParams::new().cov_type(CovType::Cluster { correction: true });
+    /// let r = p.fit_xy_clustered(&x, &[1.0, 3.0, 4.0, 8.0], vec!["const".into(), "x".into()], &[0, 0, 1, 1]).unwrap();
+    /// assert_eq!(r.n_groups, Some(2));
+    /// assert!((r.params[1] - 2.2).abs() < 1e-12);
+    /// ```
+    pub fn fit_xy_clustered(
+        &self,
+        x: &Array2<f64>,
+        y: &[f64],
+        names: Vec<String>,
+        groups: &[usize],
+    ) -> Result<OlsResult> {
+        if !matches!(self.cov_type, CovType::Cluster { .. }) {
+            return Err(Error::usage(
+                "cluster labels given for a covariance other than cluster",
+            ));
+        }
+        self.fit_inner(x, y, names, Some(groups))
+    }
+
+    fn fit_inner(
+        &self,
+        x: &Array2<f64>,
+        y: &[f64],
+        names: Vec<String>,
+        groups: Option<&[usize]>,
+    ) -> Result<OlsResult> {
         self.validate()?;
         let (n, k) = x.dim();
+        let n_groups = match (self.cov_type, groups) {
+            (CovType::Cluster { .. }, Some(g)) => {
+                if g.len() != n {
+                    return Err(Error::usage(format!(
+                        "ols: {} cluster labels for {n} rows",
+                        g.len()
+                    )));
+                }
+                let mut u = g.to_vec();
+                u.sort_unstable();
+                u.dedup();
+                if u.len() < 2 {
+                    return Err(Error::not_enough_data(
+                        "cluster-robust covariance (clusters)",
+                        2,
+                        u.len(),
+                    ));
+                }
+                Some(u.len())
+            }
+            (CovType::Cluster { .. }, None) => {
+                return Err(Error::usage(
+                    "--cov cluster needs the cluster column: --groups COL",
+                ));
+            }
+            _ => None,
+        };
         if y.len() != n || names.len() != k {
             return Err(Error::usage(format!(
                 "ols: {} responses, {} rows and {} names for {} columns",
@@ -279,7 +383,14 @@ impl OlsParams {
 
         let nf = n as f64;
         let const_idx = constant_column(x);
-        let k_constant = usize::from(const_idx.is_some());
+        // As statsmodels, a constant spanned by the columns (a full set of
+        // dummies) counts as an implicit constant.
+        let implicit_const = const_idx.is_none() && {
+            let ones = vec![1.0; n];
+            qr.solve(x, &ones)
+                .is_ok_and(|b| matvec(x, &b).iter().all(|f| (f - 1.0).abs() < 1e-10))
+        };
+        let k_constant = usize::from(const_idx.is_some() || implicit_const);
         let df_model = (k - k_constant) as f64;
         let df_resid = (n - k) as f64;
         let ssr: f64 = resid.iter().map(|e| e * e).sum();
@@ -307,6 +418,17 @@ impl OlsParams {
 
         let cov = match self.cov_type {
             CovType::NonRobust => bread.mapv(|v| v * scale),
+            CovType::Cluster { correction } => {
+                let g = groups.unwrap_or(&[]);
+                let meat = cluster_meat(x, &resid, g);
+                let mut c = sandwich(&bread, &meat);
+                if correction {
+                    let gf = n_groups.unwrap_or(2) as f64;
+                    let f = gf / (gf - 1.0) * ((nf - 1.0) / df_resid);
+                    c.mapv_inplace(|v| v * f);
+                }
+                c
+            }
             CovType::HC0 | CovType::HC1 | CovType::HC2 | CovType::HC3 => {
                 let w: Vec<f64> = match self.cov_type {
                     CovType::HC2 | CovType::HC3 => {
@@ -370,7 +492,16 @@ impl OlsParams {
             .map(|(b, s)| [b - q * s, b + q * s])
             .collect();
 
-        let fvalue = if df_model == 0.0 {
+        // statsmodels refers robust F tests to `F(q, G-1)` for clusters.
+        let df_denom_f = n_groups.map_or(df_resid, |g| g as f64 - 1.0);
+        let n_slopes = (0..k).filter(|j| Some(*j) != const_idx).count();
+        let fvalue = if df_model == 0.0
+            || n_groups.is_some_and(|g| n_slopes > g - 1)
+            || (implicit_const && !use_t)
+        {
+            // With more slopes than clusters minus one the Wald matrix is
+            // singular: no F statistic (statsmodels falls back on a
+            // pseudo-inverse whose rank depends on rounding).
             f64::NAN
         } else if use_t {
             (ess / df_model) / mse_resid
@@ -378,18 +509,22 @@ impl OlsParams {
             // Wald test that every slope is zero, divided by their number.
             let idx: Vec<usize> = (0..k).filter(|j| Some(*j) != const_idx).collect();
             let sub = Array2::from_shape_fn((idx.len(), idx.len()), |(a, b)| cov[[idx[a], idx[b]]]);
-            let inv = spd_inverse(&sub)?;
-            let bsub: Vec<f64> = idx.iter().map(|&j| params[j]).collect();
-            let mut w = 0.0;
-            for (a, ba) in bsub.iter().enumerate() {
-                for (b, bb) in bsub.iter().enumerate() {
-                    w += ba * inv[[a, b]] * bb;
+            match spd_inverse(&sub) {
+                Ok(inv) => {
+                    let bsub: Vec<f64> = idx.iter().map(|&j| params[j]).collect();
+                    let mut w = 0.0;
+                    for (a, ba) in bsub.iter().enumerate() {
+                        for (b, bb) in bsub.iter().enumerate() {
+                            w += ba * inv[[a, b]] * bb;
+                        }
+                    }
+                    w / idx.len() as f64
                 }
+                Err(_) => f64::NAN,
             }
-            w / idx.len() as f64
         };
         let f_pvalue = if fvalue.is_finite() {
-            FisherSnedecor::new(df_model, df_resid)
+            FisherSnedecor::new(df_model, df_denom_f)
                 .map(|f| f.sf(fvalue))
                 .unwrap_or(f64::NAN)
         } else {
@@ -430,6 +565,7 @@ impl OlsParams {
             response: "y".into(),
             rows: (0..n).collect(),
             dropped: 0,
+            n_groups,
         })
     }
 }
@@ -504,6 +640,27 @@ fn hac_meat(x: &Array2<f64>, e: &[f64], lags: usize) -> Array2<f64> {
         s = s + (&g + &g.t()) * w;
     }
     s
+}
+
+/// Cluster meat `Σ_g (Σ_{i∈g} x_i e_i)(Σ_{i∈g} x_i e_i)ᵀ`.
+fn cluster_meat(x: &Array2<f64>, e: &[f64], groups: &[usize]) -> Array2<f64> {
+    let k = x.ncols();
+    let mut sums: std::collections::BTreeMap<usize, Vec<f64>> = std::collections::BTreeMap::new();
+    for ((row, ei), g) in x.rows().into_iter().zip(e).zip(groups) {
+        let s = sums.entry(*g).or_insert_with(|| vec![0.0; k]);
+        for (sj, xj) in s.iter_mut().zip(row.iter()) {
+            *sj += xj * ei;
+        }
+    }
+    let mut m = Array2::<f64>::zeros((k, k));
+    for s in sums.values() {
+        for a in 0..k {
+            for b in 0..k {
+                m[[a, b]] += s[a] * s[b];
+            }
+        }
+    }
+    m
 }
 
 /// `B M B` for symmetric `B`.
@@ -590,6 +747,8 @@ pub struct OlsResult {
     pub rows: Vec<usize>,
     /// Rows dropped for missing values.
     pub dropped: usize,
+    /// Number of clusters of a cluster-robust covariance.
+    pub n_groups: Option<usize>,
 }
 
 impl OlsResult {
@@ -676,6 +835,10 @@ impl OlsResult {
             });
             obj.insert("maxlags".into(), json!(lags));
             obj.insert("hac_correction".into(), json!(correction));
+        }
+        if let (Some(g), Some(obj)) = (self.n_groups, j.as_object_mut()) {
+            obj.insert("n_groups".into(), json!(g));
+            obj.insert("df_resid_inference".into(), json!(g.saturating_sub(1)));
         }
         j
     }
@@ -805,7 +968,12 @@ impl OlsResult {
         );
         let _ = writeln!(s, "{:<20}{:>19}", "Kurtosis:", format!("{kurt:.3}"));
         let _ = writeln!(s, "{eq}");
-        if self.cov_type.is_robust() {
+        if let Some(g) = self.n_groups {
+            let _ = writeln!(
+                s,
+                "Notes:\n[1] Standard Errors are robust to cluster correlation (cluster), {g} clusters"
+            );
+        } else if self.cov_type.is_robust() {
             let _ = writeln!(
                 s,
                 "Notes:\n[1] Standard Errors are heteroscedasticity{} robust ({})",
@@ -877,7 +1045,44 @@ pub fn fit_ols_frame(
             0,
         ));
     }
-    params.fit(&d)
+    let Some(col) = params.get_groups() else {
+        return params.fit(&d);
+    };
+    let codes = cluster_codes(frame, col, &d.rows)?;
+    let mut r = params.fit_inner(&d.x, &d.y, d.names.clone(), Some(&codes))?;
+    r.response = d.response.clone();
+    r.rows = d.rows.clone();
+    r.dropped = d.dropped;
+    Ok(r)
+}
+
+/// Integer cluster labels of frame rows `rows` from a text or numeric
+/// column; a missing label is an error.
+fn cluster_codes(frame: &Frame, col: &str, rows: &[usize]) -> Result<Vec<usize>> {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let text = frame.text_column(col);
+    let nums = if text.is_none() {
+        Some(frame.column(col)?)
+    } else {
+        None
+    };
+    let mut out = Vec::with_capacity(rows.len());
+    for &i in rows {
+        let label = match (text, nums) {
+            (Some(t), _) => t.get(i).cloned().flatten(),
+            (None, Some(v)) => v.get(i).filter(|x| !x.is_nan()).map(|x| format!("{x}")),
+            _ => None,
+        };
+        let Some(label) = label else {
+            return Err(Error::usage(format!(
+                "the cluster column \"{col}\" is missing on row {} used by the fit",
+                i + 1
+            )));
+        };
+        let next = seen.len();
+        out.push(*seen.entry(label).or_insert(next));
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
