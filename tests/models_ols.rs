@@ -360,3 +360,100 @@ fn cluster_synthetic_and_full_dummy_coding() {
     let err = fit_ols_frame(&f, "y ~ group", &OlsParams::new(), f.nrows()).unwrap_err();
     assert!(err.to_string().contains("C(group)"), "{err}");
 }
+
+#[test]
+fn diagnostics_vif_cooks_against_statsmodels() {
+    use colcrime::models::diagnostics::{breusch_godfrey, reset};
+    use colcrime::models::ols::{OlsDiagnostics, fit_ols_frame_design};
+    let e = panel_expected();
+    for (file, formula, key) in [
+        (
+            "borough_panel/input.csv",
+            "log(robbery) ~ unemployment + year",
+            "panel_small",
+        ),
+        (
+            "synthetic_cluster/input.csv",
+            "y ~ x1 + x2",
+            "synthetic_nonrobust",
+        ),
+    ] {
+        let f = Frame::read_csv(&refdir("ols").join(file)).unwrap();
+        let (d, r) = fit_ols_frame_design(&f, formula, &OlsParams::new(), f.nrows()).unwrap();
+        let g = OlsDiagnostics::compute(&d.x, &d.y, &r, true).unwrap();
+        let ed = &e[key]["diagnostics"];
+        for (j, n) in r.param_names.iter().enumerate() {
+            match g.vif[j] {
+                None => assert_eq!(n, "const"),
+                Some(v) => assert_close(
+                    v,
+                    as_f64(&ed["vif"][n]).unwrap(),
+                    1e-9,
+                    &format!("{key} vif {n}"),
+                ),
+            }
+        }
+        let lev = f64s(&ed["leverage"]);
+        let cooks = f64s(&ed["cooks_distance"]);
+        for i in 0..lev.len() {
+            assert_close(
+                g.leverage.as_ref().unwrap()[i],
+                lev[i],
+                1e-9,
+                &format!("{key} leverage {i}"),
+            );
+            assert_close(
+                g.cooks_distance.as_ref().unwrap()[i],
+                cooks[i],
+                1e-9,
+                &format!("{key} cooks {i}"),
+            );
+        }
+        assert_close(
+            g.condition_number,
+            as_f64(&ed["condition_number"]).unwrap(),
+            1e-9,
+            "condition number",
+        );
+        let (jb, pjb, skew, kurt) = g.jarque_bera;
+        let ej = &ed["jarque_bera"];
+        assert_close(jb, as_f64(&ej["statistic"]).unwrap(), 1e-9, "JB");
+        assert_close(pjb, as_f64(&ej["pvalue"]).unwrap(), 1e-9, "JB p");
+        assert_close(skew, as_f64(&ej["skew"]).unwrap(), 1e-9, "skew");
+        assert_close(kurt, as_f64(&ej["kurtosis"]).unwrap(), 1e-9, "kurtosis");
+        let bp = g.breusch_pagan.unwrap();
+        assert_close(
+            bp.lm,
+            as_f64(&ed["breusch_pagan"]["lm"]).unwrap(),
+            1e-9,
+            "BP",
+        );
+        assert_close(
+            bp.fvalue,
+            as_f64(&ed["breusch_pagan"]["fvalue"]).unwrap(),
+            1e-9,
+            "BP F",
+        );
+        let bg = breusch_godfrey(&d.x, &r.resid, Some(2)).unwrap();
+        assert_close(
+            bg.lm,
+            as_f64(&ed["breusch_godfrey_2"]["lm"]).unwrap(),
+            1e-9,
+            "BG",
+        );
+        let rs = reset(&d.x, &d.y, 3, true).unwrap();
+        assert_close(
+            rs.statistic,
+            as_f64(&ed["reset_3"]["fvalue"]).unwrap(),
+            1e-9,
+            "RESET",
+        );
+        // The JSON keys.
+        let mut j = r.to_json();
+        g.add_to_json(&mut j);
+        assert!(j["vif"][0].is_null());
+        assert!(j["diagnostics"]["condition_number"].is_number());
+        assert!(j["diagnostics"]["breusch_godfrey"]["lm"].is_number());
+        assert_eq!(j["cooks_distance"].as_array().unwrap().len(), r.nobs);
+    }
+}

@@ -4,7 +4,7 @@
 use super::common::DataArgs;
 use super::output::Output;
 use crate::error::Result;
-use crate::models::ols::{CovType, OlsParams, fit_ols_frame};
+use crate::models::ols::{CovType, OlsDiagnostics, OlsParams, fit_ols_frame_design};
 
 /// Options of `fit ols`.
 #[derive(Debug, clap::Args)]
@@ -26,6 +26,9 @@ pub struct Args {
     /// Cluster column (text or numeric) for --cov cluster.
     #[arg(long, value_name = "COL")]
     groups: Option<String>,
+    /// Also report leverages and Cook's distances.
+    #[arg(long)]
+    influence: bool,
 }
 
 pub(crate) fn run(a: &Args) -> Result<Output> {
@@ -41,6 +44,10 @@ pub(crate) fn run(a: &Args) -> Result<Output> {
     }
     params.validate()?;
     let (frame, n) = a.data.load()?;
-    let r = fit_ols_frame(&frame, &a.formula, &params, n)?;
-    Ok(Output::new(r.to_json(), r.summary()))
+    let (d, r) = fit_ols_frame_design(&frame, &a.formula, &params, n)?;
+    let diag = OlsDiagnostics::compute(&d.x, &d.y, &r, a.influence)?;
+    let mut j = r.to_json();
+    diag.add_to_json(&mut j);
+    let table = format!("{}{}", r.summary(), diag.footer(&r.param_names));
+    Ok(Output::new(j, table))
 }
