@@ -4,6 +4,7 @@
 
 // Regression, count models and econometric tests (issue 4).
 pub mod diagnostics;
+pub mod ecm;
 pub mod glm;
 pub mod granger;
 pub mod linalg;
