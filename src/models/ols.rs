@@ -1219,13 +1219,25 @@ impl OlsDiagnostics {
             p(self.reset.map(|t| t.pvalue)),
             fmt_g(self.condition_number)
         );
+        // VIF of the numeric regressors; dummies (`C(x)[...]`) only by
+        // their largest value (all are in the JSON).
         let v: Vec<String> = names
             .iter()
             .zip(&self.vif)
+            .filter(|(n, _)| !n.contains('['))
             .filter_map(|(n, v)| v.map(|v| format!("{n} {}", fmt_g(v))))
             .collect();
         if !v.is_empty() {
             let _ = writeln!(s, "  VIF: {}", v.join(", "));
+        }
+        let dummies = names
+            .iter()
+            .zip(&self.vif)
+            .filter(|(n, _)| n.contains('['))
+            .filter_map(|(_, v)| *v)
+            .fold(f64::NEG_INFINITY, f64::max);
+        if dummies.is_finite() {
+            let _ = writeln!(s, "  Largest VIF of a dummy column: {}", fmt_g(dummies));
         }
         if let Some(d) = &self.cooks_distance {
             let (i, m) =
