@@ -235,3 +235,225 @@ fn singular_design_is_named() {
         "{msg}"
     );
 }
+
+/// Compares a fit with a statsmodels result by parameter name (patsy puts
+/// categorical terms before numeric ones; colcrime keeps formula order).
+fn check_by_name(r: &colcrime::models::ols::OlsResult, e: &Value, rel: f64, case: &str) {
+    let names: Vec<String> = e["param_names"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names.len(), r.param_names.len(), "{case}: parameter count");
+    let ci: Vec<Vec<f64>> = e["conf_int"].as_array().unwrap().iter().map(f64s).collect();
+    for (i, n) in names.iter().enumerate() {
+        let j = r
+            .param_names
+            .iter()
+            .position(|m| m == n)
+            .unwrap_or_else(|| panic!("{case}: no parameter {n} in {:?}", r.param_names));
+        for (key, v) in [
+            ("params", r.params[j]),
+            ("bse", r.bse[j]),
+            ("tvalues", r.tvalues[j]),
+            ("conf_int.lower", r.conf_int[j][0]),
+            ("conf_int.upper", r.conf_int[j][1]),
+        ] {
+            let want = match key {
+                "conf_int.lower" => ci[i][0],
+                "conf_int.upper" => ci[i][1],
+                _ => f64s(&e[key])[i],
+            };
+            assert_close(v, want, rel, &format!("{case} {key} {n}"));
+        }
+        // p-values far in the tail (below 1e-50) agree to 1e-8 only; below
+        // 1e-200 just check the magnitude.
+        let p = f64s(&e["pvalues"])[i];
+        if p > 1e-50 {
+            assert_close(r.pvalues[j], p, rel, &format!("{case} pvalues {n}"));
+        } else if p > 1e-200 {
+            assert_close(r.pvalues[j], p, 1e-7, &format!("{case} pvalues {n}"));
+        } else {
+            assert!(r.pvalues[j] < 1e-190, "{case} pvalues {n}");
+        }
+    }
+    for key in ["rsquared", "ssr", "llf", "df_resid", "df_model"] {
+        let got = match key {
+            "rsquared" => r.rsquared,
+            "ssr" => r.ssr,
+            "llf" => r.llf,
+            "df_resid" => r.df_resid,
+            _ => r.df_model,
+        };
+        assert_close(got, as_f64(&e[key]).unwrap(), rel, &format!("{case} {key}"));
+    }
+    assert_eq!(r.nobs as f64, as_f64(&e["nobs"]).unwrap());
+    assert_eq!(r.use_t, e["use_t"].as_bool().unwrap(), "{case} use_t");
+    assert_eq!(r.cov_type.name(), e["cov_type"].as_str().unwrap());
+}
+
+fn panel_expected() -> Value {
+    read_json(&refdir("ols").join("expected_panel.json"))
+}
+
+#[test]
+fn cluster_borough_panel_with_categories() {
+    let e = panel_expected();
+    let f = Frame::read_csv(&refdir("ols").join("borough_panel/input.csv")).unwrap();
+    assert_eq!(f.text_names(), vec!["borough"]);
+    let formula = "log(robbery) ~ unemployment + C(borough) + C(year)";
+    let cl = OlsParams::new()
+        .cov_type(CovType::Cluster { correction: true })
+        .groups("borough");
+    let r = fit_ols_frame(&f, formula, &cl, f.nrows()).unwrap();
+    check_by_name(&r, &e["panel_cluster"], 1e-9, "panel cluster");
+    assert_eq!(r.n_groups, Some(32));
+    // 43 slopes and 32 clusters: the Wald F is not identified.
+    assert!(r.fvalue.is_nan());
+    let j = r.to_json();
+    assert_eq!(j["n_groups"], 32);
+    assert_eq!(j["cov_type"], "cluster");
+    let nr = fit_ols_frame(&f, formula, &OlsParams::new(), f.nrows()).unwrap();
+    check_by_name(&nr, &e["panel_nonrobust"], 1e-9, "panel nonrobust");
+    assert_close(
+        nr.fvalue,
+        as_f64(&e["panel_nonrobust"]["fvalue"]).unwrap(),
+        1e-9,
+        "F",
+    );
+}
+
+#[test]
+fn cluster_synthetic_and_full_dummy_coding() {
+    let e = panel_expected();
+    let f = Frame::read_csv(&refdir("ols").join("synthetic_cluster/input.csv")).unwrap();
+    let cl = OlsParams::new()
+        .cov_type(CovType::Cluster { correction: true })
+        .groups("group");
+    let r = fit_ols_frame(&f, "y ~ x1 + x2", &cl, f.nrows()).unwrap();
+    let ec = &e["synthetic_cluster"];
+    check_by_name(&r, ec, 1e-9, "synthetic cluster");
+    // F(2, G-1) as statsmodels for clusters.
+    assert_close(r.fvalue, as_f64(&ec["fvalue"]).unwrap(), 1e-9, "cluster F");
+    assert_close(
+        r.f_pvalue,
+        as_f64(&ec["f_pvalue"]).unwrap(),
+        1e-9,
+        "cluster F p",
+    );
+    let r3 = fit_ols_frame(&f, "y ~ 0 + C(group) + x1", &OlsParams::new(), f.nrows()).unwrap();
+    check_by_name(&r3, &e["synthetic_noint"], 1e-9, "no intercept dummies");
+    assert_eq!(r3.k_constant, 1, "the dummies span a constant");
+    let en = &e["synthetic_noint"];
+    assert_close(
+        r3.fvalue,
+        as_f64(&en["fvalue"]).unwrap(),
+        1e-9,
+        "implicit-constant F",
+    );
+    // Errors: cluster without groups, groups without cluster, a text column
+    // used as a number.
+    let no_groups = OlsParams::new().cov_type(CovType::Cluster { correction: true });
+    assert!(fit_ols_frame(&f, "y ~ x1", &no_groups, f.nrows()).is_err());
+    assert!(OlsParams::new().groups("group").validate().is_err());
+    let err = fit_ols_frame(&f, "y ~ group", &OlsParams::new(), f.nrows()).unwrap_err();
+    assert!(err.to_string().contains("C(group)"), "{err}");
+}
+
+#[test]
+fn diagnostics_vif_cooks_against_statsmodels() {
+    use colcrime::models::diagnostics::{breusch_godfrey, reset};
+    use colcrime::models::ols::{OlsDiagnostics, fit_ols_frame_design};
+    let e = panel_expected();
+    for (file, formula, key) in [
+        (
+            "borough_panel/input.csv",
+            "log(robbery) ~ unemployment + year",
+            "panel_small",
+        ),
+        (
+            "synthetic_cluster/input.csv",
+            "y ~ x1 + x2",
+            "synthetic_nonrobust",
+        ),
+    ] {
+        let f = Frame::read_csv(&refdir("ols").join(file)).unwrap();
+        let (d, r) = fit_ols_frame_design(&f, formula, &OlsParams::new(), f.nrows()).unwrap();
+        let g = OlsDiagnostics::compute(&d.x, &d.y, &r, true).unwrap();
+        let ed = &e[key]["diagnostics"];
+        for (j, n) in r.param_names.iter().enumerate() {
+            match g.vif[j] {
+                None => assert_eq!(n, "const"),
+                Some(v) => assert_close(
+                    v,
+                    as_f64(&ed["vif"][n]).unwrap(),
+                    1e-9,
+                    &format!("{key} vif {n}"),
+                ),
+            }
+        }
+        let lev = f64s(&ed["leverage"]);
+        let cooks = f64s(&ed["cooks_distance"]);
+        for i in 0..lev.len() {
+            assert_close(
+                g.leverage.as_ref().unwrap()[i],
+                lev[i],
+                1e-9,
+                &format!("{key} leverage {i}"),
+            );
+            assert_close(
+                g.cooks_distance.as_ref().unwrap()[i],
+                cooks[i],
+                1e-9,
+                &format!("{key} cooks {i}"),
+            );
+        }
+        assert_close(
+            g.condition_number,
+            as_f64(&ed["condition_number"]).unwrap(),
+            1e-9,
+            "condition number",
+        );
+        let (jb, pjb, skew, kurt) = g.jarque_bera;
+        let ej = &ed["jarque_bera"];
+        assert_close(jb, as_f64(&ej["statistic"]).unwrap(), 1e-9, "JB");
+        assert_close(pjb, as_f64(&ej["pvalue"]).unwrap(), 1e-9, "JB p");
+        assert_close(skew, as_f64(&ej["skew"]).unwrap(), 1e-9, "skew");
+        assert_close(kurt, as_f64(&ej["kurtosis"]).unwrap(), 1e-9, "kurtosis");
+        let bp = g.breusch_pagan.unwrap();
+        assert_close(
+            bp.lm,
+            as_f64(&ed["breusch_pagan"]["lm"]).unwrap(),
+            1e-9,
+            "BP",
+        );
+        assert_close(
+            bp.fvalue,
+            as_f64(&ed["breusch_pagan"]["fvalue"]).unwrap(),
+            1e-9,
+            "BP F",
+        );
+        let bg = breusch_godfrey(&d.x, &r.resid, Some(2)).unwrap();
+        assert_close(
+            bg.lm,
+            as_f64(&ed["breusch_godfrey_2"]["lm"]).unwrap(),
+            1e-9,
+            "BG",
+        );
+        let rs = reset(&d.x, &d.y, 3, true).unwrap();
+        assert_close(
+            rs.statistic,
+            as_f64(&ed["reset_3"]["fvalue"]).unwrap(),
+            1e-9,
+            "RESET",
+        );
+        // The JSON keys.
+        let mut j = r.to_json();
+        g.add_to_json(&mut j);
+        assert!(j["vif"][0].is_null());
+        assert!(j["diagnostics"]["condition_number"].is_number());
+        assert!(j["diagnostics"]["breusch_godfrey"]["lm"].is_number());
+        assert_eq!(j["cooks_distance"].as_array().unwrap().len(), r.nobs);
+    }
+}

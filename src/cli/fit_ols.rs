@@ -4,7 +4,7 @@
 use super::common::DataArgs;
 use super::output::Output;
 use crate::error::Result;
-use crate::models::ols::{CovType, OlsParams, fit_ols_frame};
+use crate::models::ols::{CovType, OlsDiagnostics, OlsParams, fit_ols_frame_design};
 
 /// Options of `fit ols`.
 #[derive(Debug, clap::Args)]
@@ -14,7 +14,7 @@ pub struct Args {
     /// R-style formula, e.g. "log(robbery) ~ cpi + lag(cpi, 1)".
     #[arg(long)]
     formula: String,
-    /// Covariance of the estimates: nonrobust, HC0, HC1, HC2, HC3 or HAC.
+    /// Covariance of the estimates: nonrobust, HC0, HC1, HC2, HC3, HAC or cluster.
     #[arg(long, default_value = "nonrobust")]
     cov: String,
     /// Lags of the HAC (Newey-West) covariance; default floor(4 (n/100)^(2/9)).
@@ -23,13 +23,31 @@ pub struct Args {
     /// Multiply the HAC covariance by n/(n-k).
     #[arg(long)]
     hac_correction: bool,
+    /// Cluster column (text or numeric) for --cov cluster.
+    #[arg(long, value_name = "COL")]
+    groups: Option<String>,
+    /// Also report leverages and Cook's distances.
+    #[arg(long)]
+    influence: bool,
 }
 
 pub(crate) fn run(a: &Args) -> Result<Output> {
     let cov = CovType::parse(&a.cov, a.maxlags, a.hac_correction)?;
-    let params = OlsParams::new().cov_type(cov);
+    let mut params = OlsParams::new().cov_type(cov);
+    if let Some(g) = &a.groups {
+        params = params.groups(g);
+    }
+    if matches!(cov, CovType::Cluster { .. }) && a.groups.is_none() {
+        return Err(crate::error::Error::usage(
+            "--cov cluster needs the cluster column: --groups COL",
+        ));
+    }
     params.validate()?;
     let (frame, n) = a.data.load()?;
-    let r = fit_ols_frame(&frame, &a.formula, &params, n)?;
-    Ok(Output::new(r.to_json(), r.summary()))
+    let (d, r) = fit_ols_frame_design(&frame, &a.formula, &params, n)?;
+    let diag = OlsDiagnostics::compute(&d.x, &d.y, &r, a.influence)?;
+    let mut j = r.to_json();
+    diag.add_to_json(&mut j);
+    let table = format!("{}{}", r.summary(), diag.footer(&r.param_names));
+    Ok(Output::new(j, table))
 }

@@ -10,6 +10,7 @@ mod common;
 mod data;
 mod export;
 mod fit_auto_arima;
+mod fit_ecm;
 mod fit_ets;
 mod fit_glm;
 mod fit_ols;
@@ -64,6 +65,8 @@ pub enum Command {
 pub enum FitCommand {
     /// Ordinary least squares with classical, robust or HAC covariance.
     Ols(fit_ols::Args),
+    /// Engle-Granger two-step error-correction model.
+    Ecm(fit_ecm::Args),
     /// Generalised linear model for counts (Poisson, quasi-Poisson, NB2).
     Glm(fit_glm::Args),
     /// Seasonal ARIMA with exogenous regressors, by exact maximum likelihood.
@@ -132,6 +135,7 @@ fn dispatch(cli: Cli) -> Result<Output, Error> {
         Command::Run(a) => run::run(&a, f),
         Command::Refit(a) => run::refit(&a, f),
         Command::Fit(FitCommand::Ols(a)) => fit_ols::run(&a),
+        Command::Fit(FitCommand::Ecm(a)) => fit_ecm::run(&a),
         Command::Fit(FitCommand::Glm(a)) => fit_glm::run(&a),
         Command::Fit(FitCommand::Sarima(a)) => fit_ts::sarima(&a),
         Command::Fit(FitCommand::AutoArima(a)) => fit_auto_arima::auto_arima(&a),

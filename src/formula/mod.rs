@@ -27,6 +27,23 @@
 //! normalised (`lag(x2, 1)`, `I(x^2)`). Products of terms in the R sense
 //! (`a * b`, `a:b`) are not supported: write `I(a * b)`.
 //!
+//! A categorical term `C(col)` (a text column, or a numeric one such as a
+//! year) expands to treatment-coded dummies as patsy does: the levels found
+//! on the rows used, sorted (text by code point, numbers numerically), the
+//! first is the base and each other level `v` gets a column named
+//! `C(col)[T.v]`. In a formula without intercept the first categorical term
+//! keeps every level (`C(col)[v]`). Columns stay in formula order (patsy puts
+//! categorical terms first). A row with a missing category is dropped.
+//!
+//! ```
+//! use colcrime::formula::design;
+//! use colcrime::series::Frame;
+//! let f = Frame::from_csv_str("t", "g,y,x\nb,1,1\na,3,2\nc,5,4\na,6,3\n").unwrap();
+//! let d = design(&f, "y ~ x + C(g)", 0..4).unwrap();
+//! assert_eq!(d.names, vec!["const", "x", "C(g)[T.b]", "C(g)[T.c]"]);
+//! assert_eq!(d.x[[0, 2]], 1.0);
+//! ```
+//!
 //! ```
 //! use colcrime::formula::{design, eval_expr};
 //! use colcrime::series::Frame;
@@ -546,6 +563,8 @@ pub struct Formula {
     resp_expr: Expr,
     term_exprs: Vec<Expr>,
     offset_expr: Option<Expr>,
+    /// For each term, the column of a categorical term `C(col)`.
+    categorical: Vec<Option<String>>,
 }
 
 impl Formula {
@@ -618,6 +637,7 @@ impl Formula {
         let mut term_exprs = Vec::new();
         let mut offset = None;
         let mut offset_expr = None;
+        let mut categorical = Vec::new();
         for (plus, piece) in pieces {
             let first_pos = piece.first().map_or(0, |t| t.1);
             if let [(Tok::Num(v, _), _)] = piece {
@@ -663,9 +683,22 @@ impl Formula {
                     continue;
                 }
                 if name == "C" {
-                    return Err(Error::usage(format!(
-                        "categorical terms C(...) in \"{src}\" are not supported yet: the data frame has numeric columns only"
-                    )));
+                    let [Expr::Col(col)] = args.as_slice() else {
+                        return Err(expr_err(
+                            src,
+                            first_pos,
+                            "C(column) naming one column",
+                            &canonical(piece),
+                        ));
+                    };
+                    let text = format!("C({col})");
+                    if terms.contains(&text) {
+                        return Err(expr_err(src, first_pos, "each term once", &text));
+                    }
+                    terms.push(text);
+                    categorical.push(Some(col.clone()));
+                    term_exprs.push(e.clone());
+                    continue;
                 }
             }
             let text = canonical(piece);
@@ -673,6 +706,7 @@ impl Formula {
                 return Err(expr_err(src, first_pos, "each term once", &text));
             }
             terms.push(text);
+            categorical.push(None);
             term_exprs.push(e);
         }
         Ok(Formula {
@@ -684,6 +718,7 @@ impl Formula {
             resp_expr,
             term_exprs,
             offset_expr,
+            categorical,
         })
     }
 
@@ -720,6 +755,12 @@ impl Formula {
     /// ```
     #[allow(clippy::type_complexity)]
     pub fn eval_regressors(&self, frame: &Frame) -> Result<(Vec<Vec<f64>>, Option<Vec<f64>>)> {
+        if let Some(t) = self.categorical.iter().flatten().next() {
+            return Err(Error::usage(format!(
+                "the categorical term C({t}) in \"{}\" expands to dummy columns only in a design",
+                self.source
+            )));
+        }
         let cols = self
             .term_exprs
             .iter()
@@ -775,26 +816,87 @@ impl Formula {
             )));
         }
         let y_all = self.eval_response(frame)?;
-        let (cols, off) = self.eval_regressors(frame)?;
+        let off = match &self.offset_expr {
+            Some(e) => Some(eval(frame, &self.source, e)?),
+            None => None,
+        };
+        // Each term: numeric values, or category labels with sort keys.
+        let mut terms: Vec<TermValues> = Vec::with_capacity(self.term_exprs.len());
+        for (e, cat) in self.term_exprs.iter().zip(&self.categorical) {
+            terms.push(match cat {
+                Some(col) => TermValues::Cat(category_values(frame, col)?),
+                None => TermValues::Num(eval(frame, &self.source, e)?),
+            });
+        }
         let keep: Vec<usize> = rows
             .clone()
             .filter(|&i| {
                 y_all.get(i).is_some_and(|v| !v.is_nan())
-                    && cols.iter().all(|c| c.get(i).is_some_and(|v| !v.is_nan()))
+                    && terms.iter().all(|t| match t {
+                        TermValues::Num(c) => c.get(i).is_some_and(|v| !v.is_nan()),
+                        TermValues::Cat(c) => c.get(i).is_some_and(Option::is_some),
+                    })
                     && off
                         .as_ref()
                         .is_none_or(|o| o.get(i).is_some_and(|v| !v.is_nan()))
             })
             .collect();
         let k0 = usize::from(self.intercept);
-        let k = cols.len() + k0;
+        let mut names: Vec<String> = Vec::new();
+        if self.intercept {
+            names.push("const".into());
+        }
+        let mut columns: Vec<Vec<f64>> = Vec::new();
+        let mut full_rank_done = self.intercept;
+        for (t, text) in terms.iter().zip(&self.terms) {
+            match t {
+                TermValues::Num(c) => {
+                    names.push(text.clone());
+                    columns.push(
+                        keep.iter()
+                            .map(|&i| c.get(i).copied().unwrap_or(f64::NAN))
+                            .collect(),
+                    );
+                }
+                TermValues::Cat(c) => {
+                    let mut levels: Vec<&Level> =
+                        keep.iter().filter_map(|&i| c.get(i)?.as_ref()).collect();
+                    levels.sort_by(|a, b| a.cmp_key(b));
+                    levels.dedup_by(|a, b| a.label == b.label);
+                    // Treatment coding against the first level, or every
+                    // level for the first categorical term of a formula
+                    // without intercept (as patsy).
+                    let skip = usize::from(full_rank_done);
+                    for lev in levels.iter().skip(skip) {
+                        names.push(if full_rank_done {
+                            format!("{text}[T.{}]", lev.label)
+                        } else {
+                            format!("{text}[{}]", lev.label)
+                        });
+                        columns.push(
+                            keep.iter()
+                                .map(|&i| {
+                                    let hit = c
+                                        .get(i)
+                                        .and_then(Option::as_ref)
+                                        .is_some_and(|v| v.label == lev.label);
+                                    if hit { 1.0 } else { 0.0 }
+                                })
+                                .collect(),
+                        );
+                    }
+                    full_rank_done = true;
+                }
+            }
+        }
+        let k = columns.len() + k0;
         let mut x = Array2::<f64>::zeros((keep.len(), k));
-        for (r, &i) in keep.iter().enumerate() {
+        for r in 0..keep.len() {
             if self.intercept {
                 x[[r, 0]] = 1.0;
             }
-            for (j, c) in cols.iter().enumerate() {
-                x[[r, j + k0]] = c.get(i).copied().unwrap_or(f64::NAN);
+            for (j, c) in columns.iter().enumerate() {
+                x[[r, j + k0]] = c.get(r).copied().unwrap_or(f64::NAN);
             }
         }
         let pick = |v: &[f64]| {
@@ -805,13 +907,66 @@ impl Formula {
         Ok(Design {
             y: pick(&y_all),
             x,
-            names: self.param_names(),
+            names,
             offset: off.as_deref().map(pick),
             dropped: rows.len() - keep.len(),
             rows: keep,
             response: self.response.clone(),
         })
     }
+}
+
+/// One category of a `C(col)` term: its label (as patsy prints it) and a
+/// numeric sort key when the column is numeric.
+#[derive(Debug, Clone, PartialEq)]
+struct Level {
+    label: String,
+    key: Option<f64>,
+}
+
+impl Level {
+    fn cmp_key(&self, other: &Level) -> std::cmp::Ordering {
+        match (self.key, other.key) {
+            (Some(a), Some(b)) => a.total_cmp(&b),
+            _ => self.label.cmp(&other.label),
+        }
+    }
+}
+
+/// A term's values on every frame row.
+enum TermValues {
+    Num(Vec<f64>),
+    Cat(Vec<Option<Level>>),
+}
+
+/// The categories of column `col` on every row: a text column's cells, or a
+/// numeric column's values (integers printed without a decimal point).
+fn category_values(frame: &Frame, col: &str) -> Result<Vec<Option<Level>>> {
+    if let Some(t) = frame.text_column(col) {
+        return Ok(t
+            .iter()
+            .map(|c| {
+                c.as_ref().map(|s| Level {
+                    label: s.clone(),
+                    key: None,
+                })
+            })
+            .collect());
+    }
+    Ok(frame
+        .column(col)?
+        .iter()
+        .map(|&v| {
+            (!v.is_nan()).then(|| Level {
+                label: if v.fract() == 0.0 && v.abs() < 1e15 {
+                    format!("{v:.0}")
+                } else {
+                    format!("{v}")
+                },
+                key: Some(v),
+            })
+        })
+        .collect())
 }
 
 /// Parses `formula` and builds its design on frame rows `rows`

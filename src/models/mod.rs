@@ -5,6 +5,7 @@
 // Regression, count models and econometric tests (issue 4).
 pub mod backtest;
 pub mod diagnostics;
+pub mod ecm;
 pub mod glm;
 pub mod granger;
 pub mod linalg;

@@ -37,6 +37,7 @@ use ndarray::Array2;
 use serde_json::{Value, json};
 use statrs::distribution::{ChiSquared, ContinuousCDF, FisherSnedecor, Normal, StudentsT};
 
+use super::diagnostics::{LmTest, WaldTest, breusch_godfrey, breusch_pagan, reset};
 use super::linalg::{Qr, matvec, spd_inverse};
 use crate::error::{Error, Result};
 use crate::formula::{Design, Formula};
@@ -62,6 +63,12 @@ pub enum CovType {
     HC2,
     /// Squared residuals divided by `(1 - h)²`.
     HC3,
+    /// Cluster-robust (CRV1, Liang & Zeger 1986) for groups given with
+    /// [`OlsParams::groups`] or [`OlsParams::fit_xy_clustered`].
+    Cluster {
+        /// Multiply by `G/(G-1) · (n-1)/(n-k)` (statsmodels' default).
+        correction: bool,
+    },
     /// Newey–West with Bartlett weights.
     Hac {
         /// Lags `L`; `None` uses `floor(4 (n/100)^(2/9))` (Newey & West 1994).
@@ -86,6 +93,7 @@ impl CovType {
             CovType::HC2 => "HC2",
             CovType::HC3 => "HC3",
             CovType::Hac { .. } => "HAC",
+            CovType::Cluster { .. } => "cluster",
         }
     }
 
@@ -108,6 +116,7 @@ impl CovType {
             "hc1" => CovType::HC1,
             "hc2" => CovType::HC2,
             "hc3" => CovType::HC3,
+            "cluster" => CovType::Cluster { correction: true },
             "hac" => {
                 return Ok(CovType::Hac {
                     maxlags,
@@ -116,7 +125,7 @@ impl CovType {
             }
             _ => {
                 return Err(Error::usage(format!(
-                    "unknown covariance \"{name}\" (expected nonrobust, HC0, HC1, HC2, HC3 or HAC)"
+                    "unknown covariance \"{name}\" (expected nonrobust, HC0, HC1, HC2, HC3, HAC or cluster)"
                 )));
             }
         };
@@ -145,6 +154,7 @@ impl CovType {
 pub struct OlsParams {
     cov_type: CovType,
     alpha: f64,
+    groups: Option<String>,
 }
 
 impl Default for OlsParams {
@@ -164,7 +174,32 @@ impl OlsParams {
         OlsParams {
             cov_type: CovType::NonRobust,
             alpha: 0.05,
+            groups: None,
         }
+    }
+
+    /// Sets the column (text or numeric) whose values are the clusters of
+    /// `CovType::Cluster`, used by [`fit_ols_frame`].
+    ///
+    /// ```
+    /// # use colcrime::models::ols::{CovType, OlsParams};
+    /// let p = OlsParams::new().cov_type(CovType::Cluster { correction: true }).groups("borough");
+    /// assert!(p.validate().is_ok());
+    /// assert!(OlsParams::new().groups("borough").validate().is_err());
+    /// ```
+    pub fn groups(mut self, column: &str) -> Self {
+        self.groups = Some(column.to_string());
+        self
+    }
+
+    /// The cluster column, if set.
+    ///
+    /// ```
+    /// # use colcrime::models::ols::OlsParams;
+    /// assert_eq!(OlsParams::new().groups("g").get_groups(), Some("g"));
+    /// ```
+    pub fn get_groups(&self) -> Option<&str> {
+        self.groups.as_deref()
     }
 
     /// Sets the covariance type.
@@ -215,6 +250,9 @@ impl OlsParams {
                 self.alpha
             )));
         }
+        if self.groups.is_some() && !matches!(self.cov_type, CovType::Cluster { .. }) {
+            return Err(Error::usage("--groups only applies to --cov cluster"));
+        }
         Ok(())
     }
 
@@ -233,7 +271,7 @@ impl OlsParams {
     /// assert!(e.to_string().contains("collinear"));
     /// ```
     pub fn fit(&self, d: &Design) -> Result<OlsResult> {
-        let mut r = self.fit_xy(&d.x, &d.y, d.names.clone())?;
+        let mut r = self.fit_inner(&d.x, &d.y, d.names.clone(), None)?;
         r.response = d.response.clone();
         r.rows = d.rows.clone();
         r.dropped = d.dropped;
@@ -253,8 +291,75 @@ impl OlsParams {
     /// assert_eq!(r.df_resid, 1.0);
     /// ```
     pub fn fit_xy(&self, x: &Array2<f64>, y: &[f64], names: Vec<String>) -> Result<OlsResult> {
+        self.fit_inner(x, y, names, None)
+    }
+
+    /// Fits `y` on `x` with cluster labels `groups` (one per row, any
+    /// integers) for `CovType::Cluster`.
+    ///
+    /// # Errors
+    /// As [`OlsParams::fit_xy`], labels of the wrong length, fewer than two
+    /// clusters, or a covariance type other than cluster.
+    ///
+    /// ```
+    /// use colcrime::models::ols::{CovType, OlsParams};
+    /// let x = ndarray::array![[1.0, 0.0], [1.0, 1.0], [1.0, 2.0], [1.0, 3.0]];
+    /// let p = OlsParams::new().cov_type(CovType::Cluster { correction: true });
+    /// let r = p.fit_xy_clustered(&x, &[1.0, 3.0, 4.0, 8.0], vec!["const".into(), "x".into()], &[0, 0, 1, 1]).unwrap();
+    /// assert_eq!(r.n_groups, Some(2));
+    /// assert!((r.params[1] - 2.2).abs() < 1e-12);
+    /// ```
+    pub fn fit_xy_clustered(
+        &self,
+        x: &Array2<f64>,
+        y: &[f64],
+        names: Vec<String>,
+        groups: &[usize],
+    ) -> Result<OlsResult> {
+        if !matches!(self.cov_type, CovType::Cluster { .. }) {
+            return Err(Error::usage(
+                "cluster labels given for a covariance other than cluster",
+            ));
+        }
+        self.fit_inner(x, y, names, Some(groups))
+    }
+
+    fn fit_inner(
+        &self,
+        x: &Array2<f64>,
+        y: &[f64],
+        names: Vec<String>,
+        groups: Option<&[usize]>,
+    ) -> Result<OlsResult> {
         self.validate()?;
         let (n, k) = x.dim();
+        let n_groups = match (self.cov_type, groups) {
+            (CovType::Cluster { .. }, Some(g)) => {
+                if g.len() != n {
+                    return Err(Error::usage(format!(
+                        "ols: {} cluster labels for {n} rows",
+                        g.len()
+                    )));
+                }
+                let mut u = g.to_vec();
+                u.sort_unstable();
+                u.dedup();
+                if u.len() < 2 {
+                    return Err(Error::not_enough_data(
+                        "cluster-robust covariance (clusters)",
+                        2,
+                        u.len(),
+                    ));
+                }
+                Some(u.len())
+            }
+            (CovType::Cluster { .. }, None) => {
+                return Err(Error::usage(
+                    "--cov cluster needs the cluster column: --groups COL",
+                ));
+            }
+            _ => None,
+        };
         if y.len() != n || names.len() != k {
             return Err(Error::usage(format!(
                 "ols: {} responses, {} rows and {} names for {} columns",
@@ -279,7 +384,14 @@ impl OlsParams {
 
         let nf = n as f64;
         let const_idx = constant_column(x);
-        let k_constant = usize::from(const_idx.is_some());
+        // As statsmodels, a constant spanned by the columns (a full set of
+        // dummies) counts as an implicit constant.
+        let implicit_const = const_idx.is_none() && {
+            let ones = vec![1.0; n];
+            qr.solve(x, &ones)
+                .is_ok_and(|b| matvec(x, &b).iter().all(|f| (f - 1.0).abs() < 1e-10))
+        };
+        let k_constant = usize::from(const_idx.is_some() || implicit_const);
         let df_model = (k - k_constant) as f64;
         let df_resid = (n - k) as f64;
         let ssr: f64 = resid.iter().map(|e| e * e).sum();
@@ -307,6 +419,17 @@ impl OlsParams {
 
         let cov = match self.cov_type {
             CovType::NonRobust => bread.mapv(|v| v * scale),
+            CovType::Cluster { correction } => {
+                let g = groups.unwrap_or(&[]);
+                let meat = cluster_meat(x, &resid, g);
+                let mut c = sandwich(&bread, &meat);
+                if correction {
+                    let gf = n_groups.unwrap_or(2) as f64;
+                    let f = gf / (gf - 1.0) * ((nf - 1.0) / df_resid);
+                    c.mapv_inplace(|v| v * f);
+                }
+                c
+            }
             CovType::HC0 | CovType::HC1 | CovType::HC2 | CovType::HC3 => {
                 let w: Vec<f64> = match self.cov_type {
                     CovType::HC2 | CovType::HC3 => {
@@ -370,7 +493,16 @@ impl OlsParams {
             .map(|(b, s)| [b - q * s, b + q * s])
             .collect();
 
-        let fvalue = if df_model == 0.0 {
+        // statsmodels refers robust F tests to `F(q, G-1)` for clusters.
+        let df_denom_f = n_groups.map_or(df_resid, |g| g as f64 - 1.0);
+        let n_slopes = (0..k).filter(|j| Some(*j) != const_idx).count();
+        let fvalue = if df_model == 0.0
+            || n_groups.is_some_and(|g| n_slopes > g - 1)
+            || (implicit_const && !use_t)
+        {
+            // With more slopes than clusters minus one the Wald matrix is
+            // singular: no F statistic (statsmodels falls back on a
+            // pseudo-inverse whose rank depends on rounding).
             f64::NAN
         } else if use_t {
             (ess / df_model) / mse_resid
@@ -378,18 +510,22 @@ impl OlsParams {
             // Wald test that every slope is zero, divided by their number.
             let idx: Vec<usize> = (0..k).filter(|j| Some(*j) != const_idx).collect();
             let sub = Array2::from_shape_fn((idx.len(), idx.len()), |(a, b)| cov[[idx[a], idx[b]]]);
-            let inv = spd_inverse(&sub)?;
-            let bsub: Vec<f64> = idx.iter().map(|&j| params[j]).collect();
-            let mut w = 0.0;
-            for (a, ba) in bsub.iter().enumerate() {
-                for (b, bb) in bsub.iter().enumerate() {
-                    w += ba * inv[[a, b]] * bb;
+            match spd_inverse(&sub) {
+                Ok(inv) => {
+                    let bsub: Vec<f64> = idx.iter().map(|&j| params[j]).collect();
+                    let mut w = 0.0;
+                    for (a, ba) in bsub.iter().enumerate() {
+                        for (b, bb) in bsub.iter().enumerate() {
+                            w += ba * inv[[a, b]] * bb;
+                        }
+                    }
+                    w / idx.len() as f64
                 }
+                Err(_) => f64::NAN,
             }
-            w / idx.len() as f64
         };
         let f_pvalue = if fvalue.is_finite() {
-            FisherSnedecor::new(df_model, df_resid)
+            FisherSnedecor::new(df_model, df_denom_f)
                 .map(|f| f.sf(fvalue))
                 .unwrap_or(f64::NAN)
         } else {
@@ -430,6 +566,7 @@ impl OlsParams {
             response: "y".into(),
             rows: (0..n).collect(),
             dropped: 0,
+            n_groups,
         })
     }
 }
@@ -504,6 +641,27 @@ fn hac_meat(x: &Array2<f64>, e: &[f64], lags: usize) -> Array2<f64> {
         s = s + (&g + &g.t()) * w;
     }
     s
+}
+
+/// Cluster meat `Σ_g (Σ_{i∈g} x_i e_i)(Σ_{i∈g} x_i e_i)ᵀ`.
+fn cluster_meat(x: &Array2<f64>, e: &[f64], groups: &[usize]) -> Array2<f64> {
+    let k = x.ncols();
+    let mut sums: std::collections::BTreeMap<usize, Vec<f64>> = std::collections::BTreeMap::new();
+    for ((row, ei), g) in x.rows().into_iter().zip(e).zip(groups) {
+        let s = sums.entry(*g).or_insert_with(|| vec![0.0; k]);
+        for (sj, xj) in s.iter_mut().zip(row.iter()) {
+            *sj += xj * ei;
+        }
+    }
+    let mut m = Array2::<f64>::zeros((k, k));
+    for s in sums.values() {
+        for a in 0..k {
+            for b in 0..k {
+                m[[a, b]] += s[a] * s[b];
+            }
+        }
+    }
+    m
 }
 
 /// `B M B` for symmetric `B`.
@@ -590,6 +748,8 @@ pub struct OlsResult {
     pub rows: Vec<usize>,
     /// Rows dropped for missing values.
     pub dropped: usize,
+    /// Number of clusters of a cluster-robust covariance.
+    pub n_groups: Option<usize>,
 }
 
 impl OlsResult {
@@ -676,6 +836,10 @@ impl OlsResult {
             });
             obj.insert("maxlags".into(), json!(lags));
             obj.insert("hac_correction".into(), json!(correction));
+        }
+        if let (Some(g), Some(obj)) = (self.n_groups, j.as_object_mut()) {
+            obj.insert("n_groups".into(), json!(g));
+            obj.insert("df_resid_inference".into(), json!(g.saturating_sub(1)));
         }
         j
     }
@@ -805,7 +969,12 @@ impl OlsResult {
         );
         let _ = writeln!(s, "{:<20}{:>19}", "Kurtosis:", format!("{kurt:.3}"));
         let _ = writeln!(s, "{eq}");
-        if self.cov_type.is_robust() {
+        if let Some(g) = self.n_groups {
+            let _ = writeln!(
+                s,
+                "Notes:\n[1] Standard Errors are robust to cluster correlation (cluster), {g} clusters"
+            );
+        } else if self.cov_type.is_robust() {
             let _ = writeln!(
                 s,
                 "Notes:\n[1] Standard Errors are heteroscedasticity{} robust ({})",
@@ -847,6 +1016,332 @@ fn fmt_g(v: f64) -> String {
     }
 }
 
+/// Specification diagnostics of an OLS fit (statsmodels' summary footer and
+/// `stats.outliers_influence`): Breusch-Godfrey (default lags
+/// `min(10, n/5)`), Breusch-Pagan (Koenker, on the regressors), RESET
+/// (powers 2..3 of the fitted values, χ² form as `linear_reset`'s default),
+/// Jarque-Bera, the condition number `sqrt(λmax/λmin)` of `XᵀX`, variance
+/// inflation factors `1/(1-R²_j)` (regressing column `j` on the others) and,
+/// optionally, leverages `h_i` and Cook's distances
+/// `D_i = e_i² h_i / (k s² (1-h_i)²)`.
+///
+/// A test that cannot be computed on this design (e.g. Breusch-Pagan
+/// without a constant) is `None`.
+///
+/// ```
+/// use colcrime::formula::design;
+/// use colcrime::models::ols::{OlsDiagnostics, OlsParams};
+/// use colcrime::series::Frame;
+/// let f = Frame::from_csv_str("t", "y,x,z\n1,0,1\n3,1,0\n4,2,2\n8,3,1\n9,4,5\n13,5,2\n").unwrap();
+/// let d = design(&f, "y ~ x + z", 0..6).unwrap();
+/// let r = OlsParams::new().fit(&d).unwrap();
+/// let g = OlsDiagnostics::compute(&d.x, &d.y, &r, true).unwrap();
+/// assert!(g.vif[0].is_none() && g.vif[1].unwrap() >= 1.0);
+/// let h: f64 = g.leverage.as_ref().unwrap().iter().sum();
+/// assert!((h - 3.0).abs() < 1e-12);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct OlsDiagnostics {
+    /// Breusch-Godfrey serial-correlation test.
+    pub breusch_godfrey: Option<LmTest>,
+    /// Breusch-Pagan heteroskedasticity test (Koenker form).
+    pub breusch_pagan: Option<LmTest>,
+    /// Ramsey's RESET, powers 2 and 3, χ² form.
+    pub reset: Option<WaldTest>,
+    /// Jarque-Bera `(statistic, pvalue, skew, kurtosis)`.
+    pub jarque_bera: (f64, f64, f64, f64),
+    /// `sqrt(λmax / λmin)` of `XᵀX`.
+    pub condition_number: f64,
+    /// Variance inflation factor per parameter (`None` for the constant).
+    pub vif: Vec<Option<f64>>,
+    /// Leverages (hat-matrix diagonal), when asked for.
+    pub leverage: Option<Vec<f64>>,
+    /// Cook's distances, when asked for.
+    pub cooks_distance: Option<Vec<f64>>,
+}
+
+impl OlsDiagnostics {
+    /// Computes the diagnostics of `r`, fitted to `y` on `x`.
+    ///
+    /// # Errors
+    /// `x`/`y` that are not the fit's, or a singular design.
+    ///
+    /// ```
+    /// use colcrime::models::ols::{OlsDiagnostics, OlsParams};
+    /// let x = ndarray::array![[1.0, 0.0], [1.0, 1.0], [1.0, 2.0], [1.0, 4.0], [1.0, 5.0]];
+    /// let y = [1.0, 3.0, 4.0, 9.0, 10.0];
+    /// let r = OlsParams::new().fit_xy(&x, &y, vec!["const".into(), "x".into()]).unwrap();
+    /// let g = OlsDiagnostics::compute(&x, &y, &r, false).unwrap();
+    /// assert_eq!(g.vif[1], Some(1.0));
+    /// assert!(g.cooks_distance.is_none());
+    /// ```
+    pub fn compute(
+        x: &Array2<f64>,
+        y: &[f64],
+        r: &OlsResult,
+        influence: bool,
+    ) -> Result<OlsDiagnostics> {
+        let (n, k) = x.dim();
+        if y.len() != n || r.resid.len() != n || r.params.len() != k {
+            return Err(Error::usage(
+                "ols diagnostics: the design is not the one the model was fitted to",
+            ));
+        }
+        let breusch_godfrey = breusch_godfrey(x, &r.resid, None).ok();
+        let breusch_pagan = breusch_pagan(&r.resid, x, true).ok();
+        let reset = reset(x, y, 3, false).ok();
+        let (skew, kurt, jb, pjb) = r.jarque_bera();
+        let xtx = x.t().dot(x);
+        let eig = sym_eigenvalues(&xtx);
+        let (lo, hi) = eig
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+                (a.min(v), b.max(v))
+            });
+        let condition_number = (hi / lo).sqrt();
+        let const_idx = constant_column(x);
+        let mut vif = Vec::with_capacity(k);
+        for j in 0..k {
+            if Some(j) == const_idx || k < 2 {
+                vif.push(None);
+                continue;
+            }
+            let others: Vec<usize> = (0..k).filter(|&c| c != j).collect();
+            let xo = Array2::from_shape_fn((n, k - 1), |(i, c)| x[[i, others[c]]]);
+            let yj: Vec<f64> = x.column(j).to_vec();
+            let names: Vec<String> = (0..k - 1).map(|c| format!("x{c}")).collect();
+            let v = OlsParams::new()
+                .fit_xy(&xo, &yj, names)
+                .map(|a| 1.0 / (1.0 - a.rsquared))
+                .unwrap_or(f64::INFINITY);
+            vif.push(Some(v));
+        }
+        let (leverage, cooks_distance) = if influence {
+            let qr = Qr::new(x)?;
+            let h = qr.leverage(x)?;
+            let kf = k as f64;
+            let d: Vec<f64> = r
+                .resid
+                .iter()
+                .zip(&h)
+                .map(|(e, hi)| e * e * hi / (kf * r.scale * (1.0 - hi) * (1.0 - hi)))
+                .collect();
+            (Some(h), Some(d))
+        } else {
+            (None, None)
+        };
+        Ok(OlsDiagnostics {
+            breusch_godfrey,
+            breusch_pagan,
+            reset,
+            jarque_bera: (jb, pjb, skew, kurt),
+            condition_number,
+            vif,
+            leverage,
+            cooks_distance,
+        })
+    }
+
+    /// Adds `diagnostics {breusch_godfrey, breusch_pagan, reset,
+    /// jarque_bera, condition_number}`, `vif` (aligned with `param_names`,
+    /// `null` for the constant) and, when computed, `leverage` and
+    /// `cooks_distance` to a fit's JSON object.
+    ///
+    /// ```
+    /// use colcrime::models::ols::{OlsDiagnostics, OlsParams};
+    /// let x = ndarray::array![[1.0, 0.0], [1.0, 1.0], [1.0, 2.0], [1.0, 4.0], [1.0, 5.0]];
+    /// let y = [1.0, 3.0, 4.0, 9.0, 10.0];
+    /// let r = OlsParams::new().fit_xy(&x, &y, vec!["const".into(), "x".into()]).unwrap();
+    /// let mut j = r.to_json();
+    /// OlsDiagnostics::compute(&x, &y, &r, true).unwrap().add_to_json(&mut j);
+    /// assert_eq!(j["vif"][1], 1.0);
+    /// assert_eq!(j["cooks_distance"].as_array().unwrap().len(), 5);
+    /// ```
+    pub fn add_to_json(&self, j: &mut Value) {
+        let Some(obj) = j.as_object_mut() else {
+            return;
+        };
+        let (jb, pjb, skew, kurt) = self.jarque_bera;
+        obj.insert(
+            "diagnostics".into(),
+            json!({
+                "breusch_godfrey": self.breusch_godfrey.map_or(Value::Null, |t| t.to_json()),
+                "breusch_pagan": self.breusch_pagan.map_or(Value::Null, |t| t.to_json()),
+                "reset": self.reset.map_or(Value::Null, |t| t.to_json()),
+                "jarque_bera": {"statistic": num(jb), "pvalue": num(pjb), "skew": num(skew), "kurtosis": num(kurt)},
+                "condition_number": num(self.condition_number),
+            }),
+        );
+        obj.insert(
+            "vif".into(),
+            Value::Array(
+                self.vif
+                    .iter()
+                    .map(|v| v.map_or(Value::Null, num))
+                    .collect(),
+            ),
+        );
+        if let Some(h) = &self.leverage {
+            obj.insert("leverage".into(), nums(h));
+        }
+        if let Some(d) = &self.cooks_distance {
+            obj.insert("cooks_distance".into(), nums(d));
+        }
+    }
+
+    /// Footer lines for the text summary.
+    ///
+    /// ```
+    /// use colcrime::models::ols::{OlsDiagnostics, OlsParams};
+    /// let x = ndarray::array![[1.0, 0.0], [1.0, 1.0], [1.0, 2.0], [1.0, 4.0], [1.0, 5.0]];
+    /// let y = [1.0, 3.0, 4.0, 9.0, 10.0];
+    /// let r = OlsParams::new().fit_xy(&x, &y, vec!["const".into(), "x".into()]).unwrap();
+    /// let g = OlsDiagnostics::compute(&x, &y, &r, false).unwrap();
+    /// assert!(g.footer(&r.param_names).contains("Cond. No."));
+    /// ```
+    pub fn footer(&self, names: &[String]) -> String {
+        let mut s = String::new();
+        let p = |t: Option<f64>| t.map_or_else(|| "n/a".to_string(), fmt_g);
+        let _ = writeln!(s, "Diagnostics:");
+        let _ = writeln!(
+            s,
+            "  Breusch-Godfrey LM {} (p {}, {} lags)   Breusch-Pagan LM {} (p {})",
+            p(self.breusch_godfrey.map(|t| t.lm)),
+            p(self.breusch_godfrey.map(|t| t.lm_pvalue)),
+            self.breusch_godfrey.map_or(0.0, |t| t.df),
+            p(self.breusch_pagan.map(|t| t.lm)),
+            p(self.breusch_pagan.map(|t| t.lm_pvalue)),
+        );
+        let _ = writeln!(
+            s,
+            "  RESET chi2 {} (p {})   Cond. No. {}",
+            p(self.reset.map(|t| t.statistic)),
+            p(self.reset.map(|t| t.pvalue)),
+            fmt_g(self.condition_number)
+        );
+        // VIF of the numeric regressors; dummies (`C(x)[...]`) only by
+        // their largest value (all are in the JSON).
+        let v: Vec<String> = names
+            .iter()
+            .zip(&self.vif)
+            .filter(|(n, _)| !n.contains('['))
+            .filter_map(|(n, v)| v.map(|v| format!("{n} {}", fmt_g(v))))
+            .collect();
+        if !v.is_empty() {
+            let _ = writeln!(s, "  VIF: {}", v.join(", "));
+        }
+        let dummies = names
+            .iter()
+            .zip(&self.vif)
+            .filter(|(n, _)| n.contains('['))
+            .filter_map(|(_, v)| *v)
+            .fold(f64::NEG_INFINITY, f64::max);
+        if dummies.is_finite() {
+            let _ = writeln!(s, "  Largest VIF of a dummy column: {}", fmt_g(dummies));
+        }
+        if let Some(d) = &self.cooks_distance {
+            let (i, m) =
+                d.iter().enumerate().fold(
+                    (0, f64::NEG_INFINITY),
+                    |a, (i, &v)| if v > a.1 { (i, v) } else { a },
+                );
+            let _ = writeln!(
+                s,
+                "  Largest Cook's distance {} (observation {})",
+                fmt_g(m),
+                i + 1
+            );
+        }
+        s
+    }
+}
+
+/// Eigenvalues of a symmetric matrix by cyclic Jacobi rotations.
+fn sym_eigenvalues(a: &Array2<f64>) -> Vec<f64> {
+    let k = a.nrows();
+    let mut m = a.clone();
+    for _sweep in 0..100 {
+        let mut off = 0.0;
+        for p in 0..k {
+            for q in p + 1..k {
+                off += m[[p, q]] * m[[p, q]];
+            }
+        }
+        let diag: f64 = (0..k).map(|i| m[[i, i]] * m[[i, i]]).sum();
+        if off <= 1e-32 * diag || off == 0.0 {
+            break;
+        }
+        for p in 0..k {
+            for q in p + 1..k {
+                let apq = m[[p, q]];
+                if apq == 0.0 {
+                    continue;
+                }
+                let theta = (m[[q, q]] - m[[p, p]]) / (2.0 * apq);
+                let t = theta.signum() / (theta.abs() + (theta * theta + 1.0).sqrt());
+                let t = if theta == 0.0 { 1.0 } else { t };
+                let c = 1.0 / (t * t + 1.0).sqrt();
+                let sn = t * c;
+                for r in 0..k {
+                    let mrp = m[[r, p]];
+                    let mrq = m[[r, q]];
+                    m[[r, p]] = c * mrp - sn * mrq;
+                    m[[r, q]] = sn * mrp + c * mrq;
+                }
+                for r in 0..k {
+                    let mpr = m[[p, r]];
+                    let mqr = m[[q, r]];
+                    m[[p, r]] = c * mpr - sn * mqr;
+                    m[[q, r]] = sn * mpr + c * mqr;
+                }
+            }
+        }
+    }
+    (0..k).map(|i| m[[i, i]]).collect()
+}
+
+/// Fits `formula` by OLS and returns its design too (for diagnostics).
+///
+/// # Errors
+/// As [`fit_ols_frame`].
+///
+/// ```
+/// use colcrime::models::ols::{fit_ols_frame_design, OlsParams};
+/// use colcrime::series::Frame;
+/// let f = Frame::from_csv_str("t", "y,x\n1,0\n3,1\n4,2\n8,3\n").unwrap();
+/// let (d, r) = fit_ols_frame_design(&f, "y ~ x", &OlsParams::new(), 4).unwrap();
+/// assert_eq!(d.y.len(), r.nobs);
+/// ```
+pub fn fit_ols_frame_design(
+    frame: &Frame,
+    formula: &str,
+    params: &OlsParams,
+    train_rows: usize,
+) -> Result<(Design, OlsResult)> {
+    params.validate()?;
+    let f = Formula::parse(formula)?;
+    let d = f.design(frame, 0..train_rows.min(frame.nrows()))?;
+    if d.y.is_empty() {
+        return Err(Error::not_enough_data(
+            format!("ols \"{formula}\""),
+            d.names.len() + 1,
+            0,
+        ));
+    }
+    let r = match params.get_groups() {
+        None => params.fit(&d)?,
+        Some(col) => {
+            let codes = cluster_codes(frame, col, &d.rows)?;
+            let mut r = params.fit_inner(&d.x, &d.y, d.names.clone(), Some(&codes))?;
+            r.response = d.response.clone();
+            r.rows = d.rows.clone();
+            r.dropped = d.dropped;
+            r
+        }
+    };
+    Ok((d, r))
+}
+
 /// Fits `formula` by OLS on the first `train_rows` rows of `frame` (lags may
 /// reach back before the rows used). The workspace calls this; the CLI
 /// `fit ols` is a thin wrapper round it.
@@ -867,17 +1362,36 @@ pub fn fit_ols_frame(
     params: &OlsParams,
     train_rows: usize,
 ) -> Result<OlsResult> {
-    params.validate()?;
-    let f = Formula::parse(formula)?;
-    let d = f.design(frame, 0..train_rows.min(frame.nrows()))?;
-    if d.y.is_empty() {
-        return Err(Error::not_enough_data(
-            format!("ols \"{formula}\""),
-            d.names.len() + 1,
-            0,
-        ));
+    fit_ols_frame_design(frame, formula, params, train_rows).map(|(_, r)| r)
+}
+
+/// Integer cluster labels of frame rows `rows` from a text or numeric
+/// column; a missing label is an error.
+fn cluster_codes(frame: &Frame, col: &str, rows: &[usize]) -> Result<Vec<usize>> {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let text = frame.text_column(col);
+    let nums = if text.is_none() {
+        Some(frame.column(col)?)
+    } else {
+        None
+    };
+    let mut out = Vec::with_capacity(rows.len());
+    for &i in rows {
+        let label = match (text, nums) {
+            (Some(t), _) => t.get(i).cloned().flatten(),
+            (None, Some(v)) => v.get(i).filter(|x| !x.is_nan()).map(|x| format!("{x}")),
+            _ => None,
+        };
+        let Some(label) = label else {
+            return Err(Error::usage(format!(
+                "the cluster column \"{col}\" is missing on row {} used by the fit",
+                i + 1
+            )));
+        };
+        let next = seen.len();
+        out.push(*seen.entry(label).or_insert(next));
     }
-    params.fit(&d)
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -77,6 +77,8 @@ pub struct Frame {
     /// One period per row, if the data has a time index.
     pub index: Option<Vec<Period>>,
     columns: Vec<(String, Vec<f64>)>,
+    /// Text (categorical) columns: `None` where the cell is missing.
+    text_columns: Vec<(String, Vec<Option<String>>)>,
 }
 
 impl Frame {
@@ -105,6 +107,7 @@ impl Frame {
             source: "<memory>".into(),
             index,
             columns,
+            text_columns: Vec::new(),
         })
     }
 
@@ -260,16 +263,44 @@ impl Frame {
         // Whether every index cell is a full date (`2024-04-01`), whose
         // frequency is then read from the spacing of the rows.
         let mut full_dates = true;
+        // A column whose first non-missing cell is not a number is text
+        // (a category such as a borough name); later non-numbers in a
+        // numeric column are errors.
+        let is_text: Vec<bool> = (0..headers.len())
+            .map(|c| {
+                Some(c) != date_col
+                    && records
+                        .iter()
+                        .filter_map(|r| r.get(c))
+                        .find(|cell| !is_missing_marker(cell))
+                        .is_some_and(|cell| parse_number(cell).is_none())
+            })
+            .collect();
         let mut columns: Vec<(String, Vec<f64>)> = headers
             .iter()
             .enumerate()
-            .filter(|(i, _)| Some(*i) != date_col)
+            .filter(|(i, _)| Some(*i) != date_col && !is_text.get(*i).copied().unwrap_or(false))
+            .map(|(_, h)| (h.clone(), Vec::with_capacity(records.len())))
+            .collect();
+        let mut text_columns: Vec<(String, Vec<Option<String>>)> = headers
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| is_text.get(*i).copied().unwrap_or(false))
             .map(|(_, h)| (h.clone(), Vec::with_capacity(records.len())))
             .collect();
         for (r, rec) in records.iter().enumerate() {
             let line = rec.position().map_or(r as u64 + 2, |p| p.line());
             let mut k = 0;
+            let mut kt = 0;
             for (c, cell) in rec.iter().enumerate() {
+                if is_text.get(c).copied().unwrap_or(false) {
+                    if let Some(col) = text_columns.get_mut(kt) {
+                        col.1
+                            .push((!is_missing_marker(cell)).then(|| cell.trim().to_string()));
+                    }
+                    kt += 1;
+                    continue;
+                }
                 if Some(c) == date_col {
                     let p = Period::parse(cell).ok_or_else(|| {
                         Error::parse(
@@ -297,7 +328,9 @@ impl Frame {
                         cell,
                     )
                 })?;
-                columns[k].1.push(v);
+                if let Some(col) = columns.get_mut(k) {
+                    col.1.push(v);
+                }
                 k += 1;
             }
         }
@@ -334,6 +367,7 @@ impl Frame {
         }
         let mut f = Frame::new(index, columns)?;
         f.source = name.to_string();
+        f.text_columns = text_columns;
         Ok(f)
     }
 
@@ -348,7 +382,37 @@ impl Frame {
             .as_ref()
             .map(Vec::len)
             .or_else(|| self.columns.first().map(|c| c.1.len()))
+            .or_else(|| self.text_columns.first().map(|c| c.1.len()))
             .unwrap_or(0)
+    }
+
+    /// Names of the text (categorical) columns, in order.
+    ///
+    /// ```
+    /// # use colcrime::series::Frame;
+    /// let f = Frame::from_csv_str("t", "g,y\na,1\nb,2\n").unwrap();
+    /// assert_eq!(f.text_names(), vec!["g"]);
+    /// assert_eq!(f.names(), vec!["y"]);
+    /// ```
+    pub fn text_names(&self) -> Vec<&str> {
+        self.text_columns.iter().map(|c| c.0.as_str()).collect()
+    }
+
+    /// A text column by name (`None` cells are missing), or `None` if the
+    /// frame has no text column of that name.
+    ///
+    /// ```
+    /// # use colcrime::series::Frame;
+    /// let f = Frame::from_csv_str("t", "g,y\na,1\n..,2\n").unwrap();
+    /// let g = f.text_column("g").unwrap();
+    /// assert_eq!(g[0].as_deref(), Some("a"));
+    /// assert!(g[1].is_none());
+    /// ```
+    pub fn text_column(&self, name: &str) -> Option<&[Option<String>]> {
+        self.text_columns
+            .iter()
+            .find(|c| c.0 == name)
+            .map(|c| c.1.as_slice())
     }
 
     /// Column names, in order.
@@ -372,6 +436,12 @@ impl Frame {
     /// assert!(f.column("b").is_err());
     /// ```
     pub fn column(&self, name: &str) -> Result<&[f64]> {
+        if self.text_column(name).is_some() {
+            return Err(Error::usage(format!(
+                "column \"{name}\" of {} holds text, not numbers: use it as a category, C({name})",
+                self.source
+            )));
+        }
         self.columns
             .iter()
             .find(|c| c.0 == name)
@@ -404,6 +474,7 @@ impl Frame {
                 self.nrows()
             )));
         }
+        self.text_columns.retain(|c| c.0 != name);
         match self.columns.iter_mut().find(|c| c.0 == name) {
             Some(c) => c.1 = values,
             None => self.columns.push((name.to_string(), values)),
@@ -424,6 +495,9 @@ impl Frame {
             idx.truncate(n);
         }
         for c in &mut self.columns {
+            c.1.truncate(n);
+        }
+        for c in &mut self.text_columns {
             c.1.truncate(n);
         }
     }
