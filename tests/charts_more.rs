@@ -263,6 +263,54 @@ fn scatter_band_matches_statsmodels_formula() {
     assert!((mid.3 - mid.2 - half).abs() < 1e-9, "{mid:?}");
 }
 
+#[derive(serde::Deserialize)]
+struct BandRef {
+    x: Vec<f64>,
+    y: Vec<f64>,
+    params: Vec<f64>,
+    slope_ci: Vec<f64>,
+    rsquared: f64,
+    grid_index: Vec<usize>,
+    x0: Vec<f64>,
+    mean: Vec<f64>,
+    lower: Vec<f64>,
+    upper: Vec<f64>,
+}
+
+#[test]
+fn scatter_line_and_band_match_statsmodels() {
+    let text = std::fs::read_to_string("tests/reference/scatter/band.json").unwrap();
+    let r: BandRef = serde_json::from_str(&text).unwrap();
+    let c = ScatterChart {
+        points: r
+            .x
+            .iter()
+            .zip(&r.y)
+            .map(|(x, y)| ScatterPoint::new(*x, *y, ""))
+            .collect(),
+        ..Default::default()
+    };
+    let f = c.fit().unwrap().unwrap();
+    let close = |a: f64, b: f64, what: &str| {
+        assert!(
+            (a - b).abs() < 1e-9 * b.abs().max(1.0),
+            "{what}: {a} vs {b}"
+        );
+    };
+    close(f.intercept, r.params[0], "intercept");
+    close(f.slope, r.params[1], "slope");
+    close(f.slope_ci.0, r.slope_ci[0], "slope lower");
+    close(f.slope_ci.1, r.slope_ci[1], "slope upper");
+    close(f.rsquared, r.rsquared, "rsquared");
+    for (k, &i) in r.grid_index.iter().enumerate() {
+        let b = f.band[i];
+        close(b.0, r.x0[k], "x0");
+        close(b.1, r.lower[k], "lower");
+        close(b.2, r.mean[k], "mean");
+        close(b.3, r.upper[k], "upper");
+    }
+}
+
 #[test]
 fn scatter_all_missing_is_a_no_data_panel() {
     let c = ScatterChart {
@@ -370,7 +418,7 @@ fn cli_charts_var_and_ols_results() {
     // OLS: the coefficient plot and the residual diagnostics.
     let r = residual_chart().resid;
     let ols = json!({"param_names": ["const", "x"], "params": [1.0, 0.5], "bse": [0.1, 0.2],
-        "resid": r, "fittedvalues": vec![1.0; 60], "nobs": 60});
+        "resid": r, "fittedvalues": vec![1.0; 60], "nobs": 60, "sample": ["2010 Q1", "2024 Q4"]});
     let out = run_chart(dir.path(), "ols.json", &ols);
     let names: Vec<&str> = out["charts"]
         .as_array()
@@ -379,6 +427,10 @@ fn cli_charts_var_and_ols_results() {
         .map(|c| c["name"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["coefficients", "residuals"]);
+    // Dated from `sample` (60 quarters): a calendar axis.
+    let svg = std::fs::read_to_string(out["charts"][1]["svg"].as_str().unwrap()).unwrap();
+    assert!(svg.contains("60 residuals, 2010 Q1 to 2024 Q4"));
+    assert!(svg.contains("\n2015\n"));
     // ETS-like: forecast-less result with residuals only gets the ACF.
     let ets = json!({"resid": r});
     let out = run_chart(dir.path(), "ets.json", &ets);

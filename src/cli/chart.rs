@@ -123,11 +123,17 @@ pub(crate) fn run(a: &ChartArgs) -> Result<Output> {
         let resid = numbers(Some(r), "resid")?;
         let title = a.title.clone();
         if json.get("fittedvalues").is_some() && json.get("bse").is_some() {
+            let periods = sample_periods(&json, resid.len());
+            let subtitle = match (periods.first(), periods.last()) {
+                (Some(f), Some(l)) => format!("{} residuals, {f} to {l}", resid.len()),
+                _ => format!("{} residuals in observation order", resid.len()),
+            };
             let chart = ResidualChart {
                 title: title.unwrap_or_else(|| format!("Residual diagnostics: {stem}")),
-                subtitle: format!("{} residuals in observation order", resid.len()),
+                subtitle,
                 source: a.source.clone(),
                 resid,
+                periods,
                 ..Default::default()
             };
             files.push((
@@ -460,4 +466,27 @@ fn irf_from_json(a: &ChartArgs, json: &Value) -> Result<IrfChart> {
         stderr,
         ..Default::default()
     })
+}
+
+/// The periods of a result's `sample` (`["2010 Q1", "2025 Q3"]`) when it
+/// spans exactly `n` periods; empty otherwise (observations are then
+/// numbered).
+fn sample_periods(json: &Value, n: usize) -> Vec<Period> {
+    let Some([a, b]) = json
+        .get("sample")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+    else {
+        return Vec::new();
+    };
+    let (Some(a), Some(b)) = (
+        a.as_str().and_then(Period::parse),
+        b.as_str().and_then(Period::parse),
+    ) else {
+        return Vec::new();
+    };
+    match a.periods_until(&b) {
+        Ok(k) if k >= 0 && (k as usize) + 1 == n => (0..n).map(|i| a.offset(i as i64)).collect(),
+        _ => Vec::new(),
+    }
 }
