@@ -82,7 +82,8 @@ fn irf_grid_has_one_band_per_panel() {
     assert!(svg.contains(
         "<title id=\"chart-title\">Robbery growth barely responds to an inflation shock</title>"
     ));
-    assert!(svg.contains("\nResponse of Robbery to CPI inflation\n"));
+    assert!(svg.contains("\nShock to CPI inflation\n"));
+    assert_eq!(svg.matches("\nTheft\n").count(), 3);
     assert!(svg.contains("\nQuarters after the shock\n"));
     assert_eq!(svg.matches("<polygon").count(), 9);
     // One response line per panel in the main colour, width 2.
@@ -109,6 +110,7 @@ fn irf_selection_png_and_missing_panel() {
         m[1][2] = f64::NAN;
     }
     let svg = c.to_svg().unwrap();
+    assert!(svg.contains("\nResponse of Robbery to CPI inflation\n"));
     assert_eq!(svg.matches("<polygon").count(), 1);
     assert!(svg.contains("\nNo data\n"));
     let dir = tempfile::tempdir().unwrap();

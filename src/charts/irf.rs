@@ -160,7 +160,9 @@ impl IrfChart {
 
 impl Chart for IrfChart {
     fn size(&self) -> (u32, u32) {
-        self.size
+        // At least 120 px per row of panels.
+        let rows = self.rows().len() as u32;
+        (self.size.0, self.size.1.max(200 + 120 * rows))
     }
 
     fn title(&self) -> &str {
@@ -330,6 +332,25 @@ impl Chart for IrfChart {
         };
         let gap_y = 8;
         let grid_bottom = bottom - xlab_h;
+        // With several shock columns, each column is headed by its shock
+        // and each panel titled by its response; a single column titles
+        // each panel "Response of R to S".
+        let headed = cols.len() > 1;
+        let top = if headed {
+            let hs = canvas::anchored(
+                style::font(style::size::SOURCE, false, style::TEXT_MUTED),
+                HPos::Left,
+                VPos::Top,
+            );
+            for (ci, &s) in cols.iter().enumerate() {
+                let cx = left + ci as i32 * (cell_w + gap_x);
+                let t = panel::fit_text(area, &format!("Shock to {}", self.label(s)), &hs, cell_w);
+                canvas::text(area, &t, (cx, top), &hs)?;
+            }
+            top + (style::size::SOURCE * 1.5) as i32
+        } else {
+            top
+        };
         let cell_h = (grid_bottom - top - gap_y * (nrow - 1)) / nrow;
         let main = style::PALETTE[0];
         let band = main.tint(0.75);
@@ -344,7 +365,11 @@ impl Chart for IrfChart {
                     x1: cx + cell_w,
                     y1: cy + cell_h - xtick_h,
                 };
-                let title = format!("Response of {} to {}", self.label(r), self.label(s));
+                let title = if headed {
+                    self.label(r)
+                } else {
+                    format!("Response of {} to {}", self.label(r), self.label(s))
+                };
                 panel::panel_title(area, &title, (cx, cy), cell_w)?;
                 let p = Panel::new(plot, (0.0, hmax.max(1.0)), *yr, 5, 3, false);
                 p.axes(area, ci == 0, last_row, tick)?;
