@@ -10,9 +10,12 @@ use std::error::Error;
 use std::path::{Path, PathBuf};
 
 use colcrime::charts::{
-    self, Bar, BarChart, Chart, FanChart, LineChart, LineSeries, SmallMultiples,
+    self, AcfChart, Bar, BarChart, Chart, FanChart, IrfChart, LineChart, LineSeries, ResidualChart,
+    ScatterChart, ScatterPoint, SmallMultiples,
 };
 use colcrime::forecast::Forecast;
+use colcrime::models::ols::OlsParams;
+use colcrime::models::var::VarParams;
 use colcrime::series::Period;
 
 type Res<T> = Result<T, Box<dyn Error>>;
@@ -236,6 +239,108 @@ fn main() -> Res<()> {
         ..Default::default()
     };
     report(&bar, &out.join("bar_robbery_change"))?;
+
+    // 5. ACF and PACF of the monthly change in the CPI rate since 2010.
+    let from = Period::month(2010, 1)?;
+    let cpi_since: Vec<(Period, f64)> = cp
+        .iter()
+        .zip(&cv)
+        .filter(|(p, _)| **p >= from)
+        .map(|(p, v)| (*p, *v))
+        .collect();
+    let dcpi: Vec<f64> = cpi_since.windows(2).map(|w| w[1].1 - w[0].1).collect();
+    let mut acf = AcfChart::from_values(
+        "Monthly changes in inflation carry on for several months, then partly reverse after a year",
+        &dcpi,
+        24,
+    )?;
+    acf.subtitle = "Autocorrelation and partial autocorrelation of the monthly change in the CPI 12-month rate, February 2010 to February 2026; dashed lines at plus or minus 1.96 divided by the square root of n".into();
+    acf.source = cpi_src.into();
+    report(&acf, &out.join("acf_cpi_change"))?;
+
+    // 6. Scatter: annual growth in London robbery (12 months to date on a
+    // year earlier) against the CPI rate, monthly, with the OLS line.
+    let cpi_at: BTreeMap<Period, f64> = cp.iter().copied().zip(cv.iter().copied()).collect();
+    let growth: Vec<(Period, f64)> = lp
+        .iter()
+        .zip(&l12)
+        .enumerate()
+        .filter_map(|(i, (p, v))| {
+            let prev = *l12.get(i.checked_sub(12)?)?;
+            (v.is_finite() && prev.is_finite() && prev > 0.0)
+                .then(|| (*p, 100.0 * (v / prev - 1.0)))
+        })
+        .collect();
+    let pairs: Vec<(Period, f64, f64)> = growth
+        .iter()
+        .filter_map(|(p, g)| Some((*p, *cpi_at.get(p)?, *g)))
+        .collect();
+    let points = pairs
+        .iter()
+        .map(|(p, x, y)| {
+            let label = if p.sub_year() == 11 && p.year_number() % 4 == 1 {
+                p.ons_label()
+            } else {
+                String::new()
+            };
+            ScatterPoint::new(*x, *y, label)
+        })
+        .collect();
+    let sc = ScatterChart {
+        title: "Robbery grew faster in months of higher inflation, but the link is loose".into(),
+        subtitle: "London robbery, 12 months to date, % change on a year earlier, against the CPI 12-month rate, monthly, April 2012 to November 2025".into(),
+        x_label: "CPI inflation, %".into(),
+        y_label: "Robbery, annual change, %".into(),
+        source: format!("{cpi_src}; {met_src}"),
+        points,
+        ..Default::default()
+    };
+    report(&sc, &out.join("scatter_robbery_cpi"))?;
+
+    // 7. Residual diagnostics of that regression.
+    let x = ndarray::Array2::from_shape_fn(
+        (pairs.len(), 2),
+        |(i, j)| if j == 0 { 1.0 } else { pairs[i].1 },
+    );
+    let y: Vec<f64> = pairs.iter().map(|t| t.2).collect();
+    let fit = OlsParams::new().fit_xy(&x, &y, vec!["const".into(), "cpi".into()])?;
+    let res = ResidualChart {
+        title: "The residuals are strongly autocorrelated: the simple regression leaves a lot out"
+            .into(),
+        subtitle:
+            "OLS of annual robbery growth on CPI inflation, monthly, April 2012 to November 2025"
+                .into(),
+        source: format!("{cpi_src}; {met_src}"),
+        resid: fit.resid.clone(),
+        periods: pairs.iter().map(|t| t.0).collect(),
+        ..Default::default()
+    };
+    report(&res, &out.join("residuals_robbery_cpi"))?;
+
+    // 8. Impulse responses of a VAR(2) of robbery growth and inflation.
+    let yv = ndarray::Array2::from_shape_fn((pairs.len(), 2), |(i, j)| {
+        if j == 0 { pairs[i].2 } else { pairs[i].1 }
+    });
+    let names = vec!["robbery".to_string(), "cpi".to_string()];
+    let var = VarParams::new(2).fit(&yv, &names)?;
+    let h = 12;
+    let cube = |ms: Vec<ndarray::Array2<f64>>| -> Vec<Vec<Vec<f64>>> {
+        ms.iter()
+            .map(|m| m.rows().into_iter().map(|r| r.to_vec()).collect())
+            .collect()
+    };
+    let irf = IrfChart {
+        title: "Robbery growth responds little to a shock to inflation".into(),
+        subtitle: "Percentage points, orthogonalised (Cholesky) shock of one standard deviation, VAR(2), monthly, April 2012 to November 2025, with bands of plus or minus 1.96 standard errors".into(),
+        x_label: "Months after the shock".into(),
+        source: format!("{cpi_src}; {met_src}"),
+        labels: vec!["Robbery growth".into(), "CPI inflation".into()],
+        names,
+        irf: cube(var.orth_irf(h)),
+        stderr: cube(var.irf_stderr(h, true)?),
+        ..Default::default()
+    };
+    report(&irf, &out.join("irf_robbery_cpi"))?;
     let _ = charts::style::PALETTE;
     Ok(())
 }

@@ -14,6 +14,10 @@
 //! | small multiples (one panel per borough) | [`SmallMultiples`] | [`render_small_multiples`] |
 //! | ranked horizontal bars | [`BarChart`] | [`render_bar`] |
 //! | coefficients with confidence intervals | [`ForestChart`] | [`render_forest`] |
+//! | VAR impulse responses with ±1.96 s.e. bands | [`IrfChart`] | [`render_irf`] |
+//! | ACF and PACF with ±1.96/√n bounds | [`AcfChart`] | [`render_acf`] |
+//! | scatter with fitted line and 95 % band | [`ScatterChart`] | [`render_scatter`] |
+//! | residual diagnostics (time, histogram, ACF, Q-Q) | [`ResidualChart`] | [`render_residuals`] |
 //!
 //! Missing values (NaN) break lines; they are never drawn as zero. Bad
 //! input (no series, nothing finite, mismatched lengths, infinite
@@ -47,19 +51,28 @@ use plotters::prelude::{BitMapBackend, DrawingArea, DrawingBackend, IntoDrawingA
 
 use crate::error::{Error, Result};
 
+mod acf;
 mod bar;
 mod canvas;
 mod fan;
 mod forest;
+mod irf;
 mod line;
 mod multiples;
+mod panel;
+mod residuals;
+mod scatter;
 pub mod style;
 
+pub use acf::{AcfChart, acf, default_nlags, pacf, render_acf};
 pub use bar::{Bar, BarChart, render_bar};
 pub use fan::{FanChart, render_fan};
 pub use forest::{Coefficient, ForestChart, render_forest};
+pub use irf::{IrfChart, render_irf};
 pub use line::{LineChart, LineSeries, render_line};
 pub use multiples::{SmallMultiples, render_small_multiples};
+pub use residuals::{ResidualChart, qq_points, render_residuals};
+pub use scatter::{LineFit, ScatterChart, ScatterPoint, render_scatter};
 
 /// The two files a render wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]

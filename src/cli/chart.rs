@@ -1,14 +1,22 @@
 //! `colcrime chart RESULT.json [--out DIR]` (issue 6): renders a result
 //! JSON written by the fit commands. The kind is detected from the keys:
 //! a `forecast` object gives a fan chart, `params` + `bse` (+ `conf_int`)
-//! a coefficient plot, `{"fits": {...}}` one fan chart per fit.
+//! a coefficient plot, `{"fits": {...}}` one fan chart per fit, a VAR
+//! (`"model": "VAR"`) with `orth_irf` the impulse-response panels. A
+//! result carrying residuals (`resid`) also gets a residual chart: the
+//! four diagnostic panels for a regression (`params` + `bse` +
+//! `fittedvalues`), the ACF and PACF otherwise (`STEM_residuals`,
+//! `STEM_acf`).
 
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
 use super::output::Output;
-use crate::charts::{Chart, ChartFiles, Coefficient, FanChart, ForestChart, LineSeries};
+use crate::charts::{
+    AcfChart, Chart, ChartFiles, Coefficient, FanChart, ForestChart, IrfChart, LineSeries,
+    ResidualChart,
+};
 use crate::error::{Error, Location, Result};
 use crate::forecast::{Band, Forecast, IntervalCoverage, PointKind, normal_quantile};
 use crate::json::as_f64;
@@ -67,7 +75,26 @@ pub(crate) fn run(a: &ChartArgs) -> Result<Output> {
         None => None,
     };
     let mut files: Vec<(String, ChartFiles)> = Vec::new();
-    if let Some(fits) = json.get("fits").and_then(Value::as_object) {
+    // `fit var` writes "model": "VAR"; a workspace run writes the model's
+    // name as "model" and "kind": "var".
+    let is_var = ["model", "kind"].iter().any(|k| {
+        json.get(*k)
+            .and_then(Value::as_str)
+            .is_some_and(|m| m.eq_ignore_ascii_case("var"))
+    });
+    if is_var {
+        if json.get("orth_irf").is_none() {
+            return Err(wrong_kind(
+                &a.result,
+                "the VAR result has no `orth_irf`: fit it with --irf H",
+            ));
+        }
+        let chart = irf_from_json(a, &json)?;
+        files.push((
+            "impulse_responses".into(),
+            chart.render(&out_dir.join(format!("{stem}_irf")))?,
+        ));
+    } else if let Some(fits) = json.get("fits").and_then(Value::as_object) {
         for (name, fit) in fits {
             let Some(fc) = fit.get("forecast") else {
                 continue;
@@ -86,11 +113,49 @@ pub(crate) fn run(a: &ChartArgs) -> Result<Output> {
     } else if json.get("params").is_some() && json.get("bse").is_some() {
         let chart = forest_from_json(a, &json, &stem)?;
         files.push(("coefficients".into(), chart.render(&out_dir.join(&stem))?));
-    } else {
+    } else if json.get("resid").is_none() {
         return Err(wrong_kind(
             &a.result,
-            "expected a `forecast` object, `params` and `bse`, or `fits`",
+            "expected a `forecast` object, `params` and `bse`, `fits`, a VAR with `orth_irf`, or `resid`",
         ));
+    }
+    if !is_var && let Some(r) = json.get("resid").or_else(|| json.get("residuals")) {
+        let resid = numbers(Some(r), "resid")?;
+        let title = a.title.clone();
+        if json.get("fittedvalues").is_some() && json.get("bse").is_some() {
+            let periods = sample_periods(&json, resid.len());
+            let subtitle = match (periods.first(), periods.last()) {
+                (Some(f), Some(l)) => format!("{} residuals, {f} to {l}", resid.len()),
+                _ => format!("{} residuals in observation order", resid.len()),
+            };
+            let chart = ResidualChart {
+                title: title.unwrap_or_else(|| format!("Residual diagnostics: {stem}")),
+                subtitle,
+                source: a.source.clone(),
+                resid,
+                periods,
+                ..Default::default()
+            };
+            files.push((
+                "residuals".into(),
+                chart.render(&out_dir.join(format!("{stem}_residuals")))?,
+            ));
+        } else {
+            let mut chart = AcfChart::from_values(
+                &title.unwrap_or_else(|| format!("Autocorrelation of the residuals: {stem}")),
+                &resid,
+                0,
+            )?;
+            chart.subtitle = format!(
+                "{} residuals; dashed lines at plus or minus 1.96 divided by the square root of n",
+                chart.nobs
+            );
+            chart.source = a.source.clone();
+            files.push((
+                "acf".into(),
+                chart.render(&out_dir.join(format!("{stem}_acf")))?,
+            ));
+        }
     }
     let list: Vec<Value> = files
         .iter()
@@ -349,4 +414,79 @@ fn forest_from_json(a: &ChartArgs, json: &Value, stem: &str) -> Result<ForestCha
         coefficients,
         ..Default::default()
     })
+}
+
+/// A `[h][row][col]` array of numbers.
+fn cube(v: Option<&Value>, what: &str) -> Result<Vec<Vec<Vec<f64>>>> {
+    let arr = v
+        .and_then(Value::as_array)
+        .ok_or_else(|| Error::usage(format!("the result JSON has no array `{what}`")))?;
+    arr.iter()
+        .enumerate()
+        .map(|(h, m)| {
+            m.as_array()
+                .ok_or_else(|| Error::usage(format!("`{what}`[{h}] is not a matrix")))?
+                .iter()
+                .enumerate()
+                .map(|(i, row)| numbers(Some(row), &format!("{what}[{h}][{i}]")))
+                .collect()
+        })
+        .collect()
+}
+
+fn irf_from_json(a: &ChartArgs, json: &Value) -> Result<IrfChart> {
+    let irf = cube(json.get("orth_irf"), "orth_irf")?;
+    let stderr = match json.get("orth_irf_stderr") {
+        Some(v) if v.is_array() => cube(Some(v), "orth_irf_stderr")?,
+        _ => Vec::new(),
+    };
+    let names: Vec<String> = json
+        .get("names")
+        .or_else(|| json.get("series"))
+        .and_then(Value::as_array)
+        .map(|n| {
+            n.iter()
+                .map(|v| v.as_str().unwrap_or("?").to_string())
+                .collect()
+        })
+        .unwrap_or_else(|| {
+            (0..irf.first().map_or(0, Vec::len))
+                .map(|i| format!("y{i}"))
+                .collect()
+        });
+    Ok(IrfChart {
+        title: a
+            .title
+            .clone()
+            .unwrap_or_else(|| "Responses to orthogonalised shocks in the VAR".into()),
+        subtitle: "Orthogonalised (Cholesky) shocks of one standard deviation, with bands of plus or minus 1.96 standard errors".into(),
+        source: a.source.clone(),
+        names,
+        irf,
+        stderr,
+        ..Default::default()
+    })
+}
+
+/// The periods of a result's `sample` (`["2010 Q1", "2025 Q3"]`) when it
+/// spans exactly `n` periods; empty otherwise (observations are then
+/// numbered).
+fn sample_periods(json: &Value, n: usize) -> Vec<Period> {
+    let Some([a, b]) = json
+        .get("sample")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+    else {
+        return Vec::new();
+    };
+    let (Some(a), Some(b)) = (
+        a.as_str().and_then(Period::parse),
+        b.as_str().and_then(Period::parse),
+    ) else {
+        return Vec::new();
+    };
+    match a.periods_until(&b) {
+        Ok(k) if k >= 0 && (k as usize) + 1 == n => (0..n).map(|i| a.offset(i as i64)).collect(),
+        _ => Vec::new(),
+    }
 }

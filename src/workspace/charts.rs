@@ -6,13 +6,14 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::build::Loaded;
-use super::models::{ModelOutcome, coef_rows};
+use super::models::{ModelOutcome, coef_rows, series_used};
 use super::spec::ChartSpec;
 use crate::charts::{
-    self, Bar, BarChart, Chart, Coefficient, FanChart, ForestChart, LineChart, LineSeries,
-    SmallMultiples,
+    self, Bar, BarChart, Chart, Coefficient, FanChart, ForestChart, IrfChart, LineChart,
+    LineSeries, ScatterChart, ScatterPoint, SmallMultiples,
 };
 use crate::error::{Error, Result};
+use crate::formula::eval_expr;
 use crate::series::{Frequency, Period, Series};
 use crate::sources::Dataset;
 use crate::transforms::{self, Aggregation};
@@ -398,6 +399,189 @@ fn forest_chart(
     })
 }
 
+/// A readable label for a model variable: the title of the one series an
+/// expression uses ("Robbery, London"), with "annual growth" for
+/// `growth(x, 4)` / `growth(x, 12)`; otherwise the expression itself.
+fn variable_label(loaded: &Loaded, expr: &str) -> String {
+    let names: Vec<String> = loaded.series.keys().cloned().collect();
+    let used = series_used(expr, &names);
+    let [one] = used.as_slice() else {
+        return expr.to_string();
+    };
+    let Some(s) = loaded.series.get(one) else {
+        return expr.to_string();
+    };
+    let title = if s.title.is_empty() {
+        one.clone()
+    } else {
+        s.title.clone()
+    };
+    let e = expr.replace(' ', "");
+    if e == *one {
+        title
+    } else if e.starts_with("growth(") && (e.ends_with(",4)") || e.ends_with(",12)")) {
+        format!("{title}, annual growth")
+    } else if e.starts_with("growth(") {
+        format!("{title}, growth")
+    } else if e.starts_with("log(") {
+        format!("{title}, log")
+    } else {
+        expr.to_string()
+    }
+}
+
+/// The index of a VAR variable named by its expression or by the one
+/// series it uses.
+fn var_index(names: &[String], want: &str) -> Result<usize> {
+    let norm = |s: &str| s.replace(' ', "");
+    if let Some(i) = names.iter().position(|n| norm(n) == norm(want)) {
+        return Ok(i);
+    }
+    let hits: Vec<usize> = names
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| series_used(n, &[want.to_string()]).len() == 1)
+        .map(|(i, _)| i)
+        .collect();
+    match hits.as_slice() {
+        [i] => Ok(*i),
+        _ => Err(Error::not_found("VAR variable", want, names.to_vec())),
+    }
+}
+
+fn irf_chart(loaded: &Loaded, outcomes: &[ModelOutcome], spec: &ChartSpec) -> Result<IrfChart> {
+    let o = outcome(outcomes, spec)?;
+    let j = &o.json;
+    let names: Vec<String> = j
+        .get("names")
+        .and_then(|v| v.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let cube = |key: &str| -> Result<Vec<Vec<Vec<f64>>>> {
+        let Some(v) = j.get(key) else {
+            return Err(Error::usage(format!(
+                "model {} has no {key}: give it irf = H",
+                o.name
+            )));
+        };
+        let parsed: Option<Vec<Vec<Vec<f64>>>> = v.as_array().and_then(|hs| {
+            hs.iter()
+                .map(|m| {
+                    m.as_array()?
+                        .iter()
+                        .map(|r| {
+                            r.as_array()?
+                                .iter()
+                                .map(crate::json::as_f64)
+                                .collect::<Option<Vec<f64>>>()
+                        })
+                        .collect::<Option<Vec<Vec<f64>>>>()
+                })
+                .collect()
+        });
+        parsed.ok_or_else(|| {
+            Error::usage(format!("model {}: {key} is not a list of matrices", o.name))
+        })
+    };
+    let irf = cube("orth_irf")?;
+    let stderr = cube("orth_irf_stderr").unwrap_or_default();
+    let responses = spec
+        .responses
+        .iter()
+        .map(|r| var_index(&names, r))
+        .collect::<Result<Vec<_>>>()?;
+    let shocks = spec
+        .shocks
+        .iter()
+        .map(|r| var_index(&names, r))
+        .collect::<Result<Vec<_>>>()?;
+    let labels = names.iter().map(|n| variable_label(loaded, n)).collect();
+    let used: Vec<&Series> = o.uses.iter().filter_map(|n| loaded.series.get(n)).collect();
+    let freq = used.first().map(|s| s.freq());
+    let x_label = spec.x_label.clone().unwrap_or_else(|| match freq {
+        Some(Frequency::Quarterly) => "Quarters after the shock".into(),
+        Some(Frequency::Monthly) => "Months after the shock".into(),
+        Some(Frequency::Annual) | Some(Frequency::FinancialYear) => "Years after the shock".into(),
+        None => "Periods after the shock".into(),
+    });
+    Ok(IrfChart {
+        title: spec.title.clone().unwrap_or_default(),
+        subtitle: spec.subtitle.clone().unwrap_or_default(),
+        x_label,
+        source: source_line(loaded, &used),
+        names,
+        labels,
+        irf,
+        stderr,
+        responses,
+        shocks,
+        ..Default::default()
+    })
+}
+
+fn scatter_chart(loaded: &Loaded, spec: &ChartSpec) -> Result<ScatterChart> {
+    let (Some(xe), Some(ye)) = (&spec.x, &spec.y) else {
+        return Err(Error::usage(
+            "a scatter chart needs x = \"SERIES\" and y = \"SERIES\" (series or expressions)",
+        ));
+    };
+    let names: Vec<String> = loaded.series.keys().cloned().collect();
+    let used_names = series_used(&format!("{xe} {ye}"), &names);
+    let used: Vec<&Series> = used_names
+        .iter()
+        .filter_map(|n| loaded.series.get(n))
+        .collect();
+    let freq = used.first().map(|s| s.freq()).ok_or_else(|| {
+        Error::usage(format!(
+            "scatter: x = \"{xe}\" and y = \"{ye}\" use no workspace series"
+        ))
+    })?;
+    if let Some(s) = used.iter().find(|s| s.freq() != freq) {
+        return Err(Error::usage(format!(
+            "scatter: series {} is {} but {} is {}: x and y must have one frequency",
+            s.name,
+            s.freq(),
+            used.first().map(|u| u.name.as_str()).unwrap_or(""),
+            freq
+        )));
+    }
+    let frame = loaded.frame(freq)?;
+    let xs = eval_expr(&frame, xe)?;
+    let ys = eval_expr(&frame, ye)?;
+    let periods = frame.index.clone().unwrap_or_default();
+    let from = start_period(spec, freq)?;
+    let points = xs
+        .iter()
+        .zip(&ys)
+        .enumerate()
+        .filter(|(i, _)| match (from, periods.get(*i)) {
+            (Some(f), Some(p)) => *p >= f,
+            _ => true,
+        })
+        .filter(|(_, (x, y))| x.is_finite() && y.is_finite())
+        .map(|(_, (x, y))| ScatterPoint::new(*x, *y, ""))
+        .collect();
+    Ok(ScatterChart {
+        title: spec.title.clone().unwrap_or_default(),
+        subtitle: spec.subtitle.clone().unwrap_or_default(),
+        x_label: spec
+            .x_label
+            .clone()
+            .unwrap_or_else(|| variable_label(loaded, xe)),
+        y_label: spec
+            .y_label
+            .clone()
+            .unwrap_or_else(|| variable_label(loaded, ye)),
+        source: source_line(loaded, &used),
+        points,
+        ..Default::default()
+    })
+}
+
 fn render_one(
     loaded: &Loaded,
     outcomes: &[ModelOutcome],
@@ -424,6 +608,14 @@ fn render_one(
         "coef" => {
             let c = forest_chart(loaded, outcomes, spec)?;
             draw(&c, &c.source, |c| charts::render_forest(c, stem))
+        }
+        "irf" => {
+            let c = irf_chart(loaded, outcomes, spec)?;
+            draw(&c, &c.source, |c| charts::render_irf(c, stem))
+        }
+        "scatter" => {
+            let c = scatter_chart(loaded, spec)?;
+            draw(&c, &c.source, |c| charts::render_scatter(c, stem))
         }
         k => Err(Error::usage(format!("unknown chart kind {k}"))),
     }

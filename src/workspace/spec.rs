@@ -257,7 +257,8 @@ pub struct ModelSpec {
 }
 
 /// `[charts.NAME]`: a chart. `kind` is `line`, `fan`, `small_multiples`,
-/// `bar` or `coef`.
+/// `bar`, `coef`, `irf` (impulse responses of a `var` model) or `scatter`
+/// (`y` against `x` with a fitted line).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChartSpec {
@@ -299,6 +300,23 @@ pub struct ChartSpec {
     /// Periods of history shown before a forecast (`fan`).
     #[serde(default)]
     pub history: Option<usize>,
+    /// Responses drawn (`irf`): VAR variables (expressions) or the series
+    /// they use; empty for all.
+    #[serde(default)]
+    pub responses: Vec<String>,
+    /// Shocks drawn (`irf`), as `responses`; empty for all.
+    #[serde(default)]
+    pub shocks: Vec<String>,
+    /// Horizontal variable (`scatter`): a series or an expression of series
+    /// of one frequency.
+    #[serde(default)]
+    pub x: Option<String>,
+    /// Vertical variable (`scatter`), of the frequency of `x`.
+    #[serde(default)]
+    pub y: Option<String>,
+    /// X-axis label (`scatter`, `irf`).
+    #[serde(default)]
+    pub x_label: Option<String>,
 }
 
 impl WorkspaceSpec {
@@ -389,9 +407,19 @@ impl WorkspaceSpec {
             }
         }
         for (n, c) in &self.charts {
-            if !["line", "fan", "small_multiples", "bar", "coef"].contains(&c.kind.as_str()) {
+            if ![
+                "line",
+                "fan",
+                "small_multiples",
+                "bar",
+                "coef",
+                "irf",
+                "scatter",
+            ]
+            .contains(&c.kind.as_str())
+            {
                 return Err(bad(format!(
-                    "[charts.{n}] kind = \"{}\": expected line, fan, small_multiples, bar or coef",
+                    "[charts.{n}] kind = \"{}\": expected line, fan, small_multiples, bar, coef, irf or scatter",
                     c.kind
                 )));
             }
