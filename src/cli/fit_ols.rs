@@ -29,6 +29,11 @@ pub struct Args {
     /// Also report leverages and Cook's distances.
     #[arg(long)]
     influence: bool,
+    /// Skip the diagnostic tests (Breusch-Godfrey, Breusch-Pagan, RESET,
+    /// VIF), which refit auxiliary regressions: the fit alone, as
+    /// statsmodels' `fit()` gives it, for large data.
+    #[arg(long, conflicts_with = "influence")]
+    no_diagnostics: bool,
 }
 
 pub(crate) fn run(a: &Args) -> Result<Output> {
@@ -45,8 +50,11 @@ pub(crate) fn run(a: &Args) -> Result<Output> {
     params.validate()?;
     let (frame, n) = a.data.load()?;
     let (d, r) = fit_ols_frame_design(&frame, &a.formula, &params, n)?;
-    let diag = OlsDiagnostics::compute(&d.x, &d.y, &r, a.influence)?;
     let mut j = r.to_json();
+    if a.no_diagnostics {
+        return Ok(Output::new(j, r.summary()));
+    }
+    let diag = OlsDiagnostics::compute(&d.x, &d.y, &r, a.influence)?;
     diag.add_to_json(&mut j);
     let table = format!("{}{}", r.summary(), diag.footer(&r.param_names));
     Ok(Output::new(j, table))
