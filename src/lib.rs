@@ -31,6 +31,7 @@ pub mod json;
 pub mod models;
 pub mod series;
 pub mod sources;
+pub mod spreadsheet;
 pub mod transforms;
 pub mod workspace;
 

@@ -22,12 +22,7 @@ pub struct ExportArgs {
 /// Quotes a CSV cell when needed, and defuses spreadsheet formulas
 /// (cells starting with `=`, `+`, `-`, `@` that are not numbers).
 pub(crate) fn csv_cell(s: &str) -> String {
-    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.parse::<f64>().is_err();
-    let s = if risky {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
+    let s = crate::spreadsheet::defuse(s);
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

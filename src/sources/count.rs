@@ -68,20 +68,28 @@ pub struct CountResult {
 }
 
 impl CountResult {
-    /// The counts as CSV: the key columns, then `n`.
+    /// The counts as CSV: the key columns, then `n`; text that a
+    /// spreadsheet would evaluate as a formula is defused
+    /// ([`crate::spreadsheet::defuse`]).
     ///
     /// ```
     /// use colcrime::sources::count::CountResult;
     /// let r = CountResult { by: vec!["Month".into()], rows: vec![(vec!["2024-01".into()], 3)], files: 1, rows_read: 3 };
     /// assert_eq!(r.to_csv(), "Month,n\n2024-01,3\n");
+    /// let evil = CountResult { by: vec!["Crime type".into()], rows: vec![(vec!["=1+1".into()], 1)], files: 1, rows_read: 1 };
+    /// assert_eq!(evil.to_csv(), "Crime type,n\n'=1+1,1\n");
     /// ```
     pub fn to_csv(&self) -> String {
         let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-        let mut head: Vec<&str> = self.by.iter().map(String::as_str).collect();
-        head.push("n");
+        let mut head: Vec<String> = self
+            .by
+            .iter()
+            .map(|b| crate::spreadsheet::defuse(b))
+            .collect();
+        head.push("n".into());
         let _ = w.write_record(&head);
         for (k, n) in &self.rows {
-            let mut rec: Vec<String> = k.clone();
+            let mut rec: Vec<String> = k.iter().map(|c| crate::spreadsheet::defuse(c)).collect();
             rec.push(n.to_string());
             let _ = w.write_record(&rec);
         }
