@@ -255,6 +255,15 @@ fn refit_with_a_newer_cpi_release_reports_what_changed() {
     let md = std::fs::read_to_string(md).unwrap();
     assert!(md.contains("Points added"));
     assert!(md.contains("outturns fell inside the 80% interval"));
+    // The update is drawn: the CPI series, previous run against this run,
+    // listed in the manifest with the other files.
+    let run2 = PathBuf::from(j2["run_dir"].as_str().unwrap());
+    assert!(md.contains("](charts/revision_cpi.png)"));
+    for ext in ["png", "svg"] {
+        assert!(run2.join(format!("charts/revision_cpi.{ext}")).is_file());
+    }
+    let manifest = std::fs::read_to_string(run2.join("manifest.json")).unwrap();
+    assert!(manifest.contains("charts/revision_cpi.svg"));
     // The release is stored beside the workspace's own file, which is untouched.
     let reg: Value = serde_json::from_str(
         &std::fs::read_to_string(dir.path().join("output/releases.json")).unwrap(),

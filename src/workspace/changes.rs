@@ -375,3 +375,79 @@ pub(crate) fn to_doc(changes: &Value, title: &str) -> Doc {
         blocks,
     }
 }
+
+/// Draws, for up to three series the update touched (revised ones first,
+/// then extended ones), the previous run's values against this run's over
+/// their last three years. Each chart is written to
+/// `charts/revision_NAME.{png,svg}` under `run_dir`; returns the stems
+/// (relative to `run_dir`) and titles of the charts drawn.
+pub(crate) fn revision_charts(
+    previous: &Path,
+    loaded: &Loaded,
+    changes: &Value,
+    run_dir: &Path,
+) -> Vec<(String, String)> {
+    use crate::charts::{Chart, LineChart, LineSeries};
+    let old_series = read_json(&previous.join("data/series.json")).unwrap_or(Value::Null);
+    let Some(data) = changes["data"].as_object() else {
+        return Vec::new();
+    };
+    let count = |v: &Value, k: &str| v[k].as_array().map_or(0, |a| a.len());
+    let mut touched: Vec<(&String, usize, usize)> = data
+        .iter()
+        .map(|(n, v)| (n, count(v, "revised"), count(v, "added")))
+        .filter(|(_, r, a)| r + a > 0)
+        .collect();
+    // Revised first; among equals, the series with the fewest steps from
+    // its source (shortest name is a fair proxy: `cpi` before `cpi_q`).
+    touched.sort_by_key(|(n, r, _)| (usize::from(*r == 0), n.len()));
+    let mut out = Vec::new();
+    for (name, revised, _) in touched.into_iter().take(3) {
+        let (Some(s), Some(old)) = (loaded.series.get(name), old_series.get(name)) else {
+            continue;
+        };
+        let new_pts: Vec<(Period, f64)> = s.iter().filter(|(_, v)| v.is_finite()).collect();
+        let Some(&(last, _)) = new_pts.last() else {
+            continue;
+        };
+        let from = last.offset(-(3 * i64::from(last.freq().periods_per_year()) - 1));
+        let keep = |p: &Period| *p >= from;
+        let old_pts: Vec<(Period, f64)> = stored_points(old)
+            .into_iter()
+            .filter(|(p, v)| keep(p) && v.is_finite())
+            .collect();
+        let new_pts: Vec<(Period, f64)> = new_pts.into_iter().filter(|(p, _)| keep(p)).collect();
+        let label = if s.title.is_empty() {
+            name.clone()
+        } else {
+            s.title.clone()
+        };
+        let title = if revised > 0 {
+            format!("{label}: {revised} earlier values revised")
+        } else {
+            format!("{label}: the new release extends the series")
+        };
+        let chart = LineChart {
+            title: title.clone(),
+            subtitle: format!("{}, previous run against this run", s.unit),
+            series: vec![
+                LineSeries::new(
+                    "Previous",
+                    old_pts.iter().map(|(p, _)| *p).collect(),
+                    old_pts.iter().map(|(_, v)| *v).collect(),
+                ),
+                LineSeries::new(
+                    "New",
+                    new_pts.iter().map(|(p, _)| *p).collect(),
+                    new_pts.iter().map(|(_, v)| *v).collect(),
+                ),
+            ],
+            ..Default::default()
+        };
+        let stem = format!("charts/revision_{name}");
+        if chart.render(&run_dir.join(&stem)).is_ok() {
+            out.push((stem, title));
+        }
+    }
+    out
+}

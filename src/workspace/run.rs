@@ -243,7 +243,22 @@ fn run_core(
         let ch = changes::compute(prev, &loaded, &outcomes);
         let text = serde_json::to_string_pretty(&ch).map_err(|e| Error::other(e.to_string()))?;
         w.write("changes.json", text.as_bytes())?;
-        let doc = changes::to_doc(&ch, &loaded.spec.workspace.title);
+        let mut doc = changes::to_doc(&ch, &loaded.spec.workspace.title);
+        let drawn = changes::revision_charts(prev, &loaded, &ch, &run_dir);
+        if !drawn.is_empty() {
+            doc.blocks
+                .push(super::doc::Block::Heading(2, "Charts of the update".into()));
+        }
+        for (stem, title) in &drawn {
+            for ext in ["png", "svg"] {
+                let rel = format!("{stem}.{ext}");
+                let p = run_dir.join(&rel);
+                let bytes = std::fs::read(&p).map_err(|e| Error::io(&p, e))?;
+                w.files.insert(rel, (sha256_hex(&bytes), bytes.len()));
+            }
+            doc.blocks
+                .push(super::doc::Block::Para(format!("![{title}]({stem}.png)")));
+        }
         w.write("changes.md", doc.to_markdown().as_bytes())?;
         changes_path = Some(run_dir.join("changes.json"));
     }
