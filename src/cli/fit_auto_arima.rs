@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
 use super::common::DataArgs;
+use super::common::{default_horizon, future_periods, parse_floats, split_top};
 use super::output::Output;
 use crate::error::{Error, Result};
 use crate::formula::eval_expr;
@@ -81,45 +82,6 @@ pub struct AutoArimaArgs {
     level: String,
 }
 
-/// Splits at commas outside parentheses and backticks.
-fn split_top(s: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut depth = 0i32;
-    let mut quoted = false;
-    let mut cur = String::new();
-    for ch in s.chars() {
-        match ch {
-            '`' => quoted = !quoted,
-            '(' if !quoted => depth += 1,
-            ')' if !quoted => depth -= 1,
-            ',' if depth == 0 && !quoted => {
-                out.push(cur.trim().to_string());
-                cur.clear();
-                continue;
-            }
-            _ => {}
-        }
-        cur.push(ch);
-    }
-    if !cur.trim().is_empty() {
-        out.push(cur.trim().to_string());
-    }
-    out
-}
-
-fn parse_floats(s: &str, what: &str) -> Result<Vec<f64>> {
-    s.split(',')
-        .map(|t| {
-            t.trim().parse::<f64>().map_err(|_| {
-                Error::usage(format!(
-                    "{what}: expected numbers separated by commas, found \"{}\"",
-                    t.trim()
-                ))
-            })
-        })
-        .collect()
-}
-
 fn frequency(frame: &Frame) -> Option<Frequency> {
     frame
         .index
@@ -128,30 +90,11 @@ fn frequency(frame: &Frame) -> Option<Frequency> {
         .map(Period::freq)
 }
 
-fn default_horizon(frame: &Frame) -> usize {
-    match frequency(frame) {
-        Some(Frequency::Monthly) => 24,
-        Some(Frequency::Quarterly) => 8,
-        Some(_) => 5,
-        None => 10,
-    }
-}
-
 fn default_period(frame: &Frame) -> usize {
     match frequency(frame) {
         Some(Frequency::Monthly) => 12,
         Some(Frequency::Quarterly) => 4,
         _ => 1,
-    }
-}
-
-/// Future periods after row `last` (row numbers as years without an index).
-fn future_periods(frame: &Frame, last: usize, h: usize) -> Vec<Period> {
-    match frame.index.as_ref().and_then(|ix| ix.get(last)) {
-        Some(p) => (1..=h).map(|i| p.offset(i as i64)).collect(),
-        None => (1..=h)
-            .map(|i| Period::year((last + 1 + i) as i32))
-            .collect(),
     }
 }
 

@@ -4,6 +4,7 @@
 use serde_json::json;
 
 use super::common::DataArgs;
+use super::common::split_top;
 use super::output::Output;
 use crate::error::{Error, Result};
 use crate::formula::eval_expr;
@@ -33,32 +34,6 @@ pub struct Args {
     /// Multiply the HAC covariance by n/(n-k).
     #[arg(long)]
     hac_correction: bool,
-}
-
-/// Splits at commas outside parentheses and backticks.
-fn split_top(s: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut depth = 0i32;
-    let mut quoted = false;
-    let mut cur = String::new();
-    for ch in s.chars() {
-        match ch {
-            '`' => quoted = !quoted,
-            '(' if !quoted => depth += 1,
-            ')' if !quoted => depth -= 1,
-            ',' if depth == 0 && !quoted => {
-                out.push(cur.trim().to_string());
-                cur.clear();
-                continue;
-            }
-            _ => {}
-        }
-        cur.push(ch);
-    }
-    if !cur.trim().is_empty() {
-        out.push(cur.trim().to_string());
-    }
-    out
 }
 
 pub(crate) fn run(a: &Args) -> Result<Output> {

@@ -5,11 +5,12 @@ use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
 use super::common::DataArgs;
+use super::common::{default_horizon, future_periods, parse_floats, split_top};
 use super::output::Output;
 use crate::error::{Error, Result};
 use crate::formula::eval_expr;
 use crate::models::arima::{SarimaFit, SarimaParams, fit_sarima_series};
-use crate::series::{Frame, Frequency, Period};
+use crate::series::Frame;
 
 /// Options of `fit sarima`.
 #[derive(Debug, clap::Args)]
@@ -45,32 +46,6 @@ pub struct SarimaArgs {
     level: String,
 }
 
-/// Splits at commas outside parentheses and backticks.
-fn split_top(s: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut depth = 0i32;
-    let mut quoted = false;
-    let mut cur = String::new();
-    for ch in s.chars() {
-        match ch {
-            '`' => quoted = !quoted,
-            '(' if !quoted => depth += 1,
-            ')' if !quoted => depth -= 1,
-            ',' if depth == 0 && !quoted => {
-                out.push(cur.trim().to_string());
-                cur.clear();
-                continue;
-            }
-            _ => {}
-        }
-        cur.push(ch);
-    }
-    if !cur.trim().is_empty() {
-        out.push(cur.trim().to_string());
-    }
-    out
-}
-
 fn parse_usizes(s: &str, n: usize, what: &str) -> Result<Vec<usize>> {
     let v: Vec<usize> = s
         .split(',')
@@ -88,43 +63,6 @@ fn parse_usizes(s: &str, n: usize, what: &str) -> Result<Vec<usize>> {
         )));
     }
     Ok(v)
-}
-
-fn parse_floats(s: &str, what: &str) -> Result<Vec<f64>> {
-    s.split(',')
-        .map(|t| {
-            t.trim().parse::<f64>().map_err(|_| {
-                Error::usage(format!(
-                    "{what}: expected numbers separated by commas, found \"{}\"",
-                    t.trim()
-                ))
-            })
-        })
-        .collect()
-}
-
-fn default_horizon(frame: &Frame) -> usize {
-    match frame
-        .index
-        .as_ref()
-        .and_then(|ix| ix.first())
-        .map(Period::freq)
-    {
-        Some(Frequency::Monthly) => 24,
-        Some(Frequency::Quarterly) => 8,
-        Some(_) => 5,
-        None => 10,
-    }
-}
-
-/// Future periods after row `last` (row numbers as years without an index).
-fn future_periods(frame: &Frame, last: usize, h: usize) -> Vec<Period> {
-    match frame.index.as_ref().and_then(|ix| ix.get(last)) {
-        Some(p) => (1..=h).map(|i| p.offset(i as i64)).collect(),
-        None => (1..=h)
-            .map(|i| Period::year((last + 1 + i) as i32))
-            .collect(),
-    }
 }
 
 /// One fitted series: the result JSON and its table.

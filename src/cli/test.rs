@@ -9,6 +9,7 @@
 use serde_json::{Value, json};
 
 use super::common::DataArgs;
+use super::common::split_top;
 use super::output::Output;
 use crate::error::{Error, Result};
 use crate::formula::eval_expr;
@@ -103,32 +104,6 @@ pub struct GrangerArgs {
     /// Test every lag length from 1 to L.
     #[arg(long, value_name = "L")]
     maxlag: usize,
-}
-
-/// Splits at commas outside parentheses and backticks.
-fn split_top(s: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut depth = 0i32;
-    let mut quoted = false;
-    let mut cur = String::new();
-    for ch in s.chars() {
-        match ch {
-            '`' => quoted = !quoted,
-            '(' if !quoted => depth += 1,
-            ')' if !quoted => depth -= 1,
-            ',' if depth == 0 && !quoted => {
-                out.push(cur.trim().to_string());
-                cur.clear();
-                continue;
-            }
-            _ => {}
-        }
-        cur.push(ch);
-    }
-    if !cur.trim().is_empty() {
-        out.push(cur.trim().to_string());
-    }
-    out
 }
 
 /// A row's label: its period, or its 1-based row number.
