@@ -1,4 +1,4 @@
-//! The `colcrime` command line, following `../shared/contract.md`.
+//! The `colcrime` command line, following the project's command-line contract.
 //!
 //! Each command lives in its own file and returns an [`Output`]: a JSON
 //! object (printed with `--format json`) and a human table (the default).
