@@ -207,29 +207,13 @@ impl Frame {
     /// assert_eq!(e.to_string(), "t.csv:3:2: column \"x\": expected a number or a missing marker (.., x, [c], blank), found \"abc\"");
     /// ```
     pub fn from_csv_str(name: &str, text: &str) -> Result<Frame> {
+        use crate::sources::scan;
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if text.trim().is_empty() {
             return Err(Error::format(Location::new(name), "the file is empty"));
         }
-        // The csv crate numbers the lines after a CRLF record one early:
-        // parse LF text so that errors name the right line.
-        let lf: String;
-        let text = if text.contains("\r\n") {
-            lf = text.replace("\r\n", "\n");
-            lf.as_str()
-        } else {
-            text
-        };
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .flexible(false)
-            .from_reader(text.as_bytes());
-        let headers: Vec<String> = rdr
-            .headers()
-            .map_err(|e| csv_error(name, e))?
-            .iter()
-            .map(|h| h.trim().to_string())
-            .collect();
+        let buf = text.as_bytes();
+        let (headers, data_start) = scan::text_header(name, buf)?;
         if let Some(i) = headers.iter().position(String::is_empty) {
             return Err(Error::format(
                 Location::new(name).line(1).column_index(i as u64 + 1),
@@ -244,94 +228,80 @@ impl Frame {
                 ));
             }
         }
-        let mut records = Vec::new();
-        for rec in rdr.records() {
-            records.push(rec.map_err(|e| csv_error(name, e))?);
+        let ncols = headers.len();
+        // Column kinds from the first non-missing cell of each column: a
+        // column whose first such cell is not a number is text (a category
+        // such as a borough name); later non-numbers in a numeric column
+        // are errors. The first column is tentatively the index when its
+        // first cell is a date (checked on every row below).
+        let named_date = headers.iter().position(|h| h.eq_ignore_ascii_case("date"));
+        let mut kind: Vec<Option<bool>> = vec![None; ncols];
+        let mut first_is_date = false;
+        let mut seen_row = false;
+        scan::for_each_record(name, buf, data_start, buf.len(), ncols, |_, cells| {
+            for (c, cell) in cells.iter().enumerate() {
+                let Some(k) = kind.get_mut(c) else { continue };
+                if k.is_none() {
+                    let t = String::from_utf8_lossy(cell);
+                    if !is_missing_marker(&t) {
+                        *k = Some(parse_number(&t).is_none());
+                    }
+                }
+            }
+            if !seen_row {
+                seen_row = true;
+                first_is_date = cells
+                    .first()
+                    .and_then(|c| std::str::from_utf8(c).ok())
+                    .and_then(Period::parse)
+                    .is_some();
+            }
+            Ok(kind.iter().any(Option::is_none) || !seen_row)
+        })?;
+        let is_text_of = |date_col: Option<usize>| -> Vec<bool> {
+            (0..ncols)
+                .map(|c| Some(c) != date_col && kind[c] == Some(true))
+                .collect()
+        };
+        let mut date_col = named_date.or(first_is_date.then_some(0));
+        let mut parsed = parse_rows(
+            name,
+            buf,
+            data_start,
+            &headers,
+            date_col,
+            &is_text_of(date_col),
+        )?;
+        if named_date.is_none() && date_col.is_some() && parsed.iter().any(|p| p.not_a_date) {
+            // The first column is not dates all the way down: no index.
+            date_col = None;
+            parsed = parse_rows(name, buf, data_start, &headers, None, &is_text_of(None))?;
         }
-        // Which column is the index?
-        let date_col = headers
-            .iter()
-            .position(|h| h.eq_ignore_ascii_case("date"))
-            .or_else(|| {
-                (!records.is_empty()
-                    && records
-                        .iter()
-                        .all(|r| r.get(0).and_then(Period::parse).is_some()))
-                .then_some(0)
-            });
-        let mut index = date_col.map(|_| Vec::with_capacity(records.len()));
-        // Whether every index cell is a full date (`2024-04-01`), whose
-        // frequency is then read from the spacing of the rows.
+        let is_text = is_text_of(date_col);
+        let mut index = date_col.map(|_| Vec::new());
         let mut full_dates = true;
-        // A column whose first non-missing cell is not a number is text
-        // (a category such as a borough name); later non-numbers in a
-        // numeric column are errors.
-        let is_text: Vec<bool> = (0..headers.len())
-            .map(|c| {
-                Some(c) != date_col
-                    && records
-                        .iter()
-                        .filter_map(|r| r.get(c))
-                        .find(|cell| !is_missing_marker(cell))
-                        .is_some_and(|cell| parse_number(cell).is_none())
-            })
-            .collect();
         let mut columns: Vec<(String, Vec<f64>)> = headers
             .iter()
             .enumerate()
-            .filter(|(i, _)| Some(*i) != date_col && !is_text.get(*i).copied().unwrap_or(false))
-            .map(|(_, h)| (h.clone(), Vec::with_capacity(records.len())))
+            .filter(|(i, _)| Some(*i) != date_col && !is_text[*i])
+            .map(|(_, h)| (h.clone(), Vec::new()))
             .collect();
         let mut text_columns: Vec<(String, Vec<Option<String>>)> = headers
             .iter()
             .enumerate()
-            .filter(|(i, _)| is_text.get(*i).copied().unwrap_or(false))
-            .map(|(_, h)| (h.clone(), Vec::with_capacity(records.len())))
+            .filter(|(i, _)| is_text[*i])
+            .map(|(_, h)| (h.clone(), Vec::new()))
             .collect();
-        for (r, rec) in records.iter().enumerate() {
-            let line = rec.position().map_or(r as u64 + 2, |p| p.line());
-            let mut k = 0;
-            let mut kt = 0;
-            for (c, cell) in rec.iter().enumerate() {
-                if is_text.get(c).copied().unwrap_or(false) {
-                    if let Some(col) = text_columns.get_mut(kt) {
-                        col.1
-                            .push((!is_missing_marker(cell)).then(|| cell.trim().to_string()));
-                    }
-                    kt += 1;
-                    continue;
-                }
-                if Some(c) == date_col {
-                    let p = Period::parse(cell).ok_or_else(|| {
-                        Error::parse(
-                            Location::new(name)
-                                .line(line)
-                                .column_index(c as u64 + 1)
-                                .column(&headers[c]),
-                            "a date such as 2024-03-01, 2024-03, 2024 MAR, 2024 Q1 or 2024",
-                            cell,
-                        )
-                    })?;
-                    if let Some(idx) = index.as_mut() {
-                        idx.push(p);
-                    }
-                    full_dates &= is_full_date(cell);
-                    continue;
-                }
-                let v = parse_number(cell).ok_or_else(|| {
-                    Error::parse(
-                        Location::new(name)
-                            .line(line)
-                            .column_index(c as u64 + 1)
-                            .column(&headers[c]),
-                        "a number or a missing marker (.., x, [c], blank)",
-                        cell,
-                    )
-                })?;
-                if let Some(col) = columns.get_mut(k) {
-                    col.1.push(v);
-                }
-                k += 1;
+        for part in parsed {
+            if let Some(idx) = index.as_mut() {
+                idx.extend(part.index);
+            }
+            full_dates &= part.full_dates;
+            for (col, vals) in columns.iter_mut().zip(part.numbers) {
+                col.1.extend(vals);
+            }
+            for (col, vals) in text_columns.iter_mut().zip(part.texts) {
+                col.1.extend(vals);
             }
         }
         if let Some(idx) = &index {
@@ -551,20 +521,103 @@ impl Frame {
     }
 }
 
-fn csv_error(name: &str, e: csv::Error) -> Error {
-    let line = e.position().map(|p| p.line());
-    let msg = match e.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => format!("this row has {len} fields but the header has {expected_len}"),
-        csv::ErrorKind::Utf8 { .. } => "not UTF-8 text".to_string(),
-        _ => e.to_string(),
-    };
-    let mut loc = Location::new(name);
-    if let Some(l) = line {
-        loc = loc.line(l);
+/// The rows of one piece of a CSV file, column by column.
+#[derive(Debug, Default)]
+struct Part {
+    index: Vec<Period>,
+    full_dates: bool,
+    /// A cell of the tentative date column was not a date.
+    not_a_date: bool,
+    numbers: Vec<Vec<f64>>,
+    texts: Vec<Vec<Option<String>>>,
+}
+
+/// A numeric cell: the common case (a plain number) directly, anything
+/// else through [`parse_number`] (markers, spaces, thousands separators).
+fn number_cell(cell: &[u8]) -> Option<f64> {
+    let t = std::str::from_utf8(cell).ok()?;
+    match t.parse::<f64>() {
+        Ok(v) if v.is_finite() => Some(v),
+        _ => parse_number(t),
     }
-    Error::format(loc, msg)
+}
+
+/// Parses the data rows in parallel pieces ([`crate::sources::scan::par_records`]).
+fn parse_rows(
+    name: &str,
+    buf: &[u8],
+    data_start: usize,
+    headers: &[String],
+    date_col: Option<usize>,
+    is_text: &[bool],
+) -> Result<Vec<Part>> {
+    let nnum = (0..headers.len())
+        .filter(|&c| Some(c) != date_col && !is_text[c])
+        .count();
+    let ntext = is_text.iter().filter(|t| **t).count();
+    let make = || Part {
+        full_dates: true,
+        numbers: vec![Vec::new(); nnum],
+        texts: vec![Vec::new(); ntext],
+        ..Part::default()
+    };
+    crate::sources::scan::par_records(
+        name,
+        buf,
+        data_start,
+        headers.len(),
+        1 << 20,
+        make,
+        |part, offset, cells| {
+            let mut k = 0;
+            let mut kt = 0;
+            for (c, cell) in cells.iter().enumerate() {
+                if is_text[c] {
+                    let t = String::from_utf8_lossy(cell);
+                    if let Some(col) = part.texts.get_mut(kt) {
+                        col.push((!is_missing_marker(&t)).then(|| t.trim().to_string()));
+                    }
+                    kt += 1;
+                } else if Some(c) == date_col {
+                    let t = String::from_utf8_lossy(cell);
+                    match Period::parse(&t) {
+                        Some(p) => part.index.push(p),
+                        None if headers[c].eq_ignore_ascii_case("date") => {
+                            return Err(Error::parse(
+                                Location::new(name)
+                                    .line(crate::sources::scan::line_at(buf, offset))
+                                    .column_index(c as u64 + 1)
+                                    .column(&headers[c]),
+                                "a date such as 2024-03-01, 2024-03, 2024 MAR, 2024 Q1 or 2024",
+                                t,
+                            ));
+                        }
+                        None => {
+                            part.not_a_date = true;
+                            return Ok(false);
+                        }
+                    }
+                    part.full_dates &= is_full_date(&t);
+                } else {
+                    let v = number_cell(cell).ok_or_else(|| {
+                        Error::parse(
+                            Location::new(name)
+                                .line(crate::sources::scan::line_at(buf, offset))
+                                .column_index(c as u64 + 1)
+                                .column(&headers[c]),
+                            "a number or a missing marker (.., x, [c], blank)",
+                            String::from_utf8_lossy(cell),
+                        )
+                    })?;
+                    if let Some(col) = part.numbers.get_mut(k) {
+                        col.push(v);
+                    }
+                    k += 1;
+                }
+            }
+            Ok(true)
+        },
+    )
 }
 
 /// `2024-04-01`: the first day of a month as a full ISO date, rather than a

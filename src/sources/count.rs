@@ -1,8 +1,11 @@
 //! Fast group-by counting over police.uk-style CSVs (`colcrime data count`).
 //!
-//! Each file is streamed once with a reused [`csv::ByteRecord`]; only the
-//! key and filter columns are looked at; keys are counted in a hash map of
-//! byte strings; files are counted in parallel (rayon) and merged.
+//! Each file is read once, in parallel pieces, by the quick column
+//! scanner in `sources/scan.rs` (SIMD line and comma search; a full CSV
+//! parser only for lines with quotes); only the key and filter columns are
+//! kept; keys are counted in a hash map of byte strings per piece, and the
+//! pieces and files are merged. Rows whose field count differs from the
+//! header's are errors naming the file and line.
 //!
 //! ```
 //! use colcrime::sources::count::{count, Filter};
@@ -20,7 +23,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::error::{Error, Location, Result};
+use super::scan;
+use crate::error::{Error, Result};
 
 /// A `COLUMN=VALUE` condition; a row is kept when the column equals the
 /// value exactly.
@@ -187,28 +191,46 @@ pub fn csv_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-/// Counts one file.
-fn count_file(path: &Path, by: &[String], filters: &[Filter]) -> Result<(KeyMap, u64)> {
-    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .buffer_capacity(1 << 20)
-        .from_reader(f);
-    let loc = Location::new(path);
-    let mut rec = csv::ByteRecord::new();
-    match rdr.read_byte_record(&mut rec) {
-        Ok(true) => {}
-        Ok(false) => return Ok((KeyMap::default(), 0)),
-        Err(e) => return Err(super::csv_error(loc, &e)),
+/// Counts the keys of one piece of a file.
+struct Counter {
+    /// Slots `0..nkeys` are the key columns, then the filter columns.
+    nkeys: usize,
+    filters: Vec<Vec<u8>>,
+    map: KeyMap,
+    key: Vec<u8>,
+}
+
+impl scan::Sink for Counter {
+    fn row(&mut self, fields: &[&[u8]]) {
+        let (keys, tests) = fields.split_at(self.nkeys.min(fields.len()));
+        if !tests
+            .iter()
+            .zip(&self.filters)
+            .all(|(f, v)| *f == v.as_slice())
+        {
+            return;
+        }
+        self.key.clear();
+        for (j, k) in keys.iter().enumerate() {
+            if j > 0 {
+                self.key.push(0x1f);
+            }
+            self.key.extend_from_slice(k);
+        }
+        if let Some(c) = self.map.get_mut(self.key.as_slice()) {
+            *c += 1;
+        } else {
+            self.map.insert(self.key.clone(), 1);
+        }
     }
-    let header: Vec<String> = rec
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            let h = if i == 0 { super::strip_bom(h) } else { h };
-            String::from_utf8_lossy(h).trim().to_string()
-        })
-        .collect();
+}
+
+/// Counts one file, in parallel pieces of `piece` bytes ([`scan`]).
+fn count_file(path: &Path, by: &[String], filters: &[Filter], piece: u64) -> Result<(KeyMap, u64)> {
+    let (header, data_start, len) = scan::header(path)?;
+    if header.is_empty() {
+        return Ok((KeyMap::default(), 0));
+    }
     let find = |name: &str| {
         header.iter().position(|h| h == name).ok_or_else(|| {
             Error::not_found(
@@ -218,38 +240,79 @@ fn count_file(path: &Path, by: &[String], filters: &[Filter]) -> Result<(KeyMap,
             )
         })
     };
-    let key_idx: Vec<usize> = by.iter().map(|b| find(b)).collect::<Result<_>>()?;
-    let filt: Vec<(usize, &[u8])> = filters
+    let mut slot = vec![None; header.len()];
+    let mut filter_values = Vec::new();
+    let wanted: Vec<usize> = by
         .iter()
-        .map(|f| Ok((find(&f.column)?, f.value.as_bytes())))
+        .map(|b| find(b))
+        .chain(filters.iter().map(|f| find(&f.column)))
         .collect::<Result<_>>()?;
-    let mut map = KeyMap::default();
-    let mut key: Vec<u8> = Vec::with_capacity(128);
-    let mut n = 0u64;
-    loop {
-        match rdr.read_byte_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => return Err(super::csv_error(loc, &e)),
-        }
-        n += 1;
-        if !filt.iter().all(|(i, v)| rec.get(*i) == Some(*v)) {
-            continue;
-        }
-        key.clear();
-        for (j, i) in key_idx.iter().enumerate() {
-            if j > 0 {
-                key.push(0x1f);
-            }
-            key.extend_from_slice(rec.get(*i).unwrap_or(b""));
-        }
-        if let Some(c) = map.get_mut(key.as_slice()) {
-            *c += 1;
-        } else {
-            map.insert(key.clone(), 1);
+    // A column used twice (a key that is also filtered on) is read once per
+    // use: give each use its own slot by remembering the first and copying.
+    let mut dup: Vec<(usize, usize)> = Vec::new();
+    for (s, &col) in wanted.iter().enumerate() {
+        match slot[col] {
+            None => slot[col] = Some(s),
+            Some(first) => dup.push((first, s)),
         }
     }
-    Ok((map, n))
+    for f in filters {
+        filter_values.push(f.value.as_bytes().to_vec());
+    }
+    let want = scan::Wanted {
+        slot,
+        slots: wanted.len(),
+        ncols: header.len(),
+    };
+    let make = || Counter {
+        nkeys: by.len(),
+        filters: filter_values.clone(),
+        map: KeyMap::default(),
+        key: Vec::with_capacity(128),
+    };
+    let (parts, rows) = if dup.is_empty() {
+        scan::scan_file(path, data_start, len, piece, &want, make)?
+    } else {
+        let make_dup = || Duplicated {
+            dup: dup.clone(),
+            inner: make(),
+            buf: Vec::new(),
+        };
+        let (parts, rows) = scan::scan_file(path, data_start, len, piece, &want, make_dup)?;
+        (parts.into_iter().map(|d| d.inner).collect(), rows)
+    };
+    let mut it = parts.into_iter();
+    let mut map = it.next().map(|c| c.map).unwrap_or_default();
+    for c in it {
+        for (k, n) in c.map {
+            *map.entry(k).or_insert(0) += n;
+        }
+    }
+    Ok((map, rows))
+}
+
+/// A [`Counter`] for a column used more than once (`--by X --where X=v`):
+/// fills the later slots from the first.
+struct Duplicated {
+    dup: Vec<(usize, usize)>,
+    inner: Counter,
+    buf: Vec<Vec<u8>>,
+}
+
+impl scan::Sink for Duplicated {
+    fn row(&mut self, fields: &[&[u8]]) {
+        self.buf.clear();
+        self.buf.extend(fields.iter().map(|f| f.to_vec()));
+        for &(first, s) in &self.dup {
+            if let Some(v) = self.buf.get(first).cloned() {
+                if let Some(slot) = self.buf.get_mut(s) {
+                    *slot = v;
+                }
+            }
+        }
+        let refs: Vec<&[u8]> = self.buf.iter().map(Vec::as_slice).collect();
+        self.inner.row(&refs);
+    }
 }
 
 /// Counts rows of police.uk-style CSVs grouped by the `by` columns, keeping
@@ -275,7 +338,7 @@ pub fn count(paths: &[PathBuf], by: &[String], filters: &[Filter]) -> Result<Cou
     let files = csv_files(paths)?;
     let parts: Vec<(KeyMap, u64)> = files
         .par_iter()
-        .map(|p| count_file(p, by, filters))
+        .map(|p| count_file(p, by, filters, scan::PIECE))
         .collect::<Result<_>>()?;
     let mut total = KeyMap::default();
     let mut rows_read = 0;

@@ -36,6 +36,7 @@ use crate::series::{Frequency, Provenance, Series};
 pub mod count;
 pub mod met;
 pub mod ons;
+pub(crate) mod scan;
 pub mod street;
 pub mod tables;
 
