@@ -36,7 +36,7 @@ pub struct Args {
     no_diagnostics: bool,
 }
 
-pub(crate) fn run(a: &Args) -> Result<Output> {
+pub(crate) fn run(a: &Args, format: super::common::OutputFormat) -> Result<Output> {
     let cov = CovType::parse(&a.cov, a.maxlags, a.hac_correction)?;
     let mut params = OlsParams::new().cov_type(cov);
     if let Some(g) = &a.groups {
@@ -50,7 +50,13 @@ pub(crate) fn run(a: &Args) -> Result<Output> {
     params.validate()?;
     let (frame, n) = a.data.load()?;
     let (d, r) = fit_ols_frame_design(&frame, &a.formula, &params, n)?;
-    let mut j = r.to_json();
+    // The table does not need the JSON (with a million rows, building the
+    // residuals and fitted values into it costs as much as the fit).
+    let mut j = if format == super::common::OutputFormat::Json {
+        r.to_json()
+    } else {
+        serde_json::Value::Null
+    };
     if a.no_diagnostics {
         return Ok(Output::new(j, r.summary()));
     }

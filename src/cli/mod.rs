@@ -134,7 +134,7 @@ fn dispatch(cli: Cli) -> Result<Output, Error> {
     match cli.command {
         Command::Run(a) => run::run(&a, f),
         Command::Refit(a) => run::refit(&a, f),
-        Command::Fit(FitCommand::Ols(a)) => fit_ols::run(&a),
+        Command::Fit(FitCommand::Ols(a)) => fit_ols::run(&a, f),
         Command::Fit(FitCommand::Ecm(a)) => fit_ecm::run(&a),
         Command::Fit(FitCommand::Glm(a)) => fit_glm::run(&a),
         Command::Fit(FitCommand::Sarima(a)) => fit_ts::sarima(&a),
