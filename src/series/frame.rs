@@ -266,7 +266,7 @@ impl Frame {
         let mut date_col = named_date.or(first_is_date.then_some(0));
         let mut parsed = parse_rows(
             name,
-            buf,
+            text,
             data_start,
             &headers,
             date_col,
@@ -275,7 +275,7 @@ impl Frame {
         if named_date.is_none() && date_col.is_some() && parsed.iter().any(|p| p.not_a_date) {
             // The first column is not dates all the way down: no index.
             date_col = None;
-            parsed = parse_rows(name, buf, data_start, &headers, None, &is_text_of(None))?;
+            parsed = parse_rows(name, text, data_start, &headers, None, &is_text_of(None))?;
         }
         let is_text = is_text_of(date_col);
         let mut index = date_col.map(|_| Vec::new());
@@ -521,6 +521,9 @@ impl Frame {
     }
 }
 
+/// Bytes of CSV text parsed per parallel piece.
+const PIECE_BYTES: usize = 1 << 20;
+
 /// The rows of one piece of a CSV file, column by column.
 #[derive(Debug, Default)]
 struct Part {
@@ -532,10 +535,22 @@ struct Part {
     texts: Vec<Vec<Option<String>>>,
 }
 
+/// `cell` as text. Cells cut from `text` at ASCII separators are text
+/// already, found by their offset without checking the bytes again; cells
+/// unquoted into their own buffer are checked.
+fn cell_str<'a>(text: &'a str, cell: &'a [u8]) -> Option<&'a str> {
+    let start = (cell.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+    if start <= text.len() && cell.len() <= text.len() - start {
+        text.get(start..start + cell.len())
+    } else {
+        std::str::from_utf8(cell).ok()
+    }
+}
+
 /// A numeric cell: the common case (a plain number) directly, anything
 /// else through [`parse_number`] (markers, spaces, thousands separators).
-fn number_cell(cell: &[u8]) -> Option<f64> {
-    let t = std::str::from_utf8(cell).ok()?;
+fn number_cell(text: &str, cell: &[u8]) -> Option<f64> {
+    let t = cell_str(text, cell)?;
     match t.parse::<f64>() {
         Ok(v) if v.is_finite() => Some(v),
         _ => parse_number(t),
@@ -545,7 +560,7 @@ fn number_cell(cell: &[u8]) -> Option<f64> {
 /// Parses the data rows in parallel pieces ([`crate::sources::scan::par_records`]).
 fn parse_rows(
     name: &str,
-    buf: &[u8],
+    text: &str,
     data_start: usize,
     headers: &[String],
     date_col: Option<usize>,
@@ -554,10 +569,14 @@ fn parse_rows(
     let nnum = (0..headers.len())
         .filter(|&c| Some(c) != date_col && !is_text[c])
         .count();
+    let buf = text.as_bytes();
     let ntext = is_text.iter().filter(|t| **t).count();
+    // Rows in a piece, guessed from the length of the first data line.
+    let first_line = memchr::memchr(b'\n', &buf[data_start.min(buf.len())..]).map_or(64, |k| k + 1);
+    let rows_hint = (PIECE_BYTES / first_line.max(8)) + 16;
     let make = || Part {
         full_dates: true,
-        numbers: vec![Vec::new(); nnum],
+        numbers: (0..nnum).map(|_| Vec::with_capacity(rows_hint)).collect(),
         texts: vec![Vec::new(); ntext],
         ..Part::default()
     };
@@ -566,7 +585,7 @@ fn parse_rows(
         buf,
         data_start,
         headers.len(),
-        1 << 20,
+        PIECE_BYTES,
         make,
         |part, offset, cells| {
             let mut k = 0;
@@ -599,7 +618,7 @@ fn parse_rows(
                     }
                     part.full_dates &= is_full_date(&t);
                 } else {
-                    let v = number_cell(cell).ok_or_else(|| {
+                    let v = number_cell(text, cell).ok_or_else(|| {
                         Error::parse(
                             Location::new(name)
                                 .line(crate::sources::scan::line_at(buf, offset))
