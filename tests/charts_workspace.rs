@@ -164,8 +164,10 @@ fn run_draws_the_model_checks_and_the_briefing_places_them() {
     // The SARIMA results carry their residuals: one per differenced
     // observation.
     let result = |m: &str| -> Value {
-        serde_json::from_str(&std::fs::read_to_string(run.join(format!("results/{m}.json"))).unwrap())
-            .unwrap()
+        serde_json::from_str(
+            &std::fs::read_to_string(run.join(format!("results/{m}.json"))).unwrap(),
+        )
+        .unwrap()
     };
     let rf = result("robbery_forecast");
     let resid = rf["resid"].as_array().unwrap();
@@ -233,8 +235,16 @@ fn run_draws_the_model_checks_and_the_briefing_places_them() {
     let checks = md.find("# Model checks").expect("no Model checks part");
     for n in names {
         let link = format!("](charts/{n}.png)");
-        assert_eq!(md.matches(&link).count(), 1, "{n} placed {} times", md.matches(&link).count());
-        assert!(md.find(&link).unwrap() > checks, "{n} is not under Model checks");
+        assert_eq!(
+            md.matches(&link).count(),
+            1,
+            "{n} placed {} times",
+            md.matches(&link).count()
+        );
+        assert!(
+            md.find(&link).unwrap() > checks,
+            "{n} is not under Model checks"
+        );
     }
     assert!(md.contains("![Residual diagnostics of "));
     assert!(md.contains("![Correlogram of "));
@@ -354,19 +364,29 @@ fn revision_chart_dashes_only_the_revised_stretch() {
     let svg = c.to_svg().unwrap();
     assert!(svg.contains("<title id=\"chart-title\">CPI: 2 earlier values revised</title>"));
     assert!(svg.contains("<desc id=\"chart-desc\">Line chart of a data revision"));
-    assert!(svg.contains("2 values revised: Apr to Jun 2023 from 115 to 119"), "{}", c.description());
+    assert!(
+        svg.contains("2 values revised: Apr to Jun 2023 from 115 to 119"),
+        "{}",
+        c.description()
+    );
     assert!(svg.contains("\nPrevious release\n</text>") && svg.contains("\nThis release\n</text>"));
     assert!(svg.contains("\n%\n</text>"), "no y label");
     // The new release: one solid line through all 13 quarters.
     let blue = polylines(&svg, "#12436D");
-    let line = blue.iter().find(|l| l.len() == 13).expect("no 13-point line");
+    let line = blue
+        .iter()
+        .find(|l| l.len() == 13)
+        .expect("no 13-point line");
     // The previous release: dashes only between quarters 4 and 7.
     let dashes = polylines(&svg, "#F46A25");
     assert!(dashes.len() >= 4, "{} dashes", dashes.len());
     let (lo, hi) = (line[4].0, line[7].0);
     for d in &dashes {
         for (x, _) in d {
-            assert!(*x >= lo - 1.0 && *x <= hi + 1.0, "dash at x = {x} outside {lo}..{hi}");
+            assert!(
+                *x >= lo - 1.0 && *x <= hi + 1.0,
+                "dash at x = {x} outside {lo}..{hi}"
+            );
         }
     }
     let xs: Vec<f64> = dashes.iter().flatten().map(|p| p.0).collect();
@@ -374,7 +394,10 @@ fn revision_chart_dashes_only_the_revised_stretch() {
         xs.iter().copied().fold(f64::INFINITY, f64::min),
         xs.iter().copied().fold(f64::NEG_INFINITY, f64::max),
     );
-    assert!(dmin < lo + 10.0 && dmax > hi - 10.0, "dashes cover {dmin}..{dmax}");
+    assert!(
+        dmin < lo + 10.0 && dmax > hi - 10.0,
+        "dashes cover {dmin}..{dmax}"
+    );
 
     // PNG: the orange of the previous release lies in the revised stretch
     // (and the end-of-release ring and its label, right of it).
@@ -386,7 +409,10 @@ fn revision_chart_dashes_only_the_revised_stretch() {
         .filter(|(_, _, p)| p.0 == [0xF4, 0x6A, 0x25])
         .map(|(x, _, _)| f64::from(x))
         .fold(f64::INFINITY, f64::min);
-    assert!(orange_left >= lo - 4.0, "orange at x = {orange_left}, stretch starts at {lo}");
+    assert!(
+        orange_left >= lo - 4.0,
+        "orange at x = {orange_left}, stretch starts at {lo}"
+    );
     assert!(f.svg.is_file());
 }
 

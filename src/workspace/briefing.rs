@@ -605,9 +605,11 @@ fn model_blocks(loaded: &Loaded, o: &ModelOutcome, rendered: &Rendered) -> Vec<B
     }
     // The model's own charts; its diagnostics go under "Model checks".
     for c in rendered.charts.iter().filter(|c| {
-        loaded.spec.charts.get(&c.name).is_some_and(|s| {
-            s.model.as_deref() == Some(o.name.as_str()) && !is_check(&s.kind)
-        })
+        loaded
+            .spec
+            .charts
+            .get(&c.name)
+            .is_some_and(|s| s.model.as_deref() == Some(o.name.as_str()) && !is_check(&s.kind))
     }) {
         b.push(figure(c));
     }

@@ -9,8 +9,8 @@ use super::build::Loaded;
 use super::models::{ModelOutcome, coef_rows, series_used};
 use super::spec::ChartSpec;
 use crate::charts::{
-    self, AcfChart, Bar, BarChart, Chart, Coefficient, FanChart, ForestChart, IrfChart,
-    LineChart, LineSeries, ResidualChart, ScatterChart, ScatterPoint, SmallMultiples,
+    self, AcfChart, Bar, BarChart, Chart, Coefficient, FanChart, ForestChart, IrfChart, LineChart,
+    LineSeries, ResidualChart, ScatterChart, ScatterPoint, SmallMultiples,
 };
 use crate::error::{Error, Result};
 use crate::formula::eval_expr;
@@ -618,7 +618,8 @@ fn model_residuals(o: &ModelOutcome) -> Result<(Vec<f64>, Vec<Period>, String)> 
         [first, last] if n > 0 => {
             let span = first.periods_until(last).map_or(-1, |d| d + 1);
             let contiguous = span == n as i64;
-            let differenced = matches!(o.kind.as_str(), "sarima" | "auto-arima") && span >= n as i64;
+            let differenced =
+                matches!(o.kind.as_str(), "sarima" | "auto-arima") && span >= n as i64;
             if contiguous || differenced {
                 let start = last.offset(1 - n as i64);
                 (0..n).map(|i| start.offset(i as i64)).collect()
@@ -637,12 +638,17 @@ fn model_residuals(o: &ModelOutcome) -> Result<(Vec<f64>, Vec<Period>, String)> 
 
 fn acf_chart(loaded: &Loaded, outcomes: &[ModelOutcome], spec: &ChartSpec) -> Result<AcfChart> {
     let nlags = spec.nlags.unwrap_or(0);
-    let (values, what, used): (Vec<f64>, String, Vec<&Series>) = match (&spec.model, &spec.variable) {
+    let (values, what, used): (Vec<f64>, String, Vec<&Series>) = match (&spec.model, &spec.variable)
+    {
         (Some(_), _) => {
             let o = outcome(outcomes, spec)?;
             let (resid, _, about) = model_residuals(o)?;
             let used = o.uses.iter().filter_map(|n| loaded.series.get(n)).collect();
-            (resid, format!("Residuals of model {}, {about}", o.name), used)
+            (
+                resid,
+                format!("Residuals of model {}, {about}", o.name),
+                used,
+            )
         }
         (None, Some(expr)) => {
             let names: Vec<String> = loaded.series.keys().cloned().collect();
@@ -651,7 +657,9 @@ fn acf_chart(loaded: &Loaded, outcomes: &[ModelOutcome], spec: &ChartSpec) -> Re
                 .filter_map(|n| loaded.series.get(n))
                 .collect();
             let freq = used.first().map(|s| s.freq()).ok_or_else(|| {
-                Error::usage(format!("acf: variable = \"{expr}\" uses no workspace series"))
+                Error::usage(format!(
+                    "acf: variable = \"{expr}\" uses no workspace series"
+                ))
             })?;
             let frame = loaded.frame(freq)?;
             let xs = eval_expr(&frame, expr)?;
@@ -673,7 +681,11 @@ fn acf_chart(loaded: &Loaded, outcomes: &[ModelOutcome], spec: &ChartSpec) -> Re
                 ),
                 _ => (Vec::new(), String::new()),
             };
-            (vals, format!("{}{span}", variable_label(loaded, expr)), used)
+            (
+                vals,
+                format!("{}{span}", variable_label(loaded, expr)),
+                used,
+            )
         }
         (None, None) => {
             return Err(Error::usage(
