@@ -268,14 +268,19 @@ impl Chart for RevisionChart {
             let at = (l.sx.px(period_x(&p)), l.sy.px(v));
             canvas::dot(area, at, style::LINE_WIDTH + 3, OLD)?;
             canvas::dot(area, at, style::LINE_WIDTH, style::BACKGROUND)?;
-            if last_new.is_some_and(|(x, _)| x > at.0 + 4) {
-                let st = canvas::anchored(
-                    style::font(style::size::LABEL, true, OLD),
-                    HPos::Center,
-                    VPos::Bottom,
-                );
-                let x = at.0.min(l.rect.x1 - max_label / 2);
-                canvas::text(area, &old.label, (x, at.1 - 14), &st)?;
+            if let Some((nx_end, ny_end)) = last_new.filter(|(x, _)| *x > at.0 + 4) {
+                // Above the line: up-left of the ring where the new line
+                // rises after it, up-right where it falls or stays flat
+                // (kept clear of the labels at the right).
+                let ow = canvas::text_width(area, &old.label, &ls);
+                let (h, x) = if ny_end < at.1 {
+                    (HPos::Right, (at.0 - 8).max(l.rect.x0 + ow))
+                } else {
+                    (HPos::Left, (at.0 + 8).min(nx_end - ow - 8))
+                };
+                let st =
+                    canvas::anchored(style::font(style::size::LABEL, true, OLD), h, VPos::Bottom);
+                canvas::text(area, &old.label, (x, at.1 - 8), &st)?;
             } else {
                 labels.push((old.label.clone(), at.1, OLD));
             }
