@@ -18,6 +18,7 @@
 //! | ACF and PACF with ±1.96/√n bounds | [`AcfChart`] | [`render_acf`] |
 //! | scatter with fitted line and 95 % band | [`ScatterChart`] | [`render_scatter`] |
 //! | residual diagnostics (time, histogram, ACF, Q-Q) | [`ResidualChart`] | [`render_residuals`] |
+//! | data revision: previous release dashed where it differs | [`RevisionChart`] | [`render_revision`] |
 //!
 //! Missing values (NaN) break lines; they are never drawn as zero. Bad
 //! input (no series, nothing finite, mismatched lengths, infinite
@@ -61,6 +62,7 @@ mod line;
 mod multiples;
 mod panel;
 mod residuals;
+mod revision;
 mod scatter;
 pub mod style;
 
@@ -72,6 +74,7 @@ pub use irf::{IrfChart, render_irf};
 pub use line::{LineChart, LineSeries, render_line};
 pub use multiples::{SmallMultiples, render_small_multiples};
 pub use residuals::{ResidualChart, qq_points, render_residuals};
+pub use revision::{RevisionChart, render_revision, revised_stretches};
 pub use scatter::{LineFit, ScatterChart, ScatterPoint, render_scatter};
 
 /// The two files a render wrote.

@@ -603,18 +603,23 @@ fn model_blocks(loaded: &Loaded, o: &ModelOutcome, rendered: &Rendered) -> Vec<B
             ));
         }
     }
+    // The model's own charts; its diagnostics go under "Model checks".
     for c in rendered.charts.iter().filter(|c| {
         loaded
             .spec
             .charts
             .get(&c.name)
-            .and_then(|s| s.model.as_deref())
-            == Some(o.name.as_str())
+            .is_some_and(|s| s.model.as_deref() == Some(o.name.as_str()) && !is_check(&s.kind))
     }) {
         b.push(figure(c));
     }
     b.push(Block::Pre(o.summary.clone()));
     b
+}
+
+/// Whether a chart kind is a model check (drawn under "Model checks").
+fn is_check(kind: &str) -> bool {
+    matches!(kind, "acf" | "residuals")
 }
 
 /// Builds the briefing document.
@@ -703,6 +708,19 @@ pub(crate) fn build(loaded: &Loaded, outcomes: &[ModelOutcome], rendered: &Rende
     ordered.sort_by_key(|o| rank(&o.kind));
     for o in ordered {
         blocks.extend(model_blocks(loaded, o, rendered));
+    }
+
+    let checks: Vec<&RenderedChart> = rendered
+        .charts
+        .iter()
+        .filter(|c| is_check(&chart_kind(c)))
+        .collect();
+    if !checks.is_empty() {
+        blocks.push(Block::Heading(1, "Model checks".into()));
+        blocks.push(Block::Para(
+            "A model's standard errors and intervals assume that what it leaves unexplained is noise: residuals with no pattern over time, no autocorrelation beyond the dashed bounds (plus or minus 1.96 divided by the square root of the number of observations, the approximate 95% range for white noise) and, for the intervals, a roughly normal spread (points close to the line in the Q-Q plot). Spikes outside the bounds at seasonal lags, or a drifting level, mean the model has missed some structure.".into(),
+        ));
+        blocks.extend(checks.into_iter().map(figure));
     }
 
     let boroughs: Vec<&RenderedChart> = rendered

@@ -378,7 +378,8 @@ pub(crate) fn to_doc(changes: &Value, title: &str) -> Doc {
 
 /// Draws, for up to three series the update touched (revised ones first,
 /// then extended ones), the previous run's values against this run's over
-/// their last three years. Each chart is written to
+/// their last three years, the previous release dashed where it differs
+/// ([`crate::charts::RevisionChart`]). Each chart is written to
 /// `charts/revision_NAME.{png,svg}` under `run_dir`; returns the stems
 /// (relative to `run_dir`) and titles of the charts drawn.
 pub(crate) fn revision_charts(
@@ -387,7 +388,7 @@ pub(crate) fn revision_charts(
     changes: &Value,
     run_dir: &Path,
 ) -> Vec<(String, String)> {
-    use crate::charts::{Chart, LineChart, LineSeries};
+    use crate::charts::{Chart, LineSeries, RevisionChart};
     let old_series = read_json(&previous.join("data/series.json")).unwrap_or(Value::Null);
     let Some(data) = changes["data"].as_object() else {
         return Vec::new();
@@ -427,21 +428,23 @@ pub(crate) fn revision_charts(
         } else {
             format!("{label}: the new release extends the series")
         };
-        let chart = LineChart {
+        let chart = RevisionChart {
             title: title.clone(),
-            subtitle: format!("{}, previous run against this run", s.unit),
-            series: vec![
-                LineSeries::new(
-                    "Previous",
-                    old_pts.iter().map(|(p, _)| *p).collect(),
-                    old_pts.iter().map(|(_, v)| *v).collect(),
-                ),
-                LineSeries::new(
-                    "New",
-                    new_pts.iter().map(|(p, _)| *p).collect(),
-                    new_pts.iter().map(|(_, v)| *v).collect(),
-                ),
-            ],
+            subtitle: if s.unit.is_empty() {
+                "Previous release against this release".into()
+            } else {
+                format!("{}, previous release against this release", s.unit)
+            },
+            previous: LineSeries::new(
+                "Previous release",
+                old_pts.iter().map(|(p, _)| *p).collect(),
+                old_pts.iter().map(|(_, v)| *v).collect(),
+            ),
+            new: LineSeries::new(
+                "This release",
+                new_pts.iter().map(|(p, _)| *p).collect(),
+                new_pts.iter().map(|(_, v)| *v).collect(),
+            ),
             ..Default::default()
         };
         let stem = format!("charts/revision_{name}");

@@ -9,8 +9,8 @@ use super::build::Loaded;
 use super::models::{ModelOutcome, coef_rows, series_used};
 use super::spec::ChartSpec;
 use crate::charts::{
-    self, Bar, BarChart, Chart, Coefficient, FanChart, ForestChart, IrfChart, LineChart,
-    LineSeries, ScatterChart, ScatterPoint, SmallMultiples,
+    self, AcfChart, Bar, BarChart, Chart, Coefficient, FanChart, ForestChart, IrfChart, LineChart,
+    LineSeries, ResidualChart, ScatterChart, ScatterPoint, SmallMultiples,
 };
 use crate::error::{Error, Result};
 use crate::formula::eval_expr;
@@ -582,6 +582,145 @@ fn scatter_chart(loaded: &Loaded, spec: &ChartSpec) -> Result<ScatterChart> {
     })
 }
 
+/// A model's residuals from its result JSON (`resid`) with their periods
+/// where they can be placed: an OLS sample without gaps, or a SARIMA
+/// model's differenced sample (which ends at the sample's last period).
+/// Returns the residuals, their periods (empty if unknown) and a short
+/// description of the sample.
+fn model_residuals(o: &ModelOutcome) -> Result<(Vec<f64>, Vec<Period>, String)> {
+    let resid: Vec<f64> = o
+        .json
+        .get("resid")
+        .and_then(|v| v.as_array())
+        .map(|a| {
+            a.iter()
+                .map(|v| crate::json::as_f64(v).unwrap_or(f64::NAN))
+                .collect()
+        })
+        .ok_or_else(|| {
+            Error::usage(format!(
+                "model {} ({}) has no residuals: residual charts need an ols or sarima model",
+                o.name, o.kind
+            ))
+        })?;
+    let n = resid.len();
+    let sample: Vec<Period> = o
+        .json
+        .get("sample")
+        .and_then(|v| v.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().and_then(Period::parse))
+                .collect()
+        })
+        .unwrap_or_default();
+    let periods = match sample.as_slice() {
+        [first, last] if n > 0 => {
+            let span = first.periods_until(last).map_or(-1, |d| d + 1);
+            let contiguous = span == n as i64;
+            let differenced =
+                matches!(o.kind.as_str(), "sarima" | "auto-arima") && span >= n as i64;
+            if contiguous || differenced {
+                let start = last.offset(1 - n as i64);
+                (0..n).map(|i| start.offset(i as i64)).collect()
+            } else {
+                Vec::new()
+            }
+        }
+        _ => Vec::new(),
+    };
+    let about = match (periods.first(), periods.last()) {
+        (Some(a), Some(b)) => format!("{n} residuals, {} to {}", a.ons_label(), b.ons_label()),
+        _ => format!("{n} residuals"),
+    };
+    Ok((resid, periods, about))
+}
+
+fn acf_chart(loaded: &Loaded, outcomes: &[ModelOutcome], spec: &ChartSpec) -> Result<AcfChart> {
+    let nlags = spec.nlags.unwrap_or(0);
+    let (values, what, used): (Vec<f64>, String, Vec<&Series>) = match (&spec.model, &spec.variable)
+    {
+        (Some(_), _) => {
+            let o = outcome(outcomes, spec)?;
+            let (resid, _, about) = model_residuals(o)?;
+            let used = o.uses.iter().filter_map(|n| loaded.series.get(n)).collect();
+            (
+                resid,
+                format!("Residuals of model {}, {about}", o.name),
+                used,
+            )
+        }
+        (None, Some(expr)) => {
+            let names: Vec<String> = loaded.series.keys().cloned().collect();
+            let used: Vec<&Series> = series_used(expr, &names)
+                .iter()
+                .filter_map(|n| loaded.series.get(n))
+                .collect();
+            let freq = used.first().map(|s| s.freq()).ok_or_else(|| {
+                Error::usage(format!(
+                    "acf: variable = \"{expr}\" uses no workspace series"
+                ))
+            })?;
+            let frame = loaded.frame(freq)?;
+            let xs = eval_expr(&frame, expr)?;
+            let periods = frame.index.clone().unwrap_or_default();
+            let from = start_period(spec, freq)?;
+            let kept: Vec<(Period, f64)> = periods
+                .iter()
+                .zip(&xs)
+                .filter(|(p, _)| from.is_none_or(|f| **p >= f))
+                .map(|(p, v)| (*p, *v))
+                .collect();
+            // The observed span: leading and trailing gaps are not data.
+            let first = kept.iter().position(|(_, v)| v.is_finite());
+            let last = kept.iter().rposition(|(_, v)| v.is_finite());
+            let (vals, span) = match (first, last) {
+                (Some(a), Some(b)) => (
+                    kept[a..=b].iter().map(|(_, v)| *v).collect::<Vec<f64>>(),
+                    format!(", {} to {}", kept[a].0.ons_label(), kept[b].0.ons_label()),
+                ),
+                _ => (Vec::new(), String::new()),
+            };
+            (
+                vals,
+                format!("{}{span}", variable_label(loaded, expr)),
+                used,
+            )
+        }
+        (None, None) => {
+            return Err(Error::usage(
+                "an acf chart needs model = \"MODEL\" or variable = \"SERIES\"",
+            ));
+        }
+    };
+    let title = spec.title.clone().unwrap_or_default();
+    let mut c = AcfChart::from_values(&title, &values, nlags)?;
+    c.subtitle = spec.subtitle.clone().unwrap_or(what);
+    c.source = source_line(loaded, &used);
+    Ok(c)
+}
+
+fn residual_chart(
+    loaded: &Loaded,
+    outcomes: &[ModelOutcome],
+    spec: &ChartSpec,
+) -> Result<ResidualChart> {
+    let o = outcome(outcomes, spec)?;
+    let (resid, periods, about) = model_residuals(o)?;
+    let used: Vec<&Series> = o.uses.iter().filter_map(|n| loaded.series.get(n)).collect();
+    Ok(ResidualChart {
+        title: spec.title.clone().unwrap_or_default(),
+        subtitle: spec
+            .subtitle
+            .clone()
+            .unwrap_or_else(|| format!("Model {}, {about}", o.name)),
+        source: source_line(loaded, &used),
+        resid,
+        periods,
+        ..Default::default()
+    })
+}
+
 fn render_one(
     loaded: &Loaded,
     outcomes: &[ModelOutcome],
@@ -616,6 +755,14 @@ fn render_one(
         "scatter" => {
             let c = scatter_chart(loaded, spec)?;
             draw(&c, &c.source, |c| charts::render_scatter(c, stem))
+        }
+        "acf" => {
+            let c = acf_chart(loaded, outcomes, spec)?;
+            draw(&c, &c.source, |c| charts::render_acf(c, stem))
+        }
+        "residuals" => {
+            let c = residual_chart(loaded, outcomes, spec)?;
+            draw(&c, &c.source, |c| charts::render_residuals(c, stem))
         }
         k => Err(Error::usage(format!("unknown chart kind {k}"))),
     }

@@ -344,6 +344,11 @@ fn fit_arima(frame: &Frame, spec: &ModelSpec, a: usize, b: usize) -> Result<Fitt
             obj.insert("backtest".into(), r.to_json());
         }
         obj.insert("forecast".into(), fc.to_json());
+        // One-step innovations of the differenced series, v_t / sqrt(F_t)
+        // with F_t per unit variance: R's `residuals(arima)` (statsmodels'
+        // `resid` once the filter has settled, F_t -> 1). The last one
+        // belongs to the sample's last period.
+        obj.insert("resid".into(), crate::json::nums(&fit.std_resid));
         obj.insert("series".into(), Value::from(expr));
         obj.insert("back_transform".into(), Value::from(back.unwrap_or("none")));
         obj.insert(

@@ -257,8 +257,10 @@ pub struct ModelSpec {
 }
 
 /// `[charts.NAME]`: a chart. `kind` is `line`, `fan`, `small_multiples`,
-/// `bar`, `coef`, `irf` (impulse responses of a `var` model) or `scatter`
-/// (`y` against `x` with a fitted line).
+/// `bar`, `coef`, `irf` (impulse responses of a `var` model), `scatter`
+/// (`y` against `x` with a fitted line), `acf` (ACF and PACF of a
+/// `variable`, or of the residuals of a `model`) or `residuals` (the
+/// residual diagnostics of an `ols` or `sarima` model).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChartSpec {
@@ -317,6 +319,13 @@ pub struct ChartSpec {
     /// X-axis label (`scatter`, `irf`).
     #[serde(default)]
     pub x_label: Option<String>,
+    /// The series or expression of series whose ACF and PACF to draw
+    /// (`acf` without `model`), e.g. `growth(london_robbery_q, 4)`.
+    #[serde(default)]
+    pub variable: Option<String>,
+    /// Lags drawn (`acf`); default `min(10 log10 n, n/2 - 1)`.
+    #[serde(default)]
+    pub nlags: Option<usize>,
 }
 
 impl WorkspaceSpec {
@@ -415,12 +424,24 @@ impl WorkspaceSpec {
                 "coef",
                 "irf",
                 "scatter",
+                "acf",
+                "residuals",
             ]
             .contains(&c.kind.as_str())
             {
                 return Err(bad(format!(
-                    "[charts.{n}] kind = \"{}\": expected line, fan, small_multiples, bar, coef, irf or scatter",
+                    "[charts.{n}] kind = \"{}\": expected line, fan, small_multiples, bar, coef, irf, scatter, acf or residuals",
                     c.kind
+                )));
+            }
+            if c.kind == "acf" && c.model.is_some() == c.variable.is_some() {
+                return Err(bad(format!(
+                    "[charts.{n}] kind = \"acf\" needs either model = \"MODEL\" (its residuals) or variable = \"SERIES or expression\", not both"
+                )));
+            }
+            if c.kind == "residuals" && c.model.is_none() {
+                return Err(bad(format!(
+                    "[charts.{n}] kind = \"residuals\" needs model = \"MODEL\" (an ols or sarima model)"
                 )));
             }
             if let Some(m) = &c.model {
