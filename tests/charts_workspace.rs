@@ -184,8 +184,31 @@ fn run_draws_the_model_checks_and_the_briefing_places_them() {
     // Residual panel of the OLS: title, desc, the four panels.
     let r = svg("robbery_ols_residuals");
     let spec = WorkspaceSpec::read(&ws).unwrap();
+    // The title's {lag1} is filled with the residuals' lag-1 autocorrelation.
     let title = spec.charts["robbery_ols_residuals"].title.clone().unwrap();
-    assert!(r.contains(&format!("<title id=\"chart-title\">{title}</title>")));
+    assert!(title.contains("{lag1}"));
+    let e: Vec<f64> = result("robbery_ols")["resid"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    let mean = e.iter().sum::<f64>() / e.len() as f64;
+    let c0: f64 = e.iter().map(|v| (v - mean).powi(2)).sum();
+    let c1: f64 = e.windows(2).map(|w| (w[0] - mean) * (w[1] - mean)).sum();
+    let filled = title
+        .replace("{lag1}", &format!("{:.2}", c1 / c0))
+        .replace('\'', "&apos;");
+    assert!(
+        r.contains(&format!("<title id=\"chart-title\">{filled}</title>")),
+        "title with lag-1 autocorrelation {:.2} not found",
+        c1 / c0
+    );
+    let a_title = spec.charts["robbery_forecast_acf"].title.clone().unwrap();
+    let a_svg = svg("robbery_forecast_acf");
+    assert!(
+        a_title.contains("{outside}") && !a_svg.contains("{outside}") && !a_svg.contains("{nlags}")
+    );
     assert!(r.contains("<desc id=\"chart-desc\">Residual diagnostics of "));
     for panel in [
         "Residuals over time",

@@ -693,11 +693,30 @@ fn acf_chart(loaded: &Loaded, outcomes: &[ModelOutcome], spec: &ChartSpec) -> Re
             ));
         }
     };
-    let title = spec.title.clone().unwrap_or_default();
-    let mut c = AcfChart::from_values(&title, &values, nlags)?;
+    let mut c = AcfChart::from_values("", &values, nlags)?;
+    c.title = autocorrelation_title(spec.title.as_deref().unwrap_or_default(), &c);
     c.subtitle = spec.subtitle.clone().unwrap_or(what);
     c.source = source_line(loaded, &used);
     Ok(c)
+}
+
+/// Fills a title's placeholders from the autocorrelations it describes, so
+/// that a re-fit cannot leave a stale finding in the title: `{lag1}` (the
+/// lag-1 autocorrelation, two decimals), `{outside}` (lags whose
+/// autocorrelation lies outside the ±1.96/√n white-noise bounds) and
+/// `{nlags}` (lags drawn).
+fn autocorrelation_title(title: &str, a: &AcfChart) -> String {
+    let bound = 1.96 / (a.nobs.max(1) as f64).sqrt();
+    let lags = a.acf.len().saturating_sub(1);
+    let outside = a.acf.iter().skip(1).filter(|r| r.abs() > bound).count();
+    let lag1 = a
+        .acf
+        .get(1)
+        .map_or_else(|| "n/a".to_string(), |r| format!("{r:.2}"));
+    title
+        .replace("{lag1}", &lag1)
+        .replace("{outside}", &outside.to_string())
+        .replace("{nlags}", &lags.to_string())
 }
 
 fn residual_chart(
@@ -708,8 +727,14 @@ fn residual_chart(
     let o = outcome(outcomes, spec)?;
     let (resid, periods, about) = model_residuals(o)?;
     let used: Vec<&Series> = o.uses.iter().filter_map(|n| loaded.series.get(n)).collect();
+    let finite: Vec<f64> = resid.iter().copied().filter(|v| v.is_finite()).collect();
+    let title = spec.title.clone().unwrap_or_default();
+    let title = match AcfChart::from_values("", &finite, 0) {
+        Ok(a) => autocorrelation_title(&title, &a),
+        Err(_) => title,
+    };
     Ok(ResidualChart {
-        title: spec.title.clone().unwrap_or_default(),
+        title,
         subtitle: spec
             .subtitle
             .clone()

@@ -266,7 +266,9 @@ pub struct ModelSpec {
 pub struct ChartSpec {
     /// Chart kind.
     pub kind: String,
-    /// Title: state the finding.
+    /// Title: state the finding. Placeholders filled from the data at each
+    /// run: `{fell}`, `{rose}`, `{n}` (bar charts); `{lag1}`, `{outside}`,
+    /// `{nlags}` (acf and residuals charts).
     #[serde(default)]
     pub title: Option<String>,
     /// Subtitle: units and period.
