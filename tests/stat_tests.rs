@@ -1,4 +1,5 @@
-//! ADF, KPSS, Engle-Granger and Granger causality against statsmodels 0.15,
+//! ADF, KPSS, Engle-Granger, Zivot-Andrews and Granger causality against
+//! statsmodels 0.15,
 //! Phillips-Perron against arch 8.0
 //! (tests/reference/stattests; see SOURCE.md there), through the library
 //! and through `colcrime test ... --format json`, plus bad-input cases.
@@ -9,8 +10,8 @@ use assert_cmd::Command;
 use colcrime::formula::eval_expr;
 use colcrime::models::granger::granger;
 use colcrime::models::unitroot::{
-    AdfParams, AdfRegression, Autolag, CointParams, KpssLags, KpssRegression, adf, coint, kpss,
-    phillips_perron,
+    AdfParams, AdfRegression, Autolag, CointParams, KpssLags, KpssRegression, ZaParams,
+    ZaRegression, adf, coint, kpss, phillips_perron, zivot_andrews,
 };
 use colcrime::series::Frame;
 use serde_json::Value;
@@ -155,6 +156,15 @@ fn run_library(c: &Case) -> Value {
             phillips_perron(y, r, opt_usize(&o["lags"]))
                 .unwrap()
                 .to_json()
+        }
+        "za" => {
+            let y = &series(&c.dir, &[&s("series")])[0];
+            let p = ZaParams::new()
+                .regression(ZaRegression::parse(&s("regression")).unwrap())
+                .autolag(Autolag::parse(&s("autolag")).unwrap())
+                .maxlag_opt(opt_usize(&o["maxlag"]))
+                .trim(o["trim"].as_f64().unwrap());
+            zivot_andrews(y, &p).unwrap().to_json()
         }
         "kpss" => {
             let y = &series(&c.dir, &[&s("series")])[0];
