@@ -354,6 +354,23 @@ fn bad_inputs_exit_2_with_a_clear_message() {
     let (code, msg) = run_bad(&ok, &["adf", "--series", "y", "--autolag", "hqic"]);
     assert_eq!(code, 2, "{msg}");
     assert!(msg.contains("autolag"), "{msg}");
+
+    let (code, msg) = run_bad(&ok, &["za", "--series", "y", "--trim", "0.5"]);
+    assert_eq!(code, 2, "{msg}");
+    assert!(msg.contains("trim must be a fraction in [0, 1/3]"), "{msg}");
+
+    let (code, msg) = run_bad(&ok, &["za", "--series", "y", "--regression", "n"]);
+    assert_eq!(code, 2, "{msg}");
+    assert!(msg.contains("expected c, t or ct"), "{msg}");
+
+    // 30 observations, 15 % trimmed: the first candidate break (5) falls
+    // inside the 8 lags.
+    let (code, msg) = run_bad(
+        &ok,
+        &["za", "--series", "y", "--autolag", "none", "--maxlag", "8"],
+    );
+    assert_eq!(code, 2, "{msg}");
+    assert!(msg.contains("too early"), "{msg}");
 }
 
 #[test]

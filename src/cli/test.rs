@@ -143,8 +143,6 @@ pub(crate) struct Sample {
     pub(crate) series: Vec<Vec<f64>>,
     pub(crate) start: String,
     pub(crate) end: String,
-    /// Frame row of the first observation.
-    pub(crate) first: usize,
     /// Labels (period or row) of the sample's observations.
     pub(crate) labels: Vec<String>,
 }
@@ -202,7 +200,6 @@ pub(crate) fn sample(data: &DataArgs, exprs: &[String]) -> Result<Sample> {
             .collect(),
         start: row_label(&frame, first),
         end: row_label(&frame, last),
-        first,
         labels: (first..=last).map(|i| row_label(&frame, i)).collect(),
     })
 }

@@ -129,9 +129,10 @@ fn pss_pvalue(stat: f64, r: &PssRow) -> f64 {
     } else {
         poly(&r.large_p)
     };
-    match Normal::standard() {
-        Ok(n) if z.is_finite() => n.sf(z),
-        _ => f64::NAN,
+    if z.is_finite() {
+        Normal::standard().sf(z)
+    } else {
+        f64::NAN
     }
 }
 

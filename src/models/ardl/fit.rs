@@ -8,6 +8,7 @@ use super::design::ardl_design;
 use super::long_run::{LongRun, long_run};
 use super::select::OrderSelection;
 use super::spec::{ArdlData, ArdlParams, ArdlTrend};
+use super::student_t::t_two_sided;
 use super::uecm::{UecmResult, fit_uecm};
 use crate::error::Result;
 use crate::json::{num, nums};
@@ -90,6 +91,11 @@ impl ArdlParams {
             .fit_xy(&des.x, &des.y, des.names)
             .map_err(|e| e.context("ardl"))?;
         ols.response = d.y_name.clone();
+        ols.pvalues = ols
+            .tvalues
+            .iter()
+            .map(|&t| t_two_sided(t, ols.df_resid))
+            .collect();
         let n = ols.nobs;
         let m = ols.params.len() + 1;
         let ic = |pen: f64| -2.0 * ols.llf + pen * m as f64;

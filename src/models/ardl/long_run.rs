@@ -82,7 +82,7 @@ pub(crate) fn long_run(ols: &OlsResult, ndet: usize, p: usize, groups: &[(String
         terms.push((name.clone(), (col..col + q + 1).collect()));
         col += q + 1;
     }
-    let norm = Normal::standard().ok();
+    let norm = Normal::standard();
     let mut out = LongRun {
         param_names: Vec::with_capacity(terms.len()),
         params: Vec::with_capacity(terms.len()),
@@ -107,7 +107,7 @@ pub(crate) fn long_run(ols: &OlsResult, ndet: usize, p: usize, groups: &[(String
         }
         let se = var.sqrt();
         let t = theta / se;
-        let pv = norm.map_or(f64::NAN, |n| 2.0 * n.sf(t.abs()));
+        let pv = 2.0 * norm.sf(t.abs());
         out.param_names.push(name);
         out.params.push(theta);
         out.bse.push(se);

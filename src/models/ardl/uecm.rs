@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 
 use super::design::uecm_design;
 use super::spec::{ArdlData, ArdlTrend};
+use super::student_t::t_two_sided;
 use crate::error::{Error, Result};
 use crate::json::{num, nums};
 use crate::models::ols::{OlsParams, OlsResult};
@@ -102,6 +103,11 @@ pub fn fit_uecm(d: &ArdlData, p: usize, q: &[usize], trend: ArdlTrend) -> Result
         .fit_xy(&des.x, &des.y, des.names)
         .map_err(|e| e.context("uecm"))?;
     ols.response = format!("D.{}", d.y_name);
+    ols.pvalues = ols
+        .tvalues
+        .iter()
+        .map(|&t| t_two_sided(t, ols.df_resid))
+        .collect();
     Ok(UecmResult {
         ols,
         ndet: trend.ndet(),

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 import scipy.stats as st
 import statsmodels
+import statsmodels.api as sm
 from statsmodels.tsa.ardl import ARDL, UECM, ardl_select_order, pss_critical_values as pss
 
 warnings.simplefilter("ignore")
@@ -84,6 +85,28 @@ def ardl_case(name, frame, yname, xnames, lags, xlags, trend="c", case=None, sel
         "sigma2": float(r.sigma2), "ardl_order": [int(v) for v in mod.ardl_order],
         "resid": fl(r.resid), "fittedvalues": fl(r.fittedvalues),
     }
+    extra_notes = {}
+    if int(r.nobs) != len(mod._y):
+        # statsmodels 0.15 quirk: when a regressor's order exceeds the lags
+        # of y, ARDL fits on len(_y) = n - max lag rows but reports
+        # nobs = n - p (set before the hold-back is reset), so df_resid,
+        # pvalues, conf_int, llf, sigma2 and the criteria are off by one
+        # observation. Those come from statsmodels OLS on the ARDL's own
+        # design (model._y, model._x) and ARDLResults' formulas instead.
+        o = sm.OLS(mod._y, mod._x).fit()
+        nobs = len(mod._y)
+        sigma2 = float(o.ssr / nobs)
+        llf = -nobs * (np.log(2 * np.pi * sigma2) + 1) / 2
+        m = mod._x.shape[1] + 1
+        exp.update({"pvalues": fl(o.pvalues), "conf_int": [fl(row) for row in o.conf_int()],
+                    "nobs": nobs, "df_resid": float(o.df_resid), "llf": float(llf),
+                    "aic": float(-2 * llf + 2 * m), "bic": float(-2 * llf + np.log(nobs) * m),
+                    "hqic": float(-2 * llf + 2 * np.log(np.log(nobs)) * m), "sigma2": sigma2})
+        assert np.allclose(o.params, r.params, rtol=1e-12, atol=0)
+        assert np.allclose(o.bse, r.bse, rtol=1e-12, atol=0)
+        extra_notes = {"statsmodels_nobs_reported": int(r.nobs),
+                       "note": "statsmodels ARDL reports nobs = n - p when a regressor's order "
+                               "exceeds p; nobs-dependent numbers come from OLS on its design"}
     if sel_exp is not None:
         exp["order_selection"] = sel_exp
     extra = None
@@ -94,6 +117,9 @@ def ardl_case(name, frame, yname, xnames, lags, xlags, trend="c", case=None, sel
         exp["uecm"] = {"param_names": list(ru.params.index), "params": fl(ru.params),
                        "bse": fl(ru.bse), "tvalues": fl(ru.tvalues), "pvalues": fl(ru.pvalues),
                        "nobs": int(ru.nobs)}
+        if int(ru.nobs) != len(u._y):
+            o = sm.OLS(u._y, u._x).fit()
+            exp["uecm"].update({"pvalues": fl(o.pvalues), "nobs": len(u._y)})
         c = case_of(trend, case)
         b = ru.bounds_test(c)
         k = len(xnames)
@@ -115,6 +141,8 @@ def ardl_case(name, frame, yname, xnames, lags, xlags, trend="c", case=None, sel
                            "tvalues": fl(t), "pvalues": fl(2 * st.norm.sf(np.abs(t)))}
         # The UECM's residuals are the ARDL's.
         assert np.allclose(np.asarray(ru.model._y - ru.fittedvalues), np.asarray(r.resid))
+    if extra_notes:
+        extra = dict(extra or {}, nobs_quirk=extra_notes)
     write(name, frame, opts, exp, extra)
 
 
