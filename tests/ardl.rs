@@ -109,7 +109,11 @@ fn cases() -> Vec<Case> {
         })
         .collect();
     out.sort_by(|a, b| a.name.cmp(&b.name));
-    assert!(out.len() >= 10, "expected the reference cases, found {}", out.len());
+    assert!(
+        out.len() >= 10,
+        "expected the reference cases, found {}",
+        out.len()
+    );
     out
 }
 
@@ -197,7 +201,11 @@ fn library_matches_statsmodels() {
         compare(&got, exp, &c.name, scale(&c));
         // No UECM reference means the model has no error-correction form.
         if exp.get("uecm").is_none() {
-            assert!(got["uecm"].is_null() && got["bounds_test"].is_null(), "{}", c.name);
+            assert!(
+                got["uecm"].is_null() && got["bounds_test"].is_null(),
+                "{}",
+                c.name
+            );
             assert!(!got["notes"].as_array().unwrap().is_empty(), "{}", c.name);
         }
     }
@@ -236,7 +244,9 @@ fn released_statsmodels_used_k_plus_one() {
     let rel = &c.spec["as_released"];
     assert_eq!(rel["bounds_test_k"], 2);
     let got = run_library(&c);
-    let ours = got["bounds_test"]["crit_vals"]["lower"]["90"].as_f64().unwrap();
+    let ours = got["bounds_test"]["crit_vals"]["lower"]["90"]
+        .as_f64()
+        .unwrap();
     let theirs = rel["crit_vals"]["lower"][0].as_f64().unwrap();
     // PSS (2001) Table CI(iii): k = 1: 4.04; k = 2: 3.17.
     assert!((ours - 4.04).abs() < 0.01, "{ours}");
@@ -250,10 +260,23 @@ fn table_output_on_real_data() {
         .unwrap()
         .args(["fit", "ardl", "--data"])
         .arg(&d)
-        .args(["--y", "log(theft)", "--x", "log(cpi)", "--lags", "2", "--xlags", "2"])
+        .args([
+            "--y",
+            "log(theft)",
+            "--x",
+            "log(cpi)",
+            "--lags",
+            "2",
+            "--xlags",
+            "2",
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let s = String::from_utf8_lossy(&out.stdout);
     assert!(s.contains("ARDL(2, 2)"), "{s}");
     assert!(s.contains("Bounds test"), "{s}");
@@ -288,7 +311,10 @@ fn bad_inputs_exit_2_with_a_clear_message() {
 
     let (code, msg) = run_bad(&["--y", "y", "--x", "x1", "--lags", "150", "--xlags", "60"]);
     assert_eq!(code, 2, "{msg}");
-    assert!(msg.contains("at least") && msg.contains("only 200"), "{msg}");
+    assert!(
+        msg.contains("at least") && msg.contains("only 200"),
+        "{msg}"
+    );
 
     let (code, msg) = run_bad(&["--y", "y", "--x", "nosuch"]);
     assert_eq!(code, 2, "{msg}");
@@ -302,6 +328,15 @@ fn bad_inputs_exit_2_with_a_clear_message() {
     assert!(msg.contains("expected n, c or ct"), "{msg}");
 
     // A regressor identical to y's lag: singular design.
-    let (code, msg) = run_bad(&["--y", "y", "--x", "lag(y, 1)", "--lags", "1", "--xlags", "0"]);
+    let (code, msg) = run_bad(&[
+        "--y",
+        "y",
+        "--x",
+        "lag(y, 1)",
+        "--lags",
+        "1",
+        "--xlags",
+        "0",
+    ]);
     assert_eq!(code, 2, "{msg}");
 }

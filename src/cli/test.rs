@@ -15,8 +15,8 @@ use crate::error::{Error, Result};
 use crate::formula::eval_expr;
 use crate::models::granger::{granger as granger_test, granger_json, granger_summary};
 use crate::models::unitroot::{
-    AdfParams, AdfRegression, Autolag, CointParams, KpssLags, KpssRegression, adf as adf_test,
-    ZaParams, ZaRegression, coint as coint_test, kpss as kpss_test, phillips_perron,
+    AdfParams, AdfRegression, Autolag, CointParams, KpssLags, KpssRegression, ZaParams,
+    ZaRegression, adf as adf_test, coint as coint_test, kpss as kpss_test, phillips_perron,
     zivot_andrews,
 };
 use crate::series::Frame;
@@ -263,8 +263,8 @@ pub(crate) fn za(a: &ZaArgs) -> Result<Output> {
         .trim(a.trim);
     let s = sample(&a.data, std::slice::from_ref(&a.series))?;
     let y = s.series.first().map(Vec::as_slice).unwrap_or_default();
-    let r = zivot_andrews(y, &p)
-        .map_err(|e| e.context(format!("zivot-andrews on `{}`", a.series)))?;
+    let r =
+        zivot_andrews(y, &p).map_err(|e| e.context(format!("zivot-andrews on `{}`", a.series)))?;
     let break_date = s.labels.get(r.bpidx).cloned().unwrap_or_default();
     let json = with_meta(
         r.to_json(),

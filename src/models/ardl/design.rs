@@ -137,7 +137,10 @@ mod tests {
     #[test]
     fn uecm_columns_and_names() {
         let d = uecm_design(&data(), 2, &[2], ArdlTrend::C).unwrap();
-        assert_eq!(d.names, ["const", "y.L1", "x.L1", "D.y.L1", "D.x.L0", "D.x.L1"]);
+        assert_eq!(
+            d.names,
+            ["const", "y.L1", "x.L1", "D.y.L1", "D.x.L0", "D.x.L1"]
+        );
         // t = 2: Δy_2 = 3; y_1 = 1; x_1 = 11; Δy_1 = 1; Δx_2 = Δx_1 = 1.
         assert_eq!(d.x.row(0).to_vec(), vec![1.0, 1.0, 11.0, 1.0, 1.0, 1.0]);
         assert_eq!(d.y[0], 3.0);

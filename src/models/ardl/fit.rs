@@ -99,11 +99,7 @@ impl ArdlParams {
         let n = ols.nobs;
         let m = ols.params.len() + 1;
         let ic = |pen: f64| -2.0 * ols.llf + pen * m as f64;
-        let (aic, bic, hqic) = (
-            ic(2.0),
-            ic((n as f64).ln()),
-            ic(2.0 * (n as f64).ln().ln()),
-        );
+        let (aic, bic, hqic) = (ic(2.0), ic((n as f64).ln()), ic(2.0 * (n as f64).ln().ln()));
         let groups: Vec<(String, usize)> = d
             .x_names
             .iter()
@@ -242,15 +238,17 @@ impl ArdlResult {
             self.hqic,
             self.sigma2.sqrt()
         );
-        let table = |s: &mut String, names: &[String], p: &[f64], se: &[f64], t: &[f64], pv: &[f64], stat: &str| {
+        let table = |s: &mut String,
+                     names: &[String],
+                     p: &[f64],
+                     se: &[f64],
+                     t: &[f64],
+                     pv: &[f64],
+                     stat: &str| {
             let w = names.iter().map(String::len).max().unwrap_or(5).max(5);
             s.push_str(&format!(
                 "{:w$} {:>12} {:>12} {:>9} {:>9}\n",
-                "",
-                "coef",
-                "std err",
-                stat,
-                "P>|t|"
+                "", "coef", "std err", stat, "P>|t|"
             ));
             for i in 0..names.len() {
                 s.push_str(&format!(
@@ -259,10 +257,26 @@ impl ArdlResult {
                 ));
             }
         };
-        table(&mut s, &o.param_names, &o.params, &o.bse, &o.tvalues, &o.pvalues, "t");
+        table(
+            &mut s,
+            &o.param_names,
+            &o.params,
+            &o.bse,
+            &o.tvalues,
+            &o.pvalues,
+            "t",
+        );
         let l = &self.long_run;
         s.push_str("\nLong-run coefficients (delta-method standard errors, normal p-values)\n");
-        table(&mut s, &l.param_names, &l.params, &l.bse, &l.tvalues, &l.pvalues, "z");
+        table(
+            &mut s,
+            &l.param_names,
+            &l.params,
+            &l.bse,
+            &l.tvalues,
+            &l.pvalues,
+            "z",
+        );
         match &self.bounds_test {
             Some(b) => {
                 s.push_str(&format!(

@@ -64,7 +64,12 @@ impl LongRun {
 /// The long-run coefficients of a fitted ARDL whose columns are `ndet`
 /// deterministic terms, `p` lags of `y`, then for each included regressor
 /// `orders[j] + 1` lags (named `names[j]`).
-pub(crate) fn long_run(ols: &OlsResult, ndet: usize, p: usize, groups: &[(String, usize)]) -> LongRun {
+pub(crate) fn long_run(
+    ols: &OlsResult,
+    ndet: usize,
+    p: usize,
+    groups: &[(String, usize)],
+) -> LongRun {
     let b = &ols.params;
     let v = &ols.cov_params;
     let k = b.len();

@@ -187,7 +187,8 @@ pub fn select_order(
             let ssr: f64 = if k == 0 {
                 des.y.iter().map(|v| v * v).sum()
             } else {
-                let (b, qr) = lstsq(&des.x, &des.y).map_err(|e| e.context("ardl order selection"))?;
+                let (b, qr) =
+                    lstsq(&des.x, &des.y).map_err(|e| e.context("ardl order selection"))?;
                 qr.check_rank(&des.names)
                     .map_err(|e| e.context("ardl order selection"))?;
                 residuals(&des.x, &des.y, &b).iter().map(|e| e * e).sum()

@@ -151,12 +151,9 @@ impl ArdlData {
             )));
         }
         let n = y.len();
-        for (name, col) in std::iter::once((y_name, &y)).chain(
-            x_names
-                .iter()
-                .map(String::as_str)
-                .zip(x.iter()),
-        ) {
+        for (name, col) in
+            std::iter::once((y_name, &y)).chain(x_names.iter().map(String::as_str).zip(x.iter()))
+        {
             if col.len() != n {
                 return Err(Error::usage(format!(
                     "ardl: `{name}` has {} observations, `{y_name}` has {n}",

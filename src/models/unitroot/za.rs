@@ -373,7 +373,9 @@ impl ZaResult {
             "Critical Values: {{'1%': {:.5}, '5%': {:.5}, '10%': {:.5}}}\n",
             self.critical_values.one, self.critical_values.five, self.critical_values.ten
         ));
-        s.push_str("H0: unit root with a single structural break; HA: trend stationary with a break\n");
+        s.push_str(
+            "H0: unit root with a single structural break; HA: trend stationary with a break\n",
+        );
         s
     }
 }
@@ -409,7 +411,9 @@ pub fn zivot_andrews(y: &[f64], params: &ZaParams) -> Result<ZaResult> {
                 .autolag(rule)
                 .maxlag_opt(params.maxlag);
             adf(y, &p)
-                .map_err(|e| e.context("zivot-andrews lag selection (ADF with constant and trend)"))?
+                .map_err(|e| {
+                    e.context("zivot-andrews lag selection (ADF with constant and trend)")
+                })?
                 .usedlag
         }
     };
@@ -420,10 +424,7 @@ pub fn zivot_andrews(y: &[f64], params: &ZaParams) -> Result<ZaResult> {
     let nreg = n.saturating_sub(1 + baselag);
     if nreg <= k {
         return Err(Error::not_enough_data(
-            format!(
-                "zivot-andrews (model {}, {baselag} lags)",
-                reg.name()
-            ),
+            format!("zivot-andrews (model {}, {baselag} lags)", reg.name()),
             k + 2 + baselag,
             n,
         ));
@@ -463,13 +464,7 @@ pub fn zivot_andrews(y: &[f64], params: &ZaParams) -> Result<ZaResult> {
             ZaRegression::T => {
                 let dt = ts
                     .iter()
-                    .map(|&t| {
-                        if t + 1 >= b {
-                            (t + 2 - b) as f64
-                        } else {
-                            0.0
-                        }
-                    })
+                    .map(|&t| if t + 1 >= b { (t + 2 - b) as f64 } else { 0.0 })
                     .collect();
                 cols.extend([constant.clone(), trend.clone(), dt]);
             }
@@ -493,7 +488,11 @@ pub fn zivot_andrews(y: &[f64], params: &ZaParams) -> Result<ZaResult> {
         }
     }
     let Some((statistic, b)) = best else {
-        return Err(Error::not_enough_data("zivot-andrews (no candidate break)", 1, 0));
+        return Err(Error::not_enough_data(
+            "zivot-andrews (no candidate break)",
+            1,
+            0,
+        ));
     };
     let (pvalue, critical_values) = za_crit(statistic, reg);
     Ok(ZaResult {
