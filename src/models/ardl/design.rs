@@ -119,8 +119,8 @@ mod tests {
     use super::*;
 
     fn data() -> ArdlData {
-        let y: Vec<f64> = (0..8).map(|t| (t * t) as f64).collect();
-        let x: Vec<f64> = (0..8).map(|t| 10.0 + t as f64).collect();
+        let y: Vec<f64> = (0..10).map(|t| (t * t) as f64).collect();
+        let x: Vec<f64> = (0..10).map(|t| 10.0 + t as f64).collect();
         ArdlData::new(y, vec![x], "y", &["x".into()]).unwrap()
     }
 
@@ -128,7 +128,7 @@ mod tests {
     fn ardl_columns_and_names() {
         let d = ardl_design(&data(), 2, &[Some(1)], ArdlTrend::Ct, 2).unwrap();
         assert_eq!(d.names, ["const", "trend", "y.L1", "y.L2", "x.L0", "x.L1"]);
-        assert_eq!(d.x.dim(), (6, 6));
+        assert_eq!(d.x.dim(), (8, 6));
         // Row 0 is t = 2: trend 3, y_1 = 1, y_0 = 0, x_2 = 12, x_1 = 11.
         assert_eq!(d.x.row(0).to_vec(), vec![1.0, 3.0, 1.0, 0.0, 12.0, 11.0]);
         assert_eq!(d.y[0], 4.0);
