@@ -1,4 +1,5 @@
-//! ADF, KPSS, Engle-Granger and Granger causality against statsmodels 0.15,
+//! ADF, KPSS, Engle-Granger, Zivot-Andrews and Granger causality against
+//! statsmodels 0.15,
 //! Phillips-Perron against arch 8.0
 //! (tests/reference/stattests; see SOURCE.md there), through the library
 //! and through `colcrime test ... --format json`, plus bad-input cases.
@@ -9,8 +10,8 @@ use assert_cmd::Command;
 use colcrime::formula::eval_expr;
 use colcrime::models::granger::granger;
 use colcrime::models::unitroot::{
-    AdfParams, AdfRegression, Autolag, CointParams, KpssLags, KpssRegression, adf, coint, kpss,
-    phillips_perron,
+    AdfParams, AdfRegression, Autolag, CointParams, KpssLags, KpssRegression, ZaParams,
+    ZaRegression, adf, coint, kpss, phillips_perron, zivot_andrews,
 };
 use colcrime::series::Frame;
 use serde_json::Value;
@@ -155,6 +156,15 @@ fn run_library(c: &Case) -> Value {
             phillips_perron(y, r, opt_usize(&o["lags"]))
                 .unwrap()
                 .to_json()
+        }
+        "za" => {
+            let y = &series(&c.dir, &[&s("series")])[0];
+            let p = ZaParams::new()
+                .regression(ZaRegression::parse(&s("regression")).unwrap())
+                .autolag(Autolag::parse(&s("autolag")).unwrap())
+                .maxlag_opt(opt_usize(&o["maxlag"]))
+                .trim(o["trim"].as_f64().unwrap());
+            zivot_andrews(y, &p).unwrap().to_json()
         }
         "kpss" => {
             let y = &series(&c.dir, &[&s("series")])[0];
@@ -344,6 +354,23 @@ fn bad_inputs_exit_2_with_a_clear_message() {
     let (code, msg) = run_bad(&ok, &["adf", "--series", "y", "--autolag", "hqic"]);
     assert_eq!(code, 2, "{msg}");
     assert!(msg.contains("autolag"), "{msg}");
+
+    let (code, msg) = run_bad(&ok, &["za", "--series", "y", "--trim", "0.5"]);
+    assert_eq!(code, 2, "{msg}");
+    assert!(msg.contains("trim must be a fraction in [0, 1/3]"), "{msg}");
+
+    let (code, msg) = run_bad(&ok, &["za", "--series", "y", "--regression", "n"]);
+    assert_eq!(code, 2, "{msg}");
+    assert!(msg.contains("expected c, t or ct"), "{msg}");
+
+    // 30 observations, 15 % trimmed: the first candidate break (5) falls
+    // inside the 8 lags.
+    let (code, msg) = run_bad(
+        &ok,
+        &["za", "--series", "y", "--autolag", "none", "--maxlag", "8"],
+    );
+    assert_eq!(code, 2, "{msg}");
+    assert!(msg.contains("too early"), "{msg}");
 }
 
 #[test]

@@ -9,6 +9,7 @@ mod chart;
 mod common;
 mod data;
 mod export;
+mod fit_ardl;
 mod fit_auto_arima;
 mod fit_ecm;
 mod fit_ets;
@@ -67,6 +68,8 @@ pub enum FitCommand {
     Ols(fit_ols::Args),
     /// Engle-Granger two-step error-correction model.
     Ecm(fit_ecm::Args),
+    /// ARDL with its error-correction form and the Pesaran-Shin-Smith bounds test.
+    Ardl(fit_ardl::Args),
     /// Generalised linear model for counts (Poisson, quasi-Poisson, NB2).
     Glm(fit_glm::Args),
     /// Seasonal ARIMA with exogenous regressors, by exact maximum likelihood.
@@ -94,6 +97,8 @@ pub enum TestCommand {
     Granger(test::GrangerArgs),
     /// Phillips-Perron unit-root test.
     Pp(test::PpArgs),
+    /// Zivot-Andrews unit-root test with one structural break.
+    Za(test::ZaArgs),
 }
 
 /// `colcrime data ...`
@@ -136,6 +141,7 @@ fn dispatch(cli: Cli) -> Result<Output, Error> {
         Command::Refit(a) => run::refit(&a, f),
         Command::Fit(FitCommand::Ols(a)) => fit_ols::run(&a, f),
         Command::Fit(FitCommand::Ecm(a)) => fit_ecm::run(&a),
+        Command::Fit(FitCommand::Ardl(a)) => fit_ardl::run(&a),
         Command::Fit(FitCommand::Glm(a)) => fit_glm::run(&a),
         Command::Fit(FitCommand::Sarima(a)) => fit_ts::sarima(&a),
         Command::Fit(FitCommand::AutoArima(a)) => fit_auto_arima::auto_arima(&a),
@@ -147,6 +153,7 @@ fn dispatch(cli: Cli) -> Result<Output, Error> {
         Command::Test(TestCommand::Coint(a)) => test::coint(&a),
         Command::Test(TestCommand::Granger(a)) => test::granger(&a),
         Command::Test(TestCommand::Pp(a)) => test::pp(&a),
+        Command::Test(TestCommand::Za(a)) => test::za(&a),
         Command::Data(DataCommand::Inspect(a)) => data::inspect(&a),
         Command::Data(DataCommand::Count(a)) => data::count(&a, f),
         Command::Data(DataCommand::Export(a)) => export::run(&a),

@@ -1,4 +1,4 @@
-//! `colcrime test adf|kpss|coint|granger|pp` (issue 4): unit-root,
+//! `colcrime test adf|kpss|coint|granger|pp|za` (issue 4): unit-root,
 //! stationarity, cointegration and Granger causality tests on series given
 //! as expressions over `--data`.
 //!
@@ -15,8 +15,9 @@ use crate::error::{Error, Result};
 use crate::formula::eval_expr;
 use crate::models::granger::{granger as granger_test, granger_json, granger_summary};
 use crate::models::unitroot::{
-    AdfParams, AdfRegression, Autolag, CointParams, KpssLags, KpssRegression, adf as adf_test,
-    coint as coint_test, kpss as kpss_test, phillips_perron,
+    AdfParams, AdfRegression, Autolag, CointParams, KpssLags, KpssRegression, ZaParams,
+    ZaRegression, adf as adf_test, coint as coint_test, kpss as kpss_test, phillips_perron,
+    zivot_andrews,
 };
 use crate::series::Frame;
 
@@ -53,6 +54,29 @@ pub struct PpArgs {
     /// Newey-West bandwidth (default ceil(12 (n/100)^(1/4))).
     #[arg(long, value_name = "N")]
     lags: Option<usize>,
+}
+
+/// Options of `test za`.
+#[derive(Debug, clap::Args)]
+pub struct ZaArgs {
+    #[command(flatten)]
+    data: DataArgs,
+    /// The series (an expression).
+    #[arg(long, value_name = "EXPR")]
+    series: String,
+    /// Break in the intercept (c), the trend (t) or both (ct).
+    #[arg(long, value_name = "c|t|ct", default_value = "c")]
+    regression: String,
+    /// Lag selection by an ADF regression with constant and trend: AIC,
+    /// BIC, t-stat, or none (use --maxlag lags).
+    #[arg(long, value_name = "AIC|BIC|t-stat|none", default_value = "AIC")]
+    autolag: String,
+    /// Largest lag (default: ADF's rule; with --autolag none, floor(12 (n/100)^(1/4))).
+    #[arg(long, value_name = "N")]
+    maxlag: Option<usize>,
+    /// Fraction of observations at each end excluded as break dates (0 to 1/3).
+    #[arg(long, value_name = "F", default_value_t = 0.15)]
+    trim: f64,
 }
 
 /// Options of `test kpss`.
@@ -115,14 +139,16 @@ fn row_label(frame: &Frame, i: usize) -> String {
 }
 
 /// The evaluated series on their common sample.
-struct Sample {
-    series: Vec<Vec<f64>>,
-    start: String,
-    end: String,
+pub(crate) struct Sample {
+    pub(crate) series: Vec<Vec<f64>>,
+    pub(crate) start: String,
+    pub(crate) end: String,
+    /// Labels (period or row) of the sample's observations.
+    pub(crate) labels: Vec<String>,
 }
 
 impl Sample {
-    fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         json!({
             "start": self.start,
             "end": self.end,
@@ -133,7 +159,7 @@ impl Sample {
 
 /// Evaluates `exprs` on the training rows, drops rows missing in any of
 /// them at the start and end, and refuses gaps inside.
-fn sample(data: &DataArgs, exprs: &[String]) -> Result<Sample> {
+pub(crate) fn sample(data: &DataArgs, exprs: &[String]) -> Result<Sample> {
     let (frame, ntrain) = data.load()?;
     let cols: Vec<Vec<f64>> = exprs
         .iter()
@@ -174,6 +200,7 @@ fn sample(data: &DataArgs, exprs: &[String]) -> Result<Sample> {
             .collect(),
         start: row_label(&frame, first),
         end: row_label(&frame, last),
+        labels: (first..=last).map(|i| row_label(&frame, i)).collect(),
     })
 }
 
@@ -224,6 +251,36 @@ pub(crate) fn pp(a: &PpArgs) -> Result<Output> {
         s.start,
         s.end,
         r.summary()
+    );
+    Ok(Output::new(json, table))
+}
+
+pub(crate) fn za(a: &ZaArgs) -> Result<Output> {
+    let p = ZaParams::new()
+        .regression(ZaRegression::parse(&a.regression)?)
+        .autolag(Autolag::parse(&a.autolag)?)
+        .maxlag_opt(a.maxlag)
+        .trim(a.trim);
+    let s = sample(&a.data, std::slice::from_ref(&a.series))?;
+    let y = s.series.first().map(Vec::as_slice).unwrap_or_default();
+    let r =
+        zivot_andrews(y, &p).map_err(|e| e.context(format!("zivot-andrews on `{}`", a.series)))?;
+    let break_date = s.labels.get(r.bpidx).cloned().unwrap_or_default();
+    let json = with_meta(
+        r.to_json(),
+        &[
+            ("series", json!(a.series)),
+            ("sample", s.json()),
+            ("break_date", json!(break_date)),
+        ],
+    );
+    let table = format!(
+        "Series: {}    Sample: {} to {}\n{}Break date: {} (last observation before the break)\n",
+        a.series,
+        s.start,
+        s.end,
+        r.summary(),
+        break_date
     );
     Ok(Output::new(json, table))
 }

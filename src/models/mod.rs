@@ -3,6 +3,7 @@
 //! a `fit` that returns a result object, as in linfa.
 
 // Regression, count models and econometric tests (issue 4).
+pub mod ardl;
 pub mod backtest;
 pub mod diagnostics;
 pub mod ecm;

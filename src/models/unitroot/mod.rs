@@ -1,6 +1,6 @@
 //! Unit-root, stationarity and cointegration tests: augmented Dickey-Fuller
-//! ([`adf`]), Phillips-Perron ([`phillips_perron`]), KPSS ([`kpss`]) and
-//! Engle-Granger ([`coint`]), with MacKinnon's response-surface p-values
+//! ([`adf`]), Phillips-Perron ([`phillips_perron`]), KPSS ([`kpss`]),
+//! Engle-Granger ([`coint`]) and Zivot-Andrews ([`zivot_andrews`]), with MacKinnon's response-surface p-values
 //! and critical values ([`mackinnon`]). Each matches statsmodels'
 //! `adfuller`, `kpss` and `coint` (and `arch`'s `PhillipsPerron`) number
 //! for number.
@@ -52,12 +52,14 @@ pub mod coint;
 pub mod kpss;
 pub mod mackinnon;
 pub mod pp;
+pub mod za;
 
 pub use adf::{AdfParams, AdfRegression, AdfResult, Autolag, adf};
 pub use coint::{CointParams, CointResult, coint};
 pub use kpss::{KpssLags, KpssRegression, KpssResult, kpss};
 pub use mackinnon::{CriticalValues, mackinnoncrit, mackinnonp};
 pub use pp::{PpResult, phillips_perron};
+pub use za::{ZaParams, ZaRegression, ZaResult, zivot_andrews};
 
 /// A least-squares fit with the quantities the tests need (statsmodels
 /// `OLS` definitions: `llf = -n/2 (ln 2π + ln(ssr/n) + 1)`,
