@@ -588,10 +588,7 @@ fn check_cluster_fit(f: &Frame, exp: &Value, label: &str) {
         .iter()
         .map(f64s)
         .collect();
-    let scale = cov
-        .iter()
-        .flatten()
-        .fold(0.0f64, |m, v| m.max(v.abs()));
+    let scale = cov.iter().flatten().fold(0.0f64, |m, v| m.max(v.abs()));
     for (a, &ja) in pos.iter().enumerate() {
         for (b, &jb) in pos.iter().enumerate() {
             let d = (r.cov_params[[ja, jb]] - cov[a][b]).abs();

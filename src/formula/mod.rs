@@ -1001,8 +1001,14 @@ impl Formula {
                         keep.iter().filter_map(|&i| c.get(i)?.as_ref()).collect();
                     levels.sort_by(|a, b| a.cmp_key(b));
                     levels.dedup_by(|a, b| a.label == b.label);
-                    let full = levels.iter().map(|l| format!("{key}[{}]", l.label)).collect();
-                    let reduced = levels.iter().map(|l| format!("{key}[T.{}]", l.label)).collect();
+                    let full = levels
+                        .iter()
+                        .map(|l| format!("{key}[{}]", l.label))
+                        .collect();
+                    let reduced = levels
+                        .iter()
+                        .map(|l| format!("{key}[T.{}]", l.label))
+                        .collect();
                     let dummies = levels
                         .iter()
                         .map(|lev| {
@@ -1044,10 +1050,13 @@ impl Formula {
                         continue;
                     };
                     parts.push(match coding {
-                        Coding::Num | Coding::Full => (full.iter().collect(), cols.iter().collect()),
-                        Coding::Reduced => {
-                            (reduced.iter().skip(1).collect(), cols.iter().skip(1).collect())
+                        Coding::Num | Coding::Full => {
+                            (full.iter().collect(), cols.iter().collect())
                         }
+                        Coding::Reduced => (
+                            reduced.iter().skip(1).collect(),
+                            cols.iter().skip(1).collect(),
+                        ),
                     });
                 }
                 // Products with the left-most factor varying fastest (R, patsy).

@@ -167,9 +167,9 @@ pub(super) fn codings(terms: &[Term], intercept: bool) -> Vec<Vec<Vec<(usize, Co
                         if !f.is_cat() {
                             Some((i, Coding::Num))
                         } else {
-                            sub.iter().find(|e| e.0 == i).map(|e| {
-                                (i, if e.1 { Coding::Full } else { Coding::Reduced })
-                            })
+                            sub.iter()
+                                .find(|e| e.0 == i)
+                                .map(|e| (i, if e.1 { Coding::Full } else { Coding::Reduced }))
                         }
                     })
                     .collect()

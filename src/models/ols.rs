@@ -1562,16 +1562,16 @@ pub fn fit_ols_frame_design(
     let r = if cols.is_empty() {
         params.fit(&d)?
     } else {
-            let codes = cols
-                .iter()
-                .map(|c| cluster_codes(frame, c, &d.rows))
-                .collect::<Result<Vec<_>>>()?;
-            let refs: Vec<&[usize]> = codes.iter().map(Vec::as_slice).collect();
-            let mut r = params.fit_inner(&d.x, &d.y, d.names.clone(), &refs)?;
-            r.response = d.response.clone();
-            r.rows = d.rows.clone();
-            r.dropped = d.dropped;
-            r
+        let codes = cols
+            .iter()
+            .map(|c| cluster_codes(frame, c, &d.rows))
+            .collect::<Result<Vec<_>>>()?;
+        let refs: Vec<&[usize]> = codes.iter().map(Vec::as_slice).collect();
+        let mut r = params.fit_inner(&d.x, &d.y, d.names.clone(), &refs)?;
+        r.response = d.response.clone();
+        r.rows = d.rows.clone();
+        r.dropped = d.dropped;
+        r
     };
     Ok((d, r))
 }
