@@ -141,7 +141,13 @@ fn main() -> Result<(), Box<dyn Error>> {
     // GLM NegativeBinomial(alpha)).
     let nb2 = GlmParams::new(Family::NegBin).fit(&d)?;
     let alpha = nb2.alpha.ok_or("NB2 without alpha")?;
-    let h: Vec<f64> = nb2.mu.iter().map(|m| m / (1.0 + alpha * m)).collect();
+    // Observed information of the log-link NB2 likelihood in beta, as
+    // statsmodels' GLM uses: mu (1 + alpha y) / (1 + alpha mu)^2.
+    let h: Vec<f64> =
+        d.y.iter()
+            .zip(&nb2.mu)
+            .map(|(y, m)| m * (1.0 + alpha * y) / (1.0 + alpha * m).powi(2))
+            .collect();
     let s: Vec<f64> =
         d.y.iter()
             .zip(&nb2.mu)

@@ -736,9 +736,10 @@ fn hac_meat(x: &Array2<f64>, e: &[f64], lags: usize) -> Array2<f64> {
 /// * OLS: `h = 1`, `s = e` (the residuals);
 /// * Poisson GLM (log link): `h = μ`, `s = y - μ`, as statsmodels'
 ///   `GLM(..., family=Poisson()).fit(cov_type="cluster")`;
-/// * negative binomial NB2 with `α` held at its estimate (statsmodels'
-///   `GLM(..., family=NegativeBinomial(alpha))`): `h = μ/(1+αμ)`,
-///   `s = (y - μ)/(1+αμ)`.
+/// * negative binomial NB2 (log link) with `α` held at its estimate, as
+///   statsmodels' `GLM(..., family=NegativeBinomial(alpha))`, which uses
+///   the observed information (the log link is not canonical for NB2):
+///   `h = μ(1+αy)/(1+αμ)²`, `s = (y - μ)/(1+αμ)`.
 ///
 /// `clusters` holds one or two label vectors (any integers, one per row).
 ///
