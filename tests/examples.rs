@@ -107,6 +107,45 @@ fn close(a: f64, b: f64, decimals: i32, rel: f64, what: &str) {
     );
 }
 
+/// Examples with their own test below (which checks their lines).
+const CHECKED: [&str; 7] = [
+    "borough_poisson",
+    "briefing",
+    "ecm_theft",
+    "ets_theft",
+    "gallery",
+    "refit_cpi",
+    "var_london",
+];
+
+/// Every other program in examples/ (e.g. one added since) runs, exits
+/// with 0 and prints at least one number.
+#[test]
+fn every_other_example_runs() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| {
+            let p = e.ok()?.path();
+            if p.extension()? != "rs" {
+                return None;
+            }
+            Some(p.file_stem()?.to_string_lossy().into_owned())
+        })
+        .collect();
+    names.sort();
+    for c in CHECKED {
+        assert!(names.iter().any(|n| n == c), "example {c} is gone");
+    }
+    for n in names.iter().filter(|n| !CHECKED.contains(&n.as_str())) {
+        let out = run(n);
+        assert!(
+            out.lines().any(|l| !numbers(l).is_empty()),
+            "example {n} printed no number:\n{out}"
+        );
+    }
+}
+
 /// The borough Poisson/NB2 panel prints the same numbers statsmodels gives
 /// on the same panel (tests/reference/glm_cluster/borough_robbery), to the
 /// printed digits.

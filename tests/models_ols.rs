@@ -598,14 +598,8 @@ fn check_cluster_fit(f: &Frame, exp: &Value, label: &str) {
             assert_close(r.pvalues[j], pv[i], 1e-9, &format!("{label} p {n}"));
         }
         let half = (ci[i][1] - ci[i][0]).abs() / 2.0;
-        for e in 0..2 {
-            assert_close_scaled(
-                r.conf_int[j][e],
-                ci[i][e],
-                1e-9,
-                half,
-                &format!("{label} ci {n}"),
-            );
+        for (e, (got, want)) in r.conf_int[j].iter().zip(&ci[i]).enumerate() {
+            assert_close_scaled(*got, *want, 1e-9, half, &format!("{label} ci[{e}] {n}"));
         }
     }
     // The whole covariance matrix, relative to its largest entry.

@@ -598,7 +598,7 @@ pub struct Formula {
 }
 
 /// Splits a token run at the top-level (outside parentheses) operator `op`.
-fn split_top<'t>(toks: &'t [(Tok, usize)], op: char) -> Vec<&'t [(Tok, usize)]> {
+fn split_top(toks: &[(Tok, usize)], op: char) -> Vec<&[(Tok, usize)]> {
     let mut out = Vec::new();
     let mut depth = 0i32;
     let mut start = 0usize;
@@ -983,8 +983,7 @@ impl Formula {
             })
             .collect();
         // Each factor's columns on the kept rows: (name, values).
-        let mut factor_cols: HashMap<String, (Vec<String>, Vec<String>, Vec<Vec<f64>>)> =
-            HashMap::new();
+        let mut factor_cols: HashMap<String, FactorColumns> = HashMap::new();
         for (key, v) in &values {
             let cols = match v {
                 FactorValues::Num(c) => (
@@ -1126,6 +1125,11 @@ impl Level {
         }
     }
 }
+
+/// A factor's columns on the rows kept: the names with every level
+/// (`C(g)[v]`, or the numeric factor's text), the names with treatment
+/// contrasts (`C(g)[T.v]`; the first is skipped when used), and the columns.
+type FactorColumns = (Vec<String>, Vec<String>, Vec<Vec<f64>>);
 
 /// A factor's values on every frame row.
 enum FactorValues {
