@@ -23,8 +23,9 @@ pub struct Args {
     /// Multiply the HAC covariance by n/(n-k).
     #[arg(long)]
     hac_correction: bool,
-    /// Cluster column (text or numeric) for --cov cluster.
-    #[arg(long, value_name = "COL")]
+    /// Cluster column (text or numeric) for --cov cluster; two columns
+    /// `COL1,COL2` for two-way clustering (Cameron-Gelbach-Miller).
+    #[arg(long, value_name = "COL[,COL2]")]
     groups: Option<String>,
     /// Also report leverages and Cook's distances.
     #[arg(long)]
@@ -40,7 +41,16 @@ pub(crate) fn run(a: &Args, format: super::common::OutputFormat) -> Result<Outpu
     let cov = CovType::parse(&a.cov, a.maxlags, a.hac_correction)?;
     let mut params = OlsParams::new().cov_type(cov);
     if let Some(g) = &a.groups {
-        params = params.groups(g);
+        let cols: Vec<&str> = g.split(',').map(str::trim).collect();
+        params = match cols.as_slice() {
+            [c] if !c.is_empty() => params.groups(c),
+            [c1, c2] if !c1.is_empty() && !c2.is_empty() => params.two_way_groups(c1, c2),
+            _ => {
+                return Err(crate::error::Error::usage(format!(
+                    "--groups takes one cluster column or two separated by a comma (COL1,COL2), got \"{g}\""
+                )));
+            }
+        };
     }
     if matches!(cov, CovType::Cluster { .. }) && a.groups.is_none() {
         return Err(crate::error::Error::usage(

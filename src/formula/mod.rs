@@ -24,16 +24,28 @@
 //! `response ~ term + term + ...`. An intercept (named `const`) is included
 //! unless the right-hand side has `- 1` or `+ 0`; `offset(e)` adds an offset
 //! (for GLMs). A term's parameter name is its text with whitespace
-//! normalised (`lag(x2, 1)`, `I(x^2)`). Products of terms in the R sense
-//! (`a * b`, `a:b`) are not supported: write `I(a * b)`.
+//! normalised (`lag(x2, 1)`, `I(x^2)`).
+//!
+//! Interactions are written as in R: `a:b` is the product of `a` and `b`
+//! (parameter `a:b`), and `a*b` is `a + b + a:b` (`a*b*c` every product of
+//! the three). `:` binds tighter than `*`, which binds tighter than `+`;
+//! arithmetic on values goes inside `I()` (`I(a * b)` is one variable).
+//! Terms are ordered main effects first, then by degree (as R and patsy);
+//! a term written twice is an error, one repeated by `*` counts once.
 //!
 //! A categorical term `C(col)` (a text column, or a numeric one such as a
 //! year) expands to treatment-coded dummies as patsy does: the levels found
 //! on the rows used, sorted (text by code point, numbers numerically), the
 //! first is the base and each other level `v` gets a column named
-//! `C(col)[T.v]`. In a formula without intercept the first categorical term
-//! keeps every level (`C(col)[v]`). Columns stay in formula order (patsy puts
-//! categorical terms first). A row with a missing category is dropped.
+//! `C(col)[T.v]`. A categorical factor inside an interaction multiplies:
+//! with `x + C(g):x` the columns are `x` and the slope differences
+//! `C(g)[T.v]:x`; `C(g):x` without `x` gives one slope per level,
+//! `C(g)[v]:x`. Which factors keep every level follows patsy's rule (see
+//! the `terms` submodule), which matches R's `model.matrix` in these cases;
+//! in a formula without intercept the first categorical term keeps every
+//! level (`C(col)[v]`). Columns stay in term order (patsy puts terms without
+//! numeric factors first: compare by name). A row with a missing category is
+//! dropped.
 //!
 //! ```
 //! use colcrime::formula::design;
@@ -53,6 +65,20 @@
 //! assert_eq!(d.names, vec!["const", "x", "I(x^2)"]);
 //! assert_eq!(d.x[[2, 2]], 16.0);
 //! ```
+//!
+//! ```
+//! use colcrime::formula::design;
+//! use colcrime::series::Frame;
+//! let f = Frame::from_csv_str("t", "g,y,x\nb,1,1\na,3,2\nc,5,4\na,6,3\n").unwrap();
+//! let d = design(&f, "y ~ x + C(g):x", 0..4).unwrap();
+//! assert_eq!(d.names, vec!["const", "x", "C(g)[T.b]:x", "C(g)[T.c]:x"]);
+//! assert_eq!(d.x[[2, 3]], 4.0);
+//! let d = design(&f, "y ~ C(g):x", 0..4).unwrap();
+//! assert_eq!(d.names, vec!["const", "C(g)[a]:x", "C(g)[b]:x", "C(g)[c]:x"]);
+//! let d = design(&f, "y ~ x*y", 0..4).unwrap();
+//! assert_eq!(d.names, vec!["const", "x", "y", "x:y"]);
+//! assert_eq!(d.x[[3, 3]], 18.0);
+//! ```
 
 use std::ops::Range;
 
@@ -60,6 +86,9 @@ use ndarray::Array2;
 
 use crate::error::{Error, Location, Result};
 use crate::series::Frame;
+
+mod terms;
+use terms::{Coding, Factor, Term};
 
 /// A token of the expression language, with its byte position.
 #[derive(Debug, Clone, PartialEq)]
@@ -547,12 +576,15 @@ pub struct Design {
 /// assert_eq!(f.response, "log(y)");
 /// assert_eq!(f.terms, vec!["x", "lag(x, 1)"]);
 /// assert!(!f.intercept);
+/// let g = Formula::parse("y ~ a * C(g)").unwrap();
+/// assert_eq!(g.terms, vec!["a", "C(g)", "a:C(g)"]);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Formula {
     /// The response's text (normalised).
     pub response: String,
-    /// The regressor terms' texts (normalised), in order.
+    /// The regressor terms' texts (normalised; interactions joined by `:`),
+    /// in order of degree, then as written.
     pub terms: Vec<String>,
     /// The offset expression's text, if any.
     pub offset: Option<String>,
@@ -561,10 +593,77 @@ pub struct Formula {
     /// The formula as given.
     pub source: String,
     resp_expr: Expr,
-    term_exprs: Vec<Expr>,
+    term_list: Vec<Term>,
     offset_expr: Option<Expr>,
-    /// For each term, the column of a categorical term `C(col)`.
-    categorical: Vec<Option<String>>,
+}
+
+/// Splits a token run at the top-level (outside parentheses) operator `op`.
+fn split_top(toks: &[(Tok, usize)], op: char) -> Vec<&[(Tok, usize)]> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0usize;
+    for (j, (t, _)) in toks.iter().enumerate() {
+        match t {
+            Tok::Op('(') => depth += 1,
+            Tok::Op(')') => depth -= 1,
+            Tok::Op(c) if *c == op && depth == 0 => {
+                out.push(toks.get(start..j).unwrap_or(&[]));
+                start = j + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(toks.get(start..).unwrap_or(&[]));
+    out
+}
+
+/// A factor of a formula term, or an `offset(...)`.
+enum Parsed {
+    Factor(Factor),
+    Offset(String, Expr),
+}
+
+/// Parses one factor (`x`, `log(x)`, `C(g)`, `offset(e)`).
+fn parse_factor(src: &str, toks: &[(Tok, usize)], end_pos: usize) -> Result<Parsed> {
+    let Some(first_pos) = toks.first().map(|t| t.1) else {
+        return Err(expr_err(src, end_pos, "a term", "nothing"));
+    };
+    let e = parse_tokens(src, toks)?;
+    match &e {
+        Expr::Call(name, args) if name == "offset" => {
+            let [a] = args.as_slice() else {
+                return Err(expr_err(
+                    src,
+                    first_pos,
+                    "offset(expr) with one argument",
+                    "offset",
+                ));
+            };
+            let inner = toks.get(2..toks.len().saturating_sub(1)).unwrap_or(&[]);
+            Ok(Parsed::Offset(canonical(inner), a.clone()))
+        }
+        Expr::Call(name, args) if name == "C" => {
+            let [Expr::Col(col)] = args.as_slice() else {
+                return Err(expr_err(
+                    src,
+                    first_pos,
+                    "C(column) naming one column",
+                    &canonical(toks),
+                ));
+            };
+            Ok(Parsed::Factor(Factor::Cat { col: col.clone() }))
+        }
+        Expr::Num(_) => Err(expr_err(
+            src,
+            first_pos,
+            "a variable (a number alone can only be the intercept, 0 or 1)",
+            &canonical(toks),
+        )),
+        _ => Ok(Parsed::Factor(Factor::Num {
+            text: canonical(toks),
+            expr: e,
+        })),
+    }
 }
 
 impl Formula {
@@ -572,13 +671,15 @@ impl Formula {
     ///
     /// # Errors
     /// A syntax error (with the 1-based character column), no `~`, a
-    /// repeated term or an unsupported R operator (`*`, `:` between terms).
+    /// repeated term, an `offset()` inside an interaction, or an
+    /// unsupported R operator (`/`, `^` between terms).
     ///
     /// # Examples
     /// ```
     /// use colcrime::formula::Formula;
     /// assert!(Formula::parse("y ~ x +").is_err());
     /// assert_eq!(Formula::parse("y ~ 0 + x").unwrap().intercept, false);
+    /// assert_eq!(Formula::parse("y ~ a:b + a").unwrap().terms, vec!["a", "a:b"]);
     /// ```
     pub fn parse(src: &str) -> Result<Formula> {
         let toks = tokenize(src)?;
@@ -614,11 +715,11 @@ impl Formula {
                     sign = *c == '+';
                     start = j + 1;
                 }
-                Tok::Op(c @ ('*' | ':' | '/' | '^')) if depth == 0 => {
+                Tok::Op(c @ ('/' | '^')) if depth == 0 => {
                     return Err(expr_err(
                         src,
                         *pos,
-                        "`+` between terms (write products and powers as I(a * b))",
+                        "`+`, `:` or `*` between terms (write arithmetic as I(a / b))",
                         &c.to_string(),
                     ));
                 }
@@ -633,13 +734,13 @@ impl Formula {
         pieces.push((sign, last));
 
         let mut intercept = true;
-        let mut terms = Vec::new();
-        let mut term_exprs = Vec::new();
+        // Terms with whether they were written out (not from `*`).
+        let mut terms: Vec<(Term, bool)> = Vec::new();
         let mut offset = None;
         let mut offset_expr = None;
-        let mut categorical = Vec::new();
         for (plus, piece) in pieces {
             let first_pos = piece.first().map_or(0, |t| t.1);
+            let end_pos = piece.last().map_or(src.len(), |t| t.1 + 1);
             if let [(Tok::Num(v, _), _)] = piece {
                 match (plus, *v) {
                     (true, 1.0) | (false, 0.0) => intercept = true,
@@ -663,71 +764,91 @@ impl Formula {
                     "-",
                 ));
             }
-            let e = parse_tokens(src, piece)?;
-            if let Expr::Call(name, args) = &e {
-                if name == "offset" {
-                    let [a] = args.as_slice() else {
-                        return Err(expr_err(
-                            src,
-                            first_pos,
-                            "offset(expr) with one argument",
-                            "offset",
-                        ));
-                    };
-                    if offset.is_some() {
-                        return Err(expr_err(src, first_pos, "at most one offset()", "offset"));
+            // a:b*c:d → groups [a, b] and [c, d].
+            let mut groups: Vec<Vec<Factor>> = Vec::new();
+            let star = split_top(piece, '*');
+            let single = star.len() == 1;
+            for g in star {
+                let mut factors: Vec<Factor> = Vec::new();
+                let colon = split_top(g, ':');
+                let alone = single && colon.len() == 1;
+                for f in colon {
+                    match parse_factor(src, f, end_pos)? {
+                        Parsed::Offset(text, e) => {
+                            if !alone {
+                                return Err(expr_err(
+                                    src,
+                                    first_pos,
+                                    "offset() as a term of its own",
+                                    &canonical(piece),
+                                ));
+                            }
+                            if offset.is_some() {
+                                return Err(expr_err(
+                                    src,
+                                    first_pos,
+                                    "at most one offset()",
+                                    "offset",
+                                ));
+                            }
+                            offset = Some(text);
+                            offset_expr = Some(e);
+                        }
+                        Parsed::Factor(fa) => {
+                            if !factors.iter().any(|x| x.text() == fa.text()) {
+                                factors.push(fa);
+                            }
+                        }
                     }
-                    let inner = piece.get(2..piece.len().saturating_sub(1)).unwrap_or(&[]);
-                    offset = Some(canonical(inner));
-                    offset_expr = Some(a.clone());
-                    continue;
                 }
-                if name == "C" {
-                    let [Expr::Col(col)] = args.as_slice() else {
-                        return Err(expr_err(
-                            src,
-                            first_pos,
-                            "C(column) naming one column",
-                            &canonical(piece),
-                        ));
-                    };
-                    let text = format!("C({col})");
-                    if terms.contains(&text) {
-                        return Err(expr_err(src, first_pos, "each term once", &text));
-                    }
-                    terms.push(text);
-                    categorical.push(Some(col.clone()));
-                    term_exprs.push(e.clone());
-                    continue;
+                if !factors.is_empty() {
+                    groups.push(factors);
                 }
             }
-            let text = canonical(piece);
-            if terms.contains(&text) {
-                return Err(expr_err(src, first_pos, "each term once", &text));
+            if groups.len() > 8 {
+                return Err(expr_err(
+                    src,
+                    first_pos,
+                    "at most 8 factors joined by `*`",
+                    &canonical(piece),
+                ));
             }
-            terms.push(text);
-            categorical.push(None);
-            term_exprs.push(e);
+            for t in terms::expand_star(&groups) {
+                match terms.iter_mut().find(|(u, _)| u.key() == t.key()) {
+                    Some((_, explicit)) => {
+                        if single && *explicit {
+                            return Err(expr_err(src, first_pos, "each term once", &t.text()));
+                        }
+                        *explicit |= single;
+                    }
+                    None => terms.push((t, single)),
+                }
+            }
         }
+        // Main effects first, then interactions by degree (as R and patsy).
+        let mut term_list: Vec<Term> = terms.into_iter().map(|(t, _)| t).collect();
+        term_list.sort_by_key(|t| t.factors.len());
         Ok(Formula {
             response,
-            terms,
+            terms: term_list.iter().map(Term::text).collect(),
             offset,
             intercept,
             source: src.to_string(),
             resp_expr,
-            term_exprs,
+            term_list,
             offset_expr,
-            categorical,
         })
     }
 
-    /// Parameter names: `const` (if the intercept is included) then the terms.
+    /// Parameter names when no term is categorical: `const` (if the
+    /// intercept is included) then the terms. (A categorical term's names
+    /// depend on its levels: see [`Design::names`].)
     ///
     /// # Examples
     /// ```
     /// use colcrime::formula::Formula;
     /// assert_eq!(Formula::parse("y ~ x").unwrap().param_names(), vec!["const", "x"]);
+    /// assert_eq!(Formula::parse("y ~ x*z").unwrap().param_names(), vec!["const", "x", "z", "x:z"]);
     /// ```
     pub fn param_names(&self) -> Vec<String> {
         let mut v = Vec::with_capacity(self.terms.len() + 1);
@@ -738,34 +859,47 @@ impl Formula {
         v
     }
 
-    /// Evaluates the regressor columns (without the intercept) and the
-    /// offset on every row of `frame`.
+    /// Evaluates the regressor columns (without the intercept; an
+    /// interaction of numeric factors is their product) and the offset on
+    /// every row of `frame`.
     ///
     /// # Errors
-    /// As [`eval_expr`].
+    /// As [`eval_expr`]; a categorical term (which expands to several
+    /// columns only in a [`Design`]).
     ///
     /// # Examples
     /// ```
     /// use colcrime::formula::Formula;
     /// use colcrime::series::Frame;
     /// let fr = Frame::from_csv_str("t", "y,x\n1,2\n3,4\n").unwrap();
-    /// let (cols, off) = Formula::parse("y ~ x").unwrap().eval_regressors(&fr).unwrap();
+    /// let (cols, off) = Formula::parse("y ~ x + x:x:y").unwrap().eval_regressors(&fr).unwrap();
     /// assert_eq!(cols[0], vec![2.0, 4.0]);
+    /// assert_eq!(cols[1], vec![2.0, 12.0]);
     /// assert!(off.is_none());
     /// ```
     #[allow(clippy::type_complexity)]
     pub fn eval_regressors(&self, frame: &Frame) -> Result<(Vec<Vec<f64>>, Option<Vec<f64>>)> {
-        if let Some(t) = self.categorical.iter().flatten().next() {
-            return Err(Error::usage(format!(
-                "the categorical term C({t}) in \"{}\" expands to dummy columns only in a design",
-                self.source
-            )));
+        let mut cols = Vec::with_capacity(self.term_list.len());
+        for t in &self.term_list {
+            let mut col = vec![1.0; frame.nrows()];
+            for f in &t.factors {
+                match f {
+                    Factor::Cat { col } => {
+                        return Err(Error::usage(format!(
+                            "the categorical term C({col}) in \"{}\" expands to dummy columns only in a design",
+                            self.source
+                        )));
+                    }
+                    Factor::Num { expr, .. } => {
+                        let v = eval(frame, &self.source, expr)?;
+                        for (c, x) in col.iter_mut().zip(v) {
+                            *c *= x;
+                        }
+                    }
+                }
+            }
+            cols.push(col);
         }
-        let cols = self
-            .term_exprs
-            .iter()
-            .map(|e| eval(frame, &self.source, e))
-            .collect::<Result<Vec<_>>>()?;
         let off = match &self.offset_expr {
             Some(e) => Some(eval(frame, &self.source, e)?),
             None => None,
@@ -791,8 +925,9 @@ impl Formula {
 
     /// Builds the design on frame rows `rows` (expressions are evaluated on
     /// the whole frame first, so lags reach back before `rows.start`), with
-    /// listwise deletion of rows where the response, a regressor or the
-    /// offset is missing.
+    /// listwise deletion of rows where the response, a factor of a term or
+    /// the offset is missing. Columns: `const`, then each term's columns
+    /// (coded as described in the module documentation).
     ///
     /// # Errors
     /// Rows out of range, or the errors of [`eval_expr`].
@@ -807,6 +942,7 @@ impl Formula {
     /// assert_eq!(d.rows, vec![0, 2]);
     /// ```
     pub fn design(&self, frame: &Frame, rows: Range<usize>) -> Result<Design> {
+        use std::collections::HashMap;
         if rows.end > frame.nrows() || rows.start > rows.end {
             return Err(Error::usage(format!(
                 "rows {}..{} are outside the data's {} rows",
@@ -820,60 +956,61 @@ impl Formula {
             Some(e) => Some(eval(frame, &self.source, e)?),
             None => None,
         };
-        // Each term: numeric values, or category labels with sort keys.
-        let mut terms: Vec<TermValues> = Vec::with_capacity(self.term_exprs.len());
-        for (e, cat) in self.term_exprs.iter().zip(&self.categorical) {
-            terms.push(match cat {
-                Some(col) => TermValues::Cat(category_values(frame, col)?),
-                None => TermValues::Num(eval(frame, &self.source, e)?),
-            });
+        // Each distinct factor once: numeric values, or category labels.
+        let mut values: HashMap<String, FactorValues> = HashMap::new();
+        for f in self.term_list.iter().flat_map(|t| &t.factors) {
+            let key = f.text();
+            if values.contains_key(&key) {
+                continue;
+            }
+            let v = match f {
+                Factor::Cat { col } => FactorValues::Cat(category_values(frame, col)?),
+                Factor::Num { expr, .. } => FactorValues::Num(eval(frame, &self.source, expr)?),
+            };
+            values.insert(key, v);
         }
         let keep: Vec<usize> = rows
             .clone()
             .filter(|&i| {
                 y_all.get(i).is_some_and(|v| !v.is_nan())
-                    && terms.iter().all(|t| match t {
-                        TermValues::Num(c) => c.get(i).is_some_and(|v| !v.is_nan()),
-                        TermValues::Cat(c) => c.get(i).is_some_and(Option::is_some),
+                    && values.values().all(|t| match t {
+                        FactorValues::Num(c) => c.get(i).is_some_and(|v| !v.is_nan()),
+                        FactorValues::Cat(c) => c.get(i).is_some_and(Option::is_some),
                     })
                     && off
                         .as_ref()
                         .is_none_or(|o| o.get(i).is_some_and(|v| !v.is_nan()))
             })
             .collect();
-        let k0 = usize::from(self.intercept);
-        let mut names: Vec<String> = Vec::new();
-        if self.intercept {
-            names.push("const".into());
-        }
-        let mut columns: Vec<Vec<f64>> = Vec::new();
-        let mut full_rank_done = self.intercept;
-        for (t, text) in terms.iter().zip(&self.terms) {
-            match t {
-                TermValues::Num(c) => {
-                    names.push(text.clone());
-                    columns.push(
+        // Each factor's columns on the kept rows: (name, values).
+        let mut factor_cols: HashMap<String, FactorColumns> = HashMap::new();
+        for (key, v) in &values {
+            let cols = match v {
+                FactorValues::Num(c) => (
+                    vec![key.clone()],
+                    vec![key.clone()],
+                    vec![
                         keep.iter()
                             .map(|&i| c.get(i).copied().unwrap_or(f64::NAN))
                             .collect(),
-                    );
-                }
-                TermValues::Cat(c) => {
+                    ],
+                ),
+                FactorValues::Cat(c) => {
                     let mut levels: Vec<&Level> =
                         keep.iter().filter_map(|&i| c.get(i)?.as_ref()).collect();
                     levels.sort_by(|a, b| a.cmp_key(b));
                     levels.dedup_by(|a, b| a.label == b.label);
-                    // Treatment coding against the first level, or every
-                    // level for the first categorical term of a formula
-                    // without intercept (as patsy).
-                    let skip = usize::from(full_rank_done);
-                    for lev in levels.iter().skip(skip) {
-                        names.push(if full_rank_done {
-                            format!("{text}[T.{}]", lev.label)
-                        } else {
-                            format!("{text}[{}]", lev.label)
-                        });
-                        columns.push(
+                    let full = levels
+                        .iter()
+                        .map(|l| format!("{key}[{}]", l.label))
+                        .collect();
+                    let reduced = levels
+                        .iter()
+                        .map(|l| format!("{key}[T.{}]", l.label))
+                        .collect();
+                    let dummies = levels
+                        .iter()
+                        .map(|lev| {
                             keep.iter()
                                 .map(|&i| {
                                     let hit = c
@@ -882,22 +1019,78 @@ impl Formula {
                                         .is_some_and(|v| v.label == lev.label);
                                     if hit { 1.0 } else { 0.0 }
                                 })
-                                .collect(),
-                        );
+                                .collect()
+                        })
+                        .collect();
+                    (full, reduced, dummies)
+                }
+            };
+            factor_cols.insert(key.clone(), cols);
+        }
+        let nk = keep.len();
+        let mut names: Vec<String> = Vec::new();
+        let mut columns: Vec<Vec<f64>> = Vec::new();
+        if self.intercept {
+            names.push("const".into());
+            columns.push(vec![1.0; nk]);
+        }
+        for (t, blocks) in self
+            .term_list
+            .iter()
+            .zip(terms::codings(&self.term_list, self.intercept))
+        {
+            for block in blocks {
+                // Each factor's (names, columns) in this block.
+                let mut parts: Vec<(Vec<&String>, Vec<&Vec<f64>>)> = Vec::new();
+                for (i, coding) in block {
+                    let Some((full, reduced, cols)) =
+                        t.factors.get(i).and_then(|f| factor_cols.get(&f.text()))
+                    else {
+                        continue;
+                    };
+                    parts.push(match coding {
+                        Coding::Num | Coding::Full => {
+                            (full.iter().collect(), cols.iter().collect())
+                        }
+                        Coding::Reduced => (
+                            reduced.iter().skip(1).collect(),
+                            cols.iter().skip(1).collect(),
+                        ),
+                    });
+                }
+                // Products with the left-most factor varying fastest (R, patsy).
+                let total: usize = parts.iter().map(|p| p.0.len()).product();
+                for mut idx in 0..total {
+                    let mut name = String::new();
+                    let mut col: Option<Vec<f64>> = None;
+                    for (pn, pc) in &parts {
+                        let len = pn.len().max(1);
+                        let j = idx % len;
+                        idx /= len;
+                        if !name.is_empty() {
+                            name.push(':');
+                        }
+                        if let (Some(n), Some(c)) = (pn.get(j), pc.get(j)) {
+                            name.push_str(n);
+                            match col.as_mut() {
+                                None => col = Some((*c).clone()),
+                                Some(acc) => {
+                                    for (a, b) in acc.iter_mut().zip(c.iter()) {
+                                        *a *= b;
+                                    }
+                                }
+                            }
+                        }
                     }
-                    full_rank_done = true;
+                    names.push(name);
+                    columns.push(col.unwrap_or_else(|| vec![1.0; nk]));
                 }
             }
         }
-        let k = columns.len() + k0;
-        let mut x = Array2::<f64>::zeros((keep.len(), k));
-        for r in 0..keep.len() {
-            if self.intercept {
-                x[[r, 0]] = 1.0;
-            }
-            for (j, c) in columns.iter().enumerate() {
-                x[[r, j + k0]] = c.get(r).copied().unwrap_or(f64::NAN);
-            }
+        let mut x = Array2::<f64>::zeros((nk, columns.len()));
+        for (j, c) in columns.iter().enumerate() {
+            x.column_mut(j)
+                .assign(&ndarray::ArrayView1::from(c.as_slice()));
         }
         let pick = |v: &[f64]| {
             keep.iter()
@@ -933,8 +1126,13 @@ impl Level {
     }
 }
 
-/// A term's values on every frame row.
-enum TermValues {
+/// A factor's columns on the rows kept: the names with every level
+/// (`C(g)[v]`, or the numeric factor's text), the names with treatment
+/// contrasts (`C(g)[T.v]`; the first is skipped when used), and the columns.
+type FactorColumns = (Vec<String>, Vec<String>, Vec<Vec<f64>>);
+
+/// A factor's values on every frame row.
+enum FactorValues {
     Num(Vec<f64>),
     Cat(Vec<Option<Level>>),
 }
@@ -1032,7 +1230,13 @@ mod tests {
         assert!(eval_expr(&f, "nope(x)").is_err());
         assert!(eval_expr(&f, "zz").is_err());
         assert!(eval_expr(&f, "lag(x, 1.5)").is_err());
-        assert!(Formula::parse("y ~ a * b").is_err());
+        assert!(Formula::parse("y ~ a / b").is_err());
+        assert!(Formula::parse("y ~ a ^ 2").is_err());
+        assert!(Formula::parse("y ~ a:offset(b)").is_err());
+        assert!(Formula::parse("y ~ a:b + b:a").is_err());
+        assert!(Formula::parse("y ~ 2:a").is_err());
+        assert!(Formula::parse("y ~ a:").is_err());
+        assert!(Formula::parse("y ~ *a").is_err());
         assert!(Formula::parse("y ~ a - b").is_err());
         assert!(Formula::parse("y ~ a + a").is_err());
     }
@@ -1049,5 +1253,69 @@ mod tests {
         assert_eq!(d.x.dim(), (3, 3));
         assert_eq!(d.offset.unwrap()[0], 4f64.ln());
         assert!(Formula::parse("y ~ -1 + x").is_ok_and(|f| !f.intercept));
+    }
+
+    #[test]
+    fn interactions() {
+        let f = Formula::parse("y ~ x*`a b` + x:x + I(x*y)").unwrap();
+        // `x:x` is `x`, already there from the star: counted once.
+        assert_eq!(f.terms, vec!["x", "`a b`", "I(x*y)", "x:`a b`"]);
+        let d = f.design(&frame(), 0..4).unwrap();
+        assert_eq!(d.names, vec!["const", "x", "`a b`", "I(x*y)", "x:`a b`"]);
+        assert_eq!(d.x[[3, 4]], 16.0 * 7.0);
+        let f = Formula::parse("y ~ a*b*c + a:b").unwrap();
+        assert_eq!(f.terms, vec!["a", "b", "c", "a:b", "a:c", "b:c", "a:b:c"]);
+        let f = Formula::parse("y ~ log(x):lag(y, 1)").unwrap();
+        assert_eq!(f.terms, vec!["log(x):lag(y, 1)"]);
+        let d = f.design(&frame(), 0..4).unwrap();
+        assert_eq!(d.dropped, 1);
+        assert!((d.x[[0, 1]] - 4f64.ln() * 1.0).abs() < 1e-15);
+    }
+
+    #[test]
+    fn categorical_interactions() {
+        let f = Frame::from_csv_str(
+            "t",
+            "g,h,y,x\nb,u,1,1\na,v,3,2\nc,u,5,4\na,u,6,3\nb,v,2,5\nc,v,4,6\n",
+        )
+        .unwrap();
+        let d = design(&f, "y ~ C(g)*C(h)", 0..6).unwrap();
+        assert_eq!(
+            d.names,
+            vec![
+                "const",
+                "C(g)[T.b]",
+                "C(g)[T.c]",
+                "C(h)[T.v]",
+                "C(g)[T.b]:C(h)[T.v]",
+                "C(g)[T.c]:C(h)[T.v]"
+            ]
+        );
+        assert_eq!(d.x.column(4).to_vec(), vec![0., 0., 0., 0., 1., 0.]);
+        // patsy: `1 + C(g):C(h)` is `C(h)[T.v]` and `C(g)[T.*]:C(h)[*]`.
+        let d = design(&f, "y ~ C(g):C(h)", 0..6).unwrap();
+        assert_eq!(
+            d.names,
+            vec![
+                "const",
+                "C(h)[T.v]",
+                "C(g)[T.b]:C(h)[u]",
+                "C(g)[T.c]:C(h)[u]",
+                "C(g)[T.b]:C(h)[v]",
+                "C(g)[T.c]:C(h)[v]"
+            ]
+        );
+        let d = design(&f, "y ~ 0 + C(g):x", 0..6).unwrap();
+        assert_eq!(d.names, vec!["C(g)[a]:x", "C(g)[b]:x", "C(g)[c]:x"]);
+        assert_eq!(d.x.column(1).to_vec(), vec![1., 0., 0., 0., 5., 0.]);
+        let d = design(&f, "y ~ x:C(g) + x", 0..6).unwrap();
+        assert_eq!(d.names, vec!["const", "x", "x:C(g)[T.b]", "x:C(g)[T.c]"]);
+        // Categorical interactions have no single column outside a design.
+        assert!(
+            Formula::parse("y ~ C(g):x")
+                .unwrap()
+                .eval_regressors(&f)
+                .is_err()
+        );
     }
 }

@@ -10,6 +10,13 @@
 //! * HC0: `V = B Xᵀ diag(e²) X B` (White 1980); HC1: `HC0 · n/(n-k)`;
 //!   HC2: `e²/(1-h)`; HC3: `e²/(1-h)²` (MacKinnon & White 1985), with
 //!   `h` the leverages;
+//! * cluster (CRV1, Liang & Zeger 1986): `V = c B (Σ_g s_g s_gᵀ) B` with
+//!   `s_g = Σ_{i∈g} x_i e_i` and `c = G/(G-1) · (n-1)/(n-k)`; two-way
+//!   (Cameron, Gelbach & Miller 2011, "Robust inference with multiway
+//!   clustering", JBES 29(2)): `V = V₁ + V₂ - V₁₂`, each one-way CRV1 with
+//!   its own `c` (`V₁₂` clusters on the intersections), exactly as
+//!   statsmodels' `cov_cluster_2groups` — without an eigenvalue fix, so a
+//!   negative variance gives a `NaN` standard error, as there;
 //! * HAC: `V = B S B`, `S = Γ₀ + Σ_{l=1..L} w_l (Γ_l + Γ_lᵀ)`,
 //!   `Γ_l = Σ_t (x_t e_t)(x_{t-l} e_{t-l})ᵀ`, Bartlett weights
 //!   `w_l = 1 - l/(L+1)` (Newey & West 1987), times `n/(n-k)` only with the
@@ -64,9 +71,11 @@ pub enum CovType {
     /// Squared residuals divided by `(1 - h)²`.
     HC3,
     /// Cluster-robust (CRV1, Liang & Zeger 1986) for groups given with
-    /// [`OlsParams::groups`] or [`OlsParams::fit_xy_clustered`].
+    /// [`OlsParams::groups`] or [`OlsParams::fit_xy_clustered`]; two-way
+    /// (Cameron, Gelbach & Miller 2011) with [`OlsParams::two_way_groups`].
     Cluster {
-        /// Multiply by `G/(G-1) · (n-1)/(n-k)` (statsmodels' default).
+        /// Multiply by `G/(G-1) · (n-1)/(n-k)` (statsmodels' default; in
+        /// two-way clustering each of the three terms with its own `G`).
         correction: bool,
     },
     /// Newey–West with Bartlett weights.
@@ -154,7 +163,7 @@ impl CovType {
 pub struct OlsParams {
     cov_type: CovType,
     alpha: f64,
-    groups: Option<String>,
+    groups: Vec<String>,
 }
 
 impl Default for OlsParams {
@@ -174,7 +183,7 @@ impl OlsParams {
         OlsParams {
             cov_type: CovType::NonRobust,
             alpha: 0.05,
-            groups: None,
+            groups: Vec::new(),
         }
     }
 
@@ -188,18 +197,46 @@ impl OlsParams {
     /// assert!(OlsParams::new().groups("borough").validate().is_err());
     /// ```
     pub fn groups(mut self, column: &str) -> Self {
-        self.groups = Some(column.to_string());
+        self.groups = vec![column.to_string()];
         self
     }
 
-    /// The cluster column, if set.
+    /// Sets two cluster columns for two-way clustering (Cameron, Gelbach &
+    /// Miller 2011): `V = V₁ + V₂ - V₁₂`, as statsmodels'
+    /// `cov_kwds={"groups": np.column_stack([g1, g2])}`.
+    ///
+    /// ```
+    /// # use colcrime::models::ols::{CovType, OlsParams};
+    /// let p = OlsParams::new()
+    ///     .cov_type(CovType::Cluster { correction: true })
+    ///     .two_way_groups("borough", "year");
+    /// assert_eq!(p.get_group_columns(), ["borough", "year"]);
+    /// assert!(p.validate().is_ok());
+    /// assert!(OlsParams::new().two_way_groups("a", "a").validate().is_err());
+    /// ```
+    pub fn two_way_groups(mut self, first: &str, second: &str) -> Self {
+        self.groups = vec![first.to_string(), second.to_string()];
+        self
+    }
+
+    /// The (first) cluster column, if set.
     ///
     /// ```
     /// # use colcrime::models::ols::OlsParams;
     /// assert_eq!(OlsParams::new().groups("g").get_groups(), Some("g"));
     /// ```
     pub fn get_groups(&self) -> Option<&str> {
-        self.groups.as_deref()
+        self.groups.first().map(String::as_str)
+    }
+
+    /// Every cluster column (none, one, or two for two-way clustering).
+    ///
+    /// ```
+    /// # use colcrime::models::ols::OlsParams;
+    /// assert!(OlsParams::new().get_group_columns().is_empty());
+    /// ```
+    pub fn get_group_columns(&self) -> &[String] {
+        &self.groups
     }
 
     /// Sets the covariance type.
@@ -250,8 +287,21 @@ impl OlsParams {
                 self.alpha
             )));
         }
-        if self.groups.is_some() && !matches!(self.cov_type, CovType::Cluster { .. }) {
+        if !self.groups.is_empty() && !matches!(self.cov_type, CovType::Cluster { .. }) {
             return Err(Error::usage("--groups only applies to --cov cluster"));
+        }
+        if let [a, b] = self.groups.as_slice() {
+            if a == b {
+                return Err(Error::usage(format!(
+                    "two-way clustering needs two different columns, got \"{a}\" twice"
+                )));
+            }
+        }
+        if self.groups.len() > 2 {
+            return Err(Error::usage(format!(
+                "at most two cluster columns (two-way clustering), got {}",
+                self.groups.len()
+            )));
         }
         Ok(())
     }
@@ -271,7 +321,7 @@ impl OlsParams {
     /// assert!(e.to_string().contains("collinear"));
     /// ```
     pub fn fit(&self, d: &Design) -> Result<OlsResult> {
-        let mut r = self.fit_inner(&d.x, &d.y, d.names.clone(), None)?;
+        let mut r = self.fit_inner(&d.x, &d.y, d.names.clone(), &[])?;
         r.response = d.response.clone();
         r.rows = d.rows.clone();
         r.dropped = d.dropped;
@@ -291,7 +341,7 @@ impl OlsParams {
     /// assert_eq!(r.df_resid, 1.0);
     /// ```
     pub fn fit_xy(&self, x: &Array2<f64>, y: &[f64], names: Vec<String>) -> Result<OlsResult> {
-        self.fit_inner(x, y, names, None)
+        self.fit_inner(x, y, names, &[])
     }
 
     /// Fits `y` on `x` with cluster labels `groups` (one per row, any
@@ -321,7 +371,40 @@ impl OlsParams {
                 "cluster labels given for a covariance other than cluster",
             ));
         }
-        self.fit_inner(x, y, names, Some(groups))
+        self.fit_inner(x, y, names, &[groups])
+    }
+
+    /// Fits `y` on `x` with two-way cluster-robust covariance: labels
+    /// `first` and `second` (one each per row) are the two clusterings
+    /// (Cameron, Gelbach & Miller 2011; statsmodels `cov_cluster_2groups`).
+    ///
+    /// # Errors
+    /// As [`OlsParams::fit_xy_clustered`].
+    ///
+    /// ```
+    /// use colcrime::models::ols::{CovType, OlsParams};
+    /// let x = ndarray::array![[1.0, 0.0], [1.0, 1.0], [1.0, 2.0], [1.0, 3.0], [1.0, 5.0], [1.0, 4.0]];
+    /// let y = [1.0, 3.0, 4.0, 8.0, 9.0, 7.0];
+    /// let names = vec!["const".to_string(), "x".to_string()];
+    /// let p = OlsParams::new().cov_type(CovType::Cluster { correction: true });
+    /// let r = p.fit_xy_clustered_two_way(&x, &y, names, &[0, 0, 1, 1, 2, 2], &[0, 1, 0, 1, 0, 1]).unwrap();
+    /// assert_eq!(r.cluster_counts, vec![3, 2]);
+    /// assert_eq!(r.n_groups, Some(2));
+    /// ```
+    pub fn fit_xy_clustered_two_way(
+        &self,
+        x: &Array2<f64>,
+        y: &[f64],
+        names: Vec<String>,
+        first: &[usize],
+        second: &[usize],
+    ) -> Result<OlsResult> {
+        if !matches!(self.cov_type, CovType::Cluster { .. }) {
+            return Err(Error::usage(
+                "cluster labels given for a covariance other than cluster",
+            ));
+        }
+        self.fit_inner(x, y, names, &[first, second])
     }
 
     fn fit_inner(
@@ -329,37 +412,43 @@ impl OlsParams {
         x: &Array2<f64>,
         y: &[f64],
         names: Vec<String>,
-        groups: Option<&[usize]>,
+        clusters: &[&[usize]],
     ) -> Result<OlsResult> {
         self.validate()?;
         let (n, k) = x.dim();
-        let n_groups = match (self.cov_type, groups) {
-            (CovType::Cluster { .. }, Some(g)) => {
+        let mut cluster_counts = Vec::with_capacity(clusters.len());
+        if matches!(self.cov_type, CovType::Cluster { .. }) {
+            if clusters.is_empty() {
+                return Err(Error::usage(
+                    "--cov cluster needs the cluster column: --groups COL",
+                ));
+            }
+            if clusters.len() > 2 {
+                return Err(Error::usage(format!(
+                    "at most two cluster columns (two-way clustering), got {}",
+                    clusters.len()
+                )));
+            }
+            for g in clusters {
                 if g.len() != n {
                     return Err(Error::usage(format!(
                         "ols: {} cluster labels for {n} rows",
                         g.len()
                     )));
                 }
-                let mut u = g.to_vec();
-                u.sort_unstable();
-                u.dedup();
-                if u.len() < 2 {
+                let count = distinct(g);
+                if count < 2 {
                     return Err(Error::not_enough_data(
                         "cluster-robust covariance (clusters)",
                         2,
-                        u.len(),
+                        count,
                     ));
                 }
-                Some(u.len())
+                cluster_counts.push(count);
             }
-            (CovType::Cluster { .. }, None) => {
-                return Err(Error::usage(
-                    "--cov cluster needs the cluster column: --groups COL",
-                ));
-            }
-            _ => None,
-        };
+        }
+        // statsmodels: inference uses the smaller number of clusters.
+        let n_groups = cluster_counts.iter().copied().min();
         if y.len() != n || names.len() != k {
             return Err(Error::usage(format!(
                 "ols: {} responses, {} rows and {} names for {} columns",
@@ -420,15 +509,7 @@ impl OlsParams {
         let cov = match self.cov_type {
             CovType::NonRobust => bread.mapv(|v| v * scale),
             CovType::Cluster { correction } => {
-                let g = groups.unwrap_or(&[]);
-                let meat = cluster_meat(x, &resid, g);
-                let mut c = sandwich(&bread, &meat);
-                if correction {
-                    let gf = n_groups.unwrap_or(2) as f64;
-                    let f = gf / (gf - 1.0) * ((nf - 1.0) / df_resid);
-                    c.mapv_inplace(|v| v * f);
-                }
-                c
+                cluster_sandwich(&bread, x, &resid, clusters, correction)?
             }
             CovType::HC0 | CovType::HC1 | CovType::HC2 | CovType::HC3 => {
                 let w: Vec<f64> = match self.cov_type {
@@ -567,6 +648,7 @@ impl OlsParams {
             rows: (0..n).collect(),
             dropped: 0,
             n_groups,
+            cluster_counts,
         })
     }
 }
@@ -641,6 +723,140 @@ fn hac_meat(x: &Array2<f64>, e: &[f64], lags: usize) -> Array2<f64> {
         s = s + (&g + &g.t()) * w;
     }
     s
+}
+
+/// Cluster-robust covariance of an M-estimator with a log-likelihood-type
+/// objective whose Hessian is `-Xᵀ diag(h) X` and whose score of row `i`
+/// is `x_i s_i`: `B (Σ_g u_g u_gᵀ) B` with `B = (Xᵀ diag(h) X)⁻¹` and
+/// `u_g = Σ_{i∈g} x_i s_i`, times `G/(G-1) · (n-1)/(n-k)` with
+/// `correction` (statsmodels' `cov_cluster`); with two clusterings
+/// `V₁ + V₂ - V₁₂` (Cameron, Gelbach & Miller 2011; statsmodels'
+/// `cov_cluster_2groups`, no eigenvalue fix).
+///
+/// * OLS: `h = 1`, `s = e` (the residuals);
+/// * Poisson GLM (log link): `h = μ`, `s = y - μ`, as statsmodels'
+///   `GLM(..., family=Poisson()).fit(cov_type="cluster")`;
+/// * negative binomial NB2 (log link) with `α` held at its estimate, as
+///   statsmodels' `GLM(..., family=NegativeBinomial(alpha))`, which uses
+///   the observed information (the log link is not canonical for NB2):
+///   `h = μ(1+αy)/(1+αμ)²`, `s = (y - μ)/(1+αμ)`.
+///
+/// `clusters` holds one or two label vectors (any integers, one per row).
+///
+/// # Errors
+/// No clustering or more than two, labels of the wrong length, fewer than
+/// two clusters, weights of the wrong length, or a singular `Xᵀ diag(h) X`.
+///
+/// ```
+/// use colcrime::models::ols::{cluster_robust_cov, CovType, OlsParams};
+/// let x = ndarray::array![[1.0, 0.0], [1.0, 1.0], [1.0, 2.0], [1.0, 3.0], [1.0, 5.0], [1.0, 4.0]];
+/// let y = [1.0, 3.0, 4.0, 8.0, 9.0, 7.0];
+/// let g = [0, 0, 1, 1, 2, 2];
+/// let p = OlsParams::new().cov_type(CovType::Cluster { correction: true });
+/// let r = p.fit_xy_clustered(&x, &y, vec!["const".into(), "x".into()], &g).unwrap();
+/// let v = cluster_robust_cov(&x, &[1.0; 6], &r.resid, &[&g], true).unwrap();
+/// assert!((v[[1, 1]] - r.cov_params[[1, 1]]).abs() < 1e-14);
+/// ```
+pub fn cluster_robust_cov(
+    x: &Array2<f64>,
+    h: &[f64],
+    s: &[f64],
+    clusters: &[&[usize]],
+    correction: bool,
+) -> Result<Array2<f64>> {
+    let (n, k) = x.dim();
+    if h.len() != n || s.len() != n {
+        return Err(Error::usage(format!(
+            "cluster covariance: {} Hessian weights and {} scores for {n} rows",
+            h.len(),
+            s.len()
+        )));
+    }
+    if n <= k {
+        return Err(Error::not_enough_data("cluster covariance", k + 1, n));
+    }
+    if h.iter().any(|v| !(v.is_finite() && *v > 0.0)) {
+        return Err(Error::domain(
+            "cluster covariance: the Hessian weights must be positive",
+        ));
+    }
+    let xw = Array2::from_shape_fn((n, k), |(i, j)| x[[i, j]] * h[i].sqrt());
+    let bread = Qr::new(&xw)?.xtx_inv()?;
+    for g in clusters {
+        if g.len() != n {
+            return Err(Error::usage(format!(
+                "cluster covariance: {} cluster labels for {n} rows",
+                g.len()
+            )));
+        }
+    }
+    cluster_sandwich(&bread, x, s, clusters, correction)
+}
+
+/// `B (Σ_g u_g u_gᵀ) B` with the small-sample factor, one- or two-way (see
+/// [`cluster_robust_cov`]).
+fn cluster_sandwich(
+    bread: &Array2<f64>,
+    x: &Array2<f64>,
+    s: &[f64],
+    clusters: &[&[usize]],
+    correction: bool,
+) -> Result<Array2<f64>> {
+    let (n, k) = x.dim();
+    let nf = n as f64;
+    let one_way = |g: &[usize]| -> Result<Array2<f64>> {
+        let count = distinct(g);
+        if count < 2 {
+            return Err(Error::not_enough_data(
+                "cluster-robust covariance (clusters)",
+                2,
+                count,
+            ));
+        }
+        let meat = cluster_meat(x, s, g);
+        let mut c = sandwich(bread, &meat);
+        if correction {
+            let gf = count as f64;
+            let f = gf / (gf - 1.0) * ((nf - 1.0) / (nf - k as f64));
+            c.mapv_inplace(|v| v * f);
+        }
+        Ok(c)
+    };
+    match clusters {
+        [g] => one_way(g),
+        [g0, g1] => {
+            let (g01, _) = intersect(g0, g1);
+            Ok(one_way(g0)? + one_way(g1)? - one_way(&g01)?)
+        }
+        _ => Err(Error::usage(format!(
+            "cluster covariance needs one or two clusterings, got {}",
+            clusters.len()
+        ))),
+    }
+}
+
+/// The number of distinct labels.
+fn distinct(g: &[usize]) -> usize {
+    let mut u = g.to_vec();
+    u.sort_unstable();
+    u.dedup();
+    u.len()
+}
+
+/// Labels of the intersections of two clusterings (rows share a label when
+/// they share both), and how many there are.
+fn intersect(a: &[usize], b: &[usize]) -> (Vec<usize>, usize) {
+    let mut seen: std::collections::HashMap<(usize, usize), usize> =
+        std::collections::HashMap::new();
+    let labels = a
+        .iter()
+        .zip(b)
+        .map(|(x, y)| {
+            let next = seen.len();
+            *seen.entry((*x, *y)).or_insert(next)
+        })
+        .collect();
+    (labels, seen.len())
 }
 
 /// Cluster meat `Σ_g (Σ_{i∈g} x_i e_i)(Σ_{i∈g} x_i e_i)ᵀ`.
@@ -748,8 +964,13 @@ pub struct OlsResult {
     pub rows: Vec<usize>,
     /// Rows dropped for missing values.
     pub dropped: usize,
-    /// Number of clusters of a cluster-robust covariance.
+    /// Number of clusters of a cluster-robust covariance (with two-way
+    /// clustering the smaller of the two, which statsmodels uses for the
+    /// degrees of freedom of tests: `F(q, G - 1)`).
     pub n_groups: Option<usize>,
+    /// Number of clusters in each clustering (one entry, or two for
+    /// two-way clustering); empty without clustering.
+    pub cluster_counts: Vec<usize>,
 }
 
 impl OlsResult {
@@ -838,7 +1059,12 @@ impl OlsResult {
             obj.insert("hac_correction".into(), json!(correction));
         }
         if let (Some(g), Some(obj)) = (self.n_groups, j.as_object_mut()) {
-            obj.insert("n_groups".into(), json!(g));
+            // statsmodels' `n_groups`: a number, or a pair for two-way.
+            if self.cluster_counts.len() == 2 {
+                obj.insert("n_groups".into(), json!(self.cluster_counts));
+            } else {
+                obj.insert("n_groups".into(), json!(g));
+            }
             obj.insert("df_resid_inference".into(), json!(g.saturating_sub(1)));
         }
         j
@@ -969,7 +1195,12 @@ impl OlsResult {
         );
         let _ = writeln!(s, "{:<20}{:>19}", "Kurtosis:", format!("{kurt:.3}"));
         let _ = writeln!(s, "{eq}");
-        if let Some(g) = self.n_groups {
+        if let [g0, g1] = self.cluster_counts.as_slice() {
+            let _ = writeln!(
+                s,
+                "Notes:\n[1] Standard Errors are robust to two-way cluster correlation (cluster), {g0} and {g1} clusters"
+            );
+        } else if let Some(g) = self.n_groups {
             let _ = writeln!(
                 s,
                 "Notes:\n[1] Standard Errors are robust to cluster correlation (cluster), {g} clusters"
@@ -1328,16 +1559,20 @@ pub fn fit_ols_frame_design(
             0,
         ));
     }
-    let r = match params.get_groups() {
-        None => params.fit(&d)?,
-        Some(col) => {
-            let codes = cluster_codes(frame, col, &d.rows)?;
-            let mut r = params.fit_inner(&d.x, &d.y, d.names.clone(), Some(&codes))?;
-            r.response = d.response.clone();
-            r.rows = d.rows.clone();
-            r.dropped = d.dropped;
-            r
-        }
+    let cols = params.get_group_columns();
+    let r = if cols.is_empty() {
+        params.fit(&d)?
+    } else {
+        let codes = cols
+            .iter()
+            .map(|c| cluster_codes(frame, c, &d.rows))
+            .collect::<Result<Vec<_>>>()?;
+        let refs: Vec<&[usize]> = codes.iter().map(Vec::as_slice).collect();
+        let mut r = params.fit_inner(&d.x, &d.y, d.names.clone(), &refs)?;
+        r.response = d.response.clone();
+        r.rows = d.rows.clone();
+        r.dropped = d.dropped;
+        r
     };
     Ok((d, r))
 }
