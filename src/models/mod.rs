@@ -17,4 +17,5 @@ pub mod unitroot;
 pub mod arima;
 pub mod ets;
 pub mod optim;
+pub mod scenario;
 pub mod var;
