@@ -50,7 +50,7 @@ use crate::series::Period;
 
 use kalman::Filter;
 pub use scenario::{
-    DriverModel, IntervalMethod, ScenarioOptions, ScenarioResult, ScenarioUncertainty,
+    BLOCK, DriverModel, IntervalMethod, ScenarioOptions, ScenarioResult, ScenarioUncertainty,
     driver_forecast_scenario, fit_drivers, forecast_scenarios,
 };
 

@@ -339,7 +339,7 @@ impl Rng {
 /// Lower Cholesky factor of a positive semi-definite matrix (row-major
 /// `m x m`); columns with a non-positive pivot are set to zero.
 fn psd_cholesky(a: &[f64], m: usize) -> Vec<f64> {
-    let mut l = vec![0.0; m * m];
+    let mut l: Vec<f64> = vec![0.0; m * m];
     let tol = 1e-12 * (0..m).map(|i| a[i * m + i].abs()).fold(0.0, f64::max);
     for j in 0..m {
         let d = a[j * m + j] - (0..j).map(|k| l[j * m + k].powi(2)).sum::<f64>();

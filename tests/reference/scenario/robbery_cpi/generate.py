@@ -13,11 +13,15 @@ error variance of an ARIMA(1,1,0) of CPI fitted by statsmodels (same initialisat
 Run: python3 generate.py  (from this directory)
 """
 import json
+import warnings
 
 import numpy as np
 import pandas as pd
 from statsmodels.tsa.statespace.initialization import Initialization
 from statsmodels.tsa.statespace.sarimax import SARIMAX
+
+
+warnings.simplefilter("ignore")  # the burn-with-exact-diffuse ModelWarning
 
 
 def exact_diffuse(mod):
@@ -27,8 +31,9 @@ def exact_diffuse(mod):
         init.set((0, k), "diffuse")
     init.set((k, mod.k_states), "stationary")
     mod.ssm.initialization = init
-    # The exact diffuse filter already leaves the diffuse periods out.
-    mod.ssm.loglikelihood_burn = 0
+    # Leave the first d + sD observations out of the likelihood (statsmodels'
+    # default burn): the likelihood of the differenced series.
+    mod.ssm.loglikelihood_burn = k
     return mod
 
 
