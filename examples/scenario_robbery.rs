@@ -10,7 +10,7 @@ use std::error::Error;
 
 use colcrime::formula::eval_expr;
 use colcrime::models::arima::{
-    ScenarioOptions, ScenarioUncertainty, SarimaParams, fit_drivers, forecast_scenarios,
+    SarimaParams, ScenarioOptions, ScenarioUncertainty, fit_drivers, forecast_scenarios,
 };
 use colcrime::models::scenario::{PathRule, Scenario};
 use colcrime::series::{Frame, Series};
@@ -31,7 +31,11 @@ fn main() -> Result<(), Box<dyn Error>> {
     // 2008 Q1 to the last quarter with robbery observed.
     let start = colcrime::series::Period::quarter(2008, 1)?;
     let a = index.iter().position(|p| *p >= start).ok_or("no 2008 Q1")?;
-    let b = y_all.iter().rposition(|v| v.is_finite()).ok_or("no robbery")? + 1;
+    let b = y_all
+        .iter()
+        .rposition(|v| v.is_finite())
+        .ok_or("no robbery")?
+        + 1;
     let y = &y_all[a..b];
     let x = Array2::from_shape_fn((b - a, 1), |(i, _)| cpi[a + i]);
     let fit = SarimaParams::new((1, 1, 1))
@@ -50,7 +54,14 @@ fn main() -> Result<(), Box<dyn Error>> {
     let names = vec!["cpi_q".to_string()];
     let h = 8;
     let rule = |name: &str, label: &str, r: PathRule| {
-        Scenario::from_rules(name, label, &[("cpi_q".into(), r)], hist_index, &[("cpi_q".into(), hist[0].clone())], h)
+        Scenario::from_rules(
+            name,
+            label,
+            &[("cpi_q".into(), r)],
+            hist_index,
+            &[("cpi_q".into(), hist[0].clone())],
+            h,
+        )
     };
     let scenarios = vec![
         rule("cpi_stays_high", "CPI stays at 4%", PathRule::Hold(4.0))?,
@@ -66,7 +77,9 @@ fn main() -> Result<(), Box<dyn Error>> {
         ..Default::default()
     };
     let periods: Vec<_> = (1..=h as i64).map(|j| index[b - 1].offset(j)).collect();
-    let results = forecast_scenarios(&fit, &scenarios, &periods, hist_index, &hist, &drivers, &opts)?;
+    let results = forecast_scenarios(
+        &fit, &scenarios, &periods, hist_index, &hist, &drivers, &opts,
+    )?;
     let last = periods[h - 1];
     println!(
         "CPI's own model: {} (intervals below carry its uncertainty)",

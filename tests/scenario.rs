@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use colcrime::models::arima::{
-    DriverModel, IntervalMethod, ScenarioOptions, ScenarioUncertainty, SarimaParams,
+    DriverModel, IntervalMethod, SarimaParams, ScenarioOptions, ScenarioUncertainty,
     forecast_scenarios,
 };
 use colcrime::models::scenario::Scenario;
@@ -87,7 +87,12 @@ fn conditional_forecast_matches_statsmodels_get_forecast() {
         .fit(&d.y[..d.n], Some(&exog(&d)))
         .unwrap();
     // The same likelihood basis (exact diffuse differencing states).
-    assert_close(fit.llf, d.exp["llf"].as_f64().unwrap(), 1e-9, "llf at fixed params");
+    assert_close(
+        fit.llf,
+        d.exp["llf"].as_f64().unwrap(),
+        1e-9,
+        "llf at fixed params",
+    );
     let scen = Scenario::read_csv(&dir().join("scenarios.csv")).unwrap();
     assert_eq!(scen.len(), 2);
     for s in &scen {
@@ -109,7 +114,12 @@ fn conditional_forecast_matches_statsmodels_get_forecast() {
             .unwrap();
         let (mean, se) = (f64s(&e["mean"]), f64s(&e["se"]));
         for i in 0..8 {
-            assert_close(f.point[i], mean[i], REL_ITER, &format!("{} mean {i}", s.name()));
+            assert_close(
+                f.point[i],
+                mean[i],
+                REL_ITER,
+                &format!("{} mean {i}", s.name()),
+            );
             assert_close(f.se[i], se[i], REL_ITER, &format!("{} se {i}", s.name()));
         }
         assert!(!f.covers.regressor_paths);
@@ -162,7 +172,12 @@ fn driver_uncertainty_matches_the_reference_variance() {
         let e = &d.exp["scenarios"][&r.name];
         let want = f64s(&e["se_driver"]);
         for i in 0..8 {
-            assert_close(r.forecast.se[i], want[i], REL_ITER, &format!("{} se {i}", r.name));
+            assert_close(
+                r.forecast.se[i],
+                want[i],
+                REL_ITER,
+                &format!("{} se {i}", r.name),
+            );
         }
         // The observed period carries no driver uncertainty.
         assert_eq!(r.forecast.se[0], r.given_path.se[0]);
@@ -222,7 +237,9 @@ fn zero_driver_variance_equals_the_conditional_forecast_exactly() {
 fn simulated() -> (Vec<f64>, Vec<f64>, Vec<Period>) {
     let mut state: u64 = 12345;
     let mut unif = || {
-        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((state >> 11) as f64 + 0.5) / (1u64 << 53) as f64
     };
     let mut normal = || {
@@ -268,9 +285,13 @@ fn simulation_matches_analytic_intervals_within_monte_carlo_error() {
             .unwrap();
         let draws = 20000;
         let method = IntervalMethod::simulation(draws, 7).unwrap();
-        let sim = fit.scenario_forecast(&path, &drivers, &levels, method).unwrap();
+        let sim = fit
+            .scenario_forecast(&path, &drivers, &levels, method)
+            .unwrap();
         // Reproducible: the same seed gives the same numbers.
-        let again = fit.scenario_forecast(&path, &drivers, &levels, method).unwrap();
+        let again = fit
+            .scenario_forecast(&path, &drivers, &levels, method)
+            .unwrap();
         assert_eq!(sim, again);
         for i in 0..h {
             // sd of a sample sd ≈ s / sqrt(2N); allow 5 of them.
@@ -289,7 +310,8 @@ fn simulation_matches_analytic_intervals_within_monte_carlo_error() {
                 let dens = (-0.5 * z * z).exp() / (2.0 * std::f64::consts::PI).sqrt() / an.se[i];
                 let tol = 5.0 * (p * (1.0 - p) / draws as f64).sqrt() / dens;
                 assert!(
-                    (bs.lower[i] - ba.lower[i]).abs() < tol && (bs.upper[i] - ba.upper[i]).abs() < tol,
+                    (bs.lower[i] - ba.lower[i]).abs() < tol
+                        && (bs.upper[i] - ba.upper[i]).abs() < tol,
                     "step {i} level {}: simulated [{}, {}] analytic [{}, {}], tol {tol}",
                     ba.level,
                     bs.lower[i],
@@ -355,13 +377,21 @@ fn cli_scenarios_in_json() {
     assert!((s["exog_path"]["cpi"][0].as_f64().unwrap() - 3.4).abs() < 1e-12);
     assert_eq!(s["exog_path"]["cpi"][7], 4.0);
     assert_eq!(s["covers"]["regressor_paths"], true);
-    assert!(s["forecast"]["upper"]["95"][7].as_f64().unwrap() > s["forecast_given_path"]["upper"]["95"][7].as_f64().unwrap());
+    assert!(
+        s["forecast"]["upper"]["95"][7].as_f64().unwrap()
+            > s["forecast_given_path"]["upper"]["95"][7].as_f64().unwrap()
+    );
     assert_eq!(v["driver_models"]["cpi"]["order"][0], 1);
     let e = &v["scenarios"]["glide2"]["forecast_given_path"]["mean"];
     let d = load();
     let want = f64s(&d.exp["scenarios"]["glide2"]["mean"]);
     // Fitted (not fixed) parameters: close to statsmodels' optimum.
-    assert_close(e[7].as_f64().unwrap(), want[7], 1e-4, "glide2 mean at h = 8");
+    assert_close(
+        e[7].as_f64().unwrap(),
+        want[7],
+        1e-4,
+        "glide2 mean at h = 8",
+    );
 
     // A missing scenario column for a regressor is exit 2 with the name.
     let tmp = tempfile::tempdir().unwrap();
@@ -371,7 +401,17 @@ fn cli_scenarios_in_json() {
         .unwrap()
         .args(["fit", "sarima", "--data"])
         .arg(dir().join("input.csv"))
-        .args(["--series", "log_robbery", "--exog", "cpi", "--order", "1,1,1", "--horizon", "4", "--scenario"])
+        .args([
+            "--series",
+            "log_robbery",
+            "--exog",
+            "cpi",
+            "--order",
+            "1,1,1",
+            "--horizon",
+            "4",
+            "--scenario",
+        ])
         .arg(&f)
         .output()
         .unwrap();

@@ -306,7 +306,11 @@ fn fit_one(
             table.push_str(&format!("{:>14}{:>14}", "mean", "se"));
             for b in &r.forecast.bands {
                 let l = (b.level * 100.0).round();
-                table.push_str(&format!("{:>14}{:>14}", format!("lower {l}"), format!("upper {l}")));
+                table.push_str(&format!(
+                    "{:>14}{:>14}",
+                    format!("lower {l}"),
+                    format!("upper {l}")
+                ));
             }
             table.push('\n');
             for (i, p) in r.forecast.periods.iter().enumerate() {
@@ -314,7 +318,10 @@ fn fit_one(
                 for j in 0..r.path.names.len() {
                     table.push_str(&format!("{:>14.6}", r.path.values[[i, j]]));
                 }
-                table.push_str(&format!("{:>14.6}{:>14.6}", r.forecast.point[i], r.forecast.se[i]));
+                table.push_str(&format!(
+                    "{:>14.6}{:>14.6}",
+                    r.forecast.point[i], r.forecast.se[i]
+                ));
                 for b in &r.forecast.bands {
                     table.push_str(&format!("{:>14.6}{:>14.6}", b.lower[i], b.upper[i]));
                 }
@@ -323,10 +330,13 @@ fn fit_one(
         }
         if let Value::Object(map) = &mut json {
             map.insert("scenarios".into(), Value::Object(sj));
-            map.insert("scenario_uncertainty".into(), json!(match st.opts.uncertainty {
-                ScenarioUncertainty::None => "none",
-                ScenarioUncertainty::Driver => "driver",
-            }));
+            map.insert(
+                "scenario_uncertainty".into(),
+                json!(match st.opts.uncertainty {
+                    ScenarioUncertainty::None => "none",
+                    ScenarioUncertainty::Driver => "driver",
+                }),
+            );
             if !drivers.is_empty() {
                 let mut dj = Map::new();
                 for d in &drivers {
@@ -383,7 +393,12 @@ pub(crate) fn sarima(a: &SarimaArgs) -> Result<Output> {
     }
     let results: Vec<(String, Result<OneFit>)> = names
         .par_iter()
-        .map(|n| (n.clone(), fit_one(&frame, ntrain, a, n, &spec, &exprs_x, setup)))
+        .map(|n| {
+            (
+                n.clone(),
+                fit_one(&frame, ntrain, a, n, &spec, &exprs_x, setup),
+            )
+        })
         .collect();
     if results.iter().all(|(_, r)| r.is_err()) {
         if let Some((_, Err(e))) = results.into_iter().next() {

@@ -76,9 +76,9 @@ impl PathRule {
     /// ```
     pub fn validate(&self) -> Result<()> {
         match self {
-            PathRule::Hold(v) if !v.is_finite() => {
-                Err(Error::usage(format!("hold = {v}: expected a finite number")))
-            }
+            PathRule::Hold(v) if !v.is_finite() => Err(Error::usage(format!(
+                "hold = {v}: expected a finite number"
+            ))),
             PathRule::Path(p) if p.is_empty() => {
                 Err(Error::usage("path = []: expected at least one value"))
             }
@@ -90,9 +90,9 @@ impl PathRule {
                 ))),
                 None => Ok(()),
             },
-            PathRule::Glide { over: 0, .. } => Err(Error::usage(
-                "over = 0: a glide needs at least one period",
-            )),
+            PathRule::Glide { over: 0, .. } => {
+                Err(Error::usage("over = 0: a glide needs at least one period"))
+            }
             PathRule::Glide { to, .. } if !to.is_finite() => {
                 Err(Error::usage(format!("to = {to}: expected a finite number")))
             }
@@ -758,7 +758,10 @@ mod tests {
     #[test]
     fn csv_errors_name_line_and_column() {
         let e = Scenario::from_csv_str("s.csv", "date,cpi\n2026 Q1,1\nnot a date,2\n").unwrap_err();
-        assert!(e.to_string().starts_with("s.csv:3:1: column \"date\""), "{e}");
+        assert!(
+            e.to_string().starts_with("s.csv:3:1: column \"date\""),
+            "{e}"
+        );
         let e = Scenario::from_csv_str("s.csv", "cpi\n1\n").unwrap_err();
         assert!(e.to_string().contains("needs a \"date\" column"), "{e}");
         let e = Scenario::from_csv_str("s.csv", "date,cpi\n2026 Q1,1\n2026 Q1,2\n").unwrap_err();
@@ -769,7 +772,9 @@ mod tests {
     fn unknown_driver_is_an_error() {
         let p = Period::year(2030);
         let s = Scenario::new("s", vec![p], vec![("z".into(), vec![1.0])]).unwrap();
-        let e = s.exog_path(&["x".into()], &[p], &[], &[vec![]]).unwrap_err();
+        let e = s
+            .exog_path(&["x".into()], &[p], &[], &[vec![]])
+            .unwrap_err();
         assert!(e.to_string().contains("sets series \"z\""), "{e}");
     }
 
@@ -780,6 +785,9 @@ mod tests {
         assert_eq!(s[0].value("cpi", q), Some(4.0));
         assert_eq!(s[0].value("cpi", q.succ()), None);
         let s = Scenario::from_csv_str("s.csv", "date,cpi\n2026 Q1,4\n").unwrap();
-        assert_eq!(s[0].value("cpi", Period::month(2026, 2).unwrap()), Some(4.0));
+        assert_eq!(
+            s[0].value("cpi", Period::month(2026, 2).unwrap()),
+            Some(4.0)
+        );
     }
 }

@@ -692,7 +692,9 @@ fn scenario_blocks(loaded: &Loaded, o: &ModelOutcome) -> Vec<Block> {
     if o.scenarios.iter().any(|r| r.name == "driver_forecast") {
         text.push_str("The first row, where each regressor follows its own forecast, is the fan in the chart. ");
     }
-    text.push_str("These are conditional forecasts from an association, not causal effects of inflation.");
+    text.push_str(
+        "These are conditional forecasts from an association, not causal effects of inflation.",
+    );
     b.push(Block::Para(text));
     b
 }

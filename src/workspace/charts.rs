@@ -191,7 +191,9 @@ fn fan_chart(loaded: &Loaded, outcomes: &[ModelOutcome], spec: &ChartSpec) -> Re
     let mut scenarios = Vec::new();
     let mut scenario_bands = Vec::new();
     if spec.scenarios != Some(false) {
-        let anchor = h.observed_span().and_then(|(_, e)| h.get(e).map(|v| (e, v)));
+        let anchor = h
+            .observed_span()
+            .and_then(|(_, e)| h.get(e).map(|v| (e, v)));
         for r in o.scenarios.iter().filter(|r| r.name != "driver_forecast") {
             let fc = &r.forecast;
             let mut periods = Vec::new();
@@ -204,7 +206,11 @@ fn fan_chart(loaded: &Loaded, outcomes: &[ModelOutcome], spec: &ChartSpec) -> Re
             values.extend(fc.point.iter().copied());
             let band = spec.scenario_band.and_then(|lv| fc.band(lv)).map(|b| {
                 let pad = |x: &[f64]| -> Vec<f64> {
-                    anchor.map(|(_, v)| v).into_iter().chain(x.iter().copied()).collect()
+                    anchor
+                        .map(|(_, v)| v)
+                        .into_iter()
+                        .chain(x.iter().copied())
+                        .collect()
                 };
                 crate::forecast::Band {
                     level: b.level,

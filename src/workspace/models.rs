@@ -8,8 +8,8 @@ use super::build::Loaded;
 use super::spec::ModelSpec;
 use crate::error::{Error, Result};
 use crate::forecast::Forecast;
-use crate::models::arima::ScenarioResult;
 use crate::json::as_f64;
+use crate::models::arima::ScenarioResult;
 use crate::series::{Frame, Frequency, Period, Series};
 
 /// The outcome of fitting one workspace model.
@@ -255,8 +255,7 @@ fn fit_arima(
         let n = b - a;
         let x = ndarray::Array2::from_shape_fn((n, k), |(i, j)| exog_cols[j][a + i]);
         let avail = frame.nrows().saturating_sub(b).min(h);
-        let complete = avail == h
-            && (0..h).all(|i| exog_cols.iter().all(|c| c[b + i].is_finite()));
+        let complete = avail == h && (0..h).all(|i| exog_cols.iter().all(|c| c[b + i].is_finite()));
         if !complete && spec.scenarios.is_empty() {
             return Err(Error::usage(format!(
                 "forecasting {h} periods with exogenous regressors needs their future values: the data have {avail} rows after the sample (or declare scenarios)"
@@ -264,8 +263,8 @@ fn fit_arima(
         }
         // Without future values, a model with scenarios forecasts with
         // each regressor following its own forecast (see below).
-        let fx = complete
-            .then(|| ndarray::Array2::from_shape_fn((h, k), |(i, j)| exog_cols[j][b + i]));
+        let fx =
+            complete.then(|| ndarray::Array2::from_shape_fn((h, k), |(i, j)| exog_cols[j][b + i]));
         (Some(x), fx)
     };
     let mut params = SarimaParams::new(order).exog_names(spec.exog.clone());
@@ -317,7 +316,10 @@ fn fit_arima(
             spec,
             &fit,
             &idx[a..],
-            &exog_cols.iter().map(|c| c[a..].to_vec()).collect::<Vec<_>>(),
+            &exog_cols
+                .iter()
+                .map(|c| c[a..].to_vec())
+                .collect::<Vec<_>>(),
             &periods,
             &levels,
             future.is_none(),
@@ -475,9 +477,11 @@ fn model_scenarios(
     };
     let mut list = Vec::new();
     for name in &spec.scenarios {
-        let sc = loaded.spec.scenarios.get(name).ok_or_else(|| {
-            Error::usage(format!("scenario \"{name}\" is not declared"))
-        })?;
+        let sc = loaded
+            .spec
+            .scenarios
+            .get(name)
+            .ok_or_else(|| Error::usage(format!("scenario \"{name}\" is not declared")))?;
         let rules = sc.rules()?;
         let hist: Vec<(String, Vec<f64>)> = spec
             .exog

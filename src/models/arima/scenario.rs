@@ -765,14 +765,11 @@ pub fn driver_forecast_scenario(
         rules.push((d.name.clone(), PathRule::Path(m)));
         hist.push((d.name.clone(), x.clone()));
     }
-    Scenario::from_rules(
-        "driver_forecast",
-        "Drivers follow their own forecasts",
-        &rules,
-        index,
-        &hist,
-        h.max(1),
-    )
+    let label = match drivers {
+        [d] => format!("{} follows its own forecast", d.name),
+        _ => "Regressors follow their own forecasts".to_string(),
+    };
+    Scenario::from_rules("driver_forecast", &label, &rules, index, &hist, h.max(1))
 }
 
 /// Forecasts `y` over `periods` under each scenario: the regressor path
@@ -886,7 +883,9 @@ mod tests {
         let l = psd_cholesky(&[1.0, 1.0, 1.0, 1.0], 2);
         assert_eq!(l, vec![1.0, 0.0, 1.0, 0.0]);
         let l = psd_cholesky(&[4.0, 2.0, 2.0, 5.0], 2);
-        assert!((l[0] - 2.0).abs() < 1e-15 && (l[2] - 1.0).abs() < 1e-15 && (l[3] - 2.0).abs() < 1e-15);
+        assert!(
+            (l[0] - 2.0).abs() < 1e-15 && (l[2] - 1.0).abs() < 1e-15 && (l[3] - 2.0).abs() < 1e-15
+        );
     }
 
     #[test]
