@@ -98,7 +98,12 @@ fn conditional_forecast_matches_statsmodels_get_forecast() {
     for s in &scen {
         let e = &d.exp["scenarios"][s.name()];
         let path = s
-            .exog_path(&["cpi".into()], &window(&d), &d.index, &[d.cpi.clone()])
+            .exog_path(
+                &["cpi".into()],
+                &window(&d),
+                &d.index,
+                std::slice::from_ref(&d.cpi),
+            )
             .unwrap();
         // 2025 Q4 is observed (3.4) and fills the period the file leaves open.
         let want_path = f64s(&e["path"]);
@@ -163,7 +168,7 @@ fn driver_uncertainty_matches_the_reference_variance() {
         &scen,
         &window(&d),
         &d.index,
-        &[d.cpi.clone()],
+        std::slice::from_ref(&d.cpi),
         std::slice::from_ref(&driver),
         &opts,
     )
@@ -219,7 +224,12 @@ fn zero_driver_variance_equals_the_conditional_forecast_exactly() {
     };
     let s = &Scenario::read_csv(&dir().join("scenarios.csv")).unwrap()[0];
     let path = s
-        .exog_path(&["cpi".into()], &window(&d), &d.index, &[d.cpi.clone()])
+        .exog_path(
+            &["cpi".into()],
+            &window(&d),
+            &d.index,
+            std::slice::from_ref(&d.cpi),
+        )
         .unwrap();
     let none = fit
         .scenario_forecast(&path, &[], &[80.0, 95.0], IntervalMethod::Analytic)
@@ -277,7 +287,9 @@ fn simulation_matches_analytic_intervals_within_monte_carlo_error() {
     let h = 8;
     let w: Vec<Period> = (1..=h as i64).map(|j| ix[n - 1].offset(j)).collect();
     let s = Scenario::new("up", w.clone(), vec![("x".into(), vec![x[n - 1] + 1.0; h])]).unwrap();
-    let path = s.exog_path(&["x".into()], &w, &ix, &[x.clone()]).unwrap();
+    let path = s
+        .exog_path(&["x".into()], &w, &ix, std::slice::from_ref(&x))
+        .unwrap();
     let levels = [80.0, 95.0];
     for drivers in [vec![], vec![driver.clone()]] {
         let an = fit
@@ -329,7 +341,12 @@ fn a_scenario_short_of_the_window_names_the_series_and_period() {
     let d = load();
     let s = Scenario::from_csv_str("s.csv", "date,cpi\n2026 Q1,4\n2026 Q2,4\n").unwrap();
     let e = s[0]
-        .exog_path(&["cpi".into()], &window(&d), &d.index, &[d.cpi.clone()])
+        .exog_path(
+            &["cpi".into()],
+            &window(&d),
+            &d.index,
+            std::slice::from_ref(&d.cpi),
+        )
         .unwrap_err();
     assert!(
         e.to_string()
