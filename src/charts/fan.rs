@@ -15,7 +15,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::canvas::{self, finite_range, period_x};
 use super::{Chart, ChartFiles, LineSeries, describe_num, style};
 use crate::error::{Error, Result};
-use crate::forecast::{Forecast, PointKind};
+use crate::forecast::{Band, Forecast, PointKind};
 
 /// A forecast fan chart.
 ///
@@ -33,6 +33,16 @@ use crate::forecast::{Forecast, PointKind};
 /// };
 /// let svg = c.to_svg().unwrap();
 /// assert_eq!(svg.matches("<polygon").count(), 2);
+/// // A scenario path with its 80% band, labelled directly.
+/// use colcrime::forecast::Band;
+/// let c = FanChart {
+///     scenarios: vec![LineSeries::from_start("CPI stays at 4%", p.offset(3), vec![3.0, 3.5, 3.6])],
+///     scenario_bands: vec![Some(Band { level: 0.8, lower: vec![3.0, 3.1, 3.0], upper: vec![3.0, 3.9, 4.2] })],
+///     ..c
+/// };
+/// let svg = c.to_svg().unwrap();
+/// assert!(svg.contains("CPI stays at 4%"));
+/// assert!(c.description().contains("80% interval 3 to 4.2 at the end"), "{}", c.description());
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct FanChart {
@@ -53,6 +63,10 @@ pub struct FanChart {
     /// Alternative paths ("Scenario: prices 2 points higher"), drawn as
     /// thin lines with direct labels.
     pub scenarios: Vec<LineSeries>,
+    /// Optional intervals of the scenarios (parallel to `scenarios`, over
+    /// each scenario's periods), drawn as thin dashed lines in the
+    /// scenario's colour.
+    pub scenario_bands: Vec<Option<Band>>,
     /// Width and height in pixels.
     pub size: (u32, u32),
 }
@@ -75,6 +89,7 @@ impl Default for FanChart {
                 covers: Default::default(),
             },
             scenarios: Vec::new(),
+            scenario_bands: Vec::new(),
             size: (style::WIDTH, style::HEIGHT),
         }
     }
@@ -142,8 +157,19 @@ impl Chart for FanChart {
             }
             d.push('.');
         }
-        for s in &self.scenarios {
-            d.push_str(&format!(" Scenario: {}.", s.describe()));
+        for (i, s) in self.scenarios.iter().enumerate() {
+            d.push_str(&format!(" Scenario: {}", s.describe()));
+            if let Some(Some(b)) = self.scenario_bands.get(i)
+                && let (Some(lo), Some(hi)) = (b.lower.last(), b.upper.last())
+            {
+                d.push_str(&format!(
+                    ", {} {} to {} at the end",
+                    level_label(b.level),
+                    describe_num(*lo),
+                    describe_num(*hi)
+                ));
+            }
+            d.push('.');
         }
         if !self.source.is_empty() {
             d.push_str(&format!(
@@ -158,6 +184,26 @@ impl Chart for FanChart {
         self.history.check()?;
         for s in &self.scenarios {
             s.check()?;
+        }
+        if self.scenario_bands.len() > self.scenarios.len() {
+            return Err(Error::usage(format!(
+                "{} scenario bands for {} scenarios",
+                self.scenario_bands.len(),
+                self.scenarios.len()
+            )));
+        }
+        for (s, b) in self.scenarios.iter().zip(&self.scenario_bands) {
+            if let Some(b) = b
+                && (b.lower.len() != s.values.len() || b.upper.len() != s.values.len())
+            {
+                return Err(Error::usage(format!(
+                    "scenario \"{}\" has {} values but its band {} lower and {} upper bounds",
+                    s.label,
+                    s.values.len(),
+                    b.lower.len(),
+                    b.upper.len()
+                )));
+            }
         }
         let f = &self.forecast;
         let h = f.periods.len();
@@ -218,7 +264,13 @@ impl Chart for FanChart {
             .iter()
             .chain(&f.point)
             .chain(f.bands.iter().flat_map(|b| b.lower.iter().chain(&b.upper)))
-            .chain(self.scenarios.iter().flat_map(|s| s.values.iter()));
+            .chain(self.scenarios.iter().flat_map(|s| s.values.iter()))
+            .chain(
+                self.scenario_bands
+                    .iter()
+                    .flatten()
+                    .flat_map(|b| b.lower.iter().chain(&b.upper)),
+            );
         let yr = finite_range(yvals).unwrap_or((0.0, 1.0));
         let (w, _) = area.dim_in_pixel();
         let ls = style::font(style::size::LABEL, true, style::TEXT);
@@ -326,6 +378,19 @@ impl Chart for FanChart {
         // Scenarios.
         for (i, (s, x)) in self.scenarios.iter().zip(&sxs).enumerate() {
             let c = style::series_colour(i + 2);
+            if let Some(Some(b)) = self.scenario_bands.get(i) {
+                for edge in [&b.lower, &b.upper] {
+                    let pts: Vec<(i32, i32)> = x
+                        .iter()
+                        .zip(edge)
+                        .filter(|(_, v)| v.is_finite())
+                        .map(|(x, v)| (l.sx.px(*x), l.sy.px(*v)))
+                        .collect();
+                    if pts.len() >= 2 {
+                        canvas::dashed(area, pts, c.tint(0.35), 1)?;
+                    }
+                }
+            }
             if let Some((_, y)) = canvas::broken_line(area, x, &s.values, &l.sx, &l.sy, c, 2)? {
                 labels.push((s.label.clone(), y, c));
             }

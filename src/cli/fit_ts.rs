@@ -9,7 +9,11 @@ use super::common::{default_horizon, future_periods, parse_floats, split_top};
 use super::output::Output;
 use crate::error::{Error, Result};
 use crate::formula::eval_expr;
-use crate::models::arima::{SarimaFit, SarimaParams, fit_sarima_series};
+use crate::models::arima::{
+    IntervalMethod, SarimaFit, SarimaParams, ScenarioOptions, ScenarioUncertainty,
+    driver_forecast_scenario, fit_drivers, fit_sarima_series, forecast_scenarios,
+};
+use crate::models::scenario::Scenario;
 use crate::series::Frame;
 
 /// Options of `fit sarima`.
@@ -44,6 +48,80 @@ pub struct SarimaArgs {
     /// Prediction interval levels in percent.
     #[arg(long, value_name = "L1,L2", default_value = "80,95")]
     level: String,
+    /// Scenario file(s): CSV with a `date` column, one column per `--exog`
+    /// expression and optionally a `scenario` column naming several
+    /// scenarios. Each is forecast under its regressor path (`scenarios`
+    /// in the JSON); periods it leaves open take observed values.
+    #[arg(long, value_name = "FILE")]
+    scenario: Vec<std::path::PathBuf>,
+    /// What scenario intervals carry: `none` (the path is known) or
+    /// `driver` (also each regressor's own ARIMA uncertainty around it).
+    #[arg(long, value_name = "none|driver", default_value = "none")]
+    scenario_uncertainty: String,
+    /// Scenario intervals: `analytic` (exact Gaussian) or `simulation`
+    /// (seeded joint Monte Carlo).
+    #[arg(long, value_name = "analytic|simulation", default_value = "analytic")]
+    scenario_method: String,
+    /// Simulated paths for `--scenario-method simulation`.
+    #[arg(long, default_value_t = 2000)]
+    draws: usize,
+    /// Seed for `--scenario-method simulation`.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// ARIMA order p,d,q of the regressors' own models (default: chosen
+    /// automatically, non-seasonal).
+    #[arg(long, value_name = "P,D,Q")]
+    driver_order: Option<String>,
+}
+
+/// Scenario options parsed once for every series.
+struct ScenarioSetup {
+    scenarios: Vec<Scenario>,
+    opts: ScenarioOptions,
+}
+
+fn scenario_setup(a: &SarimaArgs) -> Result<Option<ScenarioSetup>> {
+    if a.scenario.is_empty() {
+        return Ok(None);
+    }
+    let mut scenarios: Vec<Scenario> = Vec::new();
+    for f in &a.scenario {
+        for s in Scenario::read_csv(f)? {
+            if scenarios.iter().any(|t| t.name() == s.name()) {
+                return Err(Error::usage(format!(
+                    "scenario \"{}\" is defined twice ({})",
+                    s.name(),
+                    f.display()
+                )));
+            }
+            scenarios.push(s);
+        }
+    }
+    let method = match a.scenario_method.trim() {
+        "analytic" => IntervalMethod::Analytic,
+        "simulation" | "simulate" => IntervalMethod::simulation(a.draws, a.seed)?,
+        o => {
+            return Err(Error::usage(format!(
+                "--scenario-method {o}: expected analytic or simulation"
+            )));
+        }
+    };
+    let driver_order = match &a.driver_order {
+        Some(s) => {
+            let v = parse_usizes(s, 3, "--driver-order")?;
+            Some((v[0], v[1], v[2]))
+        }
+        None => None,
+    };
+    Ok(Some(ScenarioSetup {
+        scenarios,
+        opts: ScenarioOptions {
+            uncertainty: a.scenario_uncertainty.parse()?,
+            method,
+            driver_order,
+            levels: parse_floats(&a.level, "--level")?,
+        },
+    }))
 }
 
 fn parse_usizes(s: &str, n: usize, what: &str) -> Result<Vec<usize>> {
@@ -78,6 +156,7 @@ fn fit_one(
     expr: &str,
     spec: &SarimaParams,
     exprs_x: &[String],
+    setup: Option<&ScenarioSetup>,
 ) -> Result<OneFit> {
     let yall = eval_expr(frame, expr)?;
     let ytrain = &yall[..ntrain.min(yall.len())];
@@ -101,15 +180,56 @@ fn fit_one(
     };
     let fit: SarimaFit = fit_sarima_series(y, exog.as_ref(), spec)?;
     let avail = frame.nrows().saturating_sub(last + 1);
-    let h = match a.horizon {
-        Some(h) => h,
-        None if k > 0 => avail,
-        None => default_horizon(frame),
+    // With scenarios, the default horizon runs to the last period any
+    // scenario sets.
+    let scen_h = setup.and_then(|st| {
+        let end = frame.index.as_ref()?.get(last).copied()?;
+        st.scenarios
+            .iter()
+            .filter_map(|s| s.periods().last())
+            .filter_map(|p| {
+                let p = p.to_freq(end.freq()).unwrap_or(*p);
+                end.periods_until(&p).ok()
+            })
+            .max()
+            .map(|m| m.max(0) as usize)
+    });
+    let h = match (a.horizon, scen_h) {
+        (Some(h), _) => h,
+        (None, Some(m)) if m > 0 => m,
+        (None, _) if k > 0 => avail,
+        (None, _) => default_horizon(frame),
     };
     let levels = parse_floats(&a.level, "--level")?;
     let mut json = fit.to_json();
     let mut table = fit.summary_named(expr);
-    if h > 0 {
+    // With scenarios but no future regressors in the data, the forecast
+    // follows the drivers' own forecasts, with their uncertainty.
+    let no_future = h > 0 && k > 0 && h > avail;
+    if let (Some(st), true) = (setup, no_future) {
+        let index = frame
+            .index
+            .as_deref()
+            .ok_or_else(|| Error::usage("scenarios need dated data (a date column)"))?;
+        let drivers = fit_drivers(exprs_x, &xcols, st.opts.driver_order)?;
+        let periods = future_periods(frame, last, h);
+        let base = driver_forecast_scenario(&drivers, index, &xcols, h + last + 1)?;
+        let opts = ScenarioOptions {
+            uncertainty: ScenarioUncertainty::Driver,
+            ..st.opts.clone()
+        };
+        let r = forecast_scenarios(&fit, &[base], &periods, index, &xcols, &drivers, &opts)?;
+        if let (Value::Object(map), Some(r)) = (&mut json, r.first()) {
+            map.insert("forecast".into(), r.forecast.to_json());
+            map.insert(
+                "forecast_basis".into(),
+                json!({
+                    "note": "the data hold no future regressor values: each regressor follows its own ARIMA forecast, and the intervals carry its uncertainty",
+                    "exog_path": r.path.to_json(),
+                }),
+            );
+        }
+    } else if h > 0 {
         let fx = if k > 0 {
             if h > avail {
                 let missing = future_periods(frame, last, avail + 1)
@@ -142,6 +262,90 @@ fn fit_one(
     } else if let Value::Object(map) = &mut json {
         map.insert("forecast".into(), Value::Null);
     }
+    if let Some(st) = setup {
+        let index = frame
+            .index
+            .as_deref()
+            .ok_or_else(|| Error::usage("scenarios need dated data (a date column)"))?;
+        let drivers = if st.opts.uncertainty == ScenarioUncertainty::Driver {
+            fit_drivers(exprs_x, &xcols, st.opts.driver_order)?
+        } else {
+            Vec::new()
+        };
+        let periods = future_periods(frame, last, h);
+        let results = forecast_scenarios(
+            &fit,
+            &st.scenarios,
+            &periods,
+            index,
+            &xcols,
+            &drivers,
+            &st.opts,
+        )?;
+        let mut sj = Map::new();
+        for r in &results {
+            sj.insert(r.name.clone(), r.to_json());
+            table.push_str(&format!(
+                "\nScenario \"{}\" ({} intervals{})\n{:<12}",
+                r.label,
+                match st.opts.method {
+                    IntervalMethod::Analytic => "analytic".to_string(),
+                    IntervalMethod::Simulation { draws, seed } =>
+                        format!("simulated, {draws} draws, seed {seed}"),
+                },
+                if r.forecast.covers.regressor_paths {
+                    ", with the regressors' own uncertainty"
+                } else {
+                    ", path taken as known"
+                },
+                "period"
+            ));
+            for n in &r.path.names {
+                table.push_str(&format!("{:>14}", n.chars().take(13).collect::<String>()));
+            }
+            table.push_str(&format!("{:>14}{:>14}", "mean", "se"));
+            for b in &r.forecast.bands {
+                let l = (b.level * 100.0).round();
+                table.push_str(&format!(
+                    "{:>14}{:>14}",
+                    format!("lower {l}"),
+                    format!("upper {l}")
+                ));
+            }
+            table.push('\n');
+            for (i, p) in r.forecast.periods.iter().enumerate() {
+                table.push_str(&format!("{:<12}", p.to_string()));
+                for j in 0..r.path.names.len() {
+                    table.push_str(&format!("{:>14.6}", r.path.values[[i, j]]));
+                }
+                table.push_str(&format!(
+                    "{:>14.6}{:>14.6}",
+                    r.forecast.point[i], r.forecast.se[i]
+                ));
+                for b in &r.forecast.bands {
+                    table.push_str(&format!("{:>14.6}{:>14.6}", b.lower[i], b.upper[i]));
+                }
+                table.push('\n');
+            }
+        }
+        if let Value::Object(map) = &mut json {
+            map.insert("scenarios".into(), Value::Object(sj));
+            map.insert(
+                "scenario_uncertainty".into(),
+                json!(match st.opts.uncertainty {
+                    ScenarioUncertainty::None => "none",
+                    ScenarioUncertainty::Driver => "driver",
+                }),
+            );
+            if !drivers.is_empty() {
+                let mut dj = Map::new();
+                for d in &drivers {
+                    dj.insert(d.name.clone(), d.to_json());
+                }
+                map.insert("driver_models".into(), Value::Object(dj));
+            }
+        }
+    }
     if let Value::Object(map) = &mut json {
         map.insert("series".into(), json!(expr));
         if let Some(ix) = &frame.index {
@@ -166,6 +370,13 @@ pub(crate) fn sarima(a: &SarimaArgs) -> Result<Output> {
     if let Some(fp) = &a.fixed_params {
         spec = spec.fixed_params(parse_floats(fp, "--fixed-params")?);
     }
+    let setup = scenario_setup(a)?;
+    if setup.is_some() && exprs_x.is_empty() {
+        return Err(Error::usage(
+            "--scenario sets future values of regressors: give them with --exog",
+        ));
+    }
+    let setup = setup.as_ref();
     let names: Vec<String> = if a.series.trim() == "*" {
         frame
             .names()
@@ -177,12 +388,17 @@ pub(crate) fn sarima(a: &SarimaArgs) -> Result<Output> {
         split_top(&a.series)
     };
     if names.len() == 1 {
-        let one = fit_one(&frame, ntrain, a, &names[0], &spec, &exprs_x)?;
+        let one = fit_one(&frame, ntrain, a, &names[0], &spec, &exprs_x, setup)?;
         return Ok(Output::new(one.json, one.table));
     }
     let results: Vec<(String, Result<OneFit>)> = names
         .par_iter()
-        .map(|n| (n.clone(), fit_one(&frame, ntrain, a, n, &spec, &exprs_x)))
+        .map(|n| {
+            (
+                n.clone(),
+                fit_one(&frame, ntrain, a, n, &spec, &exprs_x, setup),
+            )
+        })
         .collect();
     if results.iter().all(|(_, r)| r.is_err()) {
         if let Some((_, Err(e))) = results.into_iter().next() {

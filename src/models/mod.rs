@@ -18,4 +18,5 @@ pub mod unitroot;
 pub mod arima;
 pub mod ets;
 pub mod optim;
+pub mod scenario;
 pub mod var;

@@ -551,6 +551,9 @@ fn model_blocks(loaded: &Loaded, o: &ModelOutcome, rendered: &Rendered) -> Vec<B
             }
         }
     }
+    if !o.scenarios.is_empty() {
+        b.extend(scenario_blocks(loaded, o));
+    }
     if let Some(bt) = j["backtest"].as_object() {
         let rows: Vec<&serde_json::Value> = bt
             .get("by_horizon")
@@ -620,6 +623,85 @@ fn model_blocks(loaded: &Loaded, o: &ModelOutcome, rendered: &Rendered) -> Vec<B
 /// Whether a chart kind is a model check (drawn under "Model checks").
 fn is_check(kind: &str) -> bool {
     matches!(kind, "acf" | "residuals")
+}
+
+/// "What if ...?": each scenario's forecast at the horizon with its
+/// intervals, against the forecast given the path exactly.
+fn scenario_blocks(loaded: &Loaded, o: &ModelOutcome) -> Vec<Block> {
+    let spec = loaded.spec.models.get(&o.name);
+    let title = spec
+        .and_then(|s| s.scenario_title.clone())
+        .unwrap_or_else(|| "Scenarios".into());
+    let mut b = vec![Block::Heading(3, title)];
+    let Some(first) = o.scenarios.first() else {
+        return b;
+    };
+    let Some(last) = first.forecast.periods.last().copied() else {
+        return b;
+    };
+    let n = first.forecast.periods.len();
+    let names = &first.path.names;
+    let driver = o.json["scenario_uncertainty"].as_str() == Some("driver");
+    let mut headers = vec!["Scenario".into()];
+    headers.extend(names.iter().map(|x| format!("`{x}` in {last}")));
+    headers.push(format!("Forecast for {last}"));
+    for lv in [0.8, 0.95] {
+        headers.push(format!("{}% interval", (lv * 100.0) as i64));
+    }
+    headers.push("95% interval given the path".into());
+    let iv = |f: &crate::forecast::Forecast, lv: f64| {
+        f.band(lv).map_or_else(
+            || "n/a".into(),
+            |bd| {
+                format!(
+                    "{} to {}",
+                    fmt_num(bd.lower[n - 1], 3),
+                    fmt_num(bd.upper[n - 1], 3)
+                )
+            },
+        )
+    };
+    let rows = o
+        .scenarios
+        .iter()
+        .map(|r| {
+            let mut row = vec![r.label.clone()];
+            row.extend((0..names.len()).map(|j| fmt_num(r.path.values[[n - 1, j]], 3)));
+            row.push(fmt_num(r.forecast.point[n - 1], 3));
+            row.push(iv(&r.forecast, 0.8));
+            row.push(iv(&r.forecast, 0.95));
+            row.push(iv(&r.given_path, 0.95));
+            row
+        })
+        .collect();
+    b.push(Block::Table(headers, rows));
+    let drivers: Vec<String> = o.json["driver_models"]
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| format!("`{k}`: {}", v["model"].as_str().unwrap_or("ARIMA")))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut text = String::from(
+        "Each scenario sets the future path of the regressors from their last observation (observed values are used where published); the model's regression coefficients carry the path into the forecast.",
+    );
+    if driver {
+        text.push_str(&format!(
+            " The 80% and 95% intervals also carry the regressors' own uncertainty around the path, from an ARIMA fitted to each ({}); the last column takes the path as known. ",
+            drivers.join("; ")
+        ));
+    } else {
+        text.push_str(" The intervals take the path as known. ");
+    }
+    if o.scenarios.iter().any(|r| r.name == "driver_forecast") {
+        text.push_str("The first row, where each regressor follows its own forecast, is the fan in the chart. ");
+    }
+    text.push_str(
+        "These are conditional forecasts from an association, not causal effects of inflation.",
+    );
+    b.push(Block::Para(text));
+    b
 }
 
 /// Builds the briefing document.

@@ -186,6 +186,42 @@ fn fan_chart(loaded: &Loaded, outcomes: &[ModelOutcome], spec: &ChartSpec) -> Re
     let keep = spec.history.unwrap_or(40);
     let from = h.end().map(|e| e.offset(1 - keep as i64).max(h.start()));
     let used: Vec<&Series> = o.uses.iter().filter_map(|n| loaded.series.get(n)).collect();
+    // Named scenarios as labelled lines from the last observation (the
+    // baseline, if any, is the fan itself).
+    let mut scenarios = Vec::new();
+    let mut scenario_bands = Vec::new();
+    if spec.scenarios != Some(false) {
+        let anchor = h
+            .observed_span()
+            .and_then(|(_, e)| h.get(e).map(|v| (e, v)));
+        for r in o.scenarios.iter().filter(|r| r.name != "driver_forecast") {
+            let fc = &r.forecast;
+            let mut periods = Vec::new();
+            let mut values = Vec::new();
+            if let Some((e, v)) = anchor {
+                periods.push(e);
+                values.push(v);
+            }
+            periods.extend(fc.periods.iter().copied());
+            values.extend(fc.point.iter().copied());
+            let band = spec.scenario_band.and_then(|lv| fc.band(lv)).map(|b| {
+                let pad = |x: &[f64]| -> Vec<f64> {
+                    anchor
+                        .map(|(_, v)| v)
+                        .into_iter()
+                        .chain(x.iter().copied())
+                        .collect()
+                };
+                crate::forecast::Band {
+                    level: b.level,
+                    lower: pad(&b.lower),
+                    upper: pad(&b.upper),
+                }
+            });
+            scenarios.push(LineSeries::new(r.label.clone(), periods, values));
+            scenario_bands.push(band);
+        }
+    }
     Ok(FanChart {
         title: spec.title.clone().unwrap_or_default(),
         subtitle: spec.subtitle.clone().unwrap_or_default(),
@@ -193,6 +229,8 @@ fn fan_chart(loaded: &Loaded, outcomes: &[ModelOutcome], spec: &ChartSpec) -> Re
         source: source_line(loaded, &used),
         history: line_series(&h, from),
         forecast: f,
+        scenarios,
+        scenario_bands,
         ..Default::default()
     })
 }

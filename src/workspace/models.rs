@@ -9,6 +9,7 @@ use super::spec::ModelSpec;
 use crate::error::{Error, Result};
 use crate::forecast::Forecast;
 use crate::json::as_f64;
+use crate::models::arima::ScenarioResult;
 use crate::series::{Frame, Frequency, Period, Series};
 
 /// The outcome of fitting one workspace model.
@@ -30,6 +31,10 @@ pub struct ModelOutcome {
     pub history: Option<Series>,
     /// Workspace series the model uses (for provenance).
     pub uses: Vec<String>,
+    /// Scenario forecasts (`sarima` with `scenarios`), on the reported
+    /// scale; the first is the baseline when the drivers follow their own
+    /// forecasts.
+    pub scenarios: Vec<ScenarioResult>,
 }
 
 impl ModelOutcome {
@@ -109,7 +114,7 @@ pub fn fit(loaded: &Loaded, name: &str, spec: &ModelSpec) -> ModelOutcome {
     ]
     .join(" ");
     let uses = series_used(&text, &names);
-    let result = fit_inner(loaded, spec).map(|(j, s, f, mut h)| {
+    let result = fit_inner(loaded, spec).map(|((j, s, f, mut h), sc)| {
         if let Some(h) = h.as_mut() {
             if let Some(src) = loaded.series.get(&h.name) {
                 h.title = src.title.clone();
@@ -117,10 +122,10 @@ pub fn fit(loaded: &Loaded, name: &str, spec: &ModelSpec) -> ModelOutcome {
                 h.provenance = src.provenance.clone();
             }
         }
-        (j, s, f, h)
+        ((j, s, f, h), sc)
     });
     match result {
-        Ok((json, summary, forecast, history)) => ModelOutcome {
+        Ok(((json, summary, forecast, history), scenarios)) => ModelOutcome {
             name: name.to_string(),
             kind: spec.kind.clone(),
             json,
@@ -129,6 +134,7 @@ pub fn fit(loaded: &Loaded, name: &str, spec: &ModelSpec) -> ModelOutcome {
             forecast,
             history,
             uses,
+            scenarios,
         },
         Err(e) => ModelOutcome {
             name: name.to_string(),
@@ -139,22 +145,24 @@ pub fn fit(loaded: &Loaded, name: &str, spec: &ModelSpec) -> ModelOutcome {
             forecast: None,
             history: None,
             uses,
+            scenarios: Vec::new(),
         },
     }
 }
 
 type Fitted = (Value, String, Option<Forecast>, Option<Series>);
 
-fn fit_inner(loaded: &Loaded, spec: &ModelSpec) -> Result<Fitted> {
+fn fit_inner(loaded: &Loaded, spec: &ModelSpec) -> Result<(Fitted, Vec<ScenarioResult>)> {
     let freq: Frequency = spec.frequency.parse()?;
     let frame = loaded.frame(freq)?;
     let (a, b) = sample_rows(&frame, spec.start.as_deref(), spec.end.as_deref())?;
+    let none = |f: Fitted| (f, Vec::new());
     match spec.kind.as_str() {
-        "ols" => fit_ols(&frame, spec, a, b),
-        "glm" => fit_glm(&frame, spec, a, b),
-        "sarima" | "auto-arima" => fit_arima(&frame, spec, a, b),
-        "var" => fit_var(&frame, spec, a, b),
-        "unit_root" => fit_unit_root(&frame, spec, a, b),
+        "ols" => fit_ols(&frame, spec, a, b).map(none),
+        "glm" => fit_glm(&frame, spec, a, b).map(none),
+        "sarima" | "auto-arima" => fit_arima(loaded, &frame, spec, a, b),
+        "var" => fit_var(&frame, spec, a, b).map(none),
+        "unit_root" => fit_unit_root(&frame, spec, a, b).map(none),
         k => Err(Error::usage(format!(
             "unknown model kind {k} (expected ols, glm, sarima, auto-arima, var or unit_root)"
         ))),
@@ -209,7 +217,13 @@ fn observed_rows(y: &[f64], a: usize, b: usize) -> Option<(usize, usize)> {
     Some((first, last + 1))
 }
 
-fn fit_arima(frame: &Frame, spec: &ModelSpec, a: usize, b: usize) -> Result<Fitted> {
+fn fit_arima(
+    loaded: &Loaded,
+    frame: &Frame,
+    spec: &ModelSpec,
+    a: usize,
+    b: usize,
+) -> Result<(Fitted, Vec<ScenarioResult>)> {
     use crate::models::arima::SarimaParams;
     let expr = spec
         .series
@@ -241,13 +255,17 @@ fn fit_arima(frame: &Frame, spec: &ModelSpec, a: usize, b: usize) -> Result<Fitt
         let n = b - a;
         let x = ndarray::Array2::from_shape_fn((n, k), |(i, j)| exog_cols[j][a + i]);
         let avail = frame.nrows().saturating_sub(b).min(h);
-        if avail < h {
+        let complete = avail == h && (0..h).all(|i| exog_cols.iter().all(|c| c[b + i].is_finite()));
+        if !complete && spec.scenarios.is_empty() {
             return Err(Error::usage(format!(
-                "forecasting {h} periods with exogenous regressors needs their future values: the data have {avail} rows after the sample"
+                "forecasting {h} periods with exogenous regressors needs their future values: the data have {avail} rows after the sample (or declare scenarios)"
             )));
         }
-        let fx = ndarray::Array2::from_shape_fn((h, k), |(i, j)| exog_cols[j][b + i]);
-        (Some(x), Some(fx))
+        // Without future values, a model with scenarios forecasts with
+        // each regressor following its own forecast (see below).
+        let fx =
+            complete.then(|| ndarray::Array2::from_shape_fn((h, k), |(i, j)| exog_cols[j][b + i]));
+        (Some(x), fx)
     };
     let mut params = SarimaParams::new(order).exog_names(spec.exog.clone());
     if let Some(s) = spec.seasonal.as_deref() {
@@ -289,8 +307,46 @@ fn fit_arima(frame: &Frame, spec: &ModelSpec, a: usize, b: usize) -> Result<Fitt
     let last = idx[b - 1];
     let periods: Vec<Period> = (1..=h as i64).map(|k| last.offset(k)).collect();
     let levels = spec.levels.clone().unwrap_or_else(|| vec![80.0, 95.0]);
-    let fc = fit.forecast(h, future.as_ref(), periods, &levels)?;
     let back = spec.back_transform.as_deref();
+    let scen = if spec.scenarios.is_empty() {
+        None
+    } else {
+        Some(model_scenarios(
+            loaded,
+            spec,
+            &fit,
+            &idx[a..],
+            &exog_cols
+                .iter()
+                .map(|c| c[a..].to_vec())
+                .collect::<Vec<_>>(),
+            &periods,
+            &levels,
+            future.is_none(),
+        )?)
+    };
+    let fc = match (&scen, future.as_ref()) {
+        (Some((Some(base), _, _)), None) => base.forecast.clone(),
+        _ => fit.forecast(h, future.as_ref(), periods, &levels)?,
+    };
+    let exp = back == Some("exp");
+    let mut scenarios: Vec<ScenarioResult> = Vec::new();
+    let mut scen_json = serde_json::Map::new();
+    let mut basis = None;
+    if let Some((base, list, _)) = &scen {
+        if let Some(bs) = base {
+            basis = Some(serde_json::json!({
+                "note": "the data hold no future regressor values: each regressor follows its own ARIMA forecast, and the intervals carry its uncertainty",
+                "exog_path": bs.path.to_json(),
+            }));
+            scenarios.push(if exp { bs.exp(false) } else { bs.clone() });
+        }
+        for r in list {
+            let r = if exp { r.exp(false) } else { r.clone() };
+            scen_json.insert(r.name.clone(), r.to_json());
+            scenarios.push(r);
+        }
+    }
     let (fc, hist_values) = match back {
         Some("exp") => (fc.exp(false), y.iter().map(|v| v.exp()).collect()),
         None | Some("none") => (fc, y.to_vec()),
@@ -349,6 +405,23 @@ fn fit_arima(frame: &Frame, spec: &ModelSpec, a: usize, b: usize) -> Result<Fitt
         // `resid` once the filter has settled, F_t -> 1). The last one
         // belongs to the sample's last period.
         obj.insert("resid".into(), crate::json::nums(&fit.std_resid));
+        if let Some(bj) = basis {
+            obj.insert("forecast_basis".into(), bj);
+        }
+        if !scen_json.is_empty() {
+            obj.insert("scenarios".into(), Value::Object(scen_json));
+            obj.insert(
+                "scenario_uncertainty".into(),
+                Value::from(spec.scenario_uncertainty.as_deref().unwrap_or("driver")),
+            );
+            if let Some((_, _, drivers)) = &scen {
+                let mut dj = serde_json::Map::new();
+                for d in drivers {
+                    dj.insert(d.name.clone(), d.to_json());
+                }
+                obj.insert("driver_models".into(), Value::Object(dj));
+            }
+        }
         obj.insert("series".into(), Value::from(expr));
         obj.insert("back_transform".into(), Value::from(back.unwrap_or("none")));
         obj.insert(
@@ -356,7 +429,95 @@ fn fit_arima(frame: &Frame, spec: &ModelSpec, a: usize, b: usize) -> Result<Fitt
             serde_json::json!([idx[a].to_string(), last.to_string()]),
         );
     }
-    Ok((json, fit.summary_named(expr), Some(fc), Some(history)))
+    Ok((
+        (json, fit.summary_named(expr), Some(fc), Some(history)),
+        scenarios,
+    ))
+}
+
+/// The scenario forecasts of a `sarima` model with `scenarios` (model
+/// scale): the baseline in which every regressor follows its own forecast
+/// (when `baseline`), then each named scenario, and the driver models.
+#[allow(clippy::too_many_arguments)]
+fn model_scenarios(
+    loaded: &Loaded,
+    spec: &ModelSpec,
+    fit: &crate::models::arima::SarimaFit,
+    index: &[Period],
+    history: &[Vec<f64>],
+    periods: &[Period],
+    levels: &[f64],
+    baseline: bool,
+) -> Result<(
+    Option<ScenarioResult>,
+    Vec<ScenarioResult>,
+    Vec<crate::models::arima::DriverModel>,
+)> {
+    use crate::models::arima::{
+        ScenarioOptions, ScenarioUncertainty, driver_forecast_scenario, fit_drivers,
+        forecast_scenarios,
+    };
+    use crate::models::scenario::Scenario;
+    let uncertainty: ScenarioUncertainty = spec
+        .scenario_uncertainty
+        .as_deref()
+        .unwrap_or("driver")
+        .parse()?;
+    let driver_order = match spec.driver_order.as_deref() {
+        None => None,
+        Some([p, d, q]) => Some((*p, *d, *q)),
+        Some(o) => {
+            return Err(Error::usage(format!(
+                "driver_order = {o:?}: expected [p, d, q]"
+            )));
+        }
+    };
+    let h = periods.len();
+    let drivers = fit_drivers(&spec.exog, history, driver_order)?;
+    let opts = ScenarioOptions {
+        uncertainty,
+        driver_order,
+        levels: levels.to_vec(),
+        ..Default::default()
+    };
+    let mut list = Vec::new();
+    for name in &spec.scenarios {
+        let sc = loaded
+            .spec
+            .scenarios
+            .get(name)
+            .ok_or_else(|| Error::usage(format!("scenario \"{name}\" is not declared")))?;
+        let rules = sc.rules()?;
+        let hist: Vec<(String, Vec<f64>)> = spec
+            .exog
+            .iter()
+            .cloned()
+            .zip(history.iter().cloned())
+            .collect();
+        let s = Scenario::from_rules(
+            name,
+            sc.label.as_deref().unwrap_or(name),
+            &rules,
+            index,
+            &hist,
+            h + index.len(),
+        )?;
+        list.push(s);
+    }
+    let results = forecast_scenarios(fit, &list, periods, index, history, &drivers, &opts)?;
+    let base = if baseline {
+        let s = driver_forecast_scenario(&drivers, index, history, h + index.len())?;
+        let o = ScenarioOptions {
+            uncertainty: ScenarioUncertainty::Driver,
+            ..opts.clone()
+        };
+        forecast_scenarios(fit, &[s], periods, index, history, &drivers, &o)?
+            .into_iter()
+            .next()
+    } else {
+        None
+    };
+    Ok((base, results, drivers))
 }
 
 /// One coefficient row read back from a result JSON.

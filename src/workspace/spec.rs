@@ -59,6 +59,61 @@ pub struct WorkspaceSpec {
     /// Charts to draw, by name.
     #[serde(default)]
     pub charts: BTreeMap<String, ChartSpec>,
+    /// Scenarios for the regressors of `sarima` models, by name.
+    #[serde(default)]
+    pub scenarios: BTreeMap<String, ScenarioSpec>,
+}
+
+/// `[scenarios.NAME]`: a future path for each regressor it names, as a rule
+/// applied after the regressor's last observation:
+///
+/// ```toml
+/// [scenarios.high_inflation]
+/// label = "CPI stays at 4%"
+/// cpi_q = { hold = 4.0 }          # or { path = [4.5, 4.0] } or { to = 2.0, over = 4 }
+/// ```
+///
+/// ```
+/// use colcrime::workspace::WorkspaceSpec;
+/// let w = WorkspaceSpec::from_toml_str("w.toml", "[scenarios.high]\nlabel = \"High\"\ncpi_q = { hold = 4.0 }\n").unwrap();
+/// assert_eq!(w.scenarios["high"].rules().unwrap()[0].0, "cpi_q");
+/// ```
+#[derive(Debug, Clone, Deserialize)]
+pub struct ScenarioSpec {
+    /// The label in charts and tables (default: the name).
+    #[serde(default)]
+    pub label: Option<String>,
+    /// One rule per regressor expression.
+    #[serde(flatten)]
+    pub paths: BTreeMap<String, crate::models::scenario::PathRuleSpec>,
+}
+
+impl ScenarioSpec {
+    /// The validated rules, by regressor.
+    ///
+    /// # Errors
+    /// An invalid rule (naming the regressor), or no rule at all.
+    ///
+    /// ```
+    /// use colcrime::workspace::WorkspaceSpec;
+    /// let w = WorkspaceSpec::from_toml_str("w.toml", "[scenarios.s]\nx = { to = 2.0, over = 4 }\n").unwrap();
+    /// assert_eq!(w.scenarios["s"].rules().unwrap().len(), 1);
+    /// ```
+    pub fn rules(&self) -> Result<Vec<(String, crate::models::scenario::PathRule)>> {
+        if self.paths.is_empty() {
+            return Err(Error::usage(
+                "a scenario needs a rule for at least one regressor, e.g. cpi_q = { hold = 4.0 }",
+            ));
+        }
+        self.paths
+            .iter()
+            .map(|(k, r)| {
+                r.rule()
+                    .map(|r| (k.clone(), r))
+                    .map_err(|e| e.context(format!("regressor \"{k}\"")))
+            })
+            .collect()
+    }
 }
 
 /// `[workspace]`: general settings.
@@ -249,6 +304,22 @@ pub struct ModelSpec {
     /// Deterministic terms: `c` or `n` (`var`); `c` or `ct` (`unit_root`).
     #[serde(default)]
     pub trend: Option<String>,
+    /// Scenarios to forecast under (`sarima` with `exog`): names of
+    /// `[scenarios.NAME]` tables.
+    #[serde(default)]
+    pub scenarios: Vec<String>,
+    /// What scenario intervals carry: `driver` (default: also each
+    /// regressor's own ARIMA uncertainty) or `none` (the path is known).
+    #[serde(default)]
+    pub scenario_uncertainty: Option<String>,
+    /// ARIMA order `[p, d, q]` of the regressors' own models (default:
+    /// chosen automatically).
+    #[serde(default)]
+    pub driver_order: Option<Vec<usize>>,
+    /// The briefing's heading for the scenario table (default
+    /// "Scenarios").
+    #[serde(default)]
+    pub scenario_title: Option<String>,
     /// Rolling-origin evaluation from this many origins (`sarima`,
     /// `auto-arima`): re-fit at each, forecast `horizon` steps, score
     /// against the outturn and the naive benchmarks.
@@ -328,6 +399,12 @@ pub struct ChartSpec {
     /// Lags drawn (`acf`); default `min(10 log10 n, n/2 - 1)`.
     #[serde(default)]
     pub nlags: Option<usize>,
+    /// Draw the model's scenarios as labelled lines (`fan`; default true).
+    #[serde(default)]
+    pub scenarios: Option<bool>,
+    /// Also draw each scenario's interval at this level, e.g. 80 (`fan`).
+    #[serde(default)]
+    pub scenario_band: Option<f64>,
 }
 
 impl WorkspaceSpec {
@@ -415,6 +492,33 @@ impl WorkspaceSpec {
                     "[models.{n}] kind = \"{}\": expected ols, glm, sarima, auto-arima, var or unit_root",
                     m.kind
                 )));
+            }
+        }
+        for (n, sc) in &self.scenarios {
+            sc.rules()
+                .map_err(|e| bad(format!("[scenarios.{n}]: {e}")))?;
+        }
+        for (n, m) in &self.models {
+            if m.scenarios.is_empty() {
+                continue;
+            }
+            if !matches!(m.kind.as_str(), "sarima" | "auto-arima") || m.exog.is_empty() {
+                return Err(bad(format!(
+                    "[models.{n}] has scenarios: they need a sarima or auto-arima model with exog regressors"
+                )));
+            }
+            for s in &m.scenarios {
+                let Some(sc) = self.scenarios.get(s) else {
+                    return Err(bad(format!(
+                        "[models.{n}] names scenario \"{s}\", which is not declared (add [scenarios.{s}])"
+                    )));
+                };
+                if let Some(k) = sc.paths.keys().find(|k| !m.exog.contains(k)) {
+                    return Err(bad(format!(
+                        "[scenarios.{s}] sets \"{k}\", which is not a regressor of [models.{n}] (exog: {})",
+                        m.exog.join(", ")
+                    )));
+                }
             }
         }
         for (n, c) in &self.charts {

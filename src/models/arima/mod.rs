@@ -34,6 +34,7 @@
 pub mod auto;
 mod kalman;
 mod linalg;
+mod scenario;
 mod transform;
 
 use std::cell::RefCell;
@@ -48,6 +49,10 @@ use crate::models::optim::{BfgsOptions, minimize_bfgs};
 use crate::series::Period;
 
 use kalman::Filter;
+pub use scenario::{
+    BLOCK, DriverModel, IntervalMethod, ScenarioOptions, ScenarioResult, ScenarioUncertainty,
+    driver_forecast_scenario, fit_drivers, forecast_scenarios,
+};
 
 /// Orders and options of a seasonal ARIMA; validated by [`SarimaParams::fit`].
 ///

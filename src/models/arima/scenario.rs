@@ -1,0 +1,898 @@
+//! Scenario forecasts of a regression with ARIMA errors: the forecast of
+//! `y` given a user's path for each regressor, with intervals that either
+//! take the path as known or also carry the regressors' own uncertainty.
+//!
+//! The model (see [the module](super)) is `y_t = x_t'β + u_t` with `u_t` a
+//! seasonal ARIMA. For a scenario path `s_{T+j}` of the regressors:
+//!
+//! * **given the path** ([`ScenarioUncertainty::None`]): the exact
+//!   conditional forecast `ŷ_{T+j} = s_{T+j}'β + û_{T+j|T}` with variance
+//!   `V_u(j) = Var(u_{T+j} | y_{1..T})` from the Kalman filter (the
+//!   statsmodels `get_forecast(exog=path)` point forecast and interval);
+//! * **with driver uncertainty** ([`ScenarioUncertainty::Driver`]): the
+//!   regressors are random, `x_{T+j} = s_{T+j} + e_{T+j}`, where the
+//!   deviations `e` have the forecast-error distribution of each driver's
+//!   own ARIMA ([`DriverModel`], fitted to the driver's history) at the
+//!   number of periods `m_k(j)` the value lies beyond driver `k`'s last
+//!   observation (0 for observed values). The scenario path is the centre;
+//!   the driver's model supplies only the spread around it. Because the
+//!   regressors enter the *level* of `y` (they are not filtered by the
+//!   ARIMA error polynomial), a deviation in `x_{T+j}` moves only
+//!   `y_{T+j}`:
+//!
+//!   ```text
+//!   y_{T+j} - ŷ_{T+j} = (u_{T+j} - û_{T+j|T}) + Σ_k β_k e_{k,T+j}
+//!   Var(y_{T+j}) = V_u(j) + Σ_k β_k² V_k(m_k(j)),
+//!   ```
+//!
+//!   with `V_k(m)` the `m`-step forecast-error variance of driver `k`'s
+//!   ARIMA (`V_k(0) = 0`). This assumes, as the regression with ARIMA
+//!   errors itself does, that the regressors are exogenous (independent of
+//!   `u`), and that the drivers' forecast errors are independent of each
+//!   other (each has its own univariate model).
+//!
+//! Intervals are Gaussian, `ŷ ± z sqrt(Var)` ([`IntervalMethod::Analytic`],
+//! the default), or quantiles of a seeded Monte Carlo joint simulation
+//! ([`IntervalMethod::Simulation`]): each draw simulates the ARIMA error
+//! path of `y` (initial state from `N(a_{T+1|T}, σ² P_{T+1|T})`, then new
+//! innovations, integrated through the differencing) and, independently,
+//! a forecast-error path of each driver from its own ARIMA, and adds
+//! `β' e` to the level. Draws are split into blocks of [`BLOCK`] with one
+//! random stream per block, so the result does not depend on the number of
+//! threads. With no driver uncertainty (every value observed, or drivers
+//! of zero variance) the analytic `Driver` forecast equals the `None`
+//! forecast exactly.
+//!
+//! ```
+//! use colcrime::models::arima::{DriverModel, IntervalMethod, SarimaParams};
+//! use colcrime::models::scenario::Scenario;
+//! use colcrime::series::Period;
+//! // y = 2 x + AR(1) noise; x is a random walk.
+//! let e = [0.3, -0.2, 0.5, 0.1, -0.4, 0.2, 0.0, 0.3, -0.1, 0.4, -0.3, 0.1, 0.2, -0.2, 0.05, 0.15, -0.35, 0.25, 0.1, -0.05];
+//! let mut x = vec![0.0; 20];
+//! let mut u = vec![0.0; 20];
+//! for t in 1..20 {
+//!     x[t] = x[t - 1] + e[(t * 7) % 20];
+//!     u[t] = 0.5 * u[t - 1] + e[t];
+//! }
+//! let y: Vec<f64> = (0..20).map(|t| 2.0 * x[t] + u[t]).collect();
+//! let ix: Vec<Period> = (0..20).map(|t| Period::year(2000 + t)).collect();
+//! let xm = ndarray::Array2::from_shape_vec((20, 1), x.clone()).unwrap();
+//! let fit = SarimaParams::new((1, 0, 0)).exog_names(vec!["x".into()]).fit(&y, Some(&xm)).unwrap();
+//! let window: Vec<Period> = (1..=3).map(|j| Period::year(2019 + j)).collect();
+//! let s = Scenario::new("flat", window.clone(), vec![("x".into(), vec![1.0; 3])]).unwrap();
+//! let path = s.exog_path(&["x".into()], &window, &ix, &[x.clone()]).unwrap();
+//! let given = fit.scenario_forecast(&path, &[], &[95.0], IntervalMethod::Analytic).unwrap();
+//! let driver = DriverModel::fit("x", &x, Some((0, 1, 0))).unwrap();
+//! let wide = fit.scenario_forecast(&path, &[driver], &[95.0], IntervalMethod::Analytic).unwrap();
+//! assert_eq!(given.point, wide.point);
+//! assert!(wide.se[2] > given.se[2]);
+//! assert!(wide.covers.regressor_paths && !given.covers.regressor_paths);
+//! ```
+
+use std::str::FromStr;
+
+use rayon::prelude::*;
+use serde_json::{Value, json};
+
+use super::{SarimaFit, SarimaParams};
+use crate::error::{Error, Result};
+use crate::forecast::{Band, Forecast, IntervalCoverage, PointKind, normalise_levels};
+use crate::json::{num, nums};
+use crate::models::scenario::ExogPath;
+use crate::series::Period;
+
+/// Draws per random stream in [`IntervalMethod::Simulation`].
+pub const BLOCK: usize = 250;
+
+/// Which uncertainty a scenario forecast's intervals carry.
+///
+/// ```
+/// use colcrime::models::arima::ScenarioUncertainty;
+/// assert_eq!("driver".parse::<ScenarioUncertainty>().unwrap(), ScenarioUncertainty::Driver);
+/// assert!("both".parse::<ScenarioUncertainty>().is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ScenarioUncertainty {
+    /// The path is taken as known: innovation uncertainty only.
+    #[default]
+    None,
+    /// Also the drivers' own forecast uncertainty around the path.
+    Driver,
+}
+
+impl FromStr for ScenarioUncertainty {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "none" => Ok(ScenarioUncertainty::None),
+            "driver" | "drivers" => Ok(ScenarioUncertainty::Driver),
+            o => Err(Error::usage(format!(
+                "scenario uncertainty \"{o}\": expected none or driver"
+            ))),
+        }
+    }
+}
+
+/// How intervals are computed.
+///
+/// ```
+/// use colcrime::models::arima::IntervalMethod;
+/// let m = IntervalMethod::simulation(2000, 42).unwrap();
+/// assert_eq!(m.to_json()["draws"], 2000);
+/// assert!(IntervalMethod::simulation(10, 1).is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum IntervalMethod {
+    /// Gaussian intervals from the exact variance.
+    #[default]
+    Analytic,
+    /// Quantiles of a seeded joint simulation.
+    Simulation {
+        /// Number of simulated paths.
+        draws: usize,
+        /// Seed of the random streams.
+        seed: u64,
+    },
+}
+
+impl IntervalMethod {
+    /// A simulation with `draws` paths (at least 100) from `seed`.
+    ///
+    /// # Errors
+    /// Fewer than 100 draws.
+    ///
+    /// ```
+    /// use colcrime::models::arima::IntervalMethod;
+    /// assert!(IntervalMethod::simulation(100, 7).is_ok());
+    /// ```
+    pub fn simulation(draws: usize, seed: u64) -> Result<IntervalMethod> {
+        if draws < 100 {
+            return Err(Error::usage(format!(
+                "--draws {draws}: a simulation needs at least 100 draws"
+            )));
+        }
+        Ok(IntervalMethod::Simulation { draws, seed })
+    }
+
+    /// `{"method": "analytic"}` or `{"method": "simulation", "draws", "seed"}`.
+    ///
+    /// ```
+    /// use colcrime::models::arima::IntervalMethod;
+    /// assert_eq!(IntervalMethod::Analytic.to_json()["method"], "analytic");
+    /// ```
+    pub fn to_json(&self) -> Value {
+        match self {
+            IntervalMethod::Analytic => json!({"method": "analytic"}),
+            IntervalMethod::Simulation { draws, seed } => {
+                json!({"method": "simulation", "draws": draws, "seed": seed})
+            }
+        }
+    }
+}
+
+/// A driver's own ARIMA, fitted to its history: supplies the spread of the
+/// driver around a scenario path.
+///
+/// ```
+/// use colcrime::models::arima::DriverModel;
+/// let x: Vec<f64> = (0..30).map(|t| ((t * 7) % 5) as f64 + 0.1 * t as f64).collect();
+/// let d = DriverModel::fit("x", &x, Some((0, 1, 0))).unwrap();
+/// let v = d.error_variances(3).unwrap();
+/// // A random walk: the m-step error variance is m σ².
+/// assert!((v[2] - 3.0 * d.fit.sigma2).abs() < 1e-9 * v[2]);
+/// ```
+#[derive(Debug, Clone)]
+pub struct DriverModel {
+    /// The regressor it models.
+    pub name: String,
+    /// Its ARIMA.
+    pub fit: SarimaFit,
+}
+
+impl DriverModel {
+    /// Fits the driver's ARIMA to `values` (its history; leading and
+    /// trailing missing values are dropped): the given `(p, d, q)` (with a
+    /// mean when `d = 0`), or the automatic choice (non-seasonal stepwise
+    /// search, Hyndman & Khandakar 2008) when `order` is `None`.
+    ///
+    /// # Errors
+    /// A history too short for the model, or a fit that fails.
+    ///
+    /// ```
+    /// use colcrime::models::arima::DriverModel;
+    /// assert!(DriverModel::fit("x", &[1.0, 2.0], None).is_err());
+    /// ```
+    pub fn fit(
+        name: &str,
+        values: &[f64],
+        order: Option<(usize, usize, usize)>,
+    ) -> Result<DriverModel> {
+        let first = values.iter().position(|v| v.is_finite());
+        let last = values.iter().rposition(|v| v.is_finite());
+        let (Some(a), Some(b)) = (first, last) else {
+            return Err(Error::not_enough_data(
+                format!("driver model of {name}"),
+                10,
+                0,
+            ));
+        };
+        let y = &values[a..=b];
+        let ctx = |e: Error| e.context(format!("the model of driver \"{name}\""));
+        let fit = match order {
+            Some(o) => SarimaParams::new(o)
+                .drift(o.1 == 0)
+                .fit(y, None)
+                .map_err(ctx)?,
+            None => {
+                if y.len() < 10 {
+                    return Err(Error::not_enough_data(
+                        format!("driver model of {name}"),
+                        10,
+                        y.len(),
+                    ));
+                }
+                super::auto::AutoArimaParams::new(1)
+                    .fit(y, None)
+                    .map_err(ctx)?
+                    .fit
+            }
+        };
+        Ok(DriverModel {
+            name: name.to_string(),
+            fit,
+        })
+    }
+
+    /// The `m`-step forecast-error variances, `m = 1..=h`.
+    ///
+    /// # Errors
+    /// As [`SarimaFit::forecast_mean_se`].
+    ///
+    /// ```
+    /// use colcrime::models::arima::DriverModel;
+    /// let x: Vec<f64> = (0..30).map(|t| ((t * 7) % 5) as f64).collect();
+    /// let d = DriverModel::fit("x", &x, Some((1, 0, 0))).unwrap();
+    /// let v = d.error_variances(4).unwrap();
+    /// assert!(v[3] >= v[0]);
+    /// ```
+    pub fn error_variances(&self, h: usize) -> Result<Vec<f64>> {
+        let (_, se) = self.fit.forecast_mean_se(h, None)?;
+        Ok(se.iter().map(|s| s * s).collect())
+    }
+
+    /// `{model, order, params, param_names, sigma2}`.
+    ///
+    /// ```
+    /// use colcrime::models::arima::DriverModel;
+    /// let x: Vec<f64> = (0..30).map(|t| ((t * 7) % 5) as f64).collect();
+    /// let d = DriverModel::fit("x", &x, Some((1, 0, 0))).unwrap();
+    /// assert_eq!(d.to_json()["order"][0], 1);
+    /// ```
+    pub fn to_json(&self) -> Value {
+        let (p, d, q) = self.fit.spec.order;
+        json!({
+            "model": self.fit.spec.model_name(),
+            "order": [p, d, q],
+            "param_names": self.fit.param_names,
+            "params": nums(&self.fit.params),
+            "sigma2": num(self.fit.sigma2),
+            "nobs": self.fit.nobs,
+        })
+    }
+}
+
+/// A small seeded generator (xoshiro256++ seeded by SplitMix64; Blackman &
+/// Vigna 2021) with Box–Muller normals: reproducible across platforms and
+/// independent of any crate's version.
+#[derive(Debug, Clone)]
+struct Rng {
+    s: [u64; 4],
+    spare: Option<f64>,
+}
+
+impl Rng {
+    fn new(seed: u64, stream: u64) -> Rng {
+        let mut x = seed ^ stream.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let mut next = || {
+            x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = x;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        };
+        Rng {
+            s: [next(), next(), next(), next()],
+            spare: None,
+        }
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        let s = &mut self.s;
+        let out = s[0].wrapping_add(s[3]).rotate_left(23).wrapping_add(s[0]);
+        let t = s[1] << 17;
+        s[2] ^= s[0];
+        s[3] ^= s[1];
+        s[1] ^= s[2];
+        s[0] ^= s[3];
+        s[2] ^= t;
+        s[3] = s[3].rotate_left(45);
+        out
+    }
+
+    /// Uniform on (0, 1).
+    fn uniform(&mut self) -> f64 {
+        ((self.next_u64() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+    }
+
+    fn normal(&mut self) -> f64 {
+        if let Some(z) = self.spare.take() {
+            return z;
+        }
+        let r = (-2.0 * self.uniform().ln()).sqrt();
+        let a = 2.0 * std::f64::consts::PI * self.uniform();
+        self.spare = Some(r * a.sin());
+        r * a.cos()
+    }
+}
+
+/// Lower Cholesky factor of a positive semi-definite matrix (row-major
+/// `m x m`); columns with a non-positive pivot are set to zero.
+fn psd_cholesky(a: &[f64], m: usize) -> Vec<f64> {
+    let mut l: Vec<f64> = vec![0.0; m * m];
+    let tol = 1e-12 * (0..m).map(|i| a[i * m + i].abs()).fold(0.0, f64::max);
+    for j in 0..m {
+        let d = a[j * m + j] - (0..j).map(|k| l[j * m + k].powi(2)).sum::<f64>();
+        if d <= tol {
+            continue;
+        }
+        let dj = d.sqrt();
+        l[j * m + j] = dj;
+        for i in j + 1..m {
+            let v = a[i * m + j] - (0..j).map(|k| l[i * m + k] * l[j * m + k]).sum::<f64>();
+            l[i * m + j] = v / dj;
+        }
+    }
+    l
+}
+
+/// Simulates paths of the forecast errors `y_{T+j} - ŷ_{T+j|T}` of a
+/// fitted SARIMA (regressors held at their path).
+#[derive(Debug, Clone)]
+struct ErrorSim {
+    phi: Vec<f64>,
+    rv: Vec<f64>,
+    delta: Vec<f64>,
+    /// σ × Cholesky factor of P_{T+1|T}.
+    chol: Vec<f64>,
+    sigma: f64,
+}
+
+impl ErrorSim {
+    fn new(fit: &SarimaFit) -> ErrorSim {
+        let st = &fit.state;
+        let r = st.a.len();
+        let mut phi = vec![0.0; r];
+        phi[..st.phi.len()].copy_from_slice(&st.phi);
+        let mut rv = vec![0.0; r];
+        rv[0] = 1.0;
+        rv[1..=st.theta.len()].copy_from_slice(&st.theta);
+        let sigma = fit.sigma2.max(0.0).sqrt();
+        let chol = psd_cholesky(&st.p, r)
+            .into_iter()
+            .map(|v| v * sigma)
+            .collect();
+        ErrorSim {
+            phi,
+            rv,
+            delta: st.delta.clone(),
+            chol,
+            sigma,
+        }
+    }
+
+    /// Writes one path of `out.len()` errors.
+    fn draw(&self, rng: &mut Rng, out: &mut [f64], z: &mut Vec<f64>, lags: &mut Vec<f64>) {
+        let r = self.phi.len();
+        z.clear();
+        z.extend((0..r).map(|_| rng.normal()));
+        // State deviation α - a ~ N(0, σ² P).
+        let mut alpha: Vec<f64> = (0..r)
+            .map(|i| (0..=i).map(|k| self.chol[i * r + k] * z[k]).sum())
+            .collect();
+        lags.clear();
+        lags.resize(self.delta.len(), 0.0);
+        for o in out.iter_mut() {
+            // e_j = α_j[0] + Σ δ_i e_{j-i}; the last d + sD errors start at 0.
+            let e = alpha[0]
+                + self
+                    .delta
+                    .iter()
+                    .zip(lags.iter())
+                    .map(|(d, l)| d * l)
+                    .sum::<f64>();
+            *o = e;
+            if !lags.is_empty() {
+                lags.rotate_right(1);
+                lags[0] = e;
+            }
+            let eps = self.sigma * rng.normal();
+            let a0 = alpha[0];
+            for i in 0..r {
+                let next = if i + 1 < r { alpha[i + 1] } else { 0.0 };
+                alpha[i] = self.phi[i] * a0 + next + self.rv[i] * eps;
+            }
+        }
+    }
+}
+
+/// The `q`-quantile of sorted values (linear interpolation, R type 7).
+fn quantile_sorted(v: &[f64], q: f64) -> f64 {
+    let n = v.len();
+    if n == 0 {
+        return f64::NAN;
+    }
+    let h = (n - 1) as f64 * q;
+    let lo = h.floor() as usize;
+    let hi = (lo + 1).min(n - 1);
+    v[lo] + (h - lo as f64) * (v[hi] - v[lo])
+}
+
+impl SarimaFit {
+    /// The regression coefficients of the exogenous regressors (without
+    /// drift), in the order of [`SarimaParams::exog_names`].
+    ///
+    /// ```
+    /// use colcrime::models::arima::SarimaParams;
+    /// let y = [1.0, 2.0, 1.5, 1.8, 2.5, 2.2, 1.9, 2.4, 2.8, 2.1, 2.0, 2.6];
+    /// let fit = SarimaParams::new((0, 0, 0)).drift(true).fit(&y, None).unwrap();
+    /// assert!(fit.exog_params().is_empty());
+    /// ```
+    pub fn exog_params(&self) -> &[f64] {
+        &self.state.beta
+    }
+
+    /// Forecasts along a scenario's regressor `path` (see the [module
+    /// docs](self) for the method): given the path when `drivers` is empty,
+    /// otherwise also carrying each driver's own uncertainty (`drivers`
+    /// holds one model per regressor, in the path's order).
+    ///
+    /// # Errors
+    /// A path of the wrong width, drivers that do not match the
+    /// regressors, a level outside (0, 1), or a forecast origin that is
+    /// not observed.
+    ///
+    /// ```
+    /// use colcrime::models::arima::{IntervalMethod, SarimaParams};
+    /// use colcrime::models::scenario::Scenario;
+    /// use colcrime::series::Period;
+    /// let x: Vec<f64> = (0..24).map(|t| ((t * 5) % 7) as f64).collect();
+    /// let y: Vec<f64> = x.iter().enumerate().map(|(t, v)| 0.5 * v + ((t * 3) % 4) as f64).collect();
+    /// let xm = ndarray::Array2::from_shape_vec((24, 1), x.clone()).unwrap();
+    /// let fit = SarimaParams::new((0, 0, 0)).drift(true).exog_names(vec!["x".into()]).fit(&y, Some(&xm)).unwrap();
+    /// let w = vec![Period::year(2024)];
+    /// let s = Scenario::new("s", w.clone(), vec![("x".into(), vec![10.0])]).unwrap();
+    /// let path = s.exog_path(&["x".into()], &w, &[], &[vec![]]).unwrap();
+    /// let f = fit.scenario_forecast(&path, &[], &[80.0], IntervalMethod::Analytic).unwrap();
+    /// assert!((f.point[0] - (fit.params[0] + 10.0 * fit.params[1])).abs() < 1e-9);
+    /// ```
+    pub fn scenario_forecast(
+        &self,
+        path: &ExogPath,
+        drivers: &[DriverModel],
+        levels: &[f64],
+        method: IntervalMethod,
+    ) -> Result<Forecast> {
+        let h = path.periods.len();
+        let k = self.state.beta.len();
+        if path.values.ncols() != k || path.names.len() != k {
+            return Err(Error::usage(format!(
+                "the scenario gives {} regressors but the model has {k}",
+                path.values.ncols()
+            )));
+        }
+        if !drivers.is_empty() {
+            for (d, n) in drivers.iter().zip(&path.names) {
+                if &d.name != n {
+                    return Err(Error::usage(format!(
+                        "driver models ({}) do not match the regressors ({})",
+                        drivers
+                            .iter()
+                            .map(|d| d.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        path.names.join(", ")
+                    )));
+                }
+            }
+            if drivers.len() != k {
+                return Err(Error::usage(format!(
+                    "{} driver models for {k} regressors",
+                    drivers.len()
+                )));
+            }
+        }
+        let levels = normalise_levels(levels)?;
+        let (mean, se_u) = self.forecast_mean_se(h, Some(&path.values))?;
+        let beta = &self.state.beta;
+        // Driver variances V_k(m), m = 1..=max steps.
+        let var_k: Vec<Vec<f64>> = drivers
+            .iter()
+            .enumerate()
+            .map(|(j, d)| {
+                let m = path.steps_ahead[j].iter().copied().max().unwrap_or(0);
+                if m == 0 {
+                    Ok(Vec::new())
+                } else {
+                    d.error_variances(m)
+                }
+            })
+            .collect::<Result<_>>()?;
+        let covers = IntervalCoverage {
+            innovation: true,
+            parameter: false,
+            regressor_paths: !drivers.is_empty(),
+        };
+        match method {
+            IntervalMethod::Analytic => {
+                let se: Vec<f64> = (0..h)
+                    .map(|i| {
+                        let mut v = se_u[i] * se_u[i];
+                        for (j, vk) in var_k.iter().enumerate() {
+                            let m = path.steps_ahead[j][i];
+                            if m > 0 {
+                                v += beta[j] * beta[j] * vk[m - 1];
+                            }
+                        }
+                        v.sqrt()
+                    })
+                    .collect();
+                let mut f = Forecast::gaussian(path.periods.clone(), mean, se, &levels)?;
+                f.covers = covers;
+                Ok(f)
+            }
+            IntervalMethod::Simulation { draws, seed } => {
+                let ysim = ErrorSim::new(self);
+                let dsims: Vec<(usize, ErrorSim)> = drivers
+                    .iter()
+                    .enumerate()
+                    .map(|(j, d)| {
+                        let m = path.steps_ahead[j].iter().copied().max().unwrap_or(0);
+                        (m, ErrorSim::new(&d.fit))
+                    })
+                    .collect();
+                let nblocks = draws.div_ceil(BLOCK);
+                let blocks: Vec<Vec<f64>> = (0..nblocks)
+                    .into_par_iter()
+                    .map(|b| {
+                        let n = BLOCK.min(draws - b * BLOCK);
+                        let mut rng = Rng::new(seed, b as u64);
+                        let mut out = vec![0.0; n * h];
+                        let (mut z, mut lags) = (Vec::new(), Vec::new());
+                        let mut dbuf: Vec<Vec<f64>> =
+                            dsims.iter().map(|(m, _)| vec![0.0; *m]).collect();
+                        for d in 0..n {
+                            let row = &mut out[d * h..(d + 1) * h];
+                            ysim.draw(&mut rng, row, &mut z, &mut lags);
+                            for (j, (_, sim)) in dsims.iter().enumerate() {
+                                if dbuf[j].is_empty() {
+                                    continue;
+                                }
+                                sim.draw(&mut rng, &mut dbuf[j], &mut z, &mut lags);
+                                for (i, r) in row.iter_mut().enumerate() {
+                                    let m = path.steps_ahead[j][i];
+                                    if m > 0 {
+                                        *r += beta[j] * dbuf[j][m - 1];
+                                    }
+                                }
+                            }
+                            for (r, m) in row.iter_mut().zip(&mean) {
+                                *r += m;
+                            }
+                        }
+                        out
+                    })
+                    .collect();
+                let all: Vec<f64> = blocks.into_iter().flatten().collect();
+                let mut se = Vec::with_capacity(h);
+                let mut bands: Vec<Band> = levels
+                    .iter()
+                    .map(|&level| Band {
+                        level,
+                        lower: Vec::with_capacity(h),
+                        upper: Vec::with_capacity(h),
+                    })
+                    .collect();
+                let nd = draws as f64;
+                for i in 0..h {
+                    let mut col: Vec<f64> = (0..draws).map(|d| all[d * h + i]).collect();
+                    let m = col.iter().sum::<f64>() / nd;
+                    let v = col.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (nd - 1.0);
+                    se.push(v.sqrt());
+                    col.sort_by(|a, b| a.total_cmp(b));
+                    for b in &mut bands {
+                        b.lower.push(quantile_sorted(&col, (1.0 - b.level) / 2.0));
+                        b.upper.push(quantile_sorted(&col, (1.0 + b.level) / 2.0));
+                    }
+                }
+                Ok(Forecast {
+                    periods: path.periods.clone(),
+                    point: mean,
+                    se,
+                    bands,
+                    point_kind: PointKind::Mean,
+                    covers,
+                })
+            }
+        }
+    }
+}
+
+/// Options of [`forecast_scenarios`].
+///
+/// ```
+/// use colcrime::models::arima::{ScenarioOptions, ScenarioUncertainty};
+/// let o = ScenarioOptions::default();
+/// assert_eq!(o.uncertainty, ScenarioUncertainty::None);
+/// assert_eq!(o.levels, vec![80.0, 95.0]);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioOptions {
+    /// What the intervals carry.
+    pub uncertainty: ScenarioUncertainty,
+    /// Analytic or simulated intervals.
+    pub method: IntervalMethod,
+    /// The drivers' ARIMA order (default: chosen automatically).
+    pub driver_order: Option<(usize, usize, usize)>,
+    /// Interval levels (percent or fractions).
+    pub levels: Vec<f64>,
+}
+
+impl Default for ScenarioOptions {
+    fn default() -> Self {
+        ScenarioOptions {
+            uncertainty: ScenarioUncertainty::None,
+            method: IntervalMethod::Analytic,
+            driver_order: None,
+            levels: vec![80.0, 95.0],
+        }
+    }
+}
+
+/// One scenario's forecasts.
+#[derive(Debug, Clone)]
+pub struct ScenarioResult {
+    /// The scenario's name.
+    pub name: String,
+    /// Its label.
+    pub label: String,
+    /// The regressor values used.
+    pub path: ExogPath,
+    /// The forecast with the requested uncertainty.
+    pub forecast: Forecast,
+    /// The forecast given the path exactly (innovation uncertainty only).
+    pub given_path: Forecast,
+    /// How the intervals were computed.
+    pub method: IntervalMethod,
+}
+
+impl ScenarioResult {
+    /// `{label, forecast, forecast_given_path, exog_path, covers, intervals}`.
+    ///
+    /// # Examples
+    /// See [`forecast_scenarios`].
+    pub fn to_json(&self) -> Value {
+        let c = self.forecast.covers;
+        json!({
+            "label": self.label,
+            "forecast": self.forecast.to_json(),
+            "forecast_given_path": self.given_path.to_json(),
+            "exog_path": self.path.to_json(),
+            "covers": {
+                "innovation": c.innovation,
+                "parameter": c.parameter,
+                "regressor_paths": c.regressor_paths,
+            },
+            "intervals": self.method.to_json(),
+        })
+    }
+
+    /// Transforms both forecasts of a logged series back (see
+    /// [`Forecast::exp`]); the regressor path is unchanged.
+    ///
+    /// # Examples
+    /// See [`forecast_scenarios`].
+    pub fn exp(&self, mean: bool) -> ScenarioResult {
+        ScenarioResult {
+            forecast: self.forecast.exp(mean),
+            given_path: self.given_path.exp(mean),
+            ..self.clone()
+        }
+    }
+}
+
+/// Fits a [`DriverModel`] to each regressor's history (aligned with the
+/// frame's index).
+///
+/// # Errors
+/// As [`DriverModel::fit`], naming the driver.
+///
+/// ```
+/// use colcrime::models::arima::fit_drivers;
+/// let x: Vec<f64> = (0..30).map(|t| ((t * 7) % 5) as f64).collect();
+/// let d = fit_drivers(&["x".into()], &[x], Some((1, 0, 0))).unwrap();
+/// assert_eq!(d[0].name, "x");
+/// ```
+pub fn fit_drivers(
+    names: &[String],
+    history: &[Vec<f64>],
+    order: Option<(usize, usize, usize)>,
+) -> Result<Vec<DriverModel>> {
+    names
+        .iter()
+        .zip(history)
+        .map(|(n, h)| DriverModel::fit(n, h, order))
+        .collect()
+}
+
+/// The scenario in which every driver follows its own model's mean
+/// forecast after its last observation (named `driver_forecast`): with
+/// driver uncertainty, the forecast of `y` that a joint model would give.
+///
+/// # Errors
+/// A driver without observations, or a failing driver forecast.
+///
+/// ```
+/// use colcrime::models::arima::{DriverModel, driver_forecast_scenario};
+/// use colcrime::series::Period;
+/// let x: Vec<f64> = (0..30).map(|t| ((t * 7) % 5) as f64).collect();
+/// let ix: Vec<Period> = (0..30).map(|t| Period::year(1990 + t)).collect();
+/// let d = DriverModel::fit("x", &x, Some((0, 1, 0))).unwrap();
+/// let s = driver_forecast_scenario(&[d], &ix, &[x.clone()], 2).unwrap();
+/// assert_eq!(s.value("x", Period::year(2021)), Some(x[29]));
+/// ```
+pub fn driver_forecast_scenario(
+    drivers: &[DriverModel],
+    index: &[Period],
+    history: &[Vec<f64>],
+    h: usize,
+) -> Result<crate::models::scenario::Scenario> {
+    use crate::models::scenario::{PathRule, Scenario};
+    let mut rules = Vec::new();
+    let mut hist = Vec::new();
+    for (d, x) in drivers.iter().zip(history) {
+        let (m, _) = d.fit.forecast_mean_se(h.max(1), None)?;
+        rules.push((d.name.clone(), PathRule::Path(m)));
+        hist.push((d.name.clone(), x.clone()));
+    }
+    let label = match drivers {
+        [d] => format!("{} follows its own forecast", d.name),
+        _ => "Regressors follow their own forecasts".to_string(),
+    };
+    Scenario::from_rules("driver_forecast", &label, &rules, index, &hist, h.max(1))
+}
+
+/// Forecasts `y` over `periods` under each scenario: the regressor path
+/// ([`Scenario::exog_path`](crate::models::scenario::Scenario::exog_path),
+/// observed values filling what a scenario leaves open), the forecast
+/// given the path and, with [`ScenarioUncertainty::Driver`], the forecast
+/// that also carries the drivers' uncertainty (`drivers`, one per
+/// regressor; see [`fit_drivers`]).
+///
+/// # Errors
+/// A scenario that leaves a regressor without a value (naming the series
+/// and the first missing period), missing driver models for
+/// [`ScenarioUncertainty::Driver`], or as [`SarimaFit::scenario_forecast`].
+///
+/// ```
+/// use colcrime::models::arima::{forecast_scenarios, fit_drivers, ScenarioOptions, ScenarioUncertainty, SarimaParams};
+/// use colcrime::models::scenario::Scenario;
+/// use colcrime::series::Period;
+/// let x: Vec<f64> = (0..30).map(|t| ((t * 7) % 5) as f64).collect();
+/// let y: Vec<f64> = x.iter().enumerate().map(|(t, v)| 0.5 * v + ((t * 3) % 4) as f64).collect();
+/// let ix: Vec<Period> = (0..30).map(|t| Period::year(1990 + t)).collect();
+/// let xm = ndarray::Array2::from_shape_vec((30, 1), x.clone()).unwrap();
+/// let fit = SarimaParams::new((1, 0, 0)).drift(true).exog_names(vec!["x".into()]).fit(&y, Some(&xm)).unwrap();
+/// let w: Vec<Period> = (1..=2).map(|j| Period::year(2019 + j)).collect();
+/// let s = Scenario::new("high", w.clone(), vec![("x".into(), vec![6.0, 6.0])]).unwrap();
+/// let drivers = fit_drivers(&["x".into()], &[x.clone()], Some((1, 0, 0))).unwrap();
+/// let opts = ScenarioOptions { uncertainty: ScenarioUncertainty::Driver, ..Default::default() };
+/// let r = forecast_scenarios(&fit, &[s], &w, &ix, &[x], &drivers, &opts).unwrap();
+/// assert!(r[0].forecast.se[0] > r[0].given_path.se[0]);
+/// assert_eq!(r[0].to_json()["exog_path"]["x"][1], 6.0);
+/// assert!(r[0].exp(false).forecast.point[0] > 0.0);
+/// ```
+pub fn forecast_scenarios(
+    fit: &SarimaFit,
+    scenarios: &[crate::models::scenario::Scenario],
+    periods: &[Period],
+    index: &[Period],
+    history: &[Vec<f64>],
+    drivers: &[DriverModel],
+    opts: &ScenarioOptions,
+) -> Result<Vec<ScenarioResult>> {
+    let names = &fit.spec.exog_names;
+    let k = fit.state.beta.len();
+    if k == 0 {
+        return Err(Error::usage(
+            "scenarios set future values of regressors, and the model has none (add --exog)",
+        ));
+    }
+    if names.len() != k {
+        return Err(Error::other(format!(
+            "the model names {} regressors but has {k} coefficients",
+            names.len()
+        )));
+    }
+    let use_drivers = opts.uncertainty == ScenarioUncertainty::Driver;
+    if use_drivers && drivers.len() != k {
+        return Err(Error::usage(format!(
+            "driver uncertainty needs a model for each of the {k} regressors, got {}",
+            drivers.len()
+        )));
+    }
+    scenarios
+        .iter()
+        .map(|s| {
+            let path = s.exog_path(names, periods, index, history)?;
+            let given_path = fit
+                .scenario_forecast(&path, &[], &opts.levels, IntervalMethod::Analytic)
+                .map_err(|e| e.context(format!("scenario \"{}\"", s.name())))?;
+            let forecast = if use_drivers || opts.method != IntervalMethod::Analytic {
+                let d: &[DriverModel] = if use_drivers { drivers } else { &[] };
+                fit.scenario_forecast(&path, d, &opts.levels, opts.method)
+                    .map_err(|e| e.context(format!("scenario \"{}\"", s.name())))?
+            } else {
+                given_path.clone()
+            };
+            Ok(ScenarioResult {
+                name: s.name().to_string(),
+                label: s.label().to_string(),
+                path,
+                forecast,
+                given_path,
+                method: opts.method,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rng_is_reproducible_and_standard() {
+        let mut a = Rng::new(42, 0);
+        let mut b = Rng::new(42, 0);
+        let xs: Vec<f64> = (0..20000).map(|_| a.normal()).collect();
+        let ys: Vec<f64> = (0..20000).map(|_| b.normal()).collect();
+        assert_eq!(xs, ys);
+        let m = xs.iter().sum::<f64>() / 20000.0;
+        let v = xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / 19999.0;
+        // 5 standard errors.
+        assert!(m.abs() < 5.0 / 20000f64.sqrt(), "{m}");
+        assert!((v - 1.0).abs() < 5.0 * (2.0 / 20000f64).sqrt(), "{v}");
+        let mut c = Rng::new(42, 1);
+        assert_ne!(c.normal(), xs[0]);
+    }
+
+    #[test]
+    fn cholesky_of_singular_psd() {
+        // [[1, 1], [1, 1]] = l l' with l = [1, 1]'.
+        let l = psd_cholesky(&[1.0, 1.0, 1.0, 1.0], 2);
+        assert_eq!(l, vec![1.0, 0.0, 1.0, 0.0]);
+        let l = psd_cholesky(&[4.0, 2.0, 2.0, 5.0], 2);
+        assert!(
+            (l[0] - 2.0).abs() < 1e-15 && (l[2] - 1.0).abs() < 1e-15 && (l[3] - 2.0).abs() < 1e-15
+        );
+    }
+
+    #[test]
+    fn quantiles_type7() {
+        let v = [1.0, 2.0, 3.0, 4.0];
+        assert_eq!(quantile_sorted(&v, 0.5), 2.5);
+        assert_eq!(quantile_sorted(&v, 0.0), 1.0);
+        assert_eq!(quantile_sorted(&v, 1.0), 4.0);
+    }
+}
