@@ -20,7 +20,9 @@ fn run(args: &[&str]) -> (i32, Value, String, String) {
 
 /// A monthly random walk from 2020-01 with fixed, irregular steps.
 fn random_walk(n: usize) -> Vec<f64> {
-    let steps = [1.5, -0.7, 2.2, 0.3, -1.9, 0.8, 1.1, -0.4, 0.6, -2.5, 1.7, 0.2, -0.9];
+    let steps = [
+        1.5, -0.7, 2.2, 0.3, -1.9, 0.8, 1.1, -0.4, 0.6, -2.5, 1.7, 0.2, -0.9,
+    ];
     let mut y = vec![100.0];
     for t in 1..n {
         y.push(y[t - 1] + steps[(t * 5) % steps.len()]);
@@ -53,8 +55,23 @@ fn random_walk_model_is_the_naive_forecast_scored_by_hand() {
     let y = random_walk(n);
     let csv = write_csv(dir.path(), &y);
     let (code, j, _, err) = run(&[
-        "backtest", "--data", &csv, "--series", "y", "--model", "sarima", "--order", "0,1,0",
-        "--horizon", "3", "--origins", "6", "--period", "12", "--format", "json",
+        "backtest",
+        "--data",
+        &csv,
+        "--series",
+        "y",
+        "--model",
+        "sarima",
+        "--order",
+        "0,1,0",
+        "--horizon",
+        "3",
+        "--origins",
+        "6",
+        "--period",
+        "12",
+        "--format",
+        "json",
     ]);
     assert_eq!(code, 0, "{err}");
     // Origins: the last 6 training sizes; the last training period of each.
@@ -102,7 +119,10 @@ fn random_walk_model_is_the_naive_forecast_scored_by_hand() {
             k += 1.0;
         }
         let close = |a: f64, b: f64, what: &str| {
-            assert!((a - b).abs() <= 1e-9 * b.abs().max(1.0), "h={h} {what}: {a} vs {b}");
+            assert!(
+                (a - b).abs() <= 1e-9 * b.abs().max(1.0),
+                "h={h} {what}: {a} vs {b}"
+            );
         };
         close(f(&row["mae"]), abs / k, "mae");
         close(f(&row["naive_mae"]), abs / k, "naive mae = mae");
@@ -119,13 +139,30 @@ fn random_walk_model_is_the_naive_forecast_scored_by_hand() {
     assert_eq!(j["season"], 12);
     // The table has a row per horizon and a pooled row.
     let (code, _, table, err) = run(&[
-        "backtest", "--data", &csv, "--series", "y", "--model", "sarima", "--order", "0,1,0",
-        "--horizon", "3", "--origins", "6",
+        "backtest",
+        "--data",
+        &csv,
+        "--series",
+        "y",
+        "--model",
+        "sarima",
+        "--order",
+        "0,1,0",
+        "--horizon",
+        "3",
+        "--origins",
+        "6",
     ]);
     assert_eq!(code, 0, "{err}");
     assert!(table.contains("Steps ahead"), "{table}");
-    assert!(table.contains("S-naive MAE") && table.contains("In 95%"), "{table}");
-    assert!(table.lines().any(|l| l.trim_start().starts_with("all")), "{table}");
+    assert!(
+        table.contains("S-naive MAE") && table.contains("In 95%"),
+        "{table}"
+    );
+    assert!(
+        table.lines().any(|l| l.trim_start().starts_with("all")),
+        "{table}"
+    );
 }
 
 #[test]
@@ -136,9 +173,29 @@ fn other_levels_ets_and_seasonal_models() {
         .collect();
     let csv = write_csv(dir.path(), &y);
     let (code, j, _, err) = run(&[
-        "backtest", "--data", &csv, "--series", "y", "--model", "ets", "--error", "add",
-        "--trend", "add", "--seasonal", "add", "--period", "4", "--horizon", "4", "--origins",
-        "8", "--level", "50,90", "--format", "json",
+        "backtest",
+        "--data",
+        &csv,
+        "--series",
+        "y",
+        "--model",
+        "ets",
+        "--error",
+        "add",
+        "--trend",
+        "add",
+        "--seasonal",
+        "add",
+        "--period",
+        "4",
+        "--horizon",
+        "4",
+        "--origins",
+        "8",
+        "--level",
+        "50,90",
+        "--format",
+        "json",
     ]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(j["season"], 4);
@@ -148,8 +205,23 @@ fn other_levels_ets_and_seasonal_models() {
     assert_eq!(row["coverage_80"], "NaN");
     assert_eq!(j["overall"]["n"], 8 + 7 + 6 + 5);
     let (code, j, _, err) = run(&[
-        "backtest", "--data", &csv, "--series", "log(y)", "--model", "sarima", "--order",
-        "0,1,1", "--seasonal", "0,1,1,4", "--horizon", "2", "--origins", "5", "--format", "json",
+        "backtest",
+        "--data",
+        &csv,
+        "--series",
+        "log(y)",
+        "--model",
+        "sarima",
+        "--order",
+        "0,1,1",
+        "--seasonal",
+        "0,1,1,4",
+        "--horizon",
+        "2",
+        "--origins",
+        "5",
+        "--format",
+        "json",
     ]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(j["model"]["seasonal_order"][3], 4);
@@ -162,8 +234,23 @@ fn too_short_series_and_bad_options_are_usage_errors() {
     let csv = write_csv(dir.path(), &random_walk(30));
     // 25 origins leave 5 training points at the first; 2 * 1 + 8 are needed.
     let (code, _, _, err) = run(&[
-        "backtest", "--data", &csv, "--series", "y", "--model", "sarima", "--order", "0,1,0",
-        "--horizon", "1", "--origins", "25", "--period", "1", "--format", "json",
+        "backtest",
+        "--data",
+        &csv,
+        "--series",
+        "y",
+        "--model",
+        "sarima",
+        "--order",
+        "0,1,0",
+        "--horizon",
+        "1",
+        "--origins",
+        "25",
+        "--period",
+        "1",
+        "--format",
+        "json",
     ]);
     assert_eq!(code, 2, "{err}");
     assert!(
@@ -171,18 +258,43 @@ fn too_short_series_and_bad_options_are_usage_errors() {
         "{err}"
     );
     let (code, _, _, err) = run(&[
-        "backtest", "--data", &csv, "--series", "y", "--model", "prophet", "--origins", "3",
+        "backtest",
+        "--data",
+        &csv,
+        "--series",
+        "y",
+        "--model",
+        "prophet",
+        "--origins",
+        "3",
     ]);
     assert_eq!(code, 2);
     assert!(err.contains("sarima, auto-arima or ets"), "{err}");
     let (code, _, _, err) = run(&[
-        "backtest", "--data", &csv, "--series", "y", "--model", "sarima", "--origins", "3",
+        "backtest",
+        "--data",
+        &csv,
+        "--series",
+        "y",
+        "--model",
+        "sarima",
+        "--origins",
+        "3",
     ]);
     assert_eq!(code, 2);
     assert!(err.contains("--order"), "{err}");
     let (code, _, _, err) = run(&[
-        "backtest", "--data", &csv, "--series", "nope", "--model", "sarima", "--order",
-        "0,1,0", "--origins", "3",
+        "backtest",
+        "--data",
+        &csv,
+        "--series",
+        "nope",
+        "--model",
+        "sarima",
+        "--order",
+        "0,1,0",
+        "--origins",
+        "3",
     ]);
     assert_eq!(code, 2);
     assert!(err.contains("nope"), "{err}");

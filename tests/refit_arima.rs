@@ -65,7 +65,10 @@ fn warm_start_reaches_the_cold_optimum_in_fewer_iterations() {
             c.r_llf
         );
         for (a, b) in warm.params.iter().zip(&cold.params) {
-            assert!((a - b).abs() <= 1e-3 * b.abs().max(0.1), "{name}: {a} vs {b}");
+            assert!(
+                (a - b).abs() <= 1e-3 * b.abs().max(0.1),
+                "{name}: {a} vs {b}"
+            );
         }
         assert!(
             warm.iterations < cold.iterations,
@@ -92,7 +95,11 @@ fn keep_params_filters_the_new_data_with_the_old_estimates() {
         assert_eq!(kept.iterations, 0);
         assert_eq!(kept.nobs, old.nobs + 3);
         // Fitted values on the old sample reproduced exactly.
-        assert_eq!(kept.fittedvalues()[..n - 3], old.fittedvalues()[..], "{name}");
+        assert_eq!(
+            kept.fittedvalues()[..n - 3],
+            old.fittedvalues()[..],
+            "{name}"
+        );
         // The first new observation is predicted as the old fit forecast it,
         // and the forecasts now start after the last new observation.
         let (m_old, _) = old.forecast_mean_se(4, None).unwrap();
@@ -115,7 +122,9 @@ fn keep_params_filters_the_new_data_with_the_old_estimates() {
         let re = old.refit(&c.y, None, RefitMode::Reestimate).unwrap();
         assert!(kept.llf <= re.llf + 1e-9, "{name}");
         // KeepParams on the same data reproduces the fit.
-        let same = old.refit(&c.y[..n - 3], None, RefitMode::KeepParams).unwrap();
+        let same = old
+            .refit(&c.y[..n - 3], None, RefitMode::KeepParams)
+            .unwrap();
         assert_eq!(same.fittedvalues(), old.fittedvalues());
         assert_eq!(same.std_resid, old.std_resid);
         assert!((same.llf - old.llf).abs() <= 1e-9 * old.llf.abs());

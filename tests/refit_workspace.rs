@@ -133,7 +133,10 @@ fn default_refit_warm_starts_from_the_previous_estimates() {
     let cpi = read(&run2.join("results/cpi_forecast.json"));
     assert_eq!(cpi["refit"]["warm_start"], true);
     assert_eq!(cpi["converged"], true);
-    assert_ne!(cpi["params"], read(&run1.join("results/cpi_forecast.json"))["params"]);
+    assert_ne!(
+        cpi["params"],
+        read(&run1.join("results/cpi_forecast.json"))["params"]
+    );
     let ch = read(&run2.join("changes.json"));
     assert_eq!(ch["refit_mode"], "reestimate");
     let manifest = read(&run2.join("manifest.json"));

@@ -179,7 +179,9 @@ fn build_model(a: &BacktestArgs, frame: &Frame, exprs_x: &[String]) -> Result<Mo
     match a.model.trim() {
         "sarima" => {
             let order = a.order.as_deref().ok_or_else(|| {
-                Error::usage("--model sarima needs --order p,d,q (and optionally --seasonal P,D,Q,s)")
+                Error::usage(
+                    "--model sarima needs --order p,d,q (and optionally --seasonal P,D,Q,s)",
+                )
             })?;
             let o = parse_usizes(order, 3, "--order")?;
             let mut p = SarimaParams::new((o[0], o[1], o[2]))
@@ -327,9 +329,7 @@ pub(crate) fn run(a: &BacktestArgs) -> Result<Output> {
         .map(|e| eval_expr(&frame, e))
         .collect::<Result<_>>()?;
     let k = xcols.len();
-    let x_all = (k > 0).then(|| {
-        Array2::from_shape_fn((n, k), |(i, j)| xcols[j][first + i])
-    });
+    let x_all = (k > 0).then(|| Array2::from_shape_fn((n, k), |(i, j)| xcols[j][first + i]));
     let season = match (&model, a.period) {
         (_, Some(m)) => m,
         (Model::Sarima(p), None) if p.seasonal_order.3 > 1 => p.seasonal_order.3,
@@ -381,7 +381,9 @@ pub(crate) fn run(a: &BacktestArgs) -> Result<Output> {
     );
     let mut tab = table(&model.label(), expr, &r, &f0, &f1);
     if !exprs_x.is_empty() {
-        tab.push_str("Regressors take their observed values over the horizon (conditional forecasts).\n");
+        tab.push_str(
+            "Regressors take their observed values over the horizon (conditional forecasts).\n",
+        );
     }
     Ok(Output::new(json, tab))
 }

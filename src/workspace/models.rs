@@ -265,7 +265,10 @@ fn prior_model(
     let mut expected = spec.param_names(exog.len());
     expected.push("sigma2".into());
     let (params, bse) = (floats("params")?, floats("bse")?);
-    let ok = expected.iter().map(String::as_str).eq(names.iter().copied())
+    let ok = expected
+        .iter()
+        .map(String::as_str)
+        .eq(names.iter().copied())
         && params.len() == names.len()
         && bse.len() == names.len()
         && params.iter().all(|v| v.is_finite());
@@ -415,9 +418,7 @@ fn fit_arima(
         (f, j)
     };
     if let Some(info) = refit_info.as_mut() {
-        info["warm_start"] = Value::from(
-            keep.is_none() && fit.spec.start_params.is_some(),
-        );
+        info["warm_start"] = Value::from(keep.is_none() && fit.spec.start_params.is_some());
     }
     let mut params = fit.spec.clone();
     // Backtests are fitted from the default starting values, as in a run.

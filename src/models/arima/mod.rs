@@ -724,12 +724,14 @@ pub fn fit_sarima_series(
     let arma = prob.arma(&coefs);
     let mut innov = Vec::with_capacity(m);
     let mut raw = Vec::with_capacity(m);
-    let sums = prob.sums(&beta, &arma, Some(&mut innov), Some(&mut raw)).ok_or_else(|| {
-        Error::domain(format!(
-            "{}: the AR parameters are not stationary",
-            spec.model_name()
-        ))
-    })?;
+    let sums = prob
+        .sums(&beta, &arma, Some(&mut innov), Some(&mut raw))
+        .ok_or_else(|| {
+            Error::domain(format!(
+                "{}: the AR parameters are not stationary",
+                spec.model_name()
+            ))
+        })?;
     let (a, pmat) = {
         let guard = prob.work.borrow();
         (guard.0.a.clone(), guard.0.p.clone())
@@ -801,13 +803,7 @@ pub fn fit_sarima_series(
             delta: c[1..].iter().map(|v| -v).collect(),
             u_tail,
             fitted: (0..n)
-                .map(|t| {
-                    if t < dd {
-                        f64::NAN
-                    } else {
-                        y[t] - raw[t - dd]
-                    }
-                })
+                .map(|t| if t < dd { f64::NAN } else { y[t] - raw[t - dd] })
                 .collect(),
         },
     })

@@ -58,7 +58,12 @@ impl SarimaFit {
     /// let again = fit.refit(&y, None, RefitMode::Reestimate).unwrap();
     /// assert_eq!(again.nobs, 59);
     /// ```
-    pub fn refit(&self, y: &[f64], exog: Option<&Array2<f64>>, mode: RefitMode) -> Result<SarimaFit> {
+    pub fn refit(
+        &self,
+        y: &[f64],
+        exog: Option<&Array2<f64>>,
+        mode: RefitMode,
+    ) -> Result<SarimaFit> {
         match mode {
             RefitMode::KeepParams => {
                 let spec = self.spec.clone().fixed_params(self.params.clone());
@@ -110,7 +115,10 @@ mod tests {
     #[test]
     fn keep_params_on_the_same_data_reproduces_the_fit() {
         let y = series(80);
-        let fit = SarimaParams::new((1, 1, 1)).seasonal((0, 1, 1, 4)).fit(&y, None).unwrap();
+        let fit = SarimaParams::new((1, 1, 1))
+            .seasonal((0, 1, 1, 4))
+            .fit(&y, None)
+            .unwrap();
         let same = fit.refit(&y, None, RefitMode::KeepParams).unwrap();
         assert_eq!(same.params, fit.params);
         assert_eq!(same.fittedvalues(), fit.fittedvalues());
@@ -125,7 +133,9 @@ mod tests {
     fn keep_params_with_regressors_and_drift() {
         let y = series(70);
         let x = Array2::from_shape_fn((70, 1), |(t, _)| (t as f64 * 0.3).cos());
-        let spec = SarimaParams::new((1, 1, 0)).drift(true).exog_names(vec!["x".into()]);
+        let spec = SarimaParams::new((1, 1, 0))
+            .drift(true)
+            .exog_names(vec!["x".into()]);
         let xs = x.slice(ndarray::s![..64, ..]).to_owned();
         let fit = spec.fit(&y[..64], Some(&xs)).unwrap();
         let kept = fit.refit(&y, Some(&x), RefitMode::KeepParams).unwrap();

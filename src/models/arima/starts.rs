@@ -22,13 +22,23 @@ use super::linalg;
 /// quarter of the sample.
 fn long_ar_order(n: usize, p: usize, q: usize, seasonal: bool, s: usize) -> usize {
     let base = p.max(q) + 3;
-    let m = if seasonal { base.max(2 * s + p.max(q)) } else { base.max(2 * (p + q)) };
+    let m = if seasonal {
+        base.max(2 * s + p.max(q))
+    } else {
+        base.max(2 * (p + q))
+    };
     m.min(n / 4)
 }
 
 /// Least squares of `e_t` on `lags` of `e` (and of `u` for `ulags`), over
 /// `t` from `start`; the coefficients in order `lags` then `ulags`.
-fn regress(e: &[f64], u: &[f64], lags: &[usize], ulags: &[usize], start: usize) -> Option<Vec<f64>> {
+fn regress(
+    e: &[f64],
+    u: &[f64],
+    lags: &[usize],
+    ulags: &[usize],
+    start: usize,
+) -> Option<Vec<f64>> {
     let k = lags.len() + ulags.len();
     let n = e.len().checked_sub(start)?;
     let mut x = Vec::with_capacity(n * k);
@@ -105,7 +115,9 @@ mod tests {
             // Sum of 12 uniforms minus 6: approximately N(0, 1).
             (0..12)
                 .map(|_| {
-                    s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    s = s
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
                     (s >> 11) as f64 / (1u64 << 53) as f64
                 })
                 .sum::<f64>()
