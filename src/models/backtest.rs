@@ -485,7 +485,8 @@ mod tests {
         let o = r.overall.as_ref().unwrap();
         assert_eq!(o.n, 12);
         assert!((o.mae - 22.0 / 12.0).abs() < 1e-12);
-        assert!((o.rmse - (46.0f64 / 12.0).sqrt()).abs() < 1e-12);
+        // 5 errors of 1, 4 of 2, 3 of 3: squares sum to 5 + 16 + 27 = 48.
+        assert!((o.rmse - (48.0f64 / 12.0).sqrt()).abs() < 1e-12);
         // ±0.674 (50%) holds no error; ±2.576 (99%) holds errors 1 and 2.
         assert_eq!(o.coverage, vec![(0.5, 0.0), (0.99, 9.0 / 12.0)]);
         assert!(o.coverage_80.is_nan());
