@@ -55,7 +55,7 @@ impl SarimaFit {
     /// let kept = fit.refit(&y, None, RefitMode::KeepParams).unwrap();
     /// assert_eq!(kept.params, fit.params);
     /// // (index 0 is NaN: the difference uses it up)
-/// assert_eq!(kept.fittedvalues()[1..56], fit.fittedvalues()[1..]);
+    /// assert_eq!(kept.fittedvalues()[1..56], fit.fittedvalues()[1..]);
     /// let again = fit.refit(&y, None, RefitMode::Reestimate).unwrap();
     /// assert_eq!(again.nobs, 59);
     /// ```
