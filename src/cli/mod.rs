@@ -5,6 +5,7 @@
 
 use clap::{Parser, Subcommand};
 
+mod backtest;
 mod chart;
 mod common;
 mod data;
@@ -59,6 +60,9 @@ pub enum Command {
     Data(DataCommand),
     /// Chart a saved result JSON.
     Chart(chart::ChartArgs),
+    /// Rolling-origin evaluation of a forecasting model against the naive
+    /// and seasonal-naive forecasts.
+    Backtest(backtest::BacktestArgs),
 }
 
 /// `colcrime fit ...`
@@ -159,6 +163,7 @@ fn dispatch(cli: Cli) -> Result<Output, Error> {
         Command::Data(DataCommand::Export(a)) => export::run(&a),
         Command::Data(DataCommand::Releases(a)) => releases::run(&a),
         Command::Chart(a) => chart::run(&a),
+        Command::Backtest(a) => backtest::run(&a),
     }
 }
 

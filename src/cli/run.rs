@@ -33,6 +33,13 @@ pub struct RefitArgs {
     /// Write into this output folder instead of the workspace's own.
     #[arg(long, value_name = "DIR")]
     output: Option<PathBuf>,
+    /// Keep the parameters of the time-series models (sarima, auto-arima)
+    /// from the previous run and only update their forecasts from the new
+    /// data (the Kalman filter runs over it; backtests are carried over).
+    /// By default they are re-estimated, warm-started from the previous
+    /// estimates.
+    #[arg(long)]
+    no_reestimate: bool,
 }
 
 /// The workspace path given, or the default; a clear error if missing.
@@ -115,15 +122,22 @@ pub(crate) fn refit(a: &RefitArgs, _f: OutputFormat) -> Result<Output> {
         updates.push((src.trim().to_string(), file));
     }
     let pb = progress_bar();
-    let report = workspace::refit_workspace(&path, a.output.as_deref(), &updates, &mut |m| {
-        pb.set_message(m.to_string())
-    });
+    let mode = if a.no_reestimate {
+        crate::models::arima::RefitMode::KeepParams
+    } else {
+        crate::models::arima::RefitMode::Reestimate
+    };
+    let report =
+        workspace::refit_workspace_mode(&path, a.output.as_deref(), &updates, mode, &mut |m| {
+            pb.set_message(m.to_string())
+        });
     pb.finish_and_clear();
     let report = report?;
     let json = serde_json::json!({
         "run_dir": report.run_dir.display().to_string(),
         "previous_run_dir": report.previous_run_dir.as_ref().map(|p| p.display().to_string()),
         "changes": report.changes.as_ref().map(|p| p.display().to_string()),
+        "refit_mode": if a.no_reestimate { "keep_params" } else { "reestimate" },
         "files": report.files,
         "models": report.models,
     });

@@ -52,6 +52,7 @@ pub struct BacktestParams {
     origins: usize,
     season: usize,
     min_train: usize,
+    levels: Vec<f64>,
 }
 
 impl BacktestParams {
@@ -70,7 +71,45 @@ impl BacktestParams {
             origins,
             season: season.max(1),
             min_train: 2 * season.max(1) + 8,
+            levels: vec![0.8, 0.95],
         }
+    }
+
+    /// The interval levels whose coverage is scored (default 80% and 95%;
+    /// given as fractions or percentages). The forecasts must carry bands
+    /// at these levels.
+    ///
+    /// # Errors
+    /// A level outside (0, 100).
+    ///
+    /// ```
+    /// # use colcrime::models::backtest::BacktestParams;
+    /// let p = BacktestParams::new(4, 12, 4).levels(&[50.0, 90.0]).unwrap();
+    /// assert_eq!(p.level_list(), &[0.5, 0.9]);
+    /// ```
+    pub fn levels(mut self, levels: &[f64]) -> Result<Self> {
+        self.levels = crate::forecast::normalise_levels(levels)?;
+        Ok(self)
+    }
+
+    /// The interval levels scored, as fractions.
+    ///
+    /// ```
+    /// # use colcrime::models::backtest::BacktestParams;
+    /// assert_eq!(BacktestParams::new(1, 5, 1).level_list(), &[0.8, 0.95]);
+    /// ```
+    pub fn level_list(&self) -> &[f64] {
+        &self.levels
+    }
+
+    /// The smallest training sample at the first origin (`2 season + 8`).
+    ///
+    /// ```
+    /// # use colcrime::models::backtest::BacktestParams;
+    /// assert_eq!(BacktestParams::new(1, 5, 12).min_train(), 32);
+    /// ```
+    pub fn min_train(&self) -> usize {
+        self.min_train
     }
 
     /// The forecast horizon.
@@ -114,10 +153,10 @@ impl BacktestParams {
     }
 }
 
-/// Accuracy at one horizon.
+/// Accuracy at one horizon (or over all horizons, `h = 0`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct HorizonAccuracy {
-    /// Steps ahead.
+    /// Steps ahead (0 for all horizons pooled).
     pub h: usize,
     /// Forecasts scored (origins with an outturn at this horizon).
     pub n: usize,
@@ -137,6 +176,12 @@ pub struct HorizonAccuracy {
     pub naive_mae: f64,
     /// MAE of the seasonal-naive forecast.
     pub snaive_mae: f64,
+    /// RMSE of the naive forecast.
+    pub naive_rmse: f64,
+    /// RMSE of the seasonal-naive forecast.
+    pub snaive_rmse: f64,
+    /// Coverage at each scored level: `(level, share inside)`.
+    pub coverage: Vec<(f64, f64)>,
 }
 
 /// The result of [`backtest`].
@@ -148,28 +193,66 @@ pub struct BacktestResult {
     pub season: usize,
     /// Accuracy at each horizon `1..=H`.
     pub horizons: Vec<HorizonAccuracy>,
+    /// All scored forecasts pooled (`h = 0`); `None` if none was scored.
+    pub overall: Option<HorizonAccuracy>,
 }
 
 impl BacktestResult {
-    /// JSON: `origins`, `season`, and `by_horizon` with `h, n, mae, rmse,
-    /// mase, mape, coverage_80, coverage_95, naive_mae, snaive_mae`.
+    /// JSON: `origins`, `season`, `by_horizon` (one object per horizon)
+    /// and `overall` (all horizons pooled), each with `h, n, mae, rmse,
+    /// mase, mape, coverage_80, coverage_95, naive_mae, snaive_mae,
+    /// naive_rmse, snaive_rmse` and `coverage` (`{"80": share, ...}` for
+    /// every level scored).
     ///
     /// ```
-    /// use colcrime::models::backtest::{BacktestResult, HorizonAccuracy};
-    /// let r = BacktestResult { origins: vec![20], season: 1, horizons: vec![] };
+    /// use colcrime::models::backtest::BacktestResult;
+    /// let r = BacktestResult { origins: vec![20], season: 1, horizons: vec![], overall: None };
     /// assert_eq!(r.to_json()["origins"][0], 20);
     /// ```
     pub fn to_json(&self) -> Value {
         json!({
             "origins": self.origins,
             "season": self.season,
-            "by_horizon": self.horizons.iter().map(|a| json!({
-                "h": a.h, "n": a.n, "mae": num(a.mae), "rmse": num(a.rmse),
-                "mase": num(a.mase), "mape": num(a.mape),
-                "coverage_80": num(a.coverage_80), "coverage_95": num(a.coverage_95),
-                "naive_mae": num(a.naive_mae), "snaive_mae": num(a.snaive_mae),
-            })).collect::<Vec<_>>(),
+            "by_horizon": self.horizons.iter().map(HorizonAccuracy::to_json).collect::<Vec<_>>(),
+            "overall": self.overall.as_ref().map(HorizonAccuracy::to_json),
         })
+    }
+}
+
+impl HorizonAccuracy {
+    /// The JSON object of one row (see [`BacktestResult::to_json`]).
+    ///
+    /// ```
+    /// use colcrime::models::backtest::HorizonAccuracy;
+    /// let a = HorizonAccuracy { h: 1, n: 2, mae: 1.0, rmse: 1.0, mase: 0.5, mape: 3.0,
+    ///     coverage_80: 1.0, coverage_95: 1.0, naive_mae: 2.0, snaive_mae: 2.5,
+    ///     naive_rmse: 2.0, snaive_rmse: 3.0, coverage: vec![(0.8, 1.0), (0.95, 1.0)] };
+    /// assert_eq!(a.to_json()["coverage"]["80"], 1.0);
+    /// ```
+    pub fn to_json(&self) -> Value {
+        let cov: serde_json::Map<String, Value> = self
+            .coverage
+            .iter()
+            .map(|(l, c)| (level_key(*l), num(*c)))
+            .collect();
+        json!({
+            "h": self.h, "n": self.n, "mae": num(self.mae), "rmse": num(self.rmse),
+            "mase": num(self.mase), "mape": num(self.mape),
+            "coverage_80": num(self.coverage_80), "coverage_95": num(self.coverage_95),
+            "coverage": cov,
+            "naive_mae": num(self.naive_mae), "snaive_mae": num(self.snaive_mae),
+            "naive_rmse": num(self.naive_rmse), "snaive_rmse": num(self.snaive_rmse),
+        })
+    }
+}
+
+/// `"80"` for 0.8, `"99.5"` for 0.995.
+fn level_key(level: f64) -> String {
+    let pct = level * 100.0;
+    if (pct - pct.round()).abs() < 1e-9 {
+        format!("{}", pct.round() as i64)
+    } else {
+        format!("{pct}")
     }
 }
 
@@ -223,12 +306,20 @@ where
         sq: f64,
         scaled: f64,
         pct: f64,
-        in80: usize,
-        in95: usize,
+        inside: Vec<usize>,
         naive: f64,
         snaive: f64,
+        naive_sq: f64,
+        snaive_sq: f64,
     }
-    let mut acc = vec![Acc::default(); hmax];
+    let nl = params.levels.len();
+    let mut acc = vec![
+        Acc {
+            inside: vec![0; nl],
+            ..Acc::default()
+        };
+        hmax
+    ];
     for (&t, run) in origins.iter().zip(runs) {
         let fc = run?;
         let train = &y[..t];
@@ -239,8 +330,14 @@ where
             .map(|w| (w[lag] - w[0]).abs())
             .sum::<f64>()
             / (t - lag) as f64;
-        let b80 = fc.band(0.8);
-        let b95 = fc.band(0.95);
+        let bands: Vec<Option<&crate::forecast::Band>> =
+            params.levels.iter().map(|&l| fc.band(l)).collect();
+        if let Some(i) = bands.iter().position(Option::is_none) {
+            return Err(Error::other(format!(
+                "backtest origin {t}: the forecast has no {}% interval",
+                params.levels[i] * 100.0
+            )));
+        }
         for (h, a) in acc.iter_mut().enumerate() {
             let Some(&actual) = y.get(t + h) else { break };
             let Some(&point) = fc.point.get(h) else { break };
@@ -254,9 +351,12 @@ where
                 b.and_then(|b| Some((*b.lower.get(h)?, *b.upper.get(h)?)))
                     .is_some_and(|(l, u)| actual >= l && actual <= u)
             };
-            a.in80 += usize::from(inside(b80));
-            a.in95 += usize::from(inside(b95));
-            a.naive += (actual - train[t - 1]).abs();
+            for (k, b) in bands.iter().enumerate() {
+                a.inside[k] += usize::from(inside(*b));
+            }
+            let en = actual - train[t - 1];
+            a.naive += en.abs();
+            a.naive_sq += en * en;
             // Seasonal naive: the same season in the last observed year,
             // index t + h - m (floor(h / m) + 1).
             let back = m * (h / m + 1);
@@ -266,32 +366,69 @@ where
                 train[t - 1]
             };
             a.snaive += (actual - snaive).abs();
+            a.snaive_sq += (actual - snaive) * (actual - snaive);
         }
     }
+    let levels = &params.levels;
+    let summarise = |h: usize, a: &Acc| -> HorizonAccuracy {
+        let k = a.n as f64;
+        let coverage: Vec<(f64, f64)> = levels
+            .iter()
+            .zip(&a.inside)
+            .map(|(l, c)| (*l, *c as f64 / k))
+            .collect();
+        let at = |l: f64| {
+            coverage
+                .iter()
+                .find(|(x, _)| (x - l).abs() < 1e-9)
+                .map_or(f64::NAN, |(_, c)| *c)
+        };
+        HorizonAccuracy {
+            h,
+            n: a.n,
+            mae: a.abs / k,
+            rmse: (a.sq / k).sqrt(),
+            mase: a.scaled / k,
+            mape: a.pct / k,
+            coverage_80: at(0.8),
+            coverage_95: at(0.95),
+            naive_mae: a.naive / k,
+            snaive_mae: a.snaive / k,
+            naive_rmse: (a.naive_sq / k).sqrt(),
+            snaive_rmse: (a.snaive_sq / k).sqrt(),
+            coverage,
+        }
+    };
     let horizons = acc
         .iter()
         .enumerate()
         .filter(|(_, a)| a.n > 0)
-        .map(|(h, a)| {
-            let k = a.n as f64;
-            HorizonAccuracy {
-                h: h + 1,
-                n: a.n,
-                mae: a.abs / k,
-                rmse: (a.sq / k).sqrt(),
-                mase: a.scaled / k,
-                mape: a.pct / k,
-                coverage_80: a.in80 as f64 / k,
-                coverage_95: a.in95 as f64 / k,
-                naive_mae: a.naive / k,
-                snaive_mae: a.snaive / k,
-            }
-        })
+        .map(|(h, a)| summarise(h + 1, a))
         .collect();
+    let mut pooled = Acc {
+        inside: vec![0; nl],
+        ..Acc::default()
+    };
+    for a in &acc {
+        pooled.n += a.n;
+        pooled.abs += a.abs;
+        pooled.sq += a.sq;
+        pooled.scaled += a.scaled;
+        pooled.pct += a.pct;
+        pooled.naive += a.naive;
+        pooled.snaive += a.snaive;
+        pooled.naive_sq += a.naive_sq;
+        pooled.snaive_sq += a.snaive_sq;
+        for (p, c) in pooled.inside.iter_mut().zip(&a.inside) {
+            *p += c;
+        }
+    }
+    let overall = (pooled.n > 0).then(|| summarise(0, &pooled));
     Ok(BacktestResult {
         origins,
         season: m,
         horizons,
+        overall,
     })
 }
 
@@ -328,6 +465,35 @@ mod tests {
         assert_eq!(r.horizons[1].coverage_80, 0.0);
         assert_eq!(r.horizons[1].coverage_95, 0.0);
         assert_eq!(r.horizons[2].n, 3);
+    }
+
+    #[test]
+    fn pooled_scores_and_other_levels() {
+        // Same line: errors 1 (5 times), 2 (4 times), 3 (3 times).
+        let y: Vec<f64> = (0..30).map(|t| t as f64).collect();
+        let p = BacktestParams::new(3, 5, 1).levels(&[50.0, 99.0]).unwrap();
+        let r = backtest(&y, &p, |train, h| {
+            let last = train[train.len() - 1];
+            Forecast::gaussian(
+                vec![Period::year(2000); h],
+                vec![last; h],
+                vec![1.0; h],
+                &[50.0, 99.0],
+            )
+        })
+        .unwrap();
+        let o = r.overall.as_ref().unwrap();
+        assert_eq!(o.n, 12);
+        assert!((o.mae - 22.0 / 12.0).abs() < 1e-12);
+        // 5 errors of 1, 4 of 2, 3 of 3: squares sum to 5 + 16 + 27 = 48.
+        assert!((o.rmse - (48.0f64 / 12.0).sqrt()).abs() < 1e-12);
+        // ±0.674 (50%) holds no error; ±2.576 (99%) holds errors 1 and 2.
+        assert_eq!(o.coverage, vec![(0.5, 0.0), (0.99, 9.0 / 12.0)]);
+        assert!(o.coverage_80.is_nan());
+        assert_eq!(r.horizons[1].naive_rmse, 2.0);
+        // Asking for a level the forecasts do not carry is an error.
+        let e = backtest(&y, &p, constant_model).unwrap_err();
+        assert!(e.to_string().contains("no 50% interval"), "{e}");
     }
 
     #[test]

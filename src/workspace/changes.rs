@@ -105,6 +105,9 @@ pub(crate) fn compute(previous: &Path, loaded: &Loaded, outcomes: &[ModelOutcome
             "status_after".into(),
             json!(if o.ok() { "ok" } else { "failed" }),
         );
+        if let Some(r) = o.json.get("refit") {
+            entry.insert("refit".into(), r.clone());
+        }
         if old_ok && o.ok() {
             let before = coef_rows(&old);
             let after = coef_rows(&o.json);
@@ -206,6 +209,15 @@ pub(crate) fn to_doc(changes: &Value, title: &str) -> Doc {
         "Changes since the run in `{}`.",
         changes["previous_run_dir"].as_str().unwrap_or("?")
     ))];
+    match changes["refit_mode"].as_str() {
+        Some("keep_params") => blocks.push(Block::Para(
+            "Re-fit without re-estimation (`--no-reestimate`): the seasonal ARIMA models keep their previous parameters and only their forecasts are updated from the new data (their backtests are carried over); the other models are estimated afresh.".into(),
+        )),
+        Some("reestimate") => blocks.push(Block::Para(
+            "Every model is re-estimated; the seasonal ARIMA models start their optimiser from the previous estimates (an automatic ARIMA searches its orders again).".into(),
+        )),
+        _ => {}
+    }
     blocks.push(Block::Heading(1, "Data".into()));
     let mut rows = Vec::new();
     let mut revisions = Vec::new();

@@ -28,8 +28,8 @@ pub use build::Loaded;
 pub use doc::{Block, Doc};
 pub use releases::{Registry, Release};
 pub use run::{
-    RunReport, latest_run, output_root, refit_workspace, run_workspace, run_workspace_to,
-    sha256_hex,
+    RunReport, latest_run, output_root, refit_workspace, refit_workspace_mode, run_workspace,
+    run_workspace_to, sha256_hex,
 };
 pub use spec::{ChartSpec, ModelSpec, SeriesSpec, Settings, SourceSpec, WorkspaceSpec};
 pub use steps::Step;

@@ -103,8 +103,32 @@ fn sample_rows(frame: &Frame, start: Option<&str>, end: Option<&str>) -> Result<
     Ok((a, b))
 }
 
+/// A model's result in the previous run, for a re-fit (issue 7 item 4).
+#[derive(Debug, Clone, Copy)]
+pub struct Prior<'a> {
+    /// The previous run's `results/NAME.json`.
+    pub json: &'a Value,
+    /// Where it was read from (recorded in the new result).
+    pub path: &'a str,
+    /// `Reestimate`: time-series models are re-estimated from the previous
+    /// estimates (a warm start); `KeepParams`: their parameters are kept and
+    /// only the Kalman filter runs over the new data (`--no-reestimate`).
+    pub mode: crate::models::arima::RefitMode,
+}
+
 /// Fits one model; a failure is captured in the outcome, never propagated.
 pub fn fit(loaded: &Loaded, name: &str, spec: &ModelSpec) -> ModelOutcome {
+    fit_with(loaded, name, spec, None)
+}
+
+/// [`fit`] for a re-fit: SARIMA and automatic ARIMA models use `prior` (see
+/// [`Prior`]); the other kinds are fitted afresh.
+pub fn fit_with(
+    loaded: &Loaded,
+    name: &str,
+    spec: &ModelSpec,
+    prior: Option<Prior<'_>>,
+) -> ModelOutcome {
     let names: Vec<String> = loaded.series.keys().cloned().collect();
     let text = [
         spec.formula.clone().unwrap_or_default(),
@@ -114,7 +138,7 @@ pub fn fit(loaded: &Loaded, name: &str, spec: &ModelSpec) -> ModelOutcome {
     ]
     .join(" ");
     let uses = series_used(&text, &names);
-    let result = fit_inner(loaded, spec).map(|((j, s, f, mut h), sc)| {
+    let result = fit_inner(loaded, spec, prior).map(|((j, s, f, mut h), sc)| {
         if let Some(h) = h.as_mut() {
             if let Some(src) = loaded.series.get(&h.name) {
                 h.title = src.title.clone();
@@ -152,7 +176,11 @@ pub fn fit(loaded: &Loaded, name: &str, spec: &ModelSpec) -> ModelOutcome {
 
 type Fitted = (Value, String, Option<Forecast>, Option<Series>);
 
-fn fit_inner(loaded: &Loaded, spec: &ModelSpec) -> Result<(Fitted, Vec<ScenarioResult>)> {
+fn fit_inner(
+    loaded: &Loaded,
+    spec: &ModelSpec,
+    prior: Option<Prior<'_>>,
+) -> Result<(Fitted, Vec<ScenarioResult>)> {
     let freq: Frequency = spec.frequency.parse()?;
     let frame = loaded.frame(freq)?;
     let (a, b) = sample_rows(&frame, spec.start.as_deref(), spec.end.as_deref())?;
@@ -160,7 +188,7 @@ fn fit_inner(loaded: &Loaded, spec: &ModelSpec) -> Result<(Fitted, Vec<ScenarioR
     match spec.kind.as_str() {
         "ols" => fit_ols(&frame, spec, a, b).map(none),
         "glm" => fit_glm(&frame, spec, a, b).map(none),
-        "sarima" | "auto-arima" => fit_arima(loaded, &frame, spec, a, b),
+        "sarima" | "auto-arima" => fit_arima(loaded, &frame, spec, a, b, prior),
         "var" => fit_var(&frame, spec, a, b).map(none),
         "unit_root" => fit_unit_root(&frame, spec, a, b).map(none),
         k => Err(Error::usage(format!(
@@ -217,14 +245,57 @@ fn observed_rows(y: &[f64], a: usize, b: usize) -> Option<(usize, usize)> {
     Some((first, last + 1))
 }
 
+/// The model of a previous SARIMA result: its specification (orders and
+/// drift from the JSON, regressors `exog`), estimates (σ² last) and
+/// standard errors; `None` unless they fit together.
+fn prior_model(
+    j: &Value,
+    exog: &[String],
+) -> Option<(crate::models::arima::SarimaParams, Vec<f64>, Vec<f64>)> {
+    use crate::models::arima::SarimaParams;
+    let ints = |k: &str| -> Option<Vec<usize>> {
+        j[k].as_array()?
+            .iter()
+            .map(|v| v.as_u64().and_then(|u| usize::try_from(u).ok()))
+            .collect()
+    };
+    let floats = |k: &str| -> Option<Vec<f64>> { j[k].as_array()?.iter().map(as_f64).collect() };
+    let (o, so) = (ints("order")?, ints("seasonal_order")?);
+    let (&[p, d, q], &[sp, sd, sq, s]) = (o.as_slice(), so.as_slice()) else {
+        return None;
+    };
+    let names: Vec<&str> = j["param_names"]
+        .as_array()?
+        .iter()
+        .map(Value::as_str)
+        .collect::<Option<_>>()?;
+    let drift = names.first() == Some(&"drift");
+    let spec = SarimaParams::new((p, d, q))
+        .seasonal((sp, sd, sq, s))
+        .drift(drift)
+        .exog_names(exog.to_vec());
+    let mut expected = spec.param_names(exog.len());
+    expected.push("sigma2".into());
+    let (params, bse) = (floats("params")?, floats("bse")?);
+    let ok = expected
+        .iter()
+        .map(String::as_str)
+        .eq(names.iter().copied())
+        && params.len() == names.len()
+        && bse.len() == names.len()
+        && params.iter().all(|v| v.is_finite());
+    ok.then_some((spec, params, bse))
+}
+
 fn fit_arima(
     loaded: &Loaded,
     frame: &Frame,
     spec: &ModelSpec,
     a: usize,
     b: usize,
+    prior: Option<Prior<'_>>,
 ) -> Result<(Fitted, Vec<ScenarioResult>)> {
-    use crate::models::arima::SarimaParams;
+    use crate::models::arima::{RefitMode, SarimaParams};
     let expr = spec
         .series
         .as_deref()
@@ -281,9 +352,68 @@ fn fit_arima(
     if spec.drift == Some(true) {
         params = params.drift(true);
     }
+    // A re-fit: the previous result, if it was this kind of model and ok.
+    let prior = prior.filter(|p| {
+        p.json["status"].as_str() == Some("ok") && p.json["kind"].as_str() == Some(&spec.kind)
+    });
+    let prev = prior.and_then(|p| Some((p, prior_model(p.json, &spec.exog)?)));
+    // The previous model, if the workspace still asks for it (a SARIMA's
+    // orders unchanged; an automatic ARIMA's whatever it chose).
+    let same_model = |m: &SarimaParams| {
+        spec.kind == "auto-arima"
+            || (m.order == params.order
+                && m.seasonal_order == params.seasonal_order
+                && m.drift == params.drift)
+    };
+    let mut refit_info = prior.map(|p| {
+        serde_json::json!({
+            "mode": match p.mode {
+                RefitMode::KeepParams => "keep_params",
+                RefitMode::Reestimate => "reestimate",
+            },
+            "previous_result": p.path,
+        })
+    });
+    let keep = match &prev {
+        Some((p, (m, v, se))) if p.mode == RefitMode::KeepParams && same_model(m) => {
+            Some((p, m, v, se))
+        }
+        _ => None,
+    };
+    let warm = match &prev {
+        Some((p, (m, v, _))) if p.mode == RefitMode::Reestimate && same_model(m) => {
+            Some(m.clone().start_params(v.clone()))
+        }
+        _ => None,
+    };
+    if let (Some(info), Some(p)) = (refit_info.as_mut(), prior) {
+        if p.mode == RefitMode::KeepParams && keep.is_none() {
+            info["mode"] = Value::from("reestimate");
+            info["note"] = Value::from(
+                "the previous result does not match the model asked for: parameters re-estimated",
+            );
+        }
+    }
     // `auto-arima` searches the orders (Hyndman & Khandakar 2008); `order`
     // and `seasonal` are then ignored, except the seasonal period.
-    let (fit, base_json) = if spec.kind == "auto-arima" {
+    let (fit, base_json) = if let Some((p, m, v, se)) = keep {
+        // `--no-reestimate`: the previous estimates (σ² too) over the new
+        // data, which is `SarimaFit::refit(.., RefitMode::KeepParams)` for a
+        // fit known only by its JSON; the standard errors stay those of the
+        // estimation.
+        let mut f = m.clone().fixed_params(v.clone()).fit(y, exog.as_ref())?;
+        f.spec = m.clone();
+        f.bse = se.clone();
+        let mut j = f.to_json();
+        if let (Some(obj), Some(old)) = (j.as_object_mut(), p.json.as_object()) {
+            for k in ["models_tried", "seasonal_strength", "kpss_statistics"] {
+                if let Some(v) = old.get(k) {
+                    obj.insert(k.into(), v.clone());
+                }
+            }
+        }
+        (f, j)
+    } else if spec.kind == "auto-arima" {
         let period = spec
             .seasonal
             .as_deref()
@@ -295,15 +425,21 @@ fn fit_arima(
             });
         let mut ap = crate::models::arima::auto::AutoArimaParams::new(period);
         ap.exog_names = spec.exog.clone();
+        ap.warm_start = warm;
         let auto = ap.fit(y, exog.as_ref())?;
         let j = auto.to_json();
         (auto.fit, j)
     } else {
-        let f = params.fit(y, exog.as_ref())?;
+        let f = warm.unwrap_or(params).fit(y, exog.as_ref())?;
         let j = f.to_json();
         (f, j)
     };
-    let params = fit.spec.clone();
+    if let Some(info) = refit_info.as_mut() {
+        info["warm_start"] = Value::from(keep.is_none() && fit.spec.start_params.is_some());
+    }
+    let mut params = fit.spec.clone();
+    // Backtests are fitted from the default starting values, as in a run.
+    params.start_params = None;
     let last = idx[b - 1];
     let periods: Vec<Period> = (1..=h as i64).map(|k| last.offset(k)).collect();
     let levels = spec.levels.clone().unwrap_or_else(|| vec![80.0, 95.0]);
@@ -366,6 +502,14 @@ fn fit_arima(
     history.title = inner.to_string();
     let backtest = match spec.backtest {
         None | Some(0) => None,
+        // `--no-reestimate` updates the forecasts only: the backtest (a
+        // re-estimation at every origin) is carried over from the last run.
+        Some(_) if keep.is_some() => {
+            if let Some(info) = refit_info.as_mut() {
+                info["backtest"] = Value::from("carried over from the previous result");
+            }
+            None
+        }
         Some(_) if exog.is_some() => {
             return Err(Error::usage(
                 "backtest with exogenous regressors is not supported yet (their future values at each origin)",
@@ -398,6 +542,13 @@ fn fit_arima(
     if let Some(obj) = json.as_object_mut() {
         if let Some(r) = &backtest {
             obj.insert("backtest".into(), r.to_json());
+        } else if let (Some(p), true) = (prior, keep.is_some()) {
+            if let Some(bt) = p.json.get("backtest") {
+                obj.insert("backtest".into(), bt.clone());
+            }
+        }
+        if let Some(info) = refit_info {
+            obj.insert("refit".into(), info);
         }
         obj.insert("forecast".into(), fc.to_json());
         // One-step innovations of the differenced series, v_t / sqrt(F_t)

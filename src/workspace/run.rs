@@ -29,6 +29,7 @@ use super::charts;
 use super::models::{self, ModelOutcome};
 use super::releases::Registry;
 use crate::error::{Error, Result};
+use crate::models::arima::RefitMode;
 
 /// What a run wrote.
 #[derive(Debug, Clone)]
@@ -159,15 +160,39 @@ pub fn refit_workspace(
     updates: &[(String, PathBuf)],
     progress: &mut dyn FnMut(&str),
 ) -> Result<RunReport> {
-    run_core(path, output, Some(updates), progress)
+    refit_workspace_mode(path, output, updates, RefitMode::Reestimate, progress)
+}
+
+/// [`refit_workspace`] choosing how time-series models (`sarima`,
+/// `auto-arima`) use the previous run's results: `Reestimate` warm-starts
+/// the optimiser from the previous estimates (an automatic ARIMA searches
+/// its orders again and warm-starts the model it chose last time);
+/// `KeepParams` (`colcrime refit --no-reestimate`) keeps their parameters
+/// and only runs the Kalman filter over the new data, so that only the
+/// forecasts (and the likelihood) are updated and the backtests are carried
+/// over. Other models are always fitted afresh. The mode is recorded in
+/// each result (`refit`), `changes.json` / `changes.md` and the manifest.
+///
+/// # Errors
+/// As [`refit_workspace`].
+pub fn refit_workspace_mode(
+    path: &Path,
+    output: Option<&Path>,
+    updates: &[(String, PathBuf)],
+    mode: RefitMode,
+    progress: &mut dyn FnMut(&str),
+) -> Result<RunReport> {
+    run_core(path, output, Some((updates, mode)), progress)
 }
 
 fn run_core(
     path: &Path,
     output: Option<&Path>,
-    updates: Option<&[(String, PathBuf)]>,
+    refit: Option<(&[(String, PathBuf)], RefitMode)>,
     progress: &mut dyn FnMut(&str),
 ) -> Result<RunReport> {
+    let updates = refit.map(|(u, _)| u);
+    let mode = refit.map(|(_, m)| m);
     let spec = super::spec::WorkspaceSpec::read(path)?;
     let dir = path
         .parent()
@@ -209,7 +234,23 @@ fn run_core(
     let mut outcomes: Vec<ModelOutcome> = Vec::new();
     for (name, m) in &loaded.spec.models {
         progress(&format!("fitting model {name}"));
-        outcomes.push(models::fit(&loaded, name, m));
+        // A re-fit reads the model's previous result (time-series kinds).
+        let prior = match (mode, previous.as_ref()) {
+            (Some(mode), Some(prev)) if matches!(m.kind.as_str(), "sarima" | "auto-arima") => {
+                let p = prev.join(format!("results/{name}.json"));
+                std::fs::read_to_string(&p)
+                    .ok()
+                    .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+                    .map(|j| (j, p.display().to_string(), mode))
+            }
+            _ => None,
+        };
+        let prior = prior.as_ref().map(|(json, path, mode)| models::Prior {
+            json,
+            path,
+            mode: *mode,
+        });
+        outcomes.push(models::fit_with(&loaded, name, m, prior));
     }
     for o in &outcomes {
         let mut j = o.json.clone();
@@ -240,7 +281,10 @@ fn run_core(
     let mut changes_path = None;
     if let (Some(_), Some(prev)) = (updates, previous.as_ref()) {
         progress("comparing with the previous run");
-        let ch = changes::compute(prev, &loaded, &outcomes);
+        let mut ch = changes::compute(prev, &loaded, &outcomes);
+        if let (Some(obj), Some(m)) = (ch.as_object_mut(), mode) {
+            obj.insert("refit_mode".into(), json!(refit_mode_name(m)));
+        }
         let text = serde_json::to_string_pretty(&ch).map_err(|e| Error::other(e.to_string()))?;
         w.write("changes.json", text.as_bytes())?;
         let mut doc = changes::to_doc(&ch, &loaded.spec.workspace.title);
@@ -268,7 +312,16 @@ fn run_core(
     w.write("briefing.md", doc.to_markdown().as_bytes())?;
     w.write("briefing.html", doc.to_html().as_bytes())?;
 
-    let manifest = manifest_json(&loaded, &outcomes, &w, &run_dir);
+    let mut manifest = manifest_json(&loaded, &outcomes, &w, &run_dir);
+    if let (Some(obj), Some(m)) = (manifest.as_object_mut(), mode) {
+        obj.insert(
+            "refit".into(),
+            json!({
+                "mode": refit_mode_name(m),
+                "previous_run_dir": previous.as_ref().map(|p| p.display().to_string()),
+            }),
+        );
+    }
     let text = serde_json::to_string_pretty(&manifest).map_err(|e| Error::other(e.to_string()))?;
     // The manifest is written last and lists itself without a digest.
     write_atomic(&run_dir.join("manifest.json"), text.as_bytes())?;
@@ -294,6 +347,14 @@ fn run_core(
         previous_run_dir: previous.filter(|_| updates.is_some()),
         changes: changes_path,
     })
+}
+
+/// `reestimate` or `keep_params`, as recorded in changes and manifests.
+fn refit_mode_name(m: RefitMode) -> &'static str {
+    match m {
+        RefitMode::Reestimate => "reestimate",
+        RefitMode::KeepParams => "keep_params",
+    }
 }
 
 /// Copies the run's files into the output root so the latest briefing is

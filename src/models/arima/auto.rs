@@ -118,6 +118,11 @@ pub struct AutoArimaParams {
     pub max_models: usize,
     /// Names of the exogenous columns.
     pub exog_names: Vec<String>,
+    /// A warm start for one candidate (a re-fit: the model chosen last
+    /// time and its estimates): when the search fits a model with these
+    /// orders it starts the optimiser from `params` (see
+    /// [`SarimaParams::start_params`]). The search itself is unchanged.
+    pub warm_start: Option<SarimaParams>,
 }
 
 impl AutoArimaParams {
@@ -144,6 +149,7 @@ impl AutoArimaParams {
             alpha: 0.05,
             max_models: 94,
             exog_names: Vec::new(),
+            warm_start: None,
         }
     }
 
@@ -755,10 +761,15 @@ impl Search<'_> {
         }
         let (p, q, sp, sq, c) = key;
         let s = if self.m > 1 { self.m } else { 0 };
-        let spec = SarimaParams::new((p, self.d, q))
+        let mut spec = SarimaParams::new((p, self.d, q))
             .seasonal((sp, self.sd, sq, s))
             .drift(c)
             .exog_names(self.opts.exog_names.clone());
+        if let Some(w) = &self.opts.warm_start {
+            if w.order == spec.order && w.seasonal_order == spec.seasonal_order && w.drift == c {
+                spec.start_params = w.start_params.clone();
+            }
+        }
         let (aicc, fit) = match spec.fit(self.y, self.exog) {
             Ok(f) if f.aicc.is_finite() && roots_ok(&f) => (f.aicc, Some(f)),
             _ => (f64::INFINITY, None),

@@ -216,7 +216,14 @@ impl Filter {
     /// Runs the filter over residuals `e` (NaN = missing) from the current
     /// state; leaves a_{n+1|n}, P_{n+1|n} in the workspace. With `innov`,
     /// stores the standardised innovations v_t / sqrt(F_t) (NaN if missing).
-    pub(crate) fn run(&mut self, e: &[f64], mut innov: Option<&mut Vec<f64>>) -> FilterSums {
+    /// With `raw`, also stores the raw one-step innovations
+    /// `v_t = e_t - a_t[0]` (NaN if missing).
+    pub(crate) fn run_raw(
+        &mut self,
+        e: &[f64],
+        mut innov: Option<&mut Vec<f64>>,
+        mut raw: Option<&mut Vec<f64>>,
+    ) -> FilterSums {
         let r = self.r;
         let mut ssq = 0.0;
         let mut sumlog = 0.0;
@@ -257,6 +264,9 @@ impl Filter {
                 if let Some(iv) = innov.as_deref_mut() {
                     iv.push(f64::NAN);
                 }
+                if let Some(rv) = raw.as_deref_mut() {
+                    rv.push(f64::NAN);
+                }
                 steady = false;
                 continue;
             }
@@ -267,6 +277,9 @@ impl Filter {
             nobs += 1;
             if let Some(iv) = innov.as_deref_mut() {
                 iv.push(v / f.sqrt());
+            }
+            if let Some(rv) = raw.as_deref_mut() {
+                rv.push(v);
             }
             let vf = v / f;
             if steady {

@@ -35,7 +35,11 @@ pub mod auto;
 mod kalman;
 mod linalg;
 mod scenario;
+mod refit;
+mod starts;
 mod transform;
+
+pub use refit::RefitMode;
 
 use std::cell::RefCell;
 
@@ -45,7 +49,7 @@ use serde_json::{Value, json};
 use crate::error::{Error, Result};
 use crate::forecast::Forecast;
 use crate::json::{num, nums};
-use crate::models::optim::{BfgsOptions, minimize_bfgs};
+use crate::models::optim::{BfgsOptions, BfgsResult, minimize_bfgs};
 use crate::series::Period;
 
 use kalman::Filter;
@@ -76,6 +80,11 @@ pub struct SarimaParams {
     pub fixed_params: Option<Vec<f64>>,
     /// Most BFGS iterations.
     pub max_iter: usize,
+    /// Starting values for the optimiser (a warm start, e.g. the estimates
+    /// of an earlier fit): the parameters of [`SarimaParams::param_names`],
+    /// optionally followed by σ² (ignored). An unusable start (wrong length,
+    /// not stationary or invertible) falls back to the default starts.
+    pub start_params: Option<Vec<f64>>,
 }
 
 impl SarimaParams {
@@ -93,6 +102,7 @@ impl SarimaParams {
             exog_names: Vec::new(),
             fixed_params: None,
             max_iter: 200,
+            start_params: None,
         }
     }
 
@@ -137,6 +147,22 @@ impl SarimaParams {
     /// ```
     pub fn fixed_params(mut self, v: Vec<f64>) -> SarimaParams {
         self.fixed_params = Some(v);
+        self
+    }
+
+    /// Starts the optimiser at these parameters (a warm start) instead of
+    /// the default starting values; see [`SarimaParams::start_params`].
+    ///
+    /// ```
+    /// use colcrime::models::arima::SarimaParams;
+    /// let y = [0.5, 0.9, 0.2, -0.4, -0.1, 0.6, 1.1, 0.4, -0.3, -0.8, -0.2, 0.3, 0.7, 0.1, -0.5];
+    /// let cold = SarimaParams::new((1, 0, 0)).fit(&y, None).unwrap();
+    /// let warm = SarimaParams::new((1, 0, 0)).start_params(cold.params.clone()).fit(&y, None).unwrap();
+    /// assert!((warm.llf - cold.llf).abs() < 1e-8);
+    /// assert!(warm.iterations <= 1);
+    /// ```
+    pub fn start_params(mut self, v: Vec<f64>) -> SarimaParams {
+        self.start_params = Some(v);
         self
     }
 
@@ -303,6 +329,9 @@ struct FittedState {
     delta: Vec<f64>,
     /// The last len(δ*) values of u_t = y_t - x_t'β, oldest first.
     u_tail: Vec<f64>,
+    /// One-step-ahead predictions of y (NaN for the first d + sD values and
+    /// where y is missing).
+    fitted: Vec<f64>,
 }
 
 /// Coefficients of (1 - B)^d (1 - B^s)^D, c[0] = 1.
@@ -394,6 +423,7 @@ impl Problem {
         beta: &[f64],
         arma: &Arma,
         innov: Option<&mut Vec<f64>>,
+        raw: Option<&mut Vec<f64>>,
     ) -> Option<kalman::FilterSums> {
         let mut guard = self.work.borrow_mut();
         let (filter, e) = &mut *guard;
@@ -406,12 +436,12 @@ impl Problem {
         if !filter.init(&arma.phi, &arma.theta) {
             return None;
         }
-        Some(filter.run(e, innov))
+        Some(filter.run_raw(e, innov, raw))
     }
 
     /// Concentrated log-likelihood.
     fn llf_conc(&self, beta: &[f64], arma: &Arma) -> f64 {
-        match self.sums(beta, arma, None) {
+        match self.sums(beta, arma, None, None) {
             Some(s) if s.nobs > 0 => {
                 let n = s.nobs as f64;
                 let s2 = s.ssq / n;
@@ -426,7 +456,7 @@ impl Problem {
         if sigma2.is_nan() || sigma2 <= 0.0 {
             return f64::NAN;
         }
-        match self.sums(beta, arma, None) {
+        match self.sums(beta, arma, None, None) {
             Some(s) => {
                 let n = s.nobs as f64;
                 -0.5 * (n * (2.0 * std::f64::consts::PI * sigma2).ln() + s.sumlog + s.ssq / sigma2)
@@ -609,25 +639,73 @@ pub fn fit_sarima_series(
                 let (beta, v) = to_orig(x);
                 -prob.llf_conc(&beta, &prob.arma(&v)) / nobs_f
             };
-            let mut x0 = vec![0.0; npar];
-            let resid: Vec<f64> = (0..m)
-                .map(|t| prob.w[t] - (0..kx).map(|j| prob.xd[t * kx + j] * b0[j]).sum::<f64>())
-                .collect();
-            let pac = pacf_start(&resid, p);
-            for i in 0..p {
-                x0[kx + i] = pac[i] / (1.0 - pac[i] * pac[i]).sqrt();
-            }
             let opts = BfgsOptions {
                 max_iter: spec.max_iter,
                 ..BfgsOptions::default()
             };
-            let mut res = minimize_bfgs(objective, &x0, &opts);
-            if !res.converged || !res.fun.is_finite() {
-                let alt = minimize_bfgs(objective, &vec![0.0; npar], &opts);
-                if alt.fun < res.fun || !res.fun.is_finite() {
-                    res = alt;
+            // Unconstrained coordinates of original-scale parameters.
+            let to_free = |v: &[f64]| -> Option<Vec<f64>> {
+                if v.len() != npar && v.len() != npar + 1 {
+                    return None;
                 }
-            }
+                let mut x = Vec::with_capacity(npar);
+                x.extend((0..kx).map(|j| (v[j] - b0[j]) / s0[j]));
+                let (ar, rest) = v[kx..npar].split_at(p);
+                let (ma, rest) = rest.split_at(q);
+                let (sar, sma) = rest.split_at(sp);
+                x.extend(transform::unconstrain_ar(ar)?);
+                x.extend(transform::unconstrain_ma(ma)?);
+                x.extend(transform::unconstrain_ar(sar)?);
+                x.extend(transform::unconstrain_ma(sma)?);
+                x.iter().all(|v| v.is_finite()).then_some(x)
+            };
+            // A warm start (re-estimation from earlier estimates) is used
+            // alone when it converges: it is the point of re-using them.
+            let warm = spec
+                .start_params
+                .as_deref()
+                .and_then(to_free)
+                .map(|x0| minimize_bfgs(objective, &x0, &opts))
+                .filter(|r| r.converged && r.fun.is_finite());
+            let res = match warm {
+                Some(r) => r,
+                None => {
+                    let resid: Vec<f64> = (0..m)
+                        .map(|t| {
+                            prob.w[t] - (0..kx).map(|j| prob.xd[t * kx + j] * b0[j]).sum::<f64>()
+                        })
+                        .collect();
+                    let mut x0 = vec![0.0; npar];
+                    let pac = pacf_start(&resid, p);
+                    for i in 0..p {
+                        x0[kx + i] = pac[i] / (1.0 - pac[i] * pac[i]).sqrt();
+                    }
+                    let mut res = minimize_bfgs(objective, &x0, &opts);
+                    // A second start from the Hannan-Rissanen estimates
+                    // when the likelihood may have several optima.
+                    let hr = starts::second_start(&resid, (p, q, sp, sq, s))
+                        .and_then(|c| {
+                            let mut v = b0.clone();
+                            v.extend(c);
+                            to_free(&v)
+                        })
+                        .filter(|x1| starts::worth_trying(x1, &res.x, kx));
+                    if let Some(x1) = hr {
+                        let alt = minimize_bfgs(objective, &x1, &opts);
+                        let usable = |r: &BfgsResult| r.converged && r.fun.is_finite();
+                        if usable(&alt) && (!usable(&res) || alt.fun < res.fun) {
+                            res = alt;
+                        }
+                    }
+                    if !res.converged || !res.fun.is_finite() {
+                        let alt = minimize_bfgs(objective, &vec![0.0; npar], &opts);
+                        if alt.fun < res.fun || !res.fun.is_finite() {
+                            res = alt;
+                        }
+                    }
+                    res
+                }
+            };
             let (beta, coefs) = to_orig(&res.x);
             if !res.converged {
                 let names = spec.param_names(k);
@@ -650,12 +728,15 @@ pub fn fit_sarima_series(
     };
     let arma = prob.arma(&coefs);
     let mut innov = Vec::with_capacity(m);
-    let sums = prob.sums(&beta, &arma, Some(&mut innov)).ok_or_else(|| {
-        Error::domain(format!(
-            "{}: the AR parameters are not stationary",
-            spec.model_name()
-        ))
-    })?;
+    let mut raw = Vec::with_capacity(m);
+    let sums = prob
+        .sums(&beta, &arma, Some(&mut innov), Some(&mut raw))
+        .ok_or_else(|| {
+            Error::domain(format!(
+                "{}: the AR parameters are not stationary",
+                spec.model_name()
+            ))
+        })?;
     let (a, pmat) = {
         let guard = prob.work.borrow();
         (guard.0.a.clone(), guard.0.p.clone())
@@ -726,6 +807,9 @@ pub fn fit_sarima_series(
             beta: beta_x.to_vec(),
             delta: c[1..].iter().map(|v| -v).collect(),
             u_tail,
+            fitted: (0..n)
+                .map(|t| if t < dd { f64::NAN } else { y[t] - raw[t - dd] })
+                .collect(),
         },
     })
 }

@@ -19,7 +19,6 @@ pub(crate) fn constrain_ar(x: &[f64]) -> Vec<f64> {
 }
 
 /// The inverse of [`constrain_ar`]; `None` if `phi` is not stationary.
-#[cfg(test)]
 pub(crate) fn unconstrain_ar(phi: &[f64]) -> Option<Vec<f64>> {
     let p = phi.len();
     let mut cur = phi.to_vec();
@@ -43,8 +42,7 @@ pub(crate) fn constrain_ma(x: &[f64]) -> Vec<f64> {
     constrain_ar(x).into_iter().map(|v| -v).collect()
 }
 
-/// The inverse of [`constrain_ma`].
-#[cfg(test)]
+/// The inverse of [`constrain_ma`]; `None` if `theta` is not invertible.
 pub(crate) fn unconstrain_ma(theta: &[f64]) -> Option<Vec<f64>> {
     let neg: Vec<f64> = theta.iter().map(|v| -v).collect();
     unconstrain_ar(&neg)

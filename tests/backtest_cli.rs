@@ -1,0 +1,301 @@
+//! `colcrime backtest` end to end: a case computed by hand (a random walk
+//! model, whose forecasts are the naive ones), the counting of origins and
+//! horizons, the other models, and errors.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+fn run(args: &[&str]) -> (i32, Value, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_colcrime"))
+        .args(args)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    let v = serde_json::from_str(&stdout).unwrap_or(Value::Null);
+    (out.status.code().unwrap_or(-1), v, stdout, stderr)
+}
+
+/// A monthly random walk from 2020-01 with fixed, irregular steps.
+fn random_walk(n: usize) -> Vec<f64> {
+    let steps = [
+        1.5, -0.7, 2.2, 0.3, -1.9, 0.8, 1.1, -0.4, 0.6, -2.5, 1.7, 0.2, -0.9,
+    ];
+    let mut y = vec![100.0];
+    for t in 1..n {
+        y.push(y[t - 1] + steps[(t * 5) % steps.len()]);
+    }
+    y
+}
+
+fn write_csv(dir: &Path, y: &[f64]) -> String {
+    let mut text = String::from("date,y\n");
+    for (t, v) in y.iter().enumerate() {
+        text.push_str(&format!("{}-{:02},{v}\n", 2020 + t / 12, t % 12 + 1));
+    }
+    let p = dir.join("rw.csv");
+    std::fs::write(&p, text).unwrap();
+    p.display().to_string()
+}
+
+fn f(v: &Value) -> f64 {
+    v.as_f64().unwrap()
+}
+
+/// z for a two-sided level (80%, 95%).
+const Z80: f64 = 1.2815515655446004;
+const Z95: f64 = 1.959963984540054;
+
+#[test]
+fn random_walk_model_is_the_naive_forecast_scored_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 40;
+    let y = random_walk(n);
+    let csv = write_csv(dir.path(), &y);
+    let (code, j, _, err) = run(&[
+        "backtest",
+        "--data",
+        &csv,
+        "--series",
+        "y",
+        "--model",
+        "sarima",
+        "--order",
+        "0,1,0",
+        "--horizon",
+        "3",
+        "--origins",
+        "6",
+        "--period",
+        "12",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    // Origins: the last 6 training sizes; the last training period of each.
+    let origins: Vec<usize> = j["origins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap() as usize)
+        .collect();
+    assert_eq!(origins, vec![34, 35, 36, 37, 38, 39]);
+    assert_eq!(j["origin_periods"][0], "2022-10");
+    assert_eq!(j["origin_periods"][5], "2023-03");
+    let rows = j["by_horizon"].as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    // Horizon h is scored at the origins whose outturn exists: 6, 5, 4.
+    for (h, row) in rows.iter().enumerate() {
+        assert_eq!(row["h"], h + 1);
+        assert_eq!(row["n"], 6 - h);
+    }
+    assert_eq!(j["overall"]["n"], 15);
+    // By hand: the forecast from origin t at horizon h is y[t-1], with
+    // standard error sqrt(h σ²_t), σ²_t the mean squared step of y[..t]
+    // (ML without a mean); MASE scales by the in-sample MAE of the lag-12
+    // seasonal-naive forecast.
+    for (hi, row) in rows.iter().enumerate() {
+        let h = hi + 1;
+        let (mut abs, mut sq, mut pct, mut scaled, mut in80, mut in95, mut snaive) =
+            (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+        let mut k = 0.0;
+        for &t in &origins {
+            let Some(&actual) = y.get(t + h - 1) else {
+                continue;
+            };
+            let e = actual - y[t - 1];
+            let s2 = (1..t).map(|i| (y[i] - y[i - 1]).powi(2)).sum::<f64>() / (t - 1) as f64;
+            let se = (h as f64 * s2).sqrt();
+            let scale = (12..t).map(|i| (y[i] - y[i - 12]).abs()).sum::<f64>() / (t - 12) as f64;
+            abs += e.abs();
+            sq += e * e;
+            pct += (e / actual).abs() * 100.0;
+            scaled += e.abs() / scale;
+            in80 += f64::from(u8::from(e.abs() <= Z80 * se));
+            in95 += f64::from(u8::from(e.abs() <= Z95 * se));
+            snaive += (actual - y[t + h - 1 - 12]).abs();
+            k += 1.0;
+        }
+        let close = |a: f64, b: f64, what: &str| {
+            assert!(
+                (a - b).abs() <= 1e-9 * b.abs().max(1.0),
+                "h={h} {what}: {a} vs {b}"
+            );
+        };
+        close(f(&row["mae"]), abs / k, "mae");
+        close(f(&row["naive_mae"]), abs / k, "naive mae = mae");
+        close(f(&row["rmse"]), (sq / k).sqrt(), "rmse");
+        close(f(&row["naive_rmse"]), (sq / k).sqrt(), "naive rmse");
+        close(f(&row["mape"]), pct / k, "mape");
+        close(f(&row["mase"]), scaled / k, "mase");
+        close(f(&row["snaive_mae"]), snaive / k, "snaive mae");
+        close(f(&row["coverage_80"]), in80 / k, "coverage 80");
+        close(f(&row["coverage_95"]), in95 / k, "coverage 95");
+        close(f(&row["coverage"]["95"]), in95 / k, "coverage[95]");
+    }
+    assert_eq!(j["model"]["kind"], "sarima");
+    assert_eq!(j["season"], 12);
+    // The table has a row per horizon and a pooled row.
+    let (code, _, table, err) = run(&[
+        "backtest",
+        "--data",
+        &csv,
+        "--series",
+        "y",
+        "--model",
+        "sarima",
+        "--order",
+        "0,1,0",
+        "--horizon",
+        "3",
+        "--origins",
+        "6",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(table.contains("Steps ahead"), "{table}");
+    assert!(
+        table.contains("S-naive MAE") && table.contains("In 95%"),
+        "{table}"
+    );
+    assert!(
+        table.lines().any(|l| l.trim_start().starts_with("all")),
+        "{table}"
+    );
+}
+
+#[test]
+fn other_levels_ets_and_seasonal_models() {
+    let dir = tempfile::tempdir().unwrap();
+    let y: Vec<f64> = (0..60)
+        .map(|t| 50.0 + 0.3 * t as f64 + [3.0, -1.0, 0.5, -2.5][t % 4] + ((t * 7) % 5) as f64 * 0.4)
+        .collect();
+    let csv = write_csv(dir.path(), &y);
+    let (code, j, _, err) = run(&[
+        "backtest",
+        "--data",
+        &csv,
+        "--series",
+        "y",
+        "--model",
+        "ets",
+        "--error",
+        "add",
+        "--trend",
+        "add",
+        "--seasonal",
+        "add",
+        "--period",
+        "4",
+        "--horizon",
+        "4",
+        "--origins",
+        "8",
+        "--level",
+        "50,90",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(j["season"], 4);
+    let row = &j["by_horizon"][0];
+    assert_eq!(row["n"], 8);
+    assert!(row["coverage"]["50"].is_number() && row["coverage"]["90"].is_number());
+    assert_eq!(row["coverage_80"], "NaN");
+    assert_eq!(j["overall"]["n"], 8 + 7 + 6 + 5);
+    let (code, j, _, err) = run(&[
+        "backtest",
+        "--data",
+        &csv,
+        "--series",
+        "log(y)",
+        "--model",
+        "sarima",
+        "--order",
+        "0,1,1",
+        "--seasonal",
+        "0,1,1,4",
+        "--horizon",
+        "2",
+        "--origins",
+        "5",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(j["model"]["seasonal_order"][3], 4);
+    assert_eq!(j["by_horizon"][1]["n"], 4);
+}
+
+#[test]
+fn too_short_series_and_bad_options_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_csv(dir.path(), &random_walk(30));
+    // 25 origins leave 5 training points at the first; 2 * 1 + 8 are needed.
+    let (code, _, _, err) = run(&[
+        "backtest",
+        "--data",
+        &csv,
+        "--series",
+        "y",
+        "--model",
+        "sarima",
+        "--order",
+        "0,1,0",
+        "--horizon",
+        "1",
+        "--origins",
+        "25",
+        "--period",
+        "1",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("needs at least 35 observations, but only 30"),
+        "{err}"
+    );
+    let (code, _, _, err) = run(&[
+        "backtest",
+        "--data",
+        &csv,
+        "--series",
+        "y",
+        "--model",
+        "prophet",
+        "--origins",
+        "3",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("sarima, auto-arima or ets"), "{err}");
+    let (code, _, _, err) = run(&[
+        "backtest",
+        "--data",
+        &csv,
+        "--series",
+        "y",
+        "--model",
+        "sarima",
+        "--origins",
+        "3",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--order"), "{err}");
+    let (code, _, _, err) = run(&[
+        "backtest",
+        "--data",
+        &csv,
+        "--series",
+        "nope",
+        "--model",
+        "sarima",
+        "--order",
+        "0,1,0",
+        "--origins",
+        "3",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("nope"), "{err}");
+}

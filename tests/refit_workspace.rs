@@ -1,0 +1,144 @@
+//! `colcrime refit` warm-started and with `--no-reestimate` (issue 7 item 4)
+//! on the shipped workspace: the February 2024 CPI release as the baseline,
+//! then the March 2026 release.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn run_json(args: &[&str]) -> (i32, Value, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_colcrime"))
+        .args(args)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    (
+        out.status.code().unwrap_or(-1),
+        serde_json::from_str(&stdout).unwrap_or(Value::Null),
+        stderr,
+    )
+}
+
+fn read(p: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+}
+
+/// The default workspace with absolute paths and the older CPI release.
+fn workspace(dir: &Path) -> PathBuf {
+    let nd = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("notebooks-data");
+    let text = std::fs::read_to_string(nd.join("workspace.toml"))
+        .unwrap()
+        .replace(
+            "d7g7_cpi_annual_rate_rel2026-03-25",
+            "d7g7_cpi_annual_rate_rel2024-02-14",
+        )
+        .replace("path = \"", &format!("path = \"{}/", nd.display()))
+        .replace(
+            "  \"met_police_borough/",
+            &format!("  \"{}/met_police_borough/", nd.display()),
+        );
+    let p = dir.join("workspace.toml");
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn newer() -> String {
+    let nd = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("notebooks-data");
+    format!(
+        "cpi={}",
+        nd.join("ons_mm23/d7g7_cpi_annual_rate_rel2026-03-25.csv")
+            .display()
+    )
+}
+
+#[test]
+fn no_reestimate_keeps_parameters_and_moves_the_forecasts() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = workspace(dir.path());
+    let w = ws.to_str().unwrap();
+    let (code, j1, err) = run_json(&["run", w, "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let run1 = PathBuf::from(j1["run_dir"].as_str().unwrap());
+    let (code, j2, err) = run_json(&[
+        "refit",
+        w,
+        "--update",
+        &newer(),
+        "--no-reestimate",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(j2["refit_mode"], "keep_params");
+    let run2 = PathBuf::from(j2["run_dir"].as_str().unwrap());
+    for model in ["cpi_forecast", "robbery_forecast", "theft_forecast"] {
+        let before = read(&run1.join(format!("results/{model}.json")));
+        let after = read(&run2.join(format!("results/{model}.json")));
+        assert_eq!(after["status"], "ok", "{model}: {after}");
+        assert_eq!(after["refit"]["mode"], "keep_params", "{model}");
+        // Parameters (σ² too) and their standard errors are identical.
+        assert_eq!(after["params"], before["params"], "{model}");
+        assert_eq!(after["bse"], before["bse"], "{model}");
+        assert_eq!(after["order"], before["order"], "{model}");
+        assert_eq!(after["iterations"], 0, "{model}");
+        // The backtest is carried over, not recomputed.
+        assert_eq!(after["backtest"], before["backtest"], "{model}");
+    }
+    // CPI gained 25 months: its forecast now starts after February 2026.
+    let before = read(&run1.join("results/cpi_forecast.json"));
+    let after = read(&run2.join("results/cpi_forecast.json"));
+    assert_eq!(before["forecast"]["dates"][0], "2024-02-01");
+    assert_eq!(after["forecast"]["dates"][0], "2026-03-01");
+    assert!(after["nobs"].as_u64().unwrap() == before["nobs"].as_u64().unwrap() + 25);
+    // The mode is stated in the change report and the manifest.
+    let ch = read(&run2.join("changes.json"));
+    assert_eq!(ch["refit_mode"], "keep_params");
+    assert_eq!(ch["models"]["cpi_forecast"]["refit"]["mode"], "keep_params");
+    let md = std::fs::read_to_string(run2.join("changes.md")).unwrap();
+    assert!(md.contains("--no-reestimate"), "{md}");
+    let manifest = read(&run2.join("manifest.json"));
+    assert_eq!(manifest["refit"]["mode"], "keep_params");
+    // Regression models are always estimated afresh.
+    let ols = read(&run2.join("results/robbery_ols.json"));
+    assert!(ols.get("refit").is_none());
+}
+
+#[test]
+fn default_refit_warm_starts_from_the_previous_estimates() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = workspace(dir.path());
+    let w = ws.to_str().unwrap();
+    let (code, j1, err) = run_json(&["run", w, "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let run1 = PathBuf::from(j1["run_dir"].as_str().unwrap());
+    let (code, j2, err) = run_json(&["refit", w, "--update", &newer(), "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(j2["refit_mode"], "reestimate");
+    let run2 = PathBuf::from(j2["run_dir"].as_str().unwrap());
+    // The robbery data did not change: from its own optimum the warm start
+    // converges at once, to the same estimates.
+    let before = read(&run1.join("results/robbery_forecast.json"));
+    let after = read(&run2.join("results/robbery_forecast.json"));
+    assert_eq!(after["refit"]["mode"], "reestimate");
+    assert_eq!(after["refit"]["warm_start"], true);
+    assert!(after["iterations"].as_u64().unwrap() < before["iterations"].as_u64().unwrap());
+    let (l0, l1) = (
+        before["llf"].as_f64().unwrap(),
+        after["llf"].as_f64().unwrap(),
+    );
+    assert!(l1 >= l0 - 1e-6, "{l1} < {l0}");
+    // CPI: 25 new months, re-estimated from the previous estimates.
+    let cpi = read(&run2.join("results/cpi_forecast.json"));
+    assert_eq!(cpi["refit"]["warm_start"], true);
+    assert_eq!(cpi["converged"], true);
+    assert_ne!(
+        cpi["params"],
+        read(&run1.join("results/cpi_forecast.json"))["params"]
+    );
+    let ch = read(&run2.join("changes.json"));
+    assert_eq!(ch["refit_mode"], "reestimate");
+    let manifest = read(&run2.join("manifest.json"));
+    assert_eq!(manifest["refit"]["mode"], "reestimate");
+}
