@@ -623,7 +623,16 @@ fn check_cluster_fit(f: &Frame, exp: &Value, label: &str) {
     }
     let fv = as_f64(&exp["fvalue"]).unwrap();
     let n_slopes = names.len() - 1;
-    if n_slopes < counts.iter().copied().min().unwrap() {
+    // The slopes' covariance (names[0] is const).
+    let slopes: Vec<Vec<f64>> = cov[1..].iter().map(|r| r[1..].to_vec()).collect();
+    if !positive_definite(&slopes) {
+        // V1 + V2 - V12 need not be positive definite: statsmodels then
+        // inverts it anyway (pinv); colcrime reports no F (NaN).
+        assert!(
+            r.fvalue.is_nan(),
+            "{label}: F from an indefinite covariance"
+        );
+    } else if n_slopes < counts.iter().copied().min().unwrap() {
         assert_close(r.fvalue, fv, 1e-9, &format!("{label} F"));
         assert_close(
             r.f_pvalue,
@@ -643,6 +652,25 @@ fn check_cluster_fit(f: &Frame, exp: &Value, label: &str) {
         assert_eq!(j["n_groups"], serde_json::json!(counts[0]));
     }
     eprintln!("{label}: {n_nan} negative variances (NaN standard errors)");
+}
+
+/// Whether a symmetric matrix is positive definite (Cholesky; indices read
+/// as the algorithm is written).
+#[allow(clippy::needless_range_loop)]
+fn positive_definite(a: &[Vec<f64>]) -> bool {
+    let k = a.len();
+    let mut l = vec![vec![0.0; k]; k];
+    for j in 0..k {
+        let d = a[j][j] - (0..j).map(|p| l[j][p] * l[j][p]).sum::<f64>();
+        if d <= 0.0 {
+            return false;
+        }
+        l[j][j] = d.sqrt();
+        for i in (j + 1)..k {
+            l[i][j] = (a[i][j] - (0..j).map(|p| l[i][p] * l[j][p]).sum::<f64>()) / l[j][j];
+        }
+    }
+    true
 }
 
 #[test]
