@@ -34,8 +34,8 @@
 pub mod auto;
 mod kalman;
 mod linalg;
-mod scenario;
 mod refit;
+mod scenario;
 mod starts;
 mod transform;
 
