@@ -467,11 +467,8 @@ fn text_error(name: &str, buf: &[u8], offset: usize, message: &str) -> Error {
     )
 }
 
-/// 1-based line number of byte `offset` of in-memory text (header = 1).
-///
-/// ```ignore
-/// assert_eq!(line_at(b"a\nb\nc", 4), 3);
-/// ```
+/// 1-based line number of byte `offset` of in-memory text (header = 1):
+/// one more than the line breaks before it (`b"a\nb\nc"`, offset 4: line 3).
 pub(crate) fn line_at(buf: &[u8], offset: usize) -> u64 {
     1 + memchr_iter(b'\n', &buf[..offset.min(buf.len())]).count() as u64
 }
