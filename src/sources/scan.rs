@@ -460,9 +460,8 @@ where
 
 /// The error for a malformed record at byte `offset` of in-memory text.
 fn text_error(name: &str, buf: &[u8], offset: usize, message: &str) -> Error {
-    let line = 1 + memchr_iter(b'\n', &buf[..offset.min(buf.len())]).count() as u64;
     Error::format(
-        Location::new(name).line(line),
+        Location::new(name).line(line_at(buf, offset)),
         format!("malformed CSV: {message}"),
     )
 }
