@@ -214,7 +214,7 @@ pub(crate) fn to_doc(changes: &Value, title: &str) -> Doc {
             "Re-fit without re-estimation (`--no-reestimate`): the seasonal ARIMA models keep their previous parameters and only their forecasts are updated from the new data (their backtests are carried over); the other models are estimated afresh.".into(),
         )),
         Some("reestimate") => blocks.push(Block::Para(
-            "Every model is re-estimated; the seasonal ARIMA models start their optimiser from the previous estimates (an automatic ARIMA searches its orders again).".into(),
+            "Every model is re-estimated; the seasonal ARIMA models start their optimiser from the previous estimates (an automatic ARIMA searches its orders again), except those whose data and specification are unchanged since the previous run, whose estimates are carried over.".into(),
         )),
         _ => {}
     }
@@ -287,6 +287,11 @@ pub(crate) fn to_doc(changes: &Value, title: &str) -> Doc {
             if c["new_model"].as_bool() == Some(true) {
                 blocks.push(Block::Para("New model: nothing to compare.".into()));
                 continue;
+            }
+            if c["refit"]["mode"].as_str() == Some("unchanged") {
+                blocks.push(Block::Para(
+                    "Its data and specification are unchanged since the previous run: its estimates are carried over.".into(),
+                ));
             }
             if let Some(ps) = c["params"].as_array() {
                 blocks.push(Block::Table(

@@ -16,6 +16,7 @@ mod build;
 mod changes;
 pub mod charts;
 pub mod doc;
+mod fingerprint;
 pub mod models;
 mod releases;
 mod run;

@@ -44,6 +44,28 @@ impl ModelOutcome {
     }
 }
 
+/// The expressions of a model spec that name workspace series (formula,
+/// series, regressors, variables), joined by spaces: what
+/// [`series_used`] reads to find the series a model uses.
+///
+/// ```
+/// use colcrime::workspace::models::model_text;
+/// let spec: colcrime::workspace::ModelSpec = toml::from_str(
+///     "kind = \"sarima\"\nfrequency = \"quarterly\"\nseries = \"log(y)\"\nexog = [\"x\"]",
+/// )?;
+/// assert_eq!(model_text(&spec).split_whitespace().collect::<Vec<_>>(), ["log(y)", "x"]);
+/// # Ok::<(), toml::de::Error>(())
+/// ```
+pub fn model_text(spec: &ModelSpec) -> String {
+    [
+        spec.formula.clone().unwrap_or_default(),
+        spec.series.clone().unwrap_or_default(),
+        spec.exog.join(" "),
+        spec.variables.join(" "),
+    ]
+    .join(" ")
+}
+
 /// Names of workspace series that appear as identifiers in `text`.
 ///
 /// ```
@@ -130,14 +152,7 @@ pub fn fit_with(
     prior: Option<Prior<'_>>,
 ) -> ModelOutcome {
     let names: Vec<String> = loaded.series.keys().cloned().collect();
-    let text = [
-        spec.formula.clone().unwrap_or_default(),
-        spec.series.clone().unwrap_or_default(),
-        spec.exog.join(" "),
-        spec.variables.join(" "),
-    ]
-    .join(" ");
-    let uses = series_used(&text, &names);
+    let uses = series_used(&model_text(spec), &names);
     let result = fit_inner(loaded, spec, prior).map(|((j, s, f, mut h), sc)| {
         if let Some(h) = h.as_mut() {
             if let Some(src) = loaded.series.get(&h.name) {

@@ -18,6 +18,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
@@ -26,6 +27,7 @@ use super::briefing;
 use super::build::Loaded;
 use super::changes;
 use super::charts;
+use super::fingerprint::{RawTables, model_inputs_sha256};
 use super::models::{self, ModelOutcome};
 use super::releases::Registry;
 use crate::error::{Error, Result};
@@ -231,27 +233,45 @@ fn run_core(
         ..Default::default()
     };
 
-    let mut outcomes: Vec<ModelOutcome> = Vec::new();
-    for (name, m) in &loaded.spec.models {
-        progress(&format!("fitting model {name}"));
-        // A re-fit reads the model's previous result (time-series kinds).
-        let prior = match (mode, previous.as_ref()) {
-            (Some(mode), Some(prev)) if matches!(m.kind.as_str(), "sarima" | "auto-arima") => {
-                let p = prev.join(format!("results/{name}.json"));
-                std::fs::read_to_string(&p)
-                    .ok()
-                    .and_then(|t| serde_json::from_str::<Value>(&t).ok())
-                    .map(|j| (j, p.display().to_string(), mode))
+    // What each model's result depends on (spec, scenarios, series values).
+    let raw = std::fs::read_to_string(path)
+        .map(|t| RawTables::parse(&t))
+        .unwrap_or_default();
+    let names: Vec<String> = loaded.series.keys().cloned().collect();
+    let plans: Vec<(&String, &super::ModelSpec, String, Option<PriorPlan>)> = loaded
+        .spec
+        .models
+        .iter()
+        .map(|(name, m)| {
+            let uses = models::series_used(&models::model_text(m), &names);
+            let fp = model_inputs_sha256(&raw, name, &m.scenarios, &uses, &loaded.series);
+            let plan = mode.and_then(|mode| prior_plan(previous.as_deref(), name, m, &fp, mode));
+            (name, m, fp, plan)
+        })
+        .collect();
+    progress(&format!("fitting {} models", plans.len()));
+    // Models are independent: fitted in parallel, reported in spec order.
+    let outcomes: Vec<ModelOutcome> = plans
+        .par_iter()
+        .map(|(name, m, fp, plan)| {
+            let prior = plan.as_ref().map(|p| models::Prior {
+                json: &p.json,
+                path: &p.path,
+                mode: p.mode,
+            });
+            let mut o = models::fit_with(&loaded, name, m, prior);
+            if let Some(obj) = o.json.as_object_mut() {
+                obj.insert("inputs_sha256".into(), json!(fp));
+                if plan.as_ref().is_some_and(|p| p.unchanged) {
+                    if let Some(r) = obj.get_mut("refit").and_then(Value::as_object_mut) {
+                        r.insert("mode".into(), json!("unchanged"));
+                        r.insert("note".into(), json!(UNCHANGED_NOTE));
+                    }
+                }
             }
-            _ => None,
-        };
-        let prior = prior.as_ref().map(|(json, path, mode)| models::Prior {
-            json,
-            path,
-            mode: *mode,
-        });
-        outcomes.push(models::fit_with(&loaded, name, m, prior));
-    }
+            o
+        })
+        .collect();
     for o in &outcomes {
         let mut j = o.json.clone();
         if let Some(obj) = j.as_object_mut() {
@@ -346,6 +366,49 @@ fn run_core(
         models,
         previous_run_dir: previous.filter(|_| updates.is_some()),
         changes: changes_path,
+    })
+}
+
+/// Recorded in a re-fit result whose inputs had not changed.
+const UNCHANGED_NOTE: &str = "the model's data and specification are unchanged since the previous run: its estimates, standard errors and backtest are carried over, and its forecasts recomputed from them";
+
+/// How a re-fit uses a model's previous result.
+struct PriorPlan {
+    json: Value,
+    path: String,
+    mode: RefitMode,
+    /// Inputs unchanged: the estimates are carried over even when
+    /// re-estimating (a fit to the same data would find the same optimum).
+    unchanged: bool,
+}
+
+/// The previous result of a time-series model (`sarima`, `auto-arima`) in
+/// the previous run, and how to use it: as asked (`mode`), except that a
+/// model whose inputs fingerprint `fp` equals the previous result's keeps
+/// its estimates.
+fn prior_plan(
+    previous: Option<&Path>,
+    name: &str,
+    m: &super::ModelSpec,
+    fp: &str,
+    mode: RefitMode,
+) -> Option<PriorPlan> {
+    if !matches!(m.kind.as_str(), "sarima" | "auto-arima") {
+        return None;
+    }
+    let p = previous?.join(format!("results/{name}.json"));
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(&p).ok()?).ok()?;
+    let unchanged =
+        json["inputs_sha256"].as_str() == Some(fp) && json["status"].as_str() == Some("ok");
+    Some(PriorPlan {
+        json,
+        path: p.display().to_string(),
+        mode: if unchanged {
+            RefitMode::KeepParams
+        } else {
+            mode
+        },
+        unchanged,
     })
 }
 
