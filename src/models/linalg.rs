@@ -24,6 +24,7 @@
 //! ```
 
 use ndarray::Array2;
+use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 
@@ -76,20 +77,43 @@ impl Qr {
             return Err(Error::domain("the design matrix has a non-finite value"));
         }
         let mut a = vec![0.0; n * k];
-        let mut scale = vec![1.0; k];
-        // Copy in column-major order and scale each column to unit norm.
-        for (j, col) in x.columns().into_iter().enumerate() {
-            let dst = &mut a[j * n..(j + 1) * n];
-            for (d, s) in dst.iter_mut().zip(col.iter()) {
-                *d = *s;
+        // Copy into column-major order in one pass over the rows (a
+        // row-major design is read once, not once per column).
+        match x.as_slice() {
+            Some(rows) => {
+                for (i, row) in rows.chunks_exact(k).enumerate() {
+                    for (j, v) in row.iter().enumerate() {
+                        a[j * n + i] = *v;
+                    }
+                }
             }
+            None => {
+                for (j, col) in x.columns().into_iter().enumerate() {
+                    for (d, s) in a[j * n..(j + 1) * n].iter_mut().zip(col.iter()) {
+                        *d = *s;
+                    }
+                }
+            }
+        }
+        // Scale each column to unit norm (columns in parallel on large
+        // designs); the partial norms of the pivot search start from the
+        // scaled columns' norms.
+        let scale_col = |dst: &mut [f64]| -> (f64, f64) {
             let nrm = norm(dst);
             if nrm > 0.0 {
                 let s = 1.0 / nrm;
-                scale[j] = s;
                 dst.iter_mut().for_each(|v| *v *= s);
+                (s, norm(dst))
+            } else {
+                (1.0, 0.0)
             }
-        }
+        };
+        let scaled: Vec<(f64, f64)> = if n * k >= PARALLEL_CELLS {
+            a.par_chunks_mut(n).map(scale_col).collect()
+        } else {
+            a.chunks_mut(n).map(scale_col).collect()
+        };
+        let mut scale: Vec<f64> = scaled.iter().map(|p| p.0).collect();
         let mut perm: Vec<usize> = (0..k).collect();
         let mut tau = vec![0.0; k];
         let tol = (n.max(k) as f64) * f64::EPSILON;
@@ -97,7 +121,7 @@ impl Qr {
         // Partial column norms on rows j..n, downdated after each step and
         // recomputed when cancellation has eaten their accuracy (the LAPACK
         // xGEQP3 rule), so the pivot search costs O(k) instead of O(n k).
-        let mut pnorm: Vec<f64> = (0..k).map(|c| norm(&a[c * n..(c + 1) * n])).collect();
+        let mut pnorm: Vec<f64> = scaled.iter().map(|p| p.1).collect();
         let mut pref = pnorm.clone();
         let tol3z = f64::EPSILON.sqrt();
         for j in 0..k {
@@ -137,13 +161,18 @@ impl Qr {
             tau[j] = t;
             // Apply H_j to the remaining columns.
             let v = &col[1..];
-            for c in 0..(k - j - 1) {
-                let tc = &mut tail[c * n + j..(c + 1) * n];
-                let (t0, trest) = tc.split_at_mut(1);
+            let reflect = |tc: &mut [f64]| {
+                let (t0, trest) = tc[j..].split_at_mut(1);
                 let w = t0[0] + dot(v, trest);
                 let tw = t * w;
                 t0[0] -= tw;
                 axpy(-tw, v, trest);
+            };
+            let rest = &mut tail[..(k - j - 1) * n];
+            if (n - j) * (k - j - 1) >= PARALLEL_CELLS && k - j > 2 {
+                rest.par_chunks_mut(n).for_each(reflect);
+            } else {
+                rest.chunks_mut(n).for_each(reflect);
             }
             // Downdate the partial norms of the remaining columns.
             for c in (j + 1)..k {
@@ -692,6 +721,10 @@ fn residuals_dd(x: &Array2<f64>, y: &[f64], b: &[f64], r: Option<&[f64]>) -> Vec
 /// [`Qr::solve`] polishes the solution by iterative refinement.
 const REFINE_ABOVE_CONDITION: f64 = 100.0;
 
+/// Designs with at least this many cells are factored with the columns
+/// shared out among threads (below it the threads cost more than they save).
+const PARALLEL_CELLS: usize = 200_000;
+
 /// Designs with at most this many cells are always refined.
 const REFINE_ALWAYS_CELLS: usize = 1_000_000;
 
@@ -722,6 +755,27 @@ fn axpy(alpha: f64, x: &[f64], y: &mut [f64]) {
 
 /// Euclidean norm, scaled to avoid overflow and underflow.
 fn norm(x: &[f64]) -> f64 {
+    // One pass when the sum of squares can neither overflow nor lose
+    // everything to underflow; otherwise the scaled two-pass form.
+    let quick = {
+        let mut s = [0.0; 4];
+        let c = x.chunks_exact(4);
+        let r = c.remainder();
+        for v in c {
+            s[0] += v[0] * v[0];
+            s[1] += v[1] * v[1];
+            s[2] += v[2] * v[2];
+            s[3] += v[3] * v[3];
+        }
+        let mut t = (s[0] + s[1]) + (s[2] + s[3]);
+        for v in r {
+            t += v * v;
+        }
+        t
+    };
+    if quick.is_finite() && quick > 1e-280 && quick < 1e280 {
+        return quick.sqrt();
+    }
     let m = x.iter().fold(0.0f64, |m, v| m.max(v.abs()));
     if m == 0.0 || !m.is_finite() {
         return m;
