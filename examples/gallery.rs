@@ -10,8 +10,8 @@ use std::error::Error;
 use std::path::{Path, PathBuf};
 
 use colcrime::charts::{
-    self, AcfChart, Bar, BarChart, Chart, FanChart, IrfChart, LineChart, LineSeries, ResidualChart,
-    ScatterChart, ScatterPoint, SmallMultiples,
+    self, AcfChart, Bar, BarChart, Chart, Coefficient, FanChart, ForestChart, IrfChart, LineChart,
+    LineSeries, ResidualChart, RevisionChart, ScatterChart, ScatterPoint, SmallMultiples,
 };
 use colcrime::forecast::Forecast;
 use colcrime::models::ols::OlsParams;
@@ -341,7 +341,88 @@ fn main() -> Res<()> {
         ..Default::default()
     };
     report(&irf, &out.join("irf_robbery_cpi"))?;
-    let _ = charts::style::PALETTE;
+
+    // 9. Coefficient (forest) plot: annual robbery growth on CPI inflation
+    // with a dummy for the Covid-19 restrictions (April 2020 to June 2021).
+    let covid = |p: &Period| -> f64 {
+        let from = Period::month(2020, 4).ok();
+        let to = Period::month(2021, 6).ok();
+        match (from, to) {
+            (Some(a), Some(b)) if *p >= a && *p <= b => 1.0,
+            _ => 0.0,
+        }
+    };
+    let xc = ndarray::Array2::from_shape_fn((pairs.len(), 3), |(i, j)| match j {
+        0 => 1.0,
+        1 => pairs[i].1,
+        _ => covid(&pairs[i].0),
+    });
+    let names3 = vec![
+        "const".to_string(),
+        "CPI inflation".into(),
+        "Covid-19 restrictions".into(),
+    ];
+    let fit3 = OlsParams::new().fit_xy(&xc, &y, names3.clone())?;
+    let coefficients: Vec<Coefficient> = names3
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            Coefficient::new(
+                n.clone(),
+                fit3.params[i],
+                fit3.conf_int[i][0],
+                fit3.conf_int[i][1],
+            )
+        })
+        .collect();
+    let forest = ForestChart {
+        title: format!(
+            "Each point of inflation went with {:.1} points faster robbery growth; the restrictions cut it by {:.0} points",
+            fit3.params[1],
+            -fit3.params[2]
+        ),
+        subtitle: "OLS of the annual change in London robbery (12 months to date, %) on the CPI 12-month rate and a Covid-19 restrictions dummy, monthly, April 2012 to November 2025".into(),
+        x_label: "Percentage points, estimate and 95% confidence interval".into(),
+        source: format!("{cpi_src}; {met_src}"),
+        coefficients,
+        ..Default::default()
+    };
+    report(&forest, &out.join("forest_robbery_cpi"))?;
+
+    // 10. Data revision: the CPI annual rate as published on 14 February
+    // 2024 against the release of 25 March 2026 (both shipped).
+    let (op, ov) = ons_monthly("ons_mm23/d7g7_cpi_annual_rate_rel2024-02-14.csv")?;
+    let since = Period::month(2021, 1)?;
+    let keep = |ps: &[Period], vs: &[f64]| -> (Vec<Period>, Vec<f64>) {
+        ps.iter()
+            .zip(vs)
+            .filter(|(p, _)| **p >= since)
+            .map(|(p, v)| (*p, *v))
+            .unzip()
+    };
+    let (op, ov) = keep(&op, &ov);
+    let (np, nv) = keep(&cp, &cv);
+    let previous = LineSeries::new("Release of 14 February 2024", op, ov);
+    let new = LineSeries::new("Release of 25 March 2026", np, nv);
+    let revised: usize = charts::revised_stretches(&previous, &new)
+        .iter()
+        .map(|r| r.len())
+        .sum();
+    let added = new.values.len().saturating_sub(previous.values.len());
+    let rev = RevisionChart {
+        title: if revised == 0 {
+            format!("The March 2026 release added {added} months of CPI inflation and revised none")
+        } else {
+            format!("The March 2026 release added {added} months of CPI inflation and revised earlier ones")
+        },
+        subtitle: "CPI 12-month rate, %, UK, January 2021 onwards: release of 25 March 2026 against that of 14 February 2024".into(),
+        y_label: "Per cent".into(),
+        source: "ONS, Consumer price inflation time series (MM23), series D7G7, released 14 February 2024 and 25 March 2026".into(),
+        previous,
+        new,
+        ..Default::default()
+    };
+    report(&rev, &out.join("revision_cpi"))?;
     Ok(())
 }
 

@@ -1,5 +1,5 @@
-//! Content tests of the impulse-response, ACF/PACF, scatter and residual
-//! charts: the SVG carries the title and labels and the expected number of
+//! Content tests of the impulse-response, ACF/PACF, scatter, residual and
+//! coefficient (forest) charts: the SVG carries the title and labels and the expected number of
 //! bands, spikes and points; the PNG decodes at its size and is not blank;
 //! empty or all-missing input is an error or a "No data" panel, never a
 //! panic; ACF/PACF match statsmodels (tests/reference/acf); an insta
@@ -8,8 +8,8 @@
 
 use assert_cmd::Command;
 use colcrime::charts::{
-    AcfChart, Chart, IrfChart, ResidualChart, ScatterChart, ScatterPoint, acf, pacf, qq_points,
-    render_acf, render_irf, render_residuals, render_scatter,
+    AcfChart, Chart, Coefficient, ForestChart, IrfChart, ResidualChart, ScatterChart, ScatterPoint,
+    acf, pacf, qq_points, render_acf, render_forest, render_irf, render_residuals, render_scatter,
 };
 use colcrime::series::Period;
 use serde_json::{Value, json};
@@ -370,6 +370,139 @@ fn residual_panels() {
         ..Default::default()
     };
     assert!(nan.to_svg().unwrap().contains("\nNo data\n"));
+}
+
+fn forest_chart() -> ForestChart {
+    ForestChart {
+        title: "Robbery grew faster when inflation was higher".into(),
+        subtitle:
+            "OLS of annual robbery growth, %, London, 2011 Q1 to 2024 Q4, HAC standard errors"
+                .into(),
+        source: "ONS MM23 (25 March 2026); MPS borough crime (November 2025)".into(),
+        coefficients: vec![
+            Coefficient::new("const", -4.2, -9.8, 1.4),
+            Coefficient::new("cpi_inflation", 3.25, 1.1, 5.4),
+            Coefficient::new("real_earnings_growth", -0.8, -2.9, 1.3),
+            Coefficient::new("covid", -31.0, -44.5, -17.5),
+            Coefficient::new("unemployment", f64::NAN, f64::NAN, f64::NAN),
+        ],
+        ..Default::default()
+    }
+}
+
+/// Horizontal interval lines of the forest plot: two-point polylines in
+/// the first palette colour at the series width.
+fn interval_lines(svg: &str) -> Vec<(f64, f64, f64)> {
+    svg.lines()
+        .filter(|l| {
+            l.starts_with("<polyline")
+                && l.contains("stroke=\"#12436D\"")
+                && l.contains("stroke-width=\"3\"")
+        })
+        .filter_map(|l| {
+            let pts = l.split("points=\"").nth(1)?.split('"').next()?;
+            let xy: Vec<(f64, f64)> = pts
+                .split_whitespace()
+                .filter_map(|p| {
+                    let (x, y) = p.split_once(',')?;
+                    Some((x.parse().ok()?, y.parse().ok()?))
+                })
+                .collect();
+            match xy.as_slice() {
+                [a, b] if a.1 == b.1 => Some((a.0, b.0, a.1)),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn forest_rows_intervals_and_reference_line() {
+    let c = forest_chart();
+    let svg = c.to_svg().unwrap();
+    assert!(svg.contains(
+        "<title id=\"chart-title\">Robbery grew faster when inflation was higher</title>"
+    ));
+    assert!(svg.contains("<desc id=\"chart-desc\">Coefficient plot of 5 estimates"));
+    assert!(svg.contains("cpi_inflation 3.25 (interval 1.1 to 5.4)"));
+    for t in [
+        "Robbery grew faster when inflation was higher",
+        "const",
+        "cpi_inflation",
+        "real_earnings_growth",
+        "covid",
+        "unemployment",
+        "Estimate and 95% confidence interval",
+        "not estimated",
+        "3.250 (1.100 to 5.400)",
+        "-31.00 (-44.50 to -17.50)",
+    ] {
+        assert!(svg.contains(&format!("\n{t}\n</text>")), "{t}");
+    }
+    assert!(svg.contains("HAC standard errors"), "subtitle");
+    assert!(svg.contains("ONS MM23 (25 March 2026)"), "source line");
+    // One dot and one interval per estimated coefficient, top to bottom in
+    // the given order; the interval's ends are in proportion.
+    assert_eq!(svg.matches("<circle").count(), 4);
+    let rows = interval_lines(&svg);
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    assert!(rows.windows(2).all(|w| w[0].2 < w[1].2), "{rows:?}");
+    let px_per_unit = (rows[1].1 - rows[1].0) / (5.4 - 1.1);
+    let covid_w = rows[3].1 - rows[3].0;
+    assert!(
+        (covid_w - px_per_unit * 27.0).abs() <= 2.0,
+        "covid interval {covid_w} px, expected {}",
+        px_per_unit * 27.0
+    );
+    // The dashed reference line at zero: vertical grey dashes where the
+    // const interval (-9.8 to 1.4) puts zero.
+    let zero_x = rows[0].0 + (rows[0].1 - rows[0].0) * 9.8 / 11.2;
+    let dashes: Vec<f64> = svg
+        .lines()
+        .filter(|l| l.starts_with("<polyline") && l.contains("stroke=\"#707070\""))
+        .filter_map(|l| {
+            let pts = l.split("points=\"").nth(1)?.split('"').next()?;
+            let xs: Vec<f64> = pts
+                .split_whitespace()
+                .filter_map(|p| p.split_once(',')?.0.parse().ok())
+                .collect();
+            (xs.len() == 2 && xs[0] == xs[1]).then_some(xs[0])
+        })
+        .filter(|x| (x - zero_x).abs() <= 2.0)
+        .collect();
+    assert!(dashes.len() >= 5, "{} dashes at x = {zero_x}", dashes.len());
+    // PNG: the requested size (taller than the minimum for many rows).
+    let dir = tempfile::tempdir().unwrap();
+    let f = render_forest(&c, &dir.path().join("coef")).unwrap();
+    assert_png(&f.png, 960, 540);
+    let mut many = c.clone();
+    many.coefficients = (0..20)
+        .map(|i| {
+            Coefficient::new(
+                format!("x{i}"),
+                f64::from(i),
+                f64::from(i) - 1.0,
+                f64::from(i) + 1.0,
+            )
+        })
+        .collect();
+    let f = render_forest(&many, &dir.path().join("many")).unwrap();
+    assert_png(&f.png, 960, 170 + 30 * 20);
+    insta::assert_snapshot!("forest_chart", svg);
+}
+
+#[test]
+fn forest_bad_input_is_an_error() {
+    assert!(ForestChart::default().to_svg().is_err());
+    let mut c = forest_chart();
+    c.coefficients[1].upper = f64::INFINITY;
+    let e = c.to_svg().unwrap_err().to_string();
+    assert!(e.contains("cpi_inflation"), "{e}");
+    let mut c = forest_chart();
+    for k in &mut c.coefficients {
+        k.estimate = f64::NAN;
+    }
+    assert!(c.to_svg().is_err());
 }
 
 fn run_chart(dir: &std::path::Path, name: &str, body: &Value) -> Value {

@@ -1,12 +1,23 @@
-//! `colcrime chart RESULT.json [--out DIR]` (issue 6): renders a result
-//! JSON written by the fit commands. The kind is detected from the keys:
-//! a `forecast` object gives a fan chart, `params` + `bse` (+ `conf_int`)
-//! a coefficient plot, `{"fits": {...}}` one fan chart per fit, a VAR
-//! (`"model": "VAR"`) with `orth_irf` the impulse-response panels. A
-//! result carrying residuals (`resid`) also gets a residual chart: the
-//! four diagnostic panels for a regression (`params` + `bse` +
-//! `fittedvalues`), the ACF and PACF otherwise (`STEM_residuals`,
-//! `STEM_acf`).
+//! `colcrime chart RESULT.json [--out DIR] [--kind KIND,...]` (issue 6):
+//! renders a result JSON written by the fit commands or a workspace run.
+//!
+//! The model is read from the result's `kind` (a workspace run: `ols`,
+//! `sarima`, `auto-arima`, `var`, ...) or `model` (`fit`: `ols`,
+//! `SARIMAX(...)`, `ETS(...)`, `Holt-Winters`, `VAR`, ...); a result with
+//! neither is recognised by its keys. The charts drawn by default:
+//!
+//! | result | default charts | also with `--kind` |
+//! |---|---|---|
+//! | VAR with `orth_irf` | `irf`: impulse-response panels (`STEM_irf`) | |
+//! | forecast (SARIMA, auto-ARIMA, ETS) | `fan` (`STEM`) and, with `resid`, `acf`: ACF and PACF of the residuals (`STEM_acf`) | `residuals`, `coef` (SARIMA) |
+//! | regression (`params` + `bse`) | `coef`: coefficient plot (`STEM`) and, with `resid` and `fittedvalues`, `residuals`: the four diagnostic panels (`STEM_residuals`) | `acf` |
+//! | batch (`{"fits": {...}}`) | one `fan` per fit (`STEM_NAME`) | any of the above per fit (`STEM_NAME_KIND`) |
+//!
+//! SARIMA residuals are R's `residuals(arima)` of the differenced series
+//! (`fit sarima` writes them with `resid_periods`; a workspace result
+//! places them at the end of its `sample`). A chart the result cannot
+//! give, an empty, all-missing or infinite `resid`, or infinite forecasts
+//! are errors (exit 2), never a panic.
 
 use std::path::{Path, PathBuf};
 
@@ -22,6 +33,33 @@ use crate::forecast::{Band, Forecast, IntervalCoverage, PointKind, normal_quanti
 use crate::json::as_f64;
 use crate::series::{Frame, Frequency, Period};
 
+/// A chart `colcrime chart` can draw from a result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ChartKind {
+    /// Forecast fan chart (history, point forecast, 80% and 95% bands).
+    Fan,
+    /// Coefficient (forest) plot with 95% confidence intervals.
+    Coef,
+    /// Residual diagnostics: over time, histogram, ACF, normal Q-Q.
+    Residuals,
+    /// ACF and PACF of the residuals with ±1.96/√n bounds.
+    Acf,
+    /// VAR impulse-response panels.
+    Irf,
+}
+
+impl ChartKind {
+    fn name(self) -> &'static str {
+        match self {
+            ChartKind::Fan => "fan",
+            ChartKind::Coef => "coef",
+            ChartKind::Residuals => "residuals",
+            ChartKind::Acf => "acf",
+            ChartKind::Irf => "irf",
+        }
+    }
+}
+
 /// Options of `chart`.
 #[derive(Debug, clap::Args)]
 pub struct ChartArgs {
@@ -30,6 +68,11 @@ pub struct ChartArgs {
     /// Directory to write the charts into (default: the result's directory).
     #[arg(long)]
     out: Option<PathBuf>,
+    /// The charts to draw, comma separated (default: the result's usual
+    /// charts: fan (+ acf) for forecasts, coef + residuals for regressions,
+    /// irf for VARs).
+    #[arg(long, value_name = "KIND,...", value_delimiter = ',')]
+    kind: Vec<ChartKind>,
     /// A CSV with the observed series, drawn as the history of fan charts.
     #[arg(long)]
     data: Option<PathBuf>,
@@ -45,6 +88,88 @@ pub struct ChartArgs {
     source: String,
 }
 
+/// The model family of a result, from its `kind` (workspace) or `model`
+/// (`fit`) field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Family {
+    Var,
+    Sarima,
+    Ets,
+    Ols,
+    /// GLM, ECM, ARDL: coefficients, no residual series of their own.
+    Regression,
+    /// Neither field names a model colcrime knows: decided by the keys.
+    Unknown,
+}
+
+fn family_of(json: &Value) -> Family {
+    let by_name = |s: &str| -> Family {
+        let l = s.to_ascii_lowercase();
+        match l.as_str() {
+            "var" => Family::Var,
+            "sarima" | "auto-arima" | "auto_arima" | "arima" => Family::Sarima,
+            "ets" | "holt-winters" | "holt_winters" => Family::Ets,
+            "ols" => Family::Ols,
+            "glm" | "ecm" | "ardl" => Family::Regression,
+            _ if l.starts_with("sarimax(") || l.starts_with("arima(") => Family::Sarima,
+            _ if l.starts_with("ets(") => Family::Ets,
+            _ => Family::Unknown,
+        }
+    };
+    // A workspace run writes the model's own name as "model" and its kind
+    // as "kind"; `fit` writes the model as "model".
+    let kind = json.get("kind").and_then(Value::as_str).map(by_name);
+    match kind {
+        Some(f) if f != Family::Unknown => f,
+        _ => json
+            .get("model")
+            .and_then(Value::as_str)
+            .map_or(Family::Unknown, by_name),
+    }
+}
+
+/// Everything one result (or one fit of a batch) is drawn with.
+struct Target<'a> {
+    json: &'a Value,
+    /// The fit's name (batch) or the file stem.
+    name: String,
+    /// The file stem the charts are written under.
+    stem: PathBuf,
+    /// Whether this is one fit of a batch (names and stems get the kind).
+    in_batch: bool,
+}
+
+/// The charts a result gives without `--kind` (the behaviour before
+/// `--kind` existed).
+fn default_kinds(json: &Value, family: Family) -> Vec<ChartKind> {
+    if family == Family::Var {
+        return vec![ChartKind::Irf];
+    }
+    let mut k = Vec::new();
+    if json.get("forecast").is_some_and(Value::is_object) {
+        k.push(ChartKind::Fan);
+    } else if json.get("params").is_some() && json.get("bse").is_some() {
+        k.push(ChartKind::Coef);
+    }
+    if json
+        .get("resid")
+        .or_else(|| json.get("residuals"))
+        .is_some()
+    {
+        let regression = match family {
+            Family::Ols => true,
+            Family::Sarima | Family::Ets => false,
+            _ => json.get("fittedvalues").is_some() && json.get("bse").is_some(),
+        };
+        k.push(if regression {
+            ChartKind::Residuals
+        } else {
+            ChartKind::Acf
+        });
+    }
+    k
+}
+
 pub(crate) fn run(a: &ChartArgs) -> Result<Output> {
     let text = std::fs::read_to_string(&a.result).map_err(|e| Error::io(&a.result, e))?;
     let json: Value = serde_json::from_str(&text).map_err(|e| {
@@ -56,6 +181,9 @@ pub(crate) fn run(a: &ChartArgs) -> Result<Output> {
             e.to_string(),
         )
     })?;
+    if !json.is_object() {
+        return Err(wrong_kind(&a.result, "the JSON is not an object"));
+    }
     let out_dir = match &a.out {
         Some(d) => d.clone(),
         None => a
@@ -74,101 +202,339 @@ pub(crate) fn run(a: &ChartArgs) -> Result<Output> {
         Some(p) => Some(Frame::read_csv(p)?),
         None => None,
     };
-    let mut files: Vec<(String, ChartFiles)> = Vec::new();
-    // `fit var` writes "model": "VAR"; a workspace run writes the model's
-    // name as "model" and "kind": "var".
-    let is_var = ["model", "kind"].iter().any(|k| {
-        json.get(*k)
-            .and_then(Value::as_str)
-            .is_some_and(|m| m.eq_ignore_ascii_case("var"))
-    });
-    if is_var {
-        if json.get("orth_irf").is_none() {
-            return Err(wrong_kind(
-                &a.result,
-                "the VAR result has no `orth_irf`: fit it with --irf H",
-            ));
+    let mut kinds: Vec<ChartKind> = Vec::new();
+    for k in &a.kind {
+        if !kinds.contains(k) {
+            kinds.push(*k);
         }
-        let chart = irf_from_json(a, &json)?;
-        files.push((
-            "impulse_responses".into(),
-            chart.render(&out_dir.join(format!("{stem}_irf")))?,
-        ));
-    } else if let Some(fits) = json.get("fits").and_then(Value::as_object) {
+    }
+    let mut files: Vec<(String, ChartKind, ChartFiles)> = Vec::new();
+    if let Some(fits) = json.get("fits").and_then(Value::as_object) {
         for (name, fit) in fits {
-            let Some(fc) = fit.get("forecast") else {
+            // A fit that failed is `{"error": {...}}` in the batch.
+            if fit.get("error").is_some() || !fit.is_object() {
                 continue;
+            }
+            let t = Target {
+                json: fit,
+                name: name.clone(),
+                stem: out_dir.join(format!("{stem}_{}", safe_name(name))),
+                in_batch: true,
             };
-            let chart = fan_from_json(a, name, fc, frame.as_ref())?;
-            let f = chart.render(&out_dir.join(format!("{stem}_{}", safe_name(name))))?;
-            files.push((name.clone(), f));
+            let want = if kinds.is_empty() {
+                // Batches default to one fan chart per fit.
+                if fit.get("forecast").is_some_and(Value::is_object) {
+                    vec![ChartKind::Fan]
+                } else {
+                    Vec::new()
+                }
+            } else {
+                kinds.clone()
+            };
+            for k in want {
+                files.push(draw(a, &t, k, frame.as_ref())?);
+            }
         }
         if files.is_empty() {
             return Err(wrong_kind(&a.result, "the fits carry no `forecast`"));
         }
-    } else if let Some(fc) = json.get("forecast").filter(|v| v.is_object()) {
-        let name = a.series.clone().unwrap_or_else(|| stem.clone());
-        let chart = fan_from_json(a, &name, fc, frame.as_ref())?;
-        files.push((name, chart.render(&out_dir.join(&stem))?));
-    } else if json.get("params").is_some() && json.get("bse").is_some() {
-        let chart = forest_from_json(a, &json, &stem)?;
-        files.push(("coefficients".into(), chart.render(&out_dir.join(&stem))?));
-    } else if json.get("resid").is_none() {
-        return Err(wrong_kind(
-            &a.result,
-            "expected a `forecast` object, `params` and `bse`, `fits`, a VAR with `orth_irf`, or `resid`",
-        ));
-    }
-    if !is_var && let Some(r) = json.get("resid").or_else(|| json.get("residuals")) {
-        let resid = numbers(Some(r), "resid")?;
-        let title = a.title.clone();
-        if json.get("fittedvalues").is_some() && json.get("bse").is_some() {
-            let periods = sample_periods(&json, resid.len());
-            let subtitle = match (periods.first(), periods.last()) {
-                (Some(f), Some(l)) => format!("{} residuals, {f} to {l}", resid.len()),
-                _ => format!("{} residuals in observation order", resid.len()),
-            };
-            let chart = ResidualChart {
-                title: title.unwrap_or_else(|| format!("Residual diagnostics: {stem}")),
-                subtitle,
-                source: a.source.clone(),
-                resid,
-                periods,
-                ..Default::default()
-            };
-            files.push((
-                "residuals".into(),
-                chart.render(&out_dir.join(format!("{stem}_residuals")))?,
-            ));
+    } else {
+        let family = family_of(&json);
+        let want = if kinds.is_empty() {
+            default_kinds(&json, family)
         } else {
-            let mut chart = AcfChart::from_values(
-                &title.unwrap_or_else(|| format!("Autocorrelation of the residuals: {stem}")),
-                &resid,
-                0,
-            )?;
-            chart.subtitle = format!(
-                "{} residuals; dashed lines at plus or minus 1.96 divided by the square root of n",
-                chart.nobs
-            );
-            chart.source = a.source.clone();
-            files.push((
-                "acf".into(),
-                chart.render(&out_dir.join(format!("{stem}_acf")))?,
+            kinds
+        };
+        if want.is_empty() {
+            return Err(wrong_kind(
+                &a.result,
+                "expected a `forecast` object, `params` and `bse`, `fits`, a VAR with `orth_irf`, or `resid`",
             ));
+        }
+        let t = Target {
+            json: &json,
+            name: a.series.clone().unwrap_or_else(|| stem.clone()),
+            stem: out_dir.join(&stem),
+            in_batch: false,
+        };
+        for k in want {
+            files.push(draw(a, &t, k, frame.as_ref())?);
         }
     }
     let list: Vec<Value> = files
         .iter()
-        .map(|(n, f)| {
-            serde_json::json!({"name": n, "png": f.png.display().to_string(), "svg": f.svg.display().to_string()})
+        .map(|(n, k, f)| {
+            serde_json::json!({"name": n, "kind": k.name(), "png": f.png.display().to_string(), "svg": f.svg.display().to_string()})
         })
         .collect();
     let table = files
         .iter()
-        .map(|(n, f)| format!("{n}: {} {}", f.png.display(), f.svg.display()))
+        .map(|(n, _, f)| format!("{n}: {} {}", f.png.display(), f.svg.display()))
         .collect::<Vec<_>>()
         .join("\n");
     Ok(Output::new(serde_json::json!({ "charts": list }), table))
+}
+
+/// `stem` with `_suffix` appended.
+fn suffixed(stem: &Path, suffix: &str) -> PathBuf {
+    let mut s = stem.as_os_str().to_owned();
+    s.push(format!("_{suffix}"));
+    PathBuf::from(s)
+}
+
+/// Draws one chart of one result: its name in the output, its kind and
+/// the files written.
+fn draw(
+    a: &ChartArgs,
+    t: &Target<'_>,
+    kind: ChartKind,
+    frame: Option<&Frame>,
+) -> Result<(String, ChartKind, ChartFiles)> {
+    let family = family_of(t.json);
+    let label = |default: &str| -> String {
+        if t.in_batch {
+            format!("{}: {default}", t.name)
+        } else {
+            default.to_string()
+        }
+    };
+    match kind {
+        ChartKind::Irf => {
+            if family != Family::Var && t.json.get("orth_irf").is_none() {
+                return Err(wrong_kind(
+                    &a.result,
+                    "--kind irf needs a VAR result with `orth_irf`",
+                ));
+            }
+            if t.json.get("orth_irf").is_none() {
+                return Err(wrong_kind(
+                    &a.result,
+                    "the VAR result has no `orth_irf`: fit it with --irf H",
+                ));
+            }
+            let chart = irf_from_json(a, t.json)?;
+            let name = label("impulse_responses");
+            Ok((name, kind, chart.render(&suffixed(&t.stem, "irf"))?))
+        }
+        ChartKind::Fan => {
+            let Some(fc) = t.json.get("forecast").filter(|v| v.is_object()) else {
+                return Err(wrong_kind(
+                    &a.result,
+                    &format!(
+                        "--kind fan needs a `forecast` object{}",
+                        if t.in_batch {
+                            format!(" (fit \"{}\" has none)", t.name)
+                        } else {
+                            " (fit with --horizon H > 0)".to_string()
+                        }
+                    ),
+                ));
+            };
+            let chart = fan_from_json(a, &t.name, fc, frame)?;
+            Ok((t.name.clone(), kind, chart.render(&t.stem)?))
+        }
+        ChartKind::Coef => {
+            if family == Family::Var {
+                return Err(wrong_kind(
+                    &a.result,
+                    "--kind coef: charts of VAR coefficient matrices are not supported (use irf)",
+                ));
+            }
+            if t.json.get("params").is_none() || t.json.get("bse").is_none() {
+                return Err(wrong_kind(
+                    &a.result,
+                    "--kind coef needs `params` and `bse`",
+                ));
+            }
+            let stem_name = t
+                .stem
+                .file_name()
+                .map_or_else(|| t.name.clone(), |s| s.to_string_lossy().into_owned());
+            let chart = forest_from_json(a, t.json, &stem_name)?;
+            let path = if t.in_batch {
+                suffixed(&t.stem, "coef")
+            } else {
+                t.stem.clone()
+            };
+            Ok((label("coefficients"), kind, chart.render(&path)?))
+        }
+        ChartKind::Residuals | ChartKind::Acf => {
+            let (resid, periods) = residuals_of(a, t, family)?;
+            let n = resid.iter().filter(|v| v.is_finite()).count();
+            let what = match family {
+                Family::Sarima => "one-step residuals of the differenced series",
+                Family::Ets => "one-step residuals",
+                _ => "residuals",
+            };
+            let span = match (periods.first(), periods.last()) {
+                (Some(f), Some(l)) => format!(", {} to {}", f.ons_label(), l.ons_label()),
+                _ => " in observation order".to_string(),
+            };
+            let model = t
+                .json
+                .get("model")
+                .and_then(Value::as_str)
+                .filter(|m| *m != t.name)
+                .map(|m| format!("{m}: "))
+                .unwrap_or_default();
+            if kind == ChartKind::Residuals {
+                let chart = ResidualChart {
+                    title: a
+                        .title
+                        .clone()
+                        .unwrap_or_else(|| format!("Residual diagnostics: {}", t.name)),
+                    subtitle: format!("{model}{n} {what}{span}"),
+                    source: a.source.clone(),
+                    resid,
+                    periods,
+                    ..Default::default()
+                };
+                Ok((
+                    label("residuals"),
+                    kind,
+                    chart.render(&suffixed(&t.stem, "residuals"))?,
+                ))
+            } else {
+                let mut chart = AcfChart::from_values(
+                    &a.title
+                        .clone()
+                        .unwrap_or_else(|| format!("Autocorrelation of the residuals: {}", t.name)),
+                    &resid,
+                    0,
+                )?;
+                chart.subtitle = format!(
+                    "{model}{} {what}{span}; dashed lines at plus or minus 1.96 divided by the square root of n",
+                    chart.nobs
+                );
+                chart.source = a.source.clone();
+                Ok((label("acf"), kind, chart.render(&suffixed(&t.stem, "acf"))?))
+            }
+        }
+    }
+}
+
+/// A result's residuals (`resid`, or `residuals`) and the periods they
+/// belong to (empty when unknown: observations are then numbered).
+///
+/// Periods come from `resid_periods` (`fit sarima`, `fit auto-arima`), or
+/// from the result's `sample` when it spans exactly as many periods, or,
+/// for a SARIMA model (whose differencing drops the first `d + D s`
+/// observations), when the residuals end at the sample's last period.
+/// `null` entries are missing values.
+///
+/// # Errors
+/// No residual array (the result's kind cannot give one), an empty array,
+/// a non-number, an infinite residual, or no finite residual at all.
+fn residuals_of(a: &ChartArgs, t: &Target<'_>, family: Family) -> Result<(Vec<f64>, Vec<Period>)> {
+    let Some(arr) = t
+        .json
+        .get("resid")
+        .or_else(|| t.json.get("residuals"))
+        .and_then(Value::as_array)
+    else {
+        let why = match family {
+            Family::Var => "a VAR result carries no residual series".to_string(),
+            Family::Regression => format!(
+                "a {} result carries no `resid`",
+                t.json
+                    .get("model")
+                    .and_then(Value::as_str)
+                    .unwrap_or("regression")
+            ),
+            Family::Sarima => "the SARIMA result has no `resid` (written by `fit sarima`, `fit auto-arima` and `colcrime run`; re-fit to add it)".to_string(),
+            _ => "the result has no `resid` array".to_string(),
+        };
+        return Err(wrong_kind(
+            &a.result,
+            &format!("residual charts need residuals: {why}"),
+        ));
+    };
+    let within = if t.in_batch {
+        format!(" of fit \"{}\"", t.name)
+    } else {
+        String::new()
+    };
+    let resid: Vec<f64> = arr
+        .iter()
+        .enumerate()
+        .map(|(i, x)| match x {
+            Value::Null => Ok(f64::NAN),
+            _ => as_f64(x).ok_or_else(|| {
+                Error::format(
+                    Location::new(&a.result),
+                    format!("`resid`[{i}]{within} is not a number: {x}"),
+                )
+            }),
+        })
+        .collect::<Result<_>>()?;
+    if resid.is_empty() {
+        return Err(Error::not_enough_data(
+            format!("residual chart (`resid`{within} is empty)"),
+            1,
+            0,
+        ));
+    }
+    if let Some(i) = resid.iter().position(|v| v.is_infinite()) {
+        return Err(Error::domain(format!(
+            "`resid`[{i}]{within} is infinite: the model's residuals cannot be charted"
+        )));
+    }
+    let n = resid.iter().filter(|v| v.is_finite()).count();
+    if n == 0 {
+        return Err(Error::not_enough_data(
+            format!(
+                "residual chart (`resid`{within} has {} values, all missing)",
+                resid.len()
+            ),
+            1,
+            0,
+        ));
+    }
+    let periods = resid_periods(t.json, resid.len(), family);
+    Ok((resid, periods))
+}
+
+/// The periods of `n` residuals; see [`residuals_of`].
+fn resid_periods(json: &Value, n: usize, family: Family) -> Vec<Period> {
+    if let Some(ps) = json.get("resid_periods").and_then(Value::as_array) {
+        let parsed: Option<Vec<Period>> = ps
+            .iter()
+            .map(|p| p.as_str().and_then(Period::parse))
+            .collect();
+        if let Some(p) = parsed.filter(|p| p.len() == n) {
+            return p;
+        }
+    }
+    let contiguous = sample_periods(json, n);
+    if !contiguous.is_empty() || family != Family::Sarima {
+        return contiguous;
+    }
+    let Some([_, b]) = json
+        .get("sample")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+    else {
+        return Vec::new();
+    };
+    let span = sample_span(json);
+    match (b.as_str().and_then(Period::parse), span) {
+        (Some(last), Some(k)) if k >= n => {
+            let start = last.offset(1 - n as i64);
+            (0..n).map(|i| start.offset(i as i64)).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The number of periods `sample` spans, both ends included.
+fn sample_span(json: &Value) -> Option<usize> {
+    let [a, b] = json.get("sample")?.as_array()?.as_slice() else {
+        return None;
+    };
+    let a = Period::parse(a.as_str()?)?;
+    let b = Period::parse(b.as_str()?)?;
+    let k = a.periods_until(&b).ok()?;
+    usize::try_from(k + 1).ok()
 }
 
 fn wrong_kind(path: &Path, why: &str) -> Error {

@@ -196,6 +196,7 @@ fn fit_one(
         Value::Null
     };
     if let Value::Object(map) = &mut json {
+        super::fit_ts::insert_resid(map, fit, frame, last);
         map.insert("forecast".into(), forecast);
         map.insert("series".into(), json!(expr));
         map.insert("period".into(), json!(opts.period));

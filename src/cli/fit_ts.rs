@@ -347,6 +347,7 @@ fn fit_one(
         }
     }
     if let Value::Object(map) = &mut json {
+        insert_resid(map, &fit, frame, last);
         map.insert("series".into(), json!(expr));
         if let Some(ix) = &frame.index {
             let s = ix.get(first).map(|p| p.to_string());
@@ -355,6 +356,41 @@ fn fit_one(
         }
     }
     Ok(OneFit { json, table })
+}
+
+/// Adds `resid`, R's `residuals(arima)`: the standardised one-step
+/// innovations `v_t / sqrt(F_t)` of the differenced series (statsmodels'
+/// `resid` once the filter has settled), NaN where an observation is
+/// missing, as the workspace results carry them. With dated data also the
+/// rows they belong to, `resid_periods` (labels, `2024 Q1`) and
+/// `resid_dates` (ISO first days): differencing drops the first `d + D s`
+/// rows of the sample, so the last residual belongs to row `last`.
+pub(crate) fn insert_resid(
+    map: &mut Map<String, Value>,
+    fit: &SarimaFit,
+    frame: &Frame,
+    last: usize,
+) {
+    let n = fit.std_resid.len();
+    map.insert("resid".into(), crate::json::nums(&fit.std_resid));
+    let rows = frame
+        .index
+        .as_deref()
+        .and_then(|ix| ix.get((last + 1).checked_sub(n)?..=last));
+    if let Some(rows) = rows {
+        map.insert(
+            "resid_periods".into(),
+            json!(rows.iter().map(ToString::to_string).collect::<Vec<_>>()),
+        );
+        map.insert(
+            "resid_dates".into(),
+            json!(
+                rows.iter()
+                    .map(crate::series::Period::iso)
+                    .collect::<Vec<_>>()
+            ),
+        );
+    }
 }
 
 pub(crate) fn sarima(a: &SarimaArgs) -> Result<Output> {
