@@ -1,6 +1,9 @@
 //! `colcrime backtest` end to end: a case computed by hand (a random walk
 //! model, whose forecasts are the naive ones), the counting of origins and
-//! horizons, the other models, and errors.
+//! horizons, the other models, errors, and a regression with ARIMA errors
+//! backtested with realised or forecast regressors against statsmodels
+//! re-fits (tests/reference/backtest_exog).
+#![allow(clippy::needless_range_loop)]
 
 use std::path::Path;
 use std::process::Command;
