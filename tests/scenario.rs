@@ -518,10 +518,21 @@ impl Lcg {
 fn delta_method_agrees_with_simulated_parameter_draws() {
     // The delta-method variance diag(J Σ J') against the variance of the
     // forecast means over parameters drawn from N(θ̂, Σ), each evaluated
-    // exactly (the filter re-run at the drawn parameters). An AR(1) error
+    // exactly (the filter re-run at the drawn parameters). The regression
+    // with AR(1) errors of tests/reference/arima/regar1 (AR 0.5, n = 150)
     // keeps every draw inside the stationary region.
-    let (y, x, ix) = simulated();
+    let f0 = Frame::read_csv(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/reference/arima/regar1/input.csv"),
+    )
+    .unwrap();
+    let (y, x) = (
+        f0.column("y").unwrap().to_vec(),
+        f0.column("x").unwrap().to_vec(),
+    );
     let n = y.len();
+    let ix: Vec<Period> = (0..n)
+        .map(|t| Period::quarter(1980, 1).unwrap().offset(t as i64))
+        .collect();
     let xm = Array2::from_shape_vec((n, 1), x.clone()).unwrap();
     let fit = SarimaParams::new((1, 0, 0))
         .drift(true)
