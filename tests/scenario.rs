@@ -560,7 +560,7 @@ fn delta_method_agrees_with_simulated_parameter_draws() {
     }
     let mut rng = Lcg(2024);
     let draws = 2000;
-    let mut means = vec![Vec::with_capacity(draws); h];
+    let mut means: Vec<Vec<f64>> = (0..h).map(|_| Vec::with_capacity(draws)).collect();
     for _ in 0..draws {
         let z: Vec<f64> = (0..m).map(|_| rng.normal()).collect();
         let th: Vec<f64> = (0..m)
