@@ -1,6 +1,9 @@
 //! `colcrime backtest` end to end: a case computed by hand (a random walk
 //! model, whose forecasts are the naive ones), the counting of origins and
-//! horizons, the other models, and errors.
+//! horizons, the other models, errors, and a regression with ARIMA errors
+//! backtested with realised or forecast regressors against statsmodels
+//! re-fits (tests/reference/backtest_exog).
+#![allow(clippy::needless_range_loop)]
 
 use std::path::Path;
 use std::process::Command;
@@ -298,4 +301,189 @@ fn too_short_series_and_bad_options_are_usage_errors() {
     ]);
     assert_eq!(code, 2);
     assert!(err.contains("nope"), "{err}");
+}
+
+fn exog_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/backtest_exog")
+}
+
+fn exog_expected() -> Value {
+    serde_json::from_str(&std::fs::read_to_string(exog_dir().join("expected.json")).unwrap())
+        .unwrap()
+}
+
+fn f64s(v: &Value) -> Vec<f64> {
+    v.as_array().unwrap().iter().map(f).collect()
+}
+
+#[track_caller]
+fn close(a: f64, b: f64, rel: f64, what: &str) {
+    assert!(
+        (a - b).abs() <= rel * b.abs().max(1e-12),
+        "{what}: {a} vs {b} (relative {:.2e})",
+        (a - b).abs() / b.abs()
+    );
+}
+
+/// The CLI arguments of the reference backtest (tests/reference/backtest_exog).
+fn exog_args<'a>(csv: &'a str, future: &'a str) -> Vec<&'a str> {
+    let mut a = vec![
+        "--format",
+        "json",
+        "backtest",
+        "--data",
+        csv,
+        "--series",
+        "y",
+        "--model",
+        "sarima",
+        "--order",
+        "1,0,0",
+        "--drift",
+        "--exog",
+        "x",
+        "--horizon",
+        "4",
+        "--origins",
+        "10",
+        "--exog-forecast",
+        future,
+    ];
+    if future == "arima" {
+        a.extend(["--driver-order", "1,0,0"]);
+    }
+    a
+}
+
+#[test]
+fn regression_with_arima_errors_matches_statsmodels_refits() {
+    let exp = exog_expected();
+    let csv = exog_dir().join("input.csv").display().to_string();
+    for future in ["realised", "arima"] {
+        let (code, j, _, err) = run(&exog_args(&csv, future));
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(j["exog_future"], future);
+        assert_eq!(j["exog"][0], "x");
+        let want = exp[format!("scores_{future}")].as_array().unwrap();
+        let got = j["by_horizon"].as_array().unwrap();
+        assert_eq!(got.len(), 4);
+        for (g, w) in got.iter().zip(want) {
+            let what = format!("{future} h = {}", w["h"]);
+            assert_eq!(g["n"], w["n"], "{what}");
+            // Optima agree to ~1e-6; the scores inherit it.
+            close(f(&g["mae"]), f(&w["mae"]), 1e-4, &format!("{what} mae"));
+            close(f(&g["rmse"]), f(&w["rmse"]), 1e-4, &format!("{what} rmse"));
+            assert_eq!(g["coverage_80"], w["coverage_80"], "{what} coverage 80");
+            assert_eq!(g["coverage_95"], w["coverage_95"], "{what} coverage 95");
+        }
+    }
+}
+
+#[test]
+fn forecast_at_one_origin_matches_a_direct_statsmodels_refit() {
+    use colcrime::models::arima::SarimaParams;
+    use colcrime::models::backtest::{ExogFuture, forecast_from_origin};
+    let exp = exog_expected();
+    let frame = colcrime::series::Frame::read_csv(&exog_dir().join("input.csv")).unwrap();
+    let y = frame.column("y").unwrap().to_vec();
+    let x = frame.column("x").unwrap().to_vec();
+    let n = y.len();
+    let xm = ndarray::Array2::from_shape_vec((n, 1), x).unwrap();
+    let t = exp["origins"][0].as_u64().unwrap() as usize;
+    let fit = SarimaParams::new((1, 0, 0))
+        .drift(true)
+        .exog_names(vec!["x".into()])
+        .fit(&y[..t], Some(&xm.slice(ndarray::s![..t, ..]).to_owned()))
+        .unwrap();
+    let names = vec!["x".to_string()];
+    let sm = f64s(&exp["realised"][0]["params"]);
+    for i in 0..3 {
+        close(fit.params[i], sm[i], 1e-4, &format!("param {i}"));
+    }
+    for (future, key) in [
+        (ExogFuture::Realised, "realised"),
+        (
+            ExogFuture::Arima {
+                order: Some((1, 0, 0)),
+            },
+            "arima",
+        ),
+    ] {
+        let fc = forecast_from_origin(&fit, &xm, &names, &[], t, 4, future, &[80.0, 95.0]).unwrap();
+        let (mean, se) = (f64s(&exp[key][0]["mean"]), f64s(&exp[key][0]["se"]));
+        for h in 0..4 {
+            close(fc.point[h], mean[h], 1e-5, &format!("{key} mean {h}"));
+            close(fc.se[h], se[h], 1e-4, &format!("{key} se {h}"));
+            let b = fc.band(0.95).unwrap();
+            close(
+                b.upper[h],
+                mean[h] + Z95 * se[h],
+                1e-4,
+                &format!("{key} upper {h}"),
+            );
+        }
+    }
+}
+
+#[test]
+fn regressor_gaps_are_clear_errors() {
+    // The data with x missing at 2013 Q2 (a forecast origin of the last
+    // origins) or at the end (shorter than the horizon).
+    let text = std::fs::read_to_string(exog_dir().join("input.csv")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let blank = |rows: &[usize], name: &str| -> String {
+        let out: Vec<String> = text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| {
+                // Line 0 is the header; data row r is line r + 1.
+                if i > 0 && rows.contains(&(i - 1)) {
+                    let mut p: Vec<&str> = l.split(',').collect();
+                    p[2] = "";
+                    p.join(",")
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect();
+        let p = dir.path().join(name);
+        std::fs::write(&p, out.join("\n") + "\n").unwrap();
+        p.display().to_string()
+    };
+    let short = blank(&[98, 99], "short.csv");
+    let (code, _, _, err) = run(&exog_args(&short, "realised"));
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("regressor \"x\" has no value for 2014 Q3")
+            && err.contains("--exog-forecast arima"),
+        "{err}"
+    );
+    let gap = blank(&[93], "gap.csv");
+    let (code, _, _, err) = run(&exog_args(&gap, "arima"));
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("regressor \"x\" has no value for 2013 Q2 (a forecast origin)"),
+        "{err}"
+    );
+    // --exog-forecast without regressors.
+    let (code, _, _, err) = run(&[
+        "backtest",
+        "--data",
+        &short,
+        "--series",
+        "y",
+        "--model",
+        "sarima",
+        "--order",
+        "1,0,0",
+        "--origins",
+        "5",
+        "--exog-forecast",
+        "arima",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("--exog-forecast applies to models with --exog"),
+        "{err}"
+    );
 }

@@ -291,18 +291,23 @@ fn simulation_matches_analytic_intervals_within_monte_carlo_error() {
         .exog_path(&["x".into()], &w, &ix, std::slice::from_ref(&x))
         .unwrap();
     let levels = [80.0, 95.0];
-    for drivers in [vec![], vec![driver.clone()]] {
+    // Driver and (the delta method's) parameter uncertainty as well.
+    for (drivers, params) in [
+        (vec![], false),
+        (vec![driver.clone()], false),
+        (vec![driver.clone()], true),
+    ] {
         let an = fit
-            .scenario_forecast(&path, &drivers, &levels, IntervalMethod::Analytic)
+            .scenario_forecast_with(&path, &drivers, params, &levels, IntervalMethod::Analytic)
             .unwrap();
         let draws = 20000;
         let method = IntervalMethod::simulation(draws, 7).unwrap();
         let sim = fit
-            .scenario_forecast(&path, &drivers, &levels, method)
+            .scenario_forecast_with(&path, &drivers, params, &levels, method)
             .unwrap();
         // Reproducible: the same seed gives the same numbers.
         let again = fit
-            .scenario_forecast(&path, &drivers, &levels, method)
+            .scenario_forecast_with(&path, &drivers, params, &levels, method)
             .unwrap();
         assert_eq!(sim, again);
         for i in 0..h {
@@ -435,4 +440,209 @@ fn cli_scenarios_in_json() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("\"cpi\" has no value for 2026 Q2"), "{err}");
+}
+
+/// Everything but `covers` (which says whether parameters were carried).
+#[track_caller]
+fn assert_same_numbers(a: &colcrime::forecast::Forecast, b: &colcrime::forecast::Forecast) {
+    assert_eq!(a.periods, b.periods);
+    assert_eq!(a.point, b.point);
+    assert_eq!(a.se, b.se);
+    assert_eq!(a.bands, b.bands);
+}
+
+#[test]
+fn parameter_uncertainty_with_zero_covariance_equals_the_existing_intervals() {
+    let (y, x, ix) = simulated();
+    let n = y.len();
+    let xm = Array2::from_shape_vec((n, 1), x.clone()).unwrap();
+    let mut fit = SarimaParams::new((1, 0, 1))
+        .drift(true)
+        .exog_names(vec!["x".into()])
+        .fit(&y, Some(&xm))
+        .unwrap();
+    let driver = DriverModel::fit("x", &x, Some((1, 1, 0))).unwrap();
+    let h = 6;
+    let w: Vec<Period> = (1..=h as i64).map(|j| ix[n - 1].offset(j)).collect();
+    let s = Scenario::new("up", w.clone(), vec![("x".into(), vec![x[n - 1] + 1.0; h])]).unwrap();
+    let path = s
+        .exog_path(&["x".into()], &w, &ix, std::slice::from_ref(&x))
+        .unwrap();
+    let levels = [80.0, 95.0];
+    let with = fit
+        .scenario_forecast_with(&path, &[], true, &levels, IntervalMethod::Analytic)
+        .unwrap();
+    fit.cov_params.fill(0.0);
+    for drivers in [vec![], vec![driver]] {
+        for method in [
+            IntervalMethod::Analytic,
+            IntervalMethod::simulation(500, 3).unwrap(),
+        ] {
+            let old = fit
+                .scenario_forecast(&path, &drivers, &levels, method)
+                .unwrap();
+            let new = fit
+                .scenario_forecast_with(&path, &drivers, true, &levels, method)
+                .unwrap();
+            assert_same_numbers(&old, &new);
+            assert!(new.covers.parameter && !old.covers.parameter);
+        }
+    }
+    // With the estimated covariance the intervals are wider, the means equal.
+    let old = fit
+        .scenario_forecast(&path, &[], &levels, IntervalMethod::Analytic)
+        .unwrap();
+    assert_eq!(with.point, old.point);
+    for i in 0..h {
+        assert!(with.se[i] > old.se[i], "step {i}");
+    }
+}
+
+/// Normal draws from a fixed linear congruential sequence.
+struct Lcg(u64);
+impl Lcg {
+    fn normal(&mut self) -> f64 {
+        let mut u = || {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((self.0 >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+        };
+        let (a, b) = (u(), u());
+        (-2.0 * a.ln()).sqrt() * (2.0 * std::f64::consts::PI * b).cos()
+    }
+}
+
+#[test]
+fn delta_method_agrees_with_simulated_parameter_draws() {
+    // The delta-method variance diag(J Σ J') against the variance of the
+    // forecast means over parameters drawn from N(θ̂, Σ), each evaluated
+    // exactly (the filter re-run at the drawn parameters). The regression
+    // with AR(1) errors of tests/reference/arima/regar1 (AR 0.5, n = 150)
+    // keeps every draw inside the stationary region.
+    let f0 = Frame::read_csv(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/reference/arima/regar1/input.csv"),
+    )
+    .unwrap();
+    let (y, x) = (
+        f0.column("y").unwrap().to_vec(),
+        f0.column("x").unwrap().to_vec(),
+    );
+    let n = y.len();
+    let ix: Vec<Period> = (0..n)
+        .map(|t| Period::quarter(1980, 1).unwrap().offset(t as i64))
+        .collect();
+    let xm = Array2::from_shape_vec((n, 1), x.clone()).unwrap();
+    let fit = SarimaParams::new((1, 0, 0))
+        .drift(true)
+        .exog_names(vec!["x".into()])
+        .fit(&y, Some(&xm))
+        .unwrap();
+    let h = 8;
+    let w: Vec<Period> = (1..=h as i64).map(|j| ix[n - 1].offset(j)).collect();
+    let s = Scenario::new("up", w.clone(), vec![("x".into(), vec![x[n - 1] + 1.0; h])]).unwrap();
+    let path = s
+        .exog_path(&["x".into()], &w, &ix, std::slice::from_ref(&x))
+        .unwrap();
+    let vp = fit.forecast_param_variance(h, Some(&path.values)).unwrap();
+    // Cholesky of Σ (mean parameters: drift, x, ar).
+    let m = fit.params.len() - 1;
+    let sig = &fit.cov_params;
+    let mut l = vec![0.0; m * m];
+    for j in 0..m {
+        let d = sig[[j, j]] - (0..j).map(|k| l[j * m + k] * l[j * m + k]).sum::<f64>();
+        l[j * m + j] = d.sqrt();
+        for i in j + 1..m {
+            let v = sig[[i, j]] - (0..j).map(|k| l[i * m + k] * l[j * m + k]).sum::<f64>();
+            l[i * m + j] = v / l[j * m + j];
+        }
+    }
+    let mut rng = Lcg(2024);
+    let draws = 2000;
+    let mut means: Vec<Vec<f64>> = (0..h).map(|_| Vec::with_capacity(draws)).collect();
+    for _ in 0..draws {
+        let z: Vec<f64> = (0..m).map(|_| rng.normal()).collect();
+        let th: Vec<f64> = (0..m)
+            .map(|i| fit.params[i] + (0..=i).map(|k| l[i * m + k] * z[k]).sum::<f64>())
+            .collect();
+        let f = SarimaParams::new((1, 0, 0))
+            .drift(true)
+            .exog_names(vec!["x".into()])
+            .fixed_params(th)
+            .fit(&y, Some(&xm))
+            .unwrap();
+        let (mu, _) = f.forecast_mean_se(h, Some(&path.values)).unwrap();
+        for i in 0..h {
+            means[i].push(mu[i]);
+        }
+    }
+    for i in 0..h {
+        let c = &means[i];
+        let mean = c.iter().sum::<f64>() / draws as f64;
+        let var = c.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (draws - 1) as f64;
+        // A sample variance has relative sd sqrt(2 / (N - 1)); allow 4.
+        let tol = 4.0 * (2.0 / (draws - 1) as f64).sqrt();
+        assert!(
+            (var / vp[i] - 1.0).abs() < tol,
+            "step {i}: simulated variance {var}, delta method {}, tol {tol}",
+            vp[i]
+        );
+    }
+}
+
+#[test]
+fn cli_parameter_uncertainty_widens_the_scenario_intervals() {
+    let run = |unc: &str| -> Value {
+        let out = assert_cmd::Command::cargo_bin("colcrime")
+            .unwrap()
+            .args(["--format", "json", "fit", "sarima", "--data"])
+            .arg(dir().join("input.csv"))
+            .args([
+                "--series",
+                "log_robbery",
+                "--exog",
+                "cpi",
+                "--order",
+                "1,1,1",
+                "--seasonal",
+                "0,1,1,4",
+                "--driver-order",
+                "1,1,0",
+                "--scenario-uncertainty",
+                unc,
+                "--scenario",
+            ])
+            .arg(dir().join("scenarios.csv"))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let (drv, all, par) = (run("driver"), run("all"), run("params"));
+    assert_eq!(all["scenario_uncertainty"], "all");
+    // The covariance of the estimates, named (cpi, ar, ma, sma, sigma2).
+    assert_eq!(all["cov_params"]["names"][0], "cpi");
+    assert_eq!(all["cov_params"]["matrix"].as_array().unwrap().len(), 5);
+    let se = |v: &Value, k: &str| f64s(&v["scenarios"]["hold4"]["forecast"][k]);
+    let cov = &all["scenarios"]["hold4"]["covers"];
+    assert_eq!(cov["parameter"], true);
+    assert_eq!(cov["regressor_paths"], true);
+    assert_eq!(
+        par["scenarios"]["hold4"]["covers"]["regressor_paths"],
+        false
+    );
+    assert_eq!(se(&all, "mean"), se(&drv, "mean"));
+    let (sa, sd, sp) = (se(&all, "se"), se(&drv, "se"), se(&par, "se"));
+    let given = f64s(&all["scenarios"]["hold4"]["forecast_given_path"]["se"]);
+    for i in 0..8 {
+        // Independent parts: the variances add.
+        let want = (sd[i] * sd[i] + sp[i] * sp[i] - given[i] * given[i]).sqrt();
+        assert_close(sa[i], want, 1e-9, &format!("all = driver + params at {i}"));
+        assert!(sp[i] > given[i], "step {i}");
+    }
 }

@@ -181,3 +181,59 @@ fn estimates_reach_the_optimum() {
         );
     }
 }
+
+/// `|a - b| <= rel * sqrt(b_ii b_jj)`: covariances relative to the scale
+/// of their variances (a near-zero covariance has no relative digits).
+#[track_caller]
+fn assert_cov_close(a: &Array2<f64>, b: &[Vec<f64>], rel: f64, what: &str) {
+    let k = b.len();
+    for i in 0..k {
+        for j in 0..k {
+            let scale = (b[i][i] * b[j][j]).sqrt();
+            assert!(
+                (a[[i, j]] - b[i][j]).abs() <= rel * scale,
+                "{what} [{i}, {j}]: actual {:.10e}, expected {:.10e} (scale {scale:.3e})",
+                a[[i, j]],
+                b[i][j]
+            );
+        }
+    }
+}
+
+#[test]
+fn cov_params_match_r_var_coef_and_statsmodels() {
+    for name in CASES {
+        let c = load(name);
+        let fit = c.spec.fit(&c.y, c.x.as_ref()).unwrap();
+        let k = fit.params.len();
+        assert_eq!(fit.cov_params.dim(), (k, k));
+        for i in 0..k {
+            assert_eq!(fit.bse[i], fit.cov_params[[i, i]].sqrt(), "{name} bse[{i}]");
+            for j in 0..k {
+                assert_eq!(fit.cov_params[[i, j]], fit.cov_params[[j, i]]);
+            }
+        }
+        let rows =
+            |v: &Value| -> Vec<Vec<f64>> { v.as_array().unwrap().iter().map(f64s).collect() };
+        // R's var.coef: the coefficients without sigma2 (concentrated
+        // out; the profile's inverse Hessian is the same block). Variances
+        // at twice the bse tolerance (2e-3 on a standard deviation).
+        let r = rows(&c.exp["var_coef"]);
+        assert_eq!(r.len(), k - 1, "{name}");
+        assert_cov_close(&fit.cov_params, &r, 4e-3, &format!("{name} vs R var.coef"));
+        // statsmodels' cov_params(cov_type="approx"), sigma2 included.
+        let sm = rows(&c.exp["sm_cov_params"]);
+        assert_eq!(sm.len(), k, "{name}");
+        assert_cov_close(
+            &fit.cov_params,
+            &sm,
+            4e-3,
+            &format!("{name} vs statsmodels"),
+        );
+        // In the JSON, with names.
+        let j = fit.to_json();
+        assert_eq!(j["cov_params"]["names"], j["param_names"]);
+        let jm = rows(&j["cov_params"]["matrix"]);
+        assert_eq!(jm[k - 1][0], fit.cov_params[[k - 1, 0]]);
+    }
+}

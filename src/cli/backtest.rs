@@ -5,8 +5,12 @@
 //! At each of the last `--origins` periods the model is fitted to the data
 //! up to that period and forecasts `--horizon` steps; every forecast with an
 //! outturn is scored (see [`crate::models::backtest`]). With `--exog` the
-//! regressors' observed values are used over the forecast horizon, so the
-//! scores are those of forecasts *conditional* on the regressors.
+//! regressors' realised values are used over the forecast horizon, so the
+//! scores are those of forecasts *conditional* on the regressors
+//! (`"exog_future": "realised"`); with `--exog-forecast arima` each
+//! regressor's own ARIMA forecast made at the origin is used instead and
+//! the intervals carry its uncertainty (`"exog_future": "arima"`: a
+//! real-time evaluation).
 //!
 //! JSON: `model`, `series`, `horizon`, `levels`, `origins` (training sizes),
 //! `origin_periods` (the last period each fit saw), `season`, `by_horizon`
@@ -21,9 +25,11 @@ use super::output::Output;
 use crate::error::{Error, Result};
 use crate::forecast::Forecast;
 use crate::formula::eval_expr;
-use crate::models::arima::SarimaParams;
 use crate::models::arima::auto::AutoArimaParams;
-use crate::models::backtest::{BacktestParams, BacktestResult, backtest};
+use crate::models::arima::{SarimaFit, SarimaParams};
+use crate::models::backtest::{
+    BacktestParams, BacktestResult, ExogFuture, backtest, forecast_from_origin,
+};
 use crate::models::ets::{ErrorType, EtsParams, SeasonalType, TrendType};
 use crate::series::{Frame, Frequency, Period};
 
@@ -49,9 +55,19 @@ pub struct BacktestArgs {
     #[arg(long)]
     drift: bool,
     /// sarima, auto-arima: exogenous regressors (comma separated); their
-    /// observed values are used over the horizon.
+    /// values over the horizon come from `--exog-forecast`.
     #[arg(long, value_name = "EXPR,...")]
     exog: Option<String>,
+    /// With --exog: the regressors over each horizon are their realised
+    /// values (forecasts conditional on the drivers) or each regressor's
+    /// own ARIMA forecast made at the origin (a real-time evaluation, the
+    /// intervals carrying the drivers' uncertainty).
+    #[arg(long, value_name = "realised|arima", default_value = "realised")]
+    exog_forecast: String,
+    /// With --exog-forecast arima: the regressors' ARIMA order p,d,q
+    /// (default: chosen automatically at each origin).
+    #[arg(long, value_name = "P,D,Q")]
+    driver_order: Option<String>,
     /// ets: the error, add or mul.
     #[arg(long, value_name = "add|mul", default_value = "add")]
     error: String,
@@ -148,21 +164,24 @@ impl Model {
         }
     }
 
-    /// Fits to `y` (with regressors `x`, `y.len()` rows) and forecasts `h`
-    /// steps with future regressors `fx`.
-    fn fit_forecast(
-        &self,
-        y: &[f64],
-        x: Option<&Array2<f64>>,
-        fx: Option<&Array2<f64>>,
-        h: usize,
-        levels: &[f64],
-    ) -> Result<Forecast> {
+    /// Fits to `y` without regressors and forecasts `h` steps.
+    fn fit_forecast(&self, y: &[f64], h: usize, levels: &[f64]) -> Result<Forecast> {
         let periods = vec![Period::year(2000); h];
         match self {
-            Model::Sarima(p) => p.fit(y, x)?.forecast(h, fx, periods, levels),
-            Model::Auto(p) => p.fit(y, x)?.fit.forecast(h, fx, periods, levels),
+            Model::Sarima(p) => p.fit(y, None)?.forecast(h, None, periods, levels),
+            Model::Auto(p) => p.fit(y, None)?.fit.forecast(h, None, periods, levels),
             Model::Ets(p) => p.fit(y)?.forecast(h, levels),
+        }
+    }
+
+    /// Fits a regression with ARIMA errors to `y` with regressors `x`.
+    fn fit_exog(&self, y: &[f64], x: &Array2<f64>) -> Result<SarimaFit> {
+        match self {
+            Model::Sarima(p) => p.fit(y, Some(x)),
+            Model::Auto(p) => Ok(p.fit(y, Some(x))?.fit),
+            Model::Ets(_) => Err(Error::usage(
+                "--exog: ETS models have no regressors (use --model sarima or auto-arima)",
+            )),
         }
     }
 }
@@ -338,17 +357,38 @@ pub(crate) fn run(a: &BacktestArgs) -> Result<Output> {
     let h = a.horizon.unwrap_or_else(|| default_horizon(&frame));
     let levels = parse_floats(&a.level, "--level")?;
     let bp = BacktestParams::new(h, a.origins, season).levels(&levels)?;
+    let mut future: ExogFuture = a.exog_forecast.parse()?;
+    if let Some(o) = &a.driver_order {
+        let v = parse_usizes(o, 3, "--driver-order")?;
+        match &mut future {
+            ExogFuture::Arima { order } => *order = Some((v[0], v[1], v[2])),
+            ExogFuture::Realised => {
+                return Err(Error::usage(
+                    "--driver-order applies to --exog-forecast arima only",
+                ));
+            }
+        }
+    }
+    if x_all.is_none() && future != ExogFuture::Realised {
+        return Err(Error::usage(
+            "--exog-forecast applies to models with --exog regressors",
+        ));
+    }
+    let index: Vec<Period> = frame
+        .index
+        .as_ref()
+        .map(|ix| ix.iter().skip(first).take(n).copied().collect())
+        .unwrap_or_default();
     let r = backtest(y, &bp, |train, hh| {
         let t = train.len();
         match &x_all {
-            None => model.fit_forecast(train, None, None, hh, &levels),
+            None => model.fit_forecast(train, hh, &levels),
             Some(x) => {
-                // Forecast only as far as the regressors are observed: later
-                // steps have no outturn to score anyway.
-                let steps = hh.min(n - t);
+                // With realised regressors, the forecast runs only as far
+                // as the series is observed: later steps have no outturn.
                 let xt = x.slice(s![..t, ..]).to_owned();
-                let fx = x.slice(s![t..t + steps, ..]).to_owned();
-                model.fit_forecast(train, Some(&xt), Some(&fx), steps, &levels)
+                let fit = model.fit_exog(train, &xt)?;
+                forecast_from_origin(&fit, x, &exprs_x, &index, t, hh, future, &levels)
             }
         }
     })?;
@@ -372,7 +412,7 @@ pub(crate) fn run(a: &BacktestArgs) -> Result<Output> {
         map.insert("origin_periods".into(), json!(origin_periods));
         if !exprs_x.is_empty() {
             map.insert("exog".into(), json!(exprs_x));
-            map.insert("exog_future".into(), json!("observed"));
+            map.insert("exog_future".into(), json!(future.as_str()));
         }
     }
     let (f0, f1) = (
@@ -381,9 +421,14 @@ pub(crate) fn run(a: &BacktestArgs) -> Result<Output> {
     );
     let mut tab = table(&model.label(), expr, &r, &f0, &f1);
     if !exprs_x.is_empty() {
-        tab.push_str(
-            "Regressors take their observed values over the horizon (conditional forecasts).\n",
-        );
+        tab.push_str(match future {
+            ExogFuture::Realised => {
+                "Regressors take their realised values over the horizon (forecasts conditional on the drivers).\n"
+            }
+            ExogFuture::Arima { .. } => {
+                "Regressors follow their own ARIMA forecasts made at each origin, with their uncertainty in the intervals (real-time forecasts).\n"
+            }
+        });
     }
     Ok(Output::new(json, tab))
 }

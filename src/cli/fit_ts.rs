@@ -10,8 +10,8 @@ use super::output::Output;
 use crate::error::{Error, Result};
 use crate::formula::eval_expr;
 use crate::models::arima::{
-    IntervalMethod, SarimaFit, SarimaParams, ScenarioOptions, ScenarioUncertainty,
-    driver_forecast_scenario, fit_drivers, fit_sarima_series, forecast_scenarios,
+    IntervalMethod, SarimaFit, SarimaParams, ScenarioOptions, driver_forecast_scenario,
+    fit_drivers, fit_sarima_series, forecast_scenarios,
 };
 use crate::models::scenario::Scenario;
 use crate::series::Frame;
@@ -54,9 +54,11 @@ pub struct SarimaArgs {
     /// in the JSON); periods it leaves open take observed values.
     #[arg(long, value_name = "FILE")]
     scenario: Vec<std::path::PathBuf>,
-    /// What scenario intervals carry: `none` (the path is known) or
-    /// `driver` (also each regressor's own ARIMA uncertainty around it).
-    #[arg(long, value_name = "none|driver", default_value = "none")]
+    /// What scenario intervals carry besides the innovations: `none` (the
+    /// path is known), `driver` (each regressor's own ARIMA uncertainty
+    /// around it), `params` (the coefficients' estimation uncertainty, by
+    /// the delta method) or `all` (both).
+    #[arg(long, value_name = "none|driver|params|all", default_value = "none")]
     scenario_uncertainty: String,
     /// Scenario intervals: `analytic` (exact Gaussian) or `simulation`
     /// (seeded joint Monte Carlo).
@@ -215,7 +217,7 @@ fn fit_one(
         let periods = future_periods(frame, last, h);
         let base = driver_forecast_scenario(&drivers, index, &xcols, h + last + 1)?;
         let opts = ScenarioOptions {
-            uncertainty: ScenarioUncertainty::Driver,
+            uncertainty: st.opts.uncertainty.with_drivers(),
             ..st.opts.clone()
         };
         let r = forecast_scenarios(&fit, &[base], &periods, index, &xcols, &drivers, &opts)?;
@@ -267,7 +269,7 @@ fn fit_one(
             .index
             .as_deref()
             .ok_or_else(|| Error::usage("scenarios need dated data (a date column)"))?;
-        let drivers = if st.opts.uncertainty == ScenarioUncertainty::Driver {
+        let drivers = if st.opts.uncertainty.drivers() {
             fit_drivers(exprs_x, &xcols, st.opts.driver_order)?
         } else {
             Vec::new()
@@ -293,10 +295,14 @@ fn fit_one(
                     IntervalMethod::Simulation { draws, seed } =>
                         format!("simulated, {draws} draws, seed {seed}"),
                 },
-                if r.forecast.covers.regressor_paths {
-                    ", with the regressors' own uncertainty"
-                } else {
-                    ", path taken as known"
+                match (
+                    r.forecast.covers.regressor_paths,
+                    r.forecast.covers.parameter
+                ) {
+                    (true, true) => ", with the regressors' own and the coefficients' uncertainty",
+                    (true, false) => ", with the regressors' own uncertainty",
+                    (false, true) => ", path taken as known, with the coefficients' uncertainty",
+                    (false, false) => ", path taken as known",
                 },
                 "period"
             ));
@@ -332,10 +338,7 @@ fn fit_one(
             map.insert("scenarios".into(), Value::Object(sj));
             map.insert(
                 "scenario_uncertainty".into(),
-                json!(match st.opts.uncertainty {
-                    ScenarioUncertainty::None => "none",
-                    ScenarioUncertainty::Driver => "driver",
-                }),
+                json!(st.opts.uncertainty.as_str()),
             );
             if !drivers.is_empty() {
                 let mut dj = Map::new();

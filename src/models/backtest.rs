@@ -16,6 +16,16 @@
 //! * interval coverage: the share of outturns inside the 80% and 95%
 //!   prediction intervals (a well-calibrated model covers about 80% and 95%).
 //!
+//! Models with regressors (a regression with ARIMA errors) need the
+//! regressors' values over each horizon ([`ExogFuture`],
+//! [`forecast_from_origin`]): either their **realised** values, which
+//! scores forecasts *conditional on the drivers* (the usual evaluation of
+//! such a model, and flattering: the drivers' own uncertainty is left
+//! out), or each regressor's own **ARIMA forecast made at the origin**
+//! from its history up to then, a fair real-time evaluation whose
+//! intervals also carry the drivers' uncertainty (the scenario method of
+//! [`crate::models::arima`]).
+//!
 //! ```
 //! use colcrime::models::backtest::{BacktestParams, backtest};
 //! use colcrime::forecast::Forecast;
@@ -33,11 +43,17 @@
 //! assert!((r.horizons[0].mae - r.horizons[0].naive_mae).abs() < 1e-12);
 //! ```
 
+use std::str::FromStr;
+
+use ndarray::{Array2, s};
 use serde_json::{Value, json};
 
 use crate::error::{Error, Result};
 use crate::forecast::Forecast;
 use crate::json::num;
+use crate::models::arima::{DriverModel, IntervalMethod, SarimaFit};
+use crate::models::scenario::ExogPath;
+use crate::series::Period;
 
 /// Settings of a rolling-origin evaluation.
 ///
@@ -253,6 +269,173 @@ fn level_key(level: f64) -> String {
         format!("{}", pct.round() as i64)
     } else {
         format!("{pct}")
+    }
+}
+
+/// Where a backtest of a model with regressors takes their values over
+/// the horizon (see the [module docs](self)).
+///
+/// ```
+/// use colcrime::models::backtest::ExogFuture;
+/// assert_eq!("realised".parse::<ExogFuture>().unwrap(), ExogFuture::Realised);
+/// assert_eq!("arima".parse::<ExogFuture>().unwrap().as_str(), "arima");
+/// assert!("guess".parse::<ExogFuture>().is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ExogFuture {
+    /// The values that were later observed (conditional forecasts).
+    #[default]
+    Realised,
+    /// Each regressor's own ARIMA forecast from its history up to the
+    /// origin (the given `(p, d, q)`, or chosen automatically), with its
+    /// uncertainty carried into the intervals.
+    Arima {
+        /// The drivers' order; `None` for the automatic choice.
+        order: Option<(usize, usize, usize)>,
+    },
+}
+
+impl ExogFuture {
+    /// `realised` or `arima`: the label in the output.
+    ///
+    /// ```
+    /// use colcrime::models::backtest::ExogFuture;
+    /// assert_eq!(ExogFuture::Realised.as_str(), "realised");
+    /// ```
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ExogFuture::Realised => "realised",
+            ExogFuture::Arima { .. } => "arima",
+        }
+    }
+}
+
+impl FromStr for ExogFuture {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "realised" | "realized" | "observed" => Ok(ExogFuture::Realised),
+            "arima" => Ok(ExogFuture::Arima { order: None }),
+            o => Err(Error::usage(format!(
+                "regressor future \"{o}\": expected realised or arima"
+            ))),
+        }
+    }
+}
+
+/// The forecast from origin `t` (the model was fitted to rows `..t`) of a
+/// regression with ARIMA errors, `h` steps or as many as `x` has rows
+/// after `t`, with the regressors over the horizon taken as `future`
+/// says. `x` holds every row of the regressors (`n x k`, columns named by
+/// `names`); `index`, if not empty, labels the rows for error messages.
+///
+/// With [`ExogFuture::Realised`] the forecast is
+/// [`SarimaFit::forecast`] with rows `t..t + h` of `x`. With
+/// [`ExogFuture::Arima`] each regressor's ARIMA is fitted to its values
+/// in rows `..t` ([`DriverModel::fit`]); its mean forecast from its last
+/// observation is the path, and the intervals carry its forecast-error
+/// variance ([`SarimaFit::scenario_forecast`]).
+///
+/// # Errors
+/// A regressor missing at the origin, or (realised) over the horizon,
+/// named with its period; a driver model that cannot be fitted; or as
+/// [`SarimaFit::forecast`].
+///
+/// ```
+/// use colcrime::models::arima::SarimaParams;
+/// use colcrime::models::backtest::{ExogFuture, forecast_from_origin};
+/// let x: Vec<f64> = (0..40).map(|t| ((t * 7) % 5) as f64 + 0.1 * t as f64).collect();
+/// let y: Vec<f64> = x.iter().enumerate().map(|(t, v)| 2.0 * v + ((t * 3) % 4) as f64 * 0.2).collect();
+/// let xm = ndarray::Array2::from_shape_vec((40, 1), x.clone()).unwrap();
+/// let fit = SarimaParams::new((0, 0, 0)).drift(true).exog_names(vec!["x".into()])
+///     .fit(&y[..36], Some(&xm.slice(ndarray::s![..36, ..]).to_owned())).unwrap();
+/// let f = forecast_from_origin(&fit, &xm, &["x".into()], &[], 36, 4, ExogFuture::Realised, &[80.0, 95.0]).unwrap();
+/// // Realised regressors: the mean is drift + β x.
+/// assert!((f.point[0] - (fit.params[0] + fit.params[1] * x[36])).abs() < 1e-9);
+/// let g = forecast_from_origin(&fit, &xm, &["x".into()], &[], 36, 4,
+///     ExogFuture::Arima { order: Some((0, 1, 0)) }, &[80.0, 95.0]).unwrap();
+/// assert!(g.se[0] > f.se[0]);
+/// ```
+#[allow(clippy::too_many_arguments)]
+pub fn forecast_from_origin(
+    fit: &SarimaFit,
+    x: &Array2<f64>,
+    names: &[String],
+    index: &[Period],
+    t: usize,
+    h: usize,
+    future: ExogFuture,
+    levels: &[f64],
+) -> Result<Forecast> {
+    let (n, k) = x.dim();
+    if names.len() != k {
+        return Err(Error::usage(format!(
+            "{} regressor names for {k} regressor columns",
+            names.len()
+        )));
+    }
+    if t == 0 || t > n {
+        return Err(Error::usage(format!(
+            "forecast origin {t} outside the {n} rows of the regressors"
+        )));
+    }
+    let row = |r: usize| {
+        index
+            .get(r)
+            .map_or_else(|| format!("row {}", r + 1), |p| p.to_string())
+    };
+    // The model's forecast starts from the regressors at the origin.
+    for (j, name) in names.iter().enumerate() {
+        if !x[[t - 1, j]].is_finite() {
+            return Err(Error::usage(format!(
+                "regressor \"{name}\" has no value for {} (a forecast origin): the model needs the regressors observed at each origin",
+                row(t - 1)
+            )));
+        }
+    }
+    let periods = |m: usize| vec![Period::year(2000); m];
+    match future {
+        ExogFuture::Realised => {
+            let steps = h.min(n - t);
+            for i in 0..steps {
+                if let Some(j) = (0..k).find(|&j| !x[[t + i, j]].is_finite()) {
+                    return Err(Error::usage(format!(
+                        "regressor \"{}\" has no value for {} ({} step{} after the origin {}): realised-regressor backtests need the regressors observed over the horizon (use fewer origins or a shorter horizon, or the regressors' own forecasts: --exog-forecast arima)",
+                        names[j],
+                        row(t + i),
+                        i + 1,
+                        if i == 0 { "" } else { "s" },
+                        row(t - 1)
+                    )));
+                }
+            }
+            let fx = x.slice(s![t..t + steps, ..]).to_owned();
+            fit.forecast(steps, Some(&fx), periods(steps), levels)
+        }
+        ExogFuture::Arima { order } => {
+            let mut drivers = Vec::with_capacity(k);
+            let mut values = Array2::zeros((h, k));
+            let mut steps_ahead = Vec::with_capacity(k);
+            for (j, name) in names.iter().enumerate() {
+                let hist = x.slice(s![..t, j]).to_vec();
+                let d = DriverModel::fit(name, &hist, order)?;
+                // The driver's own observation ends at the origin (checked
+                // above): its forecast covers the horizon step by step.
+                let (mean, _) = d.fit.forecast_mean_se(h, None)?;
+                for i in 0..h {
+                    values[[i, j]] = mean[i];
+                }
+                steps_ahead.push((1..=h).collect());
+                drivers.push(d);
+            }
+            let path = ExogPath {
+                names: names.to_vec(),
+                periods: periods(h),
+                values,
+                steps_ahead,
+            };
+            fit.scenario_forecast(&path, &drivers, levels, IntervalMethod::Analytic)
+        }
     }
 }
 

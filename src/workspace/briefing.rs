@@ -577,6 +577,15 @@ fn model_blocks(loaded: &Loaded, o: &ModelOutcome, rendered: &Rendered) -> Vec<B
                 share(f("coverage_80")),
                 share(f("coverage_95")),
             )));
+            match bt.get("exog_future").and_then(|v| v.as_str()) {
+                Some("realised") => b.push(Block::Para(
+                    "The regressors took their realised values over each horizon, so these are forecasts conditional on the drivers: they leave out the uncertainty of forecasting the drivers themselves.".into(),
+                )),
+                Some("arima") => b.push(Block::Para(
+                    "The regressors followed their own ARIMA forecasts made at each origin, with their uncertainty in the intervals: the forecasts the model could have made at the time.".into(),
+                )),
+                _ => {}
+            }
             b.push(Block::Table(
                 vec![
                     "Steps ahead".into(),
@@ -641,7 +650,9 @@ fn scenario_blocks(loaded: &Loaded, o: &ModelOutcome) -> Vec<Block> {
     };
     let n = first.forecast.periods.len();
     let names = &first.path.names;
-    let driver = o.json["scenario_uncertainty"].as_str() == Some("driver");
+    let unc = o.json["scenario_uncertainty"].as_str().unwrap_or("none");
+    let driver = matches!(unc, "driver" | "all");
+    let params = matches!(unc, "params" | "all");
     let mut headers = vec!["Scenario".into()];
     headers.extend(names.iter().map(|x| format!("`{x}` in {last}")));
     headers.push(format!("Forecast for {last}"));
@@ -693,6 +704,9 @@ fn scenario_blocks(loaded: &Loaded, o: &ModelOutcome) -> Vec<Block> {
         ));
     } else {
         text.push_str(" The intervals take the path as known. ");
+    }
+    if params {
+        text.push_str("They also carry the uncertainty of the estimated coefficients, the regressors' included (first-order delta method). ");
     }
     if o.scenarios.iter().any(|r| r.name == "driver_forecast") {
         text.push_str("The first row, where each regressor follows its own forecast, is the fan in the chart. ");

@@ -302,6 +302,26 @@ fn prior_model(
     ok.then_some((spec, params, bse))
 }
 
+/// The `cov_params` matrix (`{names, matrix}`) of a previous result, if
+/// it is `k x k`.
+fn prior_cov(j: &Value, k: usize) -> Option<ndarray::Array2<f64>> {
+    let rows = j["matrix"].as_array()?;
+    let mut m = ndarray::Array2::zeros((k, k));
+    if rows.len() != k {
+        return None;
+    }
+    for (i, r) in rows.iter().enumerate() {
+        let r = r.as_array()?;
+        if r.len() != k {
+            return None;
+        }
+        for (jj, v) in r.iter().enumerate() {
+            m[[i, jj]] = as_f64(v)?;
+        }
+    }
+    Some(m)
+}
+
 fn fit_arima(
     loaded: &Loaded,
     frame: &Frame,
@@ -419,6 +439,11 @@ fn fit_arima(
         let mut f = m.clone().fixed_params(v.clone()).fit(y, exog.as_ref())?;
         f.spec = m.clone();
         f.bse = se.clone();
+        // The covariance of that estimation too (results written before
+        // it was kept: the information at the same parameters, new data).
+        if let Some(c) = prior_cov(&p.json["cov_params"], se.len()) {
+            f.cov_params = c;
+        }
         let mut j = f.to_json();
         if let (Some(obj), Some(old)) = (j.as_object_mut(), p.json.as_object()) {
             for k in ["models_tried", "seasonal_strength", "kpss_statistics"] {
@@ -525,12 +550,22 @@ fn fit_arima(
             }
             None
         }
-        Some(_) if exog.is_some() => {
-            return Err(Error::usage(
-                "backtest with exogenous regressors is not supported yet (their future values at each origin)",
-            ));
-        }
         Some(origins) => {
+            use crate::models::backtest::{ExogFuture, forecast_from_origin};
+            // Regressors over each horizon: realised values (conditional
+            // forecasts, the default) or their own ARIMA forecasts.
+            let future = match spec.backtest_exog.as_deref() {
+                None => ExogFuture::Realised,
+                Some(v) => match v.parse::<ExogFuture>()? {
+                    ExogFuture::Arima { .. } => ExogFuture::Arima {
+                        order: match spec.driver_order.as_deref() {
+                            Some([p, d, q]) => Some((*p, *d, *q)),
+                            _ => None,
+                        },
+                    },
+                    f => f,
+                },
+            };
             // Scored on the reported scale: offences, not log offences.
             let exp = back == Some("exp");
             let y_rep: Vec<f64> = if exp {
@@ -546,17 +581,39 @@ fn fit_arima(
                 } else {
                     train.to_vec()
                 };
-                let f = params.fit(&t, None)?;
-                let fc = f.forecast(hh, None, vec![last; hh], &[80.0, 95.0])?;
+                let fc = match exog.as_ref() {
+                    None => {
+                        let f = params.fit(&t, None)?;
+                        f.forecast(hh, None, vec![last; hh], &[80.0, 95.0])?
+                    }
+                    Some(x) => {
+                        let xt = x.slice(ndarray::s![..t.len(), ..]).to_owned();
+                        let f = params.fit(&t, Some(&xt))?;
+                        forecast_from_origin(
+                            &f,
+                            x,
+                            &spec.exog,
+                            &idx[a..b],
+                            t.len(),
+                            hh,
+                            future,
+                            &[80.0, 95.0],
+                        )?
+                    }
+                };
                 Ok(if exp { fc.exp(false) } else { fc })
             })?;
-            Some(r)
+            Some((r, exog.is_some().then_some(future.as_str())))
         }
     };
     let mut json = base_json;
     if let Some(obj) = json.as_object_mut() {
-        if let Some(r) = &backtest {
-            obj.insert("backtest".into(), r.to_json());
+        if let Some((r, future)) = &backtest {
+            let mut bj = r.to_json();
+            if let (Some(f), Some(o)) = (future, bj.as_object_mut()) {
+                o.insert("exog_future".into(), Value::from(*f));
+            }
+            obj.insert("backtest".into(), bj);
         } else if let (Some(p), true) = (prior, keep.is_some()) {
             if let Some(bt) = p.json.get("backtest") {
                 obj.insert("backtest".into(), bt.clone());
@@ -674,7 +731,7 @@ fn model_scenarios(
     let base = if baseline {
         let s = driver_forecast_scenario(&drivers, index, history, h + index.len())?;
         let o = ScenarioOptions {
-            uncertainty: ScenarioUncertainty::Driver,
+            uncertainty: opts.uncertainty.with_drivers(),
             ..opts.clone()
         };
         forecast_scenarios(fit, &[s], periods, index, history, &drivers, &o)?

@@ -325,6 +325,11 @@ pub struct ModelSpec {
     /// against the outturn and the naive benchmarks.
     #[serde(default)]
     pub backtest: Option<usize>,
+    /// With `exog`: the regressors over each backtest horizon, `realised`
+    /// (default: forecasts conditional on the drivers) or `arima` (each
+    /// regressor's own forecast made at the origin, order `driver_order`).
+    #[serde(default)]
+    pub backtest_exog: Option<String>,
 }
 
 /// `[charts.NAME]`: a chart. `kind` is `line`, `fan`, `small_multiples`,

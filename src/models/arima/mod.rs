@@ -293,8 +293,15 @@ pub struct SarimaFit {
     pub param_names: Vec<String>,
     /// Estimates (σ² last).
     pub params: Vec<f64>,
-    /// Standard errors from the observed information.
+    /// Standard errors from the observed information,
+    /// `sqrt(diag(cov_params))` (NaN where the variance is not positive).
     pub bse: Vec<f64>,
+    /// Covariance of the estimates (σ² last, rows and columns in the order
+    /// of `param_names`): the inverse of minus the numerical Hessian of the
+    /// log-likelihood, statsmodels' `cov_params()` with `cov_type="approx"`
+    /// (R's `var.coef` is its block without σ²). All NaN when the Hessian
+    /// is not invertible.
+    pub cov_params: Array2<f64>,
     /// Log-likelihood of the differenced series.
     pub llf: f64,
     /// Akaike's criterion, `-2 llf + 2 k` (k counts σ²).
@@ -332,6 +339,9 @@ struct FittedState {
     /// One-step-ahead predictions of y (NaN for the first d + sD values and
     /// where y is missing).
     fitted: Vec<f64>,
+    /// The data fitted (for the forecast's parameter sensitivities).
+    y: Vec<f64>,
+    exog: Option<Array2<f64>>,
 }
 
 /// Coefficients of (1 - B)^d (1 - B^s)^D, c[0] = 1.
@@ -522,6 +532,18 @@ pub fn fit_sarima_series(
     y: &[f64],
     exog: Option<&Array2<f64>>,
     spec: &SarimaParams,
+) -> Result<SarimaFit> {
+    fit_inner(y, exog, spec, true)
+}
+
+/// [`fit_sarima_series`]; without the observed information when
+/// `with_cov` is false (then `bse` and `cov_params` are NaN), for
+/// evaluations at fixed parameters that need only the filtered state.
+fn fit_inner(
+    y: &[f64],
+    exog: Option<&Array2<f64>>,
+    spec: &SarimaParams,
+    with_cov: bool,
 ) -> Result<SarimaFit> {
     let n = y.len();
     let k = exog.map_or(0, |x| x.ncols());
@@ -761,7 +783,17 @@ pub fn fit_sarima_series(
             }
         })
         .collect();
-    let bse = hessian_bse(&full, &theta_all, &scales);
+    let cov_params = if with_cov {
+        hessian_cov(&full, &theta_all, &scales)
+    } else {
+        Array2::from_elem((npar + 1, npar + 1), f64::NAN)
+    };
+    let bse = (0..=npar)
+        .map(|i| {
+            let v = cov_params[[i, i]];
+            if v > 0.0 { v.sqrt() } else { f64::NAN }
+        })
+        .collect();
     // u_t = y_t - x_t' β (original scale), last dd values.
     let beta_x = &beta[usize::from(spec.drift)..];
     let u_tail: Vec<f64> = (n - dd..n)
@@ -789,6 +821,7 @@ pub fn fit_sarima_series(
         param_names: names,
         params: theta_all,
         bse,
+        cov_params,
         llf,
         aic,
         aicc,
@@ -810,13 +843,16 @@ pub fn fit_sarima_series(
             fitted: (0..n)
                 .map(|t| if t < dd { f64::NAN } else { y[t] - raw[t - dd] })
                 .collect(),
+            y: y.to_vec(),
+            exog: exog.cloned(),
         },
     })
 }
 
-/// Standard errors from the inverse of minus the numerical Hessian of `f`
-/// (central differences, steps `1e-4 * scale`); NaN where not positive.
-fn hessian_bse<F: Fn(&[f64]) -> f64>(f: &F, x: &[f64], scale: &[f64]) -> Vec<f64> {
+/// The inverse of minus the numerical Hessian of `f` (central differences,
+/// steps `1e-4 * scale`): the covariance from the observed information;
+/// all NaN when it is not invertible.
+fn hessian_cov<F: Fn(&[f64]) -> f64>(f: &F, x: &[f64], scale: &[f64]) -> Array2<f64> {
     let k = x.len();
     let h: Vec<f64> = scale.iter().map(|s| 1e-4 * s.max(1e-8)).collect();
     let mut xx = x.to_vec();
@@ -846,13 +882,11 @@ fn hessian_bse<F: Fn(&[f64]) -> f64>(f: &F, x: &[f64], scale: &[f64]) -> Vec<f64
     }
     let neg: Vec<f64> = hess.iter().map(|v| -v).collect();
     match linalg::invert(&neg, k) {
-        Some(cov) if cov.iter().all(|v| v.is_finite()) => (0..k)
-            .map(|i| {
-                let v = cov[i * k + i];
-                if v > 0.0 { v.sqrt() } else { f64::NAN }
-            })
-            .collect(),
-        _ => vec![f64::NAN; k],
+        Some(cov) if cov.iter().all(|v| v.is_finite()) => {
+            // Symmetrise (the inverse is symmetric up to rounding).
+            Array2::from_shape_fn((k, k), |(i, j)| 0.5 * (cov[i * k + j] + cov[j * k + i]))
+        }
+        _ => Array2::from_elem((k, k), f64::NAN),
     }
 }
 
@@ -1022,7 +1056,8 @@ impl SarimaFit {
 
     /// The contract's JSON (without `forecast`, which the caller adds):
     /// `param_names, params, bse, llf, aic, aicc, bic, sigma2, nobs,
-    /// converged, iterations`, plus `model`, `order`, `seasonal_order`.
+    /// converged, iterations`, plus `model`, `order`, `seasonal_order` and
+    /// `cov_params` (`{names, matrix}`, σ² last).
     ///
     /// ```
     /// use colcrime::models::arima::SarimaParams;
@@ -1040,6 +1075,10 @@ impl SarimaFit {
             "param_names": self.param_names,
             "params": nums(&self.params),
             "bse": nums(&self.bse),
+            "cov_params": {
+                "names": self.param_names,
+                "matrix": crate::json::matrix(&self.cov_params),
+            },
             "llf": num(self.llf),
             "aic": num(self.aic),
             "aicc": num(self.aicc),

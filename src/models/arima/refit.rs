@@ -71,6 +71,7 @@ impl SarimaFit {
                 let mut out = spec.fit(y, exog)?;
                 out.spec = self.spec.clone();
                 out.bse = self.bse.clone();
+                out.cov_params = self.cov_params.clone();
                 Ok(out)
             }
             RefitMode::Reestimate => {

@@ -31,6 +31,25 @@
 //!   `u`), and that the drivers' forecast errors are independent of each
 //!   other (each has its own univariate model).
 //!
+//! * **with parameter uncertainty** ([`ScenarioUncertainty::Params`], or
+//!   [`ScenarioUncertainty::All`] with the drivers' too): the estimated
+//!   coefficients `θ̂` (regression coefficients, the CPI effect among them,
+//!   and the ARMA coefficients) are random too, `θ̂ ~ N(θ, Σ)` with `Σ` the
+//!   covariance from the observed information ([`SarimaFit::cov_params`]).
+//!   By the first-order delta method the forecast mean `ŷ_{T+j}(θ̂)` adds
+//!
+//!   ```text
+//!   Var_θ(j) = J_j Σ J_j',   J_j = ∂ŷ_{T+j} / ∂θ at θ̂,
+//!   ```
+//!
+//!   to the variance (the parameter error is independent of the future
+//!   innovations and of the drivers' errors). `J` is computed by central
+//!   differences, re-running the Kalman filter over the fitted data at each
+//!   shifted parameter ([`SarimaFit::forecast_jacobian`]); σ² does not
+//!   move the mean and its uncertainty enters only at second order. With
+//!   `Σ = 0` the intervals are exactly those without it. Checked against
+//!   forecasts at parameters drawn from `N(θ̂, Σ)` in `tests/scenario.rs`.
+//!
 //! Intervals are Gaussian, `ŷ ± z sqrt(Var)` ([`IntervalMethod::Analytic`],
 //! the default), or quantiles of a seeded Monte Carlo joint simulation
 //! ([`IntervalMethod::Simulation`]): each draw simulates the ARIMA error
@@ -72,6 +91,7 @@
 
 use std::str::FromStr;
 
+use ndarray::Array2;
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
@@ -85,11 +105,19 @@ use crate::series::Period;
 /// Draws per random stream in [`IntervalMethod::Simulation`].
 pub const BLOCK: usize = 250;
 
-/// Which uncertainty a scenario forecast's intervals carry.
+/// The first stream number of the parameter draws (block `b` uses
+/// `PARAM_STREAMS + b`), apart from the innovation streams `0, 1, …`.
+const PARAM_STREAMS: u64 = 1 << 40;
+
+/// Which uncertainty a scenario forecast's intervals carry (the
+/// innovations' always).
 ///
 /// ```
 /// use colcrime::models::arima::ScenarioUncertainty;
 /// assert_eq!("driver".parse::<ScenarioUncertainty>().unwrap(), ScenarioUncertainty::Driver);
+/// let all: ScenarioUncertainty = "all".parse().unwrap();
+/// assert!(all.drivers() && all.params());
+/// assert_eq!(all.as_str(), "all");
 /// assert!("both".parse::<ScenarioUncertainty>().is_err());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -99,6 +127,64 @@ pub enum ScenarioUncertainty {
     None,
     /// Also the drivers' own forecast uncertainty around the path.
     Driver,
+    /// Also the uncertainty of the estimated coefficients (first-order
+    /// delta method; see [`SarimaFit::forecast_param_variance`]).
+    Params,
+    /// Both the drivers' and the coefficients' uncertainty.
+    All,
+}
+
+impl ScenarioUncertainty {
+    /// Whether the drivers' own uncertainty is carried.
+    ///
+    /// ```
+    /// use colcrime::models::arima::ScenarioUncertainty;
+    /// assert!(!ScenarioUncertainty::Params.drivers());
+    /// ```
+    pub fn drivers(self) -> bool {
+        matches!(self, ScenarioUncertainty::Driver | ScenarioUncertainty::All)
+    }
+
+    /// Whether the coefficients' uncertainty is carried.
+    ///
+    /// ```
+    /// use colcrime::models::arima::ScenarioUncertainty;
+    /// assert!(ScenarioUncertainty::Params.params());
+    /// ```
+    pub fn params(self) -> bool {
+        matches!(self, ScenarioUncertainty::Params | ScenarioUncertainty::All)
+    }
+
+    /// The same with the drivers' uncertainty added (`none` → `driver`,
+    /// `params` → `all`): for forecasts in which the regressors follow
+    /// their own forecasts.
+    ///
+    /// ```
+    /// use colcrime::models::arima::ScenarioUncertainty;
+    /// assert_eq!(ScenarioUncertainty::Params.with_drivers(), ScenarioUncertainty::All);
+    /// ```
+    pub fn with_drivers(self) -> ScenarioUncertainty {
+        if self.params() {
+            ScenarioUncertainty::All
+        } else {
+            ScenarioUncertainty::Driver
+        }
+    }
+
+    /// `none`, `driver`, `params` or `all`.
+    ///
+    /// ```
+    /// use colcrime::models::arima::ScenarioUncertainty;
+    /// assert_eq!(ScenarioUncertainty::None.as_str(), "none");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScenarioUncertainty::None => "none",
+            ScenarioUncertainty::Driver => "driver",
+            ScenarioUncertainty::Params => "params",
+            ScenarioUncertainty::All => "all",
+        }
+    }
 }
 
 impl FromStr for ScenarioUncertainty {
@@ -107,8 +193,10 @@ impl FromStr for ScenarioUncertainty {
         match s.trim().to_ascii_lowercase().as_str() {
             "none" => Ok(ScenarioUncertainty::None),
             "driver" | "drivers" => Ok(ScenarioUncertainty::Driver),
+            "params" | "parameters" => Ok(ScenarioUncertainty::Params),
+            "all" => Ok(ScenarioUncertainty::All),
             o => Err(Error::usage(format!(
-                "scenario uncertainty \"{o}\": expected none or driver"
+                "scenario uncertainty \"{o}\": expected none, driver, params or all"
             ))),
         }
     }
@@ -452,6 +540,145 @@ impl SarimaFit {
         &self.state.beta
     }
 
+    /// The forecast means with the mean parameters (all but σ²) set to
+    /// `theta`: the Kalman filter re-run over the fitted data.
+    fn mean_at(&self, theta: &[f64], h: usize, fx: Option<&Array2<f64>>) -> Result<Vec<f64>> {
+        let mut spec = self.spec.clone();
+        spec.fixed_params = Some(theta.to_vec());
+        spec.start_params = None;
+        let f = super::fit_inner(&self.state.y, self.state.exog.as_ref(), &spec, false)?;
+        Ok(f.forecast_mean_se(h, fx)?.0)
+    }
+
+    /// The covariance of the mean parameters (`cov_params` without σ²).
+    fn mean_param_cov(&self) -> Result<Array2<f64>> {
+        let m = self.params.len().saturating_sub(1);
+        let sig = self.cov_params.slice(ndarray::s![..m, ..m]).to_owned();
+        if sig.iter().any(|v| !v.is_finite()) {
+            return Err(Error::domain(
+                "parameter uncertainty needs the covariance of the estimates, which is not available (the observed information is singular)",
+            ));
+        }
+        Ok(sig)
+    }
+
+    /// The sensitivities `J[j, i] = ∂ŷ_{T+j} / ∂θ_i` of the `h` forecast
+    /// means to the mean parameters `θ` (`params` without σ², which does
+    /// not move the mean), with regressors `future_exog` over the horizon.
+    /// Central differences with step `10⁻³ × bse_i` (the scale on which the
+    /// estimate is uncertain; `10⁻⁴ max(|θ_i|, 0.1)` without a standard
+    /// error), each evaluation re-running the Kalman filter over the
+    /// fitted data at the shifted parameters; a step that leaves the
+    /// stationary region is quartered (up to five times). The means are
+    /// linear in the regression coefficients, so their columns are exact.
+    ///
+    /// # Errors
+    /// As [`SarimaFit::forecast_mean_se`], or a parameter so close to the
+    /// edge of the stationary region that no step stays inside.
+    ///
+    /// ```
+    /// use colcrime::models::arima::SarimaParams;
+    /// let y = [1.0, 2.0, 1.5, 1.8, 2.5, 2.2, 1.9, 2.4, 2.8, 2.1, 2.0, 2.6];
+    /// let fit = SarimaParams::new((0, 0, 0)).drift(true).fit(&y, None).unwrap();
+    /// // The forecast is the mean: ∂ŷ/∂μ = 1.
+    /// let j = fit.forecast_jacobian(2, None).unwrap();
+    /// assert!((j[[1, 0]] - 1.0).abs() < 1e-9);
+    /// ```
+    pub fn forecast_jacobian(
+        &self,
+        h: usize,
+        future_exog: Option<&Array2<f64>>,
+    ) -> Result<Array2<f64>> {
+        let m = self.params.len().saturating_sub(1);
+        let theta = &self.params[..m];
+        let mut jac = Array2::zeros((h, m));
+        let mut x = theta.to_vec();
+        for i in 0..m {
+            let se = self.bse.get(i).copied().unwrap_or(f64::NAN);
+            let mut step = if se.is_finite() && se > 0.0 {
+                1e-3 * se
+            } else {
+                1e-4 * theta[i].abs().max(0.1)
+            };
+            let mut last_err = None;
+            let mut done = false;
+            for _ in 0..6 {
+                x[i] = theta[i] + step;
+                let plus = self.mean_at(&x, h, future_exog);
+                x[i] = theta[i] - step;
+                let minus = self.mean_at(&x, h, future_exog);
+                x[i] = theta[i];
+                match (plus, minus) {
+                    (Ok(p), Ok(q)) => {
+                        for t in 0..h {
+                            jac[[t, i]] = (p[t] - q[t]) / (2.0 * step);
+                        }
+                        done = true;
+                        break;
+                    }
+                    (Err(e), _) | (_, Err(e)) => last_err = Some(e),
+                }
+                step /= 4.0;
+            }
+            if !done {
+                let why = last_err.map_or_else(String::new, |e| format!(": {e}"));
+                return Err(Error::domain(format!(
+                    "the forecast's sensitivity to {} could not be evaluated (the estimate lies at the edge of the stationary or invertible region){why}",
+                    self.param_names
+                        .get(i)
+                        .map_or("a parameter", String::as_str)
+                )));
+            }
+        }
+        Ok(jac)
+    }
+
+    /// The first-order (delta-method) variance of each forecast mean due
+    /// to the estimation of the coefficients: `diag(J Σ J')`, with `J` of
+    /// [`SarimaFit::forecast_jacobian`] and `Σ` the covariance of the mean
+    /// parameters (`cov_params` without σ²; σ² does not move the mean, and
+    /// its own uncertainty enters the interval only at second order). It
+    /// is added to the innovation variance: the parameter error is
+    /// independent of future innovations. Zero when `Σ = 0`; a `Σ` that is
+    /// not positive semi-definite (a Hessian away from an optimum) could
+    /// make it negative, and it is then set to 0.
+    ///
+    /// # Errors
+    /// A covariance that is not available (NaN), or as
+    /// [`SarimaFit::forecast_jacobian`].
+    ///
+    /// ```
+    /// use colcrime::models::arima::SarimaParams;
+    /// let y = [1.0, 2.0, 1.5, 1.8, 2.5, 2.2, 1.9, 2.4, 2.8, 2.1, 2.0, 2.6];
+    /// let fit = SarimaParams::new((0, 0, 0)).drift(true).fit(&y, None).unwrap();
+    /// // The forecast is the estimated mean: its variance is Var(μ̂).
+    /// let v = fit.forecast_param_variance(1, None).unwrap();
+    /// assert!((v[0] - fit.cov_params[[0, 0]]).abs() < 1e-12);
+    /// ```
+    pub fn forecast_param_variance(
+        &self,
+        h: usize,
+        future_exog: Option<&Array2<f64>>,
+    ) -> Result<Vec<f64>> {
+        let sig = self.mean_param_cov()?;
+        if sig.iter().all(|v| *v == 0.0) {
+            return Ok(vec![0.0; h]);
+        }
+        let jac = self.forecast_jacobian(h, future_exog)?;
+        let m = sig.nrows();
+        Ok((0..h)
+            .map(|t| {
+                let mut v = 0.0;
+                for a in 0..m {
+                    for b in 0..m {
+                        v += jac[[t, a]] * sig[[a, b]] * jac[[t, b]];
+                    }
+                }
+                v.max(0.0)
+            })
+            .collect())
+    }
+
     /// Forecasts along a scenario's regressor `path` (see the [module
     /// docs](self) for the method): given the path when `drivers` is empty,
     /// otherwise also carrying each driver's own uncertainty (`drivers`
@@ -480,6 +707,45 @@ impl SarimaFit {
         &self,
         path: &ExogPath,
         drivers: &[DriverModel],
+        levels: &[f64],
+        method: IntervalMethod,
+    ) -> Result<Forecast> {
+        self.scenario_forecast_with(path, drivers, false, levels, method)
+    }
+
+    /// [`SarimaFit::scenario_forecast`], also carrying the uncertainty of
+    /// the estimated coefficients when `params` is true: the variance
+    /// `J Σ J'` of [`SarimaFit::forecast_param_variance`] is added to each
+    /// step's (analytic intervals), or each simulated path gets `J δ` with
+    /// one draw `δ ~ N(0, Σ)` per path, common to all its steps (simulated
+    /// intervals; from random streams of their own, so that with `Σ = 0`
+    /// the draws equal those without parameter uncertainty).
+    ///
+    /// # Errors
+    /// As [`SarimaFit::scenario_forecast`], and (with `params`) as
+    /// [`SarimaFit::forecast_param_variance`].
+    ///
+    /// ```
+    /// use colcrime::models::arima::{IntervalMethod, SarimaParams};
+    /// use colcrime::models::scenario::Scenario;
+    /// use colcrime::series::Period;
+    /// let x: Vec<f64> = (0..40).map(|t| ((t * 5) % 7) as f64).collect();
+    /// let y: Vec<f64> = x.iter().enumerate().map(|(t, v)| 0.5 * v + ((t * 3) % 4) as f64).collect();
+    /// let xm = ndarray::Array2::from_shape_vec((40, 1), x.clone()).unwrap();
+    /// let fit = SarimaParams::new((1, 0, 0)).drift(true).exog_names(vec!["x".into()]).fit(&y, Some(&xm)).unwrap();
+    /// let w = vec![Period::year(2024)];
+    /// let s = Scenario::new("s", w.clone(), vec![("x".into(), vec![10.0])]).unwrap();
+    /// let path = s.exog_path(&["x".into()], &w, &[], &[vec![]]).unwrap();
+    /// let known = fit.scenario_forecast(&path, &[], &[95.0], IntervalMethod::Analytic).unwrap();
+    /// let f = fit.scenario_forecast_with(&path, &[], true, &[95.0], IntervalMethod::Analytic).unwrap();
+    /// assert_eq!(f.point, known.point);
+    /// assert!(f.se[0] > known.se[0] && f.covers.parameter);
+    /// ```
+    pub fn scenario_forecast_with(
+        &self,
+        path: &ExogPath,
+        drivers: &[DriverModel],
+        params: bool,
         levels: &[f64],
         method: IntervalMethod,
     ) -> Result<Forecast> {
@@ -530,14 +796,19 @@ impl SarimaFit {
             .collect::<Result<_>>()?;
         let covers = IntervalCoverage {
             innovation: true,
-            parameter: false,
+            parameter: params,
             regressor_paths: !drivers.is_empty(),
         };
         match method {
             IntervalMethod::Analytic => {
+                let var_p = if params {
+                    self.forecast_param_variance(h, Some(&path.values))?
+                } else {
+                    vec![0.0; h]
+                };
                 let se: Vec<f64> = (0..h)
                     .map(|i| {
-                        let mut v = se_u[i] * se_u[i];
+                        let mut v = se_u[i] * se_u[i] + var_p[i];
                         for (j, vk) in var_k.iter().enumerate() {
                             let m = path.steps_ahead[j][i];
                             if m > 0 {
@@ -552,6 +823,19 @@ impl SarimaFit {
                 Ok(f)
             }
             IntervalMethod::Simulation { draws, seed } => {
+                // Parameter deviations: J (h x m) and a factor of Σ.
+                let (jac, lsig) = if params {
+                    let m = self.params.len().saturating_sub(1);
+                    let sig = self.mean_param_cov()?;
+                    let flat: Vec<f64> = sig.iter().copied().collect();
+                    (
+                        self.forecast_jacobian(h, Some(&path.values))?,
+                        psd_cholesky(&flat, m),
+                    )
+                } else {
+                    (ndarray::Array2::zeros((h, 0)), Vec::new())
+                };
+                let m = jac.ncols();
                 let ysim = ErrorSim::new(self);
                 let dsims: Vec<(usize, ErrorSim)> = drivers
                     .iter()
@@ -569,11 +853,22 @@ impl SarimaFit {
                         let mut rng = Rng::new(seed, b as u64);
                         let mut out = vec![0.0; n * h];
                         let (mut z, mut lags) = (Vec::new(), Vec::new());
+                        let mut prng = Rng::new(seed, PARAM_STREAMS + b as u64);
                         let mut dbuf: Vec<Vec<f64>> =
                             dsims.iter().map(|(m, _)| vec![0.0; *m]).collect();
+                        let mut delta = vec![0.0; m];
                         for d in 0..n {
                             let row = &mut out[d * h..(d + 1) * h];
                             ysim.draw(&mut rng, row, &mut z, &mut lags);
+                            if m > 0 {
+                                let zp: Vec<f64> = (0..m).map(|_| prng.normal()).collect();
+                                for (i, dl) in delta.iter_mut().enumerate() {
+                                    *dl = (0..=i).map(|k| lsig[i * m + k] * zp[k]).sum();
+                                }
+                                for (i, r) in row.iter_mut().enumerate() {
+                                    *r += (0..m).map(|k| jac[[i, k]] * delta[k]).sum::<f64>();
+                                }
+                            }
                             for (j, (_, sim)) in dsims.iter().enumerate() {
                                 if dbuf[j].is_empty() {
                                     continue;
@@ -824,7 +1119,8 @@ pub fn forecast_scenarios(
             names.len()
         )));
     }
-    let use_drivers = opts.uncertainty == ScenarioUncertainty::Driver;
+    let use_drivers = opts.uncertainty.drivers();
+    let use_params = opts.uncertainty.params();
     if use_drivers && drivers.len() != k {
         return Err(Error::usage(format!(
             "driver uncertainty needs a model for each of the {k} regressors, got {}",
@@ -838,9 +1134,9 @@ pub fn forecast_scenarios(
             let given_path = fit
                 .scenario_forecast(&path, &[], &opts.levels, IntervalMethod::Analytic)
                 .map_err(|e| e.context(format!("scenario \"{}\"", s.name())))?;
-            let forecast = if use_drivers || opts.method != IntervalMethod::Analytic {
+            let forecast = if use_drivers || use_params || opts.method != IntervalMethod::Analytic {
                 let d: &[DriverModel] = if use_drivers { drivers } else { &[] };
-                fit.scenario_forecast(&path, d, &opts.levels, opts.method)
+                fit.scenario_forecast_with(&path, d, use_params, &opts.levels, opts.method)
                     .map_err(|e| e.context(format!("scenario \"{}\"", s.name())))?
             } else {
                 given_path.clone()

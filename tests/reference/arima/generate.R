@@ -1,6 +1,7 @@
 # Reference numbers for colcrime's SARIMA (tests/ts_arima.rs).
 # Run from this directory: Rscript generate.R   (then python3 generate.py)
-# Writes <case>/input.csv (simulated cases) and <case>/r.json (R's fit and forecasts).
+# Writes <case>/input.csv (simulated cases) and <case>/r.json (R's fit and forecasts;
+# var_coef: R's fit$var.coef in colcrime's parameter order, rows as arrays).
 suppressPackageStartupMessages(library(jsonlite))
 h <- 12
 
@@ -33,11 +34,13 @@ run_case <- function(case, order, seasonal = c(0, 0, 0), period = NA, mean = FAL
   pr <- predict(fit, n.ahead = h, newxreg = newxreg)
   co <- coef(fit)[names_r]
   se <- sqrt(diag(fit$var.coef))[names_r]
+  vc <- unname(fit$var.coef[names_r, names_r, drop = FALSE])
   out <- list(
     tool = paste("R", getRversion(), "stats::arima(method='ML')"),
     order = order, seasonal = c(seasonal, ifelse(is.na(period), 0, period)),
     drift = drift || mean, param_names = names,
-    params = unname(co), bse = unname(se), llf = fit$loglik, sigma2 = fit$sigma2,
+    params = unname(co), bse = unname(se),
+    var_coef = lapply(seq_len(nrow(vc)), function(i) vc[i, ]), llf = fit$loglik, sigma2 = fit$sigma2,
     aic = fit$aic, nobs = fit$nobs, horizon = h,
     forecast_mean = as.numeric(pr$pred), forecast_se = as.numeric(pr$se))
   if (!is.null(newx)) out$future_x <- newx

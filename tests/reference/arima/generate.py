@@ -1,6 +1,7 @@
 """Exact log-likelihoods of the differenced series at R's estimates, with
 statsmodels SARIMAX (stationary initialisation of the ARMA part), and the
-final expected.json of every case. Run after generate.R, from this directory:
+final expected.json of every case, with statsmodels' covariance of the
+estimates (sm_cov_params, sigma2 last). Run after generate.R, from this directory:
 python3 generate.py"""
 import json, os
 import numpy as np
@@ -59,5 +60,11 @@ for case in CASES:
     out["statsmodels"] = statsmodels.__version__
     out["llf_fixed_full"] = llf_full
     out["llf_fixed_conc"] = llf_conc
+    # Covariance of the estimates (sigma2 last) from the numerical Hessian of
+    # the full log-likelihood at statsmodels' optimum (cov_type="approx":
+    # the observed information, the basis of colcrime's bse).
+    theta = np.r_[fit.params, fit.scale]
+    res_full = m_full.smooth(theta, cov_type="approx")
+    out["sm_cov_params"] = [[float(v) for v in row] for row in np.asarray(res_full.cov_params())]
     json.dump(out, open(os.path.join(case, "expected.json"), "w"), indent=1)
     print(case, r["llf"], llf_conc, llf_full, fit.llf, r["params"], list(fit.params))
