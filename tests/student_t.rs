@@ -9,9 +9,13 @@ use colcrime::models::student_t::{t_sf, t_two_sided};
 use colcrime::series::Frame;
 use serde_json::Value;
 
-/// Relative tolerance against scipy's `stats.t.sf` (the largest error seen
-/// over the 151 cases is below 1e-12; scipy itself is accurate to ~1e-15).
-const REL: f64 = 1e-11;
+/// Relative tolerance against scipy's `stats.t.sf` for `df <= 1e4`, where
+/// the power series is used (largest error seen 3.3e-13, also against
+/// mpmath on a finer grid).
+const REL: f64 = 1e-12;
+/// For `df > 1e4` (continued fraction; largest error seen 4.5e-11 here,
+/// 5e-10 on a finer grid up to df = 1e7 against mpmath).
+const REL_LARGE_DF: f64 = 1e-9;
 
 fn refdir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/student_t")
@@ -43,9 +47,10 @@ fn two_sided_matches_scipy_in_both_tails() {
             as_f64(&c["p"]).unwrap(),
         );
         let what = format!("t = {t}, df = {df}");
-        assert_close(t_two_sided(t, df), p, REL, &what);
-        assert_close(t_two_sided(-t, df), p, REL, &what);
-        assert_close(t_sf(t, df), p / 2.0, REL, &what);
+        let rel = if df <= 1e4 { REL } else { REL_LARGE_DF };
+        assert_close(t_two_sided(t, df), p, rel, &what);
+        assert_close(t_two_sided(-t, df), p, rel, &what);
+        assert_close(t_sf(t, df), p / 2.0, rel, &what);
         worst = worst.max((t_two_sided(t, df) / p - 1.0).abs());
     }
     eprintln!("worst relative error against scipy: {worst:e}");

@@ -39,7 +39,14 @@ fn trimmed_workspace(dir: &Path, keep: &[&str]) -> PathBuf {
     let nb = root().join("notebooks-data");
     let text = std::fs::read_to_string(nb.join("workspace.toml")).unwrap();
     let mut doc: toml::Table = text.parse().unwrap();
-    for src in doc.get_mut("sources").unwrap().as_table_mut().unwrap().iter_mut().map(|(_, v)| v) {
+    for src in doc
+        .get_mut("sources")
+        .unwrap()
+        .as_table_mut()
+        .unwrap()
+        .iter_mut()
+        .map(|(_, v)| v)
+    {
         let t = src.as_table_mut().unwrap();
         let abs = |v: &toml::Value| {
             toml::Value::String(nb.join(v.as_str().unwrap()).display().to_string())
@@ -59,7 +66,10 @@ fn trimmed_workspace(dir: &Path, keep: &[&str]) -> PathBuf {
         .as_table_mut()
         .unwrap()
         .retain(|k, _| keep.contains(&k));
-    assert_eq!(doc.get("models").unwrap().as_table().unwrap().len(), keep.len());
+    assert_eq!(
+        doc.get("models").unwrap().as_table().unwrap().len(),
+        keep.len()
+    );
     doc.remove("charts");
     doc.remove("scenarios");
     let p = dir.join("workspace.toml");
@@ -106,7 +116,14 @@ fn new_models_match_the_command_line_on_the_same_data() {
     );
     let ws_s = ws.to_str().unwrap();
     let out = dir.path().join("out");
-    let run = json(&["run", ws_s, "--output", out.to_str().unwrap(), "--format", "json"]);
+    let run = json(&[
+        "run",
+        ws_s,
+        "--output",
+        out.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     let run_dir = PathBuf::from(run["run_dir"].as_str().unwrap());
     let result = |name: &str| -> Value {
         assert_eq!(run["models"][name]["status"], "ok", "{name}: {run}");
@@ -137,9 +154,24 @@ fn new_models_match_the_command_line_on_the_same_data() {
 
     // ARDL: orders by BIC up to 4, constant, sample to 2019 Q4.
     let cli = json(&[
-        "fit", "ardl", "--data", all_s, "--y", "log(london_theft_q)", "--x",
-        "log(real_pay_q),log(cpi_index_q)", "--select-maxlags", "4,4", "--ic", "bic",
-        "--trend", "c", "--train-end", "2019 Q4", "--format", "json",
+        "fit",
+        "ardl",
+        "--data",
+        all_s,
+        "--y",
+        "log(london_theft_q)",
+        "--x",
+        "log(real_pay_q),log(cpi_index_q)",
+        "--select-maxlags",
+        "4,4",
+        "--ic",
+        "bic",
+        "--trend",
+        "c",
+        "--train-end",
+        "2019 Q4",
+        "--format",
+        "json",
     ]);
     assert_eq!(ardl["param_names"], cli["param_names"]);
     assert_eq!(ardl["ardl_order"], cli["ardl_order"]);
@@ -148,11 +180,18 @@ fn new_models_match_the_command_line_on_the_same_data() {
         same(&ardl[k], &cli[k], &format!("ardl {k}"));
     }
     for k in ["params", "bse", "pvalues"] {
-        same(&ardl["long_run"][k], &cli["long_run"][k], &format!("ardl long_run {k}"));
+        same(
+            &ardl["long_run"][k],
+            &cli["long_run"][k],
+            &format!("ardl long_run {k}"),
+        );
     }
     let (bt, cbt) = (&ardl["bounds_test"], &cli["bounds_test"]);
-    same(&Value::from(vec![bt["stat"].clone(), bt["p_values"]["upper"].clone()]),
-        &Value::from(vec![cbt["stat"].clone(), cbt["p_values"]["upper"].clone()]), "bounds test");
+    same(
+        &Value::from(vec![bt["stat"].clone(), bt["p_values"]["upper"].clone()]),
+        &Value::from(vec![cbt["stat"].clone(), cbt["p_values"]["upper"].clone()]),
+        "bounds test",
+    );
     assert_eq!(bt["crit_vals"], cbt["crit_vals"]);
     assert_eq!(bt["case"], 3);
     let (lo, hi) = (
@@ -163,9 +202,22 @@ fn new_models_match_the_command_line_on_the_same_data() {
 
     // ECM: four lags, Newey-West with 4 lags, whole sample.
     let cli = json(&[
-        "fit", "ecm", "--data", all_s, "--y", "log(london_theft_q)", "--x",
-        "log(real_pay_q),log(cpi_index_q)", "--lags", "4", "--cov", "HAC", "--maxlags", "4",
-        "--format", "json",
+        "fit",
+        "ecm",
+        "--data",
+        all_s,
+        "--y",
+        "log(london_theft_q)",
+        "--x",
+        "log(real_pay_q),log(cpi_index_q)",
+        "--lags",
+        "4",
+        "--cov",
+        "HAC",
+        "--maxlags",
+        "4",
+        "--format",
+        "json",
     ]);
     for part in ["long_run", "short_run"] {
         assert_eq!(ecm[part]["param_names"], cli[part]["param_names"]);
@@ -174,14 +226,34 @@ fn new_models_match_the_command_line_on_the_same_data() {
         }
     }
     same(
-        &Value::from(vec![ecm["adjustment"].clone(), ecm["adjustment_bse"].clone(), ecm["coint"]["statistic"].clone()]),
-        &Value::from(vec![cli["adjustment"].clone(), cli["adjustment_bse"].clone(), cli["coint"]["statistic"].clone()]),
+        &Value::from(vec![
+            ecm["adjustment"].clone(),
+            ecm["adjustment_bse"].clone(),
+            ecm["coint"]["statistic"].clone(),
+        ]),
+        &Value::from(vec![
+            cli["adjustment"].clone(),
+            cli["adjustment_bse"].clone(),
+            cli["coint"]["statistic"].clone(),
+        ]),
         "ecm adjustment",
     );
     assert_eq!(ecm["sample"], cli["sample"]);
     // The short run at the top level (for the change report).
-    same(&ecm["params"], &cli["short_run"]["params"], "ecm top-level params");
-    assert!(ecm["param_names"].as_array().unwrap().iter().any(|n| n == "ect.L1"), "{}", ecm["param_names"]);
+    same(
+        &ecm["params"],
+        &cli["short_run"]["params"],
+        "ecm top-level params",
+    );
+    assert!(
+        ecm["param_names"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n == "ect.L1"),
+        "{}",
+        ecm["param_names"]
+    );
     let a = ecm["adjustment"].as_f64().unwrap();
     assert!(a.is_finite() && a > -2.0 && a < 1.0, "{a}");
 
@@ -190,9 +262,16 @@ fn new_models_match_the_command_line_on_the_same_data() {
     csv_since(&csv, "2010-01-01", &since);
     let since_s = since.to_str().unwrap();
     let cli = json(&[
-        "fit", "glm", "--family", "negbin", "--data", since_s, "--formula",
+        "fit",
+        "glm",
+        "--family",
+        "negbin",
+        "--data",
+        since_s,
+        "--formula",
         "london_robbery_q ~ cpi_q + real_pay_growth_q + unemployment + lockdown + offset(log(london_pop_q))",
-        "--format", "json",
+        "--format",
+        "json",
     ]);
     assert_eq!(glm["param_names"], cli["param_names"]);
     for k in ["params", "bse", "pvalues"] {
@@ -202,9 +281,14 @@ fn new_models_match_the_command_line_on_the_same_data() {
 
     let tests = ur["tests"].as_array().unwrap();
     let cpi = tests.iter().find(|t| t["series"] == "cpi_q").unwrap();
-    let cli = json(&["test", "za", "--data", since_s, "--series", "cpi_q", "--format", "json"]);
+    let cli = json(&[
+        "test", "za", "--data", since_s, "--series", "cpi_q", "--format", "json",
+    ]);
     same(
-        &Value::from(vec![cpi["za"]["statistic"].clone(), cpi["za"]["pvalue"].clone()]),
+        &Value::from(vec![
+            cpi["za"]["statistic"].clone(),
+            cpi["za"]["pvalue"].clone(),
+        ]),
         &Value::from(vec![cli["statistic"].clone(), cli["pvalue"].clone()]),
         "za",
     );
@@ -216,7 +300,10 @@ fn new_models_match_the_command_line_on_the_same_data() {
         assert!(cv["1%"].as_f64() < cv["5%"].as_f64() && cv["5%"].as_f64() < cv["10%"].as_f64());
         let brk = z["break_date"].as_str().unwrap();
         assert!(brk.len() == 7 && brk.contains(" Q"), "{brk}");
-        assert!((2010..=2026).contains(&brk[..4].parse::<i32>().unwrap()), "{brk}");
+        assert!(
+            (2010..=2026).contains(&brk[..4].parse::<i32>().unwrap()),
+            "{brk}"
+        );
     }
 
     // The briefing shows them as tables, in Markdown and HTML.
@@ -258,25 +345,82 @@ fn spec_error(model: &str) -> String {
 
 #[test]
 fn bad_options_name_the_model_and_the_field() {
-    let ok = "kind = \"ardl\"\ny = \"log(a)\"\nx = [\"b\", \"c\"]\nlags = 2\nxlags = [1, 0]\ncase = 2\n";
+    let ok =
+        "kind = \"ardl\"\ny = \"log(a)\"\nx = [\"b\", \"c\"]\nlags = 2\nxlags = [1, 0]\ncase = 2\n";
     assert_eq!(spec_error(ok), "");
     for (body, field, words) in [
         ("kind = \"ardl\"\nx = [\"b\"]\n", "y", "needs y"),
         ("kind = \"ecm\"\ny = \"a\"\n", "x", "at least one regressor"),
-        ("kind = \"ardl\"\ny = \"a\"\nx = [\"b\"]\ncase = 6\n", "case", "expected 1 to 5"),
-        ("kind = \"ardl\"\ny = \"a\"\nx = [\"b\", \"c\"]\nxlags = [1, 2, 3]\n", "xlags", "3 orders for 2 regressors"),
-        ("kind = \"ardl\"\ny = \"a\"\nx = [\"b\"]\ntrend = \"q\"\n", "trend", "expected n, c or ct"),
-        ("kind = \"ardl\"\ny = \"a\"\nx = [\"b\"]\nic = \"cv\"\n", "ic", "expected aic, bic or hqic"),
-        ("kind = \"ardl\"\ny = \"a\"\nx = [\"b\"]\nselect_maxlags = 4\nlags = 2\n", "select_maxlags", "not both"),
-        ("kind = \"ardl\"\ny = \"a\"\nx = [\"b\"]\nselect_xmaxlags = [2]\n", "select_xmaxlags", "needs select_maxlags"),
-        ("kind = \"ecm\"\ny = \"a\"\nx = [\"b\"]\ncov = \"HC9\"\n", "cov", ""),
-        ("kind = \"ecm\"\ny = \"a\"\nx = [\"b\"]\ntrend = \"ct\"\n", "trend", "always has a constant"),
-        ("kind = \"ols\"\nformula = \"a ~ b\"\nxlags = [1]\n", "xlags", "option of ardl models"),
-        ("kind = \"ols\"\nformula = \"a ~ b\"\ny = \"a\"\n", "y", "option of ardl and ecm models"),
-        ("kind = \"unit_root\"\nvariables = [\"a\"]\ntests = [\"adf\", \"pp\"]\n", "tests", "unknown test \"pp\""),
-        ("kind = \"unit_root\"\nvariables = [\"a\"]\ntests = [\"za\", \"za\"]\n", "tests", "listed twice"),
-        ("kind = \"unit_root\"\nvariables = [\"a\"]\ntests = []\n", "tests", "is empty"),
-        ("kind = \"var\"\nvariables = [\"a\", \"b\"]\ntests = [\"adf\"]\n", "tests", "option of unit_root models"),
+        (
+            "kind = \"ardl\"\ny = \"a\"\nx = [\"b\"]\ncase = 6\n",
+            "case",
+            "expected 1 to 5",
+        ),
+        (
+            "kind = \"ardl\"\ny = \"a\"\nx = [\"b\", \"c\"]\nxlags = [1, 2, 3]\n",
+            "xlags",
+            "3 orders for 2 regressors",
+        ),
+        (
+            "kind = \"ardl\"\ny = \"a\"\nx = [\"b\"]\ntrend = \"q\"\n",
+            "trend",
+            "expected n, c or ct",
+        ),
+        (
+            "kind = \"ardl\"\ny = \"a\"\nx = [\"b\"]\nic = \"cv\"\n",
+            "ic",
+            "expected aic, bic or hqic",
+        ),
+        (
+            "kind = \"ardl\"\ny = \"a\"\nx = [\"b\"]\nselect_maxlags = 4\nlags = 2\n",
+            "select_maxlags",
+            "not both",
+        ),
+        (
+            "kind = \"ardl\"\ny = \"a\"\nx = [\"b\"]\nselect_xmaxlags = [2]\n",
+            "select_xmaxlags",
+            "needs select_maxlags",
+        ),
+        (
+            "kind = \"ecm\"\ny = \"a\"\nx = [\"b\"]\ncov = \"HC9\"\n",
+            "cov",
+            "",
+        ),
+        (
+            "kind = \"ecm\"\ny = \"a\"\nx = [\"b\"]\ntrend = \"ct\"\n",
+            "trend",
+            "always has a constant",
+        ),
+        (
+            "kind = \"ols\"\nformula = \"a ~ b\"\nxlags = [1]\n",
+            "xlags",
+            "option of ardl models",
+        ),
+        (
+            "kind = \"ols\"\nformula = \"a ~ b\"\ny = \"a\"\n",
+            "y",
+            "option of ardl and ecm models",
+        ),
+        (
+            "kind = \"unit_root\"\nvariables = [\"a\"]\ntests = [\"adf\", \"pp\"]\n",
+            "tests",
+            "unknown test \"pp\"",
+        ),
+        (
+            "kind = \"unit_root\"\nvariables = [\"a\"]\ntests = [\"za\", \"za\"]\n",
+            "tests",
+            "listed twice",
+        ),
+        (
+            "kind = \"unit_root\"\nvariables = [\"a\"]\ntests = []\n",
+            "tests",
+            "is empty",
+        ),
+        (
+            "kind = \"var\"\nvariables = [\"a\", \"b\"]\ntests = [\"adf\"]\n",
+            "tests",
+            "option of unit_root models",
+        ),
     ] {
         let e = spec_error(body);
         assert!(e.contains(&format!("[models.m] {field}: ")), "{body}: {e}");

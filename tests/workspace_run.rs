@@ -84,7 +84,12 @@ fn run_writes_every_contract_output_from_the_real_data() {
         .unwrap()
     };
     assert!(read("theft_ardl")["bounds_test"]["stat"].as_f64().unwrap() > 0.0);
-    assert!(read("theft_ecm")["adjustment"].as_f64().unwrap().is_finite());
+    assert!(
+        read("theft_ecm")["adjustment"]
+            .as_f64()
+            .unwrap()
+            .is_finite()
+    );
     assert!(read("robbery_count")["alpha"].as_f64().unwrap() > 0.0);
     // The VAR: a chosen lag order, all 12 ordered Granger pairs of its four
     // series, and impulse responses for 8 quarters (9 matrices).

@@ -304,7 +304,9 @@ fn model_blocks(loaded: &Loaded, o: &ModelOutcome, rendered: &Rendered) -> Vec<B
                 facts.push_str(&format!(", R² = {:.3}", r2));
             }
             if o.kind == "glm" {
-                let family = spec.and_then(|s| s.family.clone()).unwrap_or_else(|| "poisson".into());
+                let family = spec
+                    .and_then(|s| s.family.clone())
+                    .unwrap_or_else(|| "poisson".into());
                 facts.push_str(&format!(", family `{family}` with a log link"));
                 if let Some(a) = as_f64(&j["alpha"]) {
                     facts.push_str(&format!(
@@ -409,7 +411,9 @@ fn model_blocks(loaded: &Loaded, o: &ModelOutcome, rendered: &Rendered) -> Vec<B
             b.push(Block::Table(headers, rows));
             let mut text = Vec::new();
             if adf {
-                text.push("ADF tests the null of a unit root (lags chosen by AIC, MacKinnon p-values).");
+                text.push(
+                    "ADF tests the null of a unit root (lags chosen by AIC, MacKinnon p-values).",
+                );
             }
             if kpss {
                 text.push("KPSS tests the null of stationarity (automatic bandwidth; its p-values are interpolated in a table and capped at 0.01 and 0.10).");
@@ -704,7 +708,10 @@ fn normal_rows(j: &serde_json::Value) -> Vec<CoefRow> {
     let mut rows = coef_rows(j);
     for r in &mut rows {
         if !(r.ci.0.is_finite() && r.ci.1.is_finite()) {
-            r.ci = (r.estimate - 1.959_963_984_540_054 * r.se, r.estimate + 1.959_963_984_540_054 * r.se);
+            r.ci = (
+                r.estimate - 1.959_963_984_540_054 * r.se,
+                r.estimate + 1.959_963_984_540_054 * r.se,
+            );
         }
     }
     rows
@@ -741,11 +748,18 @@ fn ardl_blocks(j: &serde_json::Value) -> Vec<Block> {
     if let Some(sel) = j["order_selection"].as_object() {
         facts.push_str(&format!(
             "; the orders are the {} choice up to {} lags of `{y}` and {} of each regressor",
-            sel.get("ic").and_then(|v| v.as_str()).unwrap_or("IC").to_uppercase(),
+            sel.get("ic")
+                .and_then(|v| v.as_str())
+                .unwrap_or("IC")
+                .to_uppercase(),
             sel.get("maxlag").map(|v| v.to_string()).unwrap_or_default(),
             sel.get("maxorder")
                 .and_then(|v| v.as_array())
-                .map(|a| a.iter().map(|v| v.to_string()).collect::<Vec<_>>().join("/"))
+                .map(|a| a
+                    .iter()
+                    .map(|v| v.to_string())
+                    .collect::<Vec<_>>()
+                    .join("/"))
                 .unwrap_or_default()
         ));
     }
@@ -754,7 +768,10 @@ fn ardl_blocks(j: &serde_json::Value) -> Vec<Block> {
     let bt = &j["bounds_test"];
     if bt.is_object() {
         let stat = as_f64(&bt["stat"]).unwrap_or(f64::NAN);
-        b.push(Block::Heading(3, "Is there a long-run relation? (bounds test)".into()));
+        b.push(Block::Heading(
+            3,
+            "Is there a long-run relation? (bounds test)".into(),
+        ));
         let (lo, hi) = (&bt["crit_vals"]["lower"], &bt["crit_vals"]["upper"]);
         let keys: Vec<String> = lo
             .as_object()
@@ -906,7 +923,10 @@ fn ecm_blocks(j: &serde_json::Value) -> Vec<Block> {
         )
     };
     if let Some(h) = hl.filter(|h| h.is_finite()) {
-        adj.push_str(&format!("; half of a gap is gone after {} periods", fmt_num(h, 2)));
+        adj.push_str(&format!(
+            "; half of a gap is gone after {} periods",
+            fmt_num(h, 2)
+        ));
     }
     adj.push('.');
     let c = &j["coint"];
@@ -925,7 +945,10 @@ fn ecm_blocks(j: &serde_json::Value) -> Vec<Block> {
         ));
     }
     b.push(Block::Para(adj));
-    b.push(Block::Heading(3, "Long run (cointegrating regression)".into()));
+    b.push(Block::Heading(
+        3,
+        "Long run (cointegrating regression)".into(),
+    ));
     b.push(coef_table(&coef_rows(&j["long_run"])));
     b.push(Block::Para(
         "The long-run regression's standard errors are not valid for inference when the series are integrated (the estimates are super-consistent but their distribution is not normal); they are shown for reference.".into(),

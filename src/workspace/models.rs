@@ -848,7 +848,11 @@ fn fit_unit_root(frame: &Frame, spec: &ModelSpec, a: usize, b: usize) -> Result<
         } else {
             KpssRegression::C
         };
-        let zreg = if ct { ZaRegression::Ct } else { ZaRegression::C };
+        let zreg = if ct {
+            ZaRegression::Ct
+        } else {
+            ZaRegression::C
+        };
         let ad = run_adf
             .then(|| adf(y, &AdfParams::new().regression(reg)))
             .transpose()?;
@@ -881,7 +885,9 @@ fn fit_unit_root(frame: &Frame, spec: &ModelSpec, a: usize, b: usize) -> Result<
             let text = if z.pvalue < 0.05 {
                 format!("ZA rejects a unit root allowing a break after {brk}")
             } else {
-                format!("ZA does not reject a unit root even allowing a break (most likely after {brk})")
+                format!(
+                    "ZA does not reject a unit root even allowing a break (most likely after {brk})"
+                )
             };
             reading = if reading.is_empty() {
                 text
@@ -938,8 +944,14 @@ fn fit_unit_root(frame: &Frame, spec: &ModelSpec, a: usize, b: usize) -> Result<
         table.push_str("KPSS: H0 stationary (automatic bandwidth), p-values interpolated in Kwiatkowski et al.'s table within 0.01-0.10. ");
     }
     if run_za {
-        table.push_str("ZA: H0 unit root without a break, against stationarity with one break in the ");
-        table.push_str(if ct { "intercept and trend" } else { "intercept" });
+        table.push_str(
+            "ZA: H0 unit root without a break, against stationarity with one break in the ",
+        );
+        table.push_str(if ct {
+            "intercept and trend"
+        } else {
+            "intercept"
+        });
         table.push_str(" (Zivot and Andrews 1992, lags by AIC; break: last period before it).");
     }
     table.push('\n');
@@ -1059,7 +1071,10 @@ fn fit_ardl(frame: &Frame, spec: &ModelSpec, a: usize, b: usize) -> Result<Fitte
         }
         None => {
             let q = per_regressor(spec.xlags.as_deref().unwrap_or(&[1]), nx, "xlags")?;
-            (ArdlParams::new(spec.lags.unwrap_or(1), &q).trend(trend), None)
+            (
+                ArdlParams::new(spec.lags.unwrap_or(1), &q).trend(trend),
+                None,
+            )
         }
     };
     if let Some(c) = spec.case {

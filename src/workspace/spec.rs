@@ -454,16 +454,16 @@ impl ModelSpec {
                         "needs select_maxlags (the largest lag of y) too".into(),
                     ));
                 }
-                if self.select_maxlags.is_some() && (self.lags.is_some() || self.xlags.is_some())
-                {
+                if self.select_maxlags.is_some() && (self.lags.is_some() || self.xlags.is_some()) {
                     return Err(at(
                         "select_maxlags",
                         "chooses the orders: give it or lags/xlags, not both".into(),
                     ));
                 }
                 if let Some(ic) = &self.ic {
-                    crate::models::ardl::Ic::parse(ic)
-                        .map_err(|_| at("ic", format!("expected aic, bic or hqic, found \"{ic}\"")))?;
+                    crate::models::ardl::Ic::parse(ic).map_err(|_| {
+                        at("ic", format!("expected aic, bic or hqic, found \"{ic}\""))
+                    })?;
                 }
             }
             "ecm" => {
@@ -483,7 +483,10 @@ impl ModelSpec {
             "unit_root" => {
                 if let Some(tests) = &self.tests {
                     if tests.is_empty() {
-                        return Err(at("tests", "is empty: give one or more of adf, kpss, za".into()));
+                        return Err(at(
+                            "tests",
+                            "is empty: give one or more of adf, kpss, za".into(),
+                        ));
                     }
                     for (i, t) in tests.iter().enumerate() {
                         if !matches!(t.as_str(), "adf" | "kpss" | "za") {
