@@ -152,7 +152,7 @@ fn new_models_match_the_command_line_on_the_same_data() {
     std::fs::write(&all, &csv).unwrap();
     let all_s = all.to_str().unwrap();
 
-    // ARDL: orders by BIC up to 4, constant, sample to 2019 Q4.
+    // ARDL(4, 1, 1), constant, sample to 2019 Q4.
     let cli = json(&[
         "fit",
         "ardl",
@@ -162,10 +162,10 @@ fn new_models_match_the_command_line_on_the_same_data() {
         "log(london_theft_q)",
         "--x",
         "log(real_pay_q),log(cpi_index_q)",
-        "--select-maxlags",
-        "4,4",
-        "--ic",
-        "bic",
+        "--lags",
+        "4",
+        "--xlags",
+        "1",
         "--trend",
         "c",
         "--train-end",
@@ -296,6 +296,14 @@ fn new_models_match_the_command_line_on_the_same_data() {
     for t in tests {
         assert!(t["adf"]["pvalue"].is_number() && t["kpss"]["statistic"].is_number());
         let z = &t["za"];
+        if z["error"].is_string() {
+            // Too short for ZA's lags and trimming: said in the row.
+            assert!(
+                t["reading"].as_str().unwrap().contains("ZA not computed"),
+                "{t}"
+            );
+            continue;
+        }
         let cv = &z["critical_values"];
         assert!(cv["1%"].as_f64() < cv["5%"].as_f64() && cv["5%"].as_f64() < cv["10%"].as_f64());
         let brk = z["break_date"].as_str().unwrap();

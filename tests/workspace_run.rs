@@ -72,9 +72,19 @@ fn run_writes_every_contract_output_from_the_real_data() {
         let p = t["adf"]["pvalue"].as_f64().unwrap();
         assert!((0.0..=1.0).contains(&p));
         assert!(t["kpss"]["statistic"].as_f64().unwrap() > 0.0);
+        // ZA needs room for its lags and trimming: a short series says why not.
+        if t["za"]["error"].is_string() {
+            assert!(t["reading"].as_str().unwrap().contains("ZA not computed"));
+            continue;
+        }
         assert!((0.0..=1.0).contains(&t["za"]["pvalue"].as_f64().unwrap()));
         assert!(t["za"]["break_date"].as_str().unwrap().contains(" Q"));
     }
+    let za_ok = tests
+        .iter()
+        .filter(|t| t["za"]["pvalue"].is_number())
+        .count();
+    assert!(za_ok >= 5, "ZA computed for only {za_ok} of 9 series");
     // The long-run models and the count model: a bounds test, an
     // adjustment coefficient, an NB2 dispersion.
     let read = |n: &str| -> Value {

@@ -766,6 +766,24 @@ fn ardl_blocks(j: &serde_json::Value) -> Vec<Block> {
     facts.push('.');
     b.push(Block::Para(facts));
     let bt = &j["bounds_test"];
+    if !bt.is_object() {
+        let notes: Vec<String> = j["notes"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default();
+        b.push(Block::Para(format!(
+            "No bounds test: {}",
+            if notes.is_empty() {
+                "the model has no error-correction form.".to_string()
+            } else {
+                notes.join(" ")
+            }
+        )));
+    }
     if bt.is_object() {
         let stat = as_f64(&bt["stat"]).unwrap_or(f64::NAN);
         b.push(Block::Heading(
@@ -850,11 +868,16 @@ fn ardl_blocks(j: &serde_json::Value) -> Vec<Block> {
             .iter()
             .filter(|r| !matches!(r.name.as_str(), "const" | "trend"))
             .map(|r| {
-                let elastic = y.starts_with("log(") && r.name.starts_with("log(");
+                let unlog = |v: &str| {
+                    v.strip_prefix("log(")
+                        .and_then(|v| v.strip_suffix(')'))
+                        .map(String::from)
+                };
+                let elastic = unlog(y).is_some() && unlog(&r.name).is_some();
                 let what = if elastic {
                     format!(
                         "a 1% higher `{}` goes with `{}` {}% {} in the long run",
-                        r.name,
+                        unlog(&r.name).unwrap_or_default(),
                         y.trim_start_matches("log(").trim_end_matches(')'),
                         fmt_num(r.estimate.abs(), 3),
                         if r.estimate >= 0.0 { "higher" } else { "lower" }

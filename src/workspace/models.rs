@@ -859,12 +859,13 @@ fn fit_unit_root(frame: &Frame, spec: &ModelSpec, a: usize, b: usize) -> Result<
         let kp = run_kpss
             .then(|| kpss(y, kreg, KpssLags::Auto))
             .transpose()?;
-        let za = run_za
-            .then(|| {
-                zivot_andrews(y, &ZaParams::new().regression(zreg))
-                    .map_err(|e| e.context(format!("zivot-andrews on `{expr}`")))
-            })
-            .transpose()?;
+        // A series too short for ZA's lags and trimming is reported in its
+        // row (`za: {error}`) rather than failing the whole table.
+        let za_run = run_za.then(|| zivot_andrews(y, &ZaParams::new().regression(zreg)));
+        let za_err = za_run
+            .as_ref()
+            .and_then(|r| r.as_ref().err().map(ToString::to_string));
+        let za = za_run.and_then(std::result::Result::ok);
         let mut reading = match (&ad, &kp) {
             (Some(ad), Some(kp)) => match (ad.pvalue < 0.05, kp.pvalue < 0.05) {
                 (true, false) => "stationary (both tests agree)",
@@ -899,6 +900,15 @@ fn fit_unit_root(frame: &Frame, spec: &ModelSpec, a: usize, b: usize) -> Result<
                 o.insert("break_date".into(), Value::from(brk));
             }
         }
+        if let Some(e) = &za_err {
+            let text = format!("ZA not computed ({e})");
+            reading = if reading.is_empty() {
+                text
+            } else {
+                format!("{reading}; {text}")
+            };
+            za_json = serde_json::json!({ "error": e });
+        }
         let mut line = format!("{:<28}", expr.chars().take(27).collect::<String>());
         if let Some(ad) = &ad {
             line.push_str(&format!(
@@ -919,6 +929,8 @@ fn fit_unit_root(frame: &Frame, spec: &ModelSpec, a: usize, b: usize) -> Result<
                 z.pvalue,
                 za_json["break_date"].as_str().unwrap_or("")
             ));
+        } else if run_za {
+            line.push_str(&format!("{:>10}{:>9}{:>10}", "n/a", "n/a", "n/a"));
         }
         table.push_str(&format!("{line}  {reading}\n"));
         let mut t = serde_json::Map::new();
@@ -929,7 +941,7 @@ fn fit_unit_root(frame: &Frame, spec: &ModelSpec, a: usize, b: usize) -> Result<
         if let Some(kp) = &kp {
             t.insert("kpss".into(), kp.to_json());
         }
-        if za.is_some() {
+        if run_za {
             t.insert("za".into(), za_json);
         }
         t.insert("reading".into(), Value::from(reading));
