@@ -800,7 +800,8 @@ fn ardl_blocks(j: &serde_json::Value) -> Vec<Block> {
             .filter_map(|k| {
                 let pct: f64 = k.parse().ok()?;
                 let (l, h) = (as_f64(&lo[k.as_str()])?, as_f64(&hi[k.as_str()])?);
-                let size = fmt_num(100.0 - pct, 2);
+                // 10%, 5%, 1%, 0.1%.
+                let size = ((100.0 - pct) * 10.0).round() / 10.0;
                 let verdict = if stat > h {
                     "rejects no long-run relation"
                 } else if stat < l {
