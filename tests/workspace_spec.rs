@@ -48,7 +48,7 @@ fn unknown_keys_and_dangling_names_are_errors_with_positions() {
     .unwrap_err();
     assert!(
         e.to_string()
-            .contains("expected ols, glm, sarima, auto-arima, var or unit_root"),
+            .contains("expected ols, glm, sarima, auto-arima, var, unit_root, ardl or ecm"),
         "{e}"
     );
     let e = WorkspaceSpec::from_toml_str("w.toml", "this is not toml").unwrap_err();

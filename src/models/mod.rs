@@ -12,6 +12,7 @@ pub mod granger;
 pub mod linalg;
 pub mod linfa_traits;
 pub mod ols;
+pub mod student_t;
 pub mod unitroot;
 
 // Time-series models (issue 5).

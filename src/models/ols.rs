@@ -551,9 +551,10 @@ impl OlsParams {
         let (pvalues, q) = if use_t {
             let t = StudentsT::new(0.0, 1.0, df_resid).map_err(|e| Error::other(e.to_string()))?;
             (
+                // statrs' `sf` is off by up to a few percent far in the tail.
                 tvalues
                     .iter()
-                    .map(|v| 2.0 * t.sf(v.abs()))
+                    .map(|&v| crate::models::student_t::t_two_sided(v, df_resid))
                     .collect::<Vec<_>>(),
                 t.inverse_cdf(1.0 - self.alpha / 2.0),
             )
@@ -663,7 +664,9 @@ fn refine_quantile(q0: f64, p: f64, use_t: bool, df: f64) -> f64 {
             for _ in 0..3 {
                 let d = t.pdf(q);
                 if d > 0.0 {
-                    q -= (t.cdf(q) - p) / d;
+                    // The CDF from the accurate survival function.
+                    let cdf = 1.0 - crate::models::student_t::t_sf(q, df);
+                    q -= (cdf - p) / d;
                 }
             }
         }

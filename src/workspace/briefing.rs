@@ -287,7 +287,12 @@ fn model_blocks(loaded: &Loaded, o: &ModelOutcome, rendered: &Rendered) -> Vec<B
     match o.kind.as_str() {
         "ols" | "glm" => {
             let formula = spec.and_then(|s| s.formula.clone()).unwrap_or_default();
-            let response = formula.split('~').next().unwrap_or("").trim().to_string();
+            let mut response = formula.split('~').next().unwrap_or("").trim().to_string();
+            if o.kind == "glm" {
+                // A log link: coefficients read as percentage changes in the
+                // expected count (rate ratios), as for a logged response.
+                response = format!("log({response})");
+            }
             let rows = coef_rows(j);
             let nobs = as_f64(&j["nobs"]).unwrap_or(f64::NAN);
             let mut facts = format!(
@@ -297,6 +302,26 @@ fn model_blocks(loaded: &Loaded, o: &ModelOutcome, rendered: &Rendered) -> Vec<B
             );
             if let Some(r2) = as_f64(&j["rsquared"]) {
                 facts.push_str(&format!(", R² = {:.3}", r2));
+            }
+            if o.kind == "glm" {
+                let family = spec
+                    .and_then(|s| s.family.clone())
+                    .unwrap_or_else(|| "poisson".into());
+                facts.push_str(&format!(", family `{family}` with a log link"));
+                if let Some(a) = as_f64(&j["alpha"]) {
+                    facts.push_str(&format!(
+                        " (NB2 dispersion α = {}, s.e. {})",
+                        fmt_num(a, 3),
+                        fmt_num(as_f64(&j["alpha_bse"]).unwrap_or(f64::NAN), 3)
+                    ));
+                }
+                if let Some(d) = as_f64(&j["deviance"]) {
+                    facts.push_str(&format!(
+                        ", deviance {} on {} residual degrees of freedom",
+                        fmt_num(d, 4),
+                        fmt_count(as_f64(&j["df_resid"]).unwrap_or(f64::NAN))
+                    ));
+                }
             }
             facts.push('.');
             b.push(Block::Para(facts));
@@ -335,41 +360,72 @@ fn model_blocks(loaded: &Loaded, o: &ModelOutcome, rendered: &Rendered) -> Vec<B
         }
         "unit_root" => {
             let tests = j["tests"].as_array().cloned().unwrap_or_default();
-            b.push(Block::Table(
-                vec![
-                    "Series".into(),
-                    "ADF statistic".into(),
-                    "ADF p-value".into(),
-                    "KPSS statistic".into(),
-                    "KPSS p-value".into(),
-                    "Reading".into(),
-                ],
-                tests
-                    .iter()
-                    .map(|t| {
-                        let f = |v: &serde_json::Value| fmt_num(as_f64(v).unwrap_or(f64::NAN), 3);
-                        vec![
-                            format!("`{}`", t["series"].as_str().unwrap_or("")),
-                            f(&t["adf"]["statistic"]),
-                            pvalue(as_f64(&t["adf"]["pvalue"]).unwrap_or(f64::NAN)),
-                            f(&t["kpss"]["statistic"]),
-                            // KPSS p-values come from a table: say when they
-                            // sit at its ends.
-                            match as_f64(&t["kpss"]["pvalue"]) {
-                                Some(p) if p >= 0.1 => "≥ 0.10".into(),
-                                Some(p) if p <= 0.01 => "≤ 0.01".into(),
-                                Some(p) => pvalue(p),
-                                None => "n/a".into(),
-                            },
-                            t["reading"].as_str().unwrap_or("").to_string(),
-                        ]
-                    })
-                    .collect(),
-            ));
-            b.push(Block::Para(
-                "ADF tests the null of a unit root (lags chosen by AIC, MacKinnon p-values); KPSS tests the null of stationarity (automatic bandwidth; its p-values are interpolated in a table and capped at 0.01 and 0.10). Series with a unit root in levels are modelled in growth rates or differences.".into(),
-            ));
+            let has = |k: &str| tests.iter().any(|t| t.get(k).is_some_and(|v| !v.is_null()));
+            let (adf, kpss, za) = (has("adf"), has("kpss"), has("za"));
+            let f = |v: &serde_json::Value| fmt_num(as_f64(v).unwrap_or(f64::NAN), 3);
+            let mut headers = vec!["Series".to_string()];
+            if adf {
+                headers.extend(["ADF statistic".into(), "ADF p-value".into()]);
+            }
+            if kpss {
+                headers.extend(["KPSS statistic".into(), "KPSS p-value".into()]);
+            }
+            if za {
+                headers.extend([
+                    "ZA statistic".into(),
+                    "ZA 5% critical value".into(),
+                    "ZA p-value".into(),
+                    "Break after".into(),
+                ]);
+            }
+            headers.push("Reading".into());
+            let rows = tests
+                .iter()
+                .map(|t| {
+                    let mut row = vec![format!("`{}`", t["series"].as_str().unwrap_or(""))];
+                    if adf {
+                        row.push(f(&t["adf"]["statistic"]));
+                        row.push(pvalue(as_f64(&t["adf"]["pvalue"]).unwrap_or(f64::NAN)));
+                    }
+                    if kpss {
+                        row.push(f(&t["kpss"]["statistic"]));
+                        // KPSS p-values come from a table: say when they
+                        // sit at its ends.
+                        row.push(match as_f64(&t["kpss"]["pvalue"]) {
+                            Some(p) if p >= 0.1 => "≥ 0.10".into(),
+                            Some(p) if p <= 0.01 => "≤ 0.01".into(),
+                            Some(p) => pvalue(p),
+                            None => "n/a".into(),
+                        });
+                    }
+                    if za {
+                        row.push(f(&t["za"]["statistic"]));
+                        row.push(f(&t["za"]["critical_values"]["5%"]));
+                        row.push(pvalue(as_f64(&t["za"]["pvalue"]).unwrap_or(f64::NAN)));
+                        row.push(t["za"]["break_date"].as_str().unwrap_or("n/a").to_string());
+                    }
+                    row.push(t["reading"].as_str().unwrap_or("").to_string());
+                    row
+                })
+                .collect();
+            b.push(Block::Table(headers, rows));
+            let mut text = Vec::new();
+            if adf {
+                text.push(
+                    "ADF tests the null of a unit root (lags chosen by AIC, MacKinnon p-values).",
+                );
+            }
+            if kpss {
+                text.push("KPSS tests the null of stationarity (automatic bandwidth; its p-values are interpolated in a table and capped at 0.01 and 0.10).");
+            }
+            if za {
+                text.push("The Zivot–Andrews test (ZA) tests the null of a unit root against stationarity around a level that shifts once, at the date that most favours the alternative; the break column is the last period before the shift. It rejects when the statistic is below the critical value (1%, 5% and 10% values in the JSON result).");
+            }
+            text.push("Series with a unit root in levels are modelled in growth rates or differences, or in levels only when they share a long-run relation (see the ARDL and error-correction models).");
+            b.push(Block::Para(text.join(" ")));
         }
+        "ardl" => b.extend(ardl_blocks(j)),
+        "ecm" => b.extend(ecm_blocks(j)),
         "var" => {
             let names: Vec<String> = j["names"]
                 .as_array()
@@ -629,6 +685,312 @@ fn model_blocks(loaded: &Loaded, o: &ModelOutcome, rendered: &Rendered) -> Vec<B
     b
 }
 
+/// A coefficient table in the style of the OLS table: term, estimate,
+/// standard error, 95% interval and p-value.
+fn coef_table(rows: &[CoefRow]) -> Block {
+    Block::Table(
+        vec![
+            "Term".into(),
+            "Estimate".into(),
+            "Std. error".into(),
+            "95% interval".into(),
+            "p-value".into(),
+        ],
+        rows.iter()
+            .map(|r| {
+                vec![
+                    r.name.clone(),
+                    fmt_num(r.estimate, 3),
+                    fmt_num(r.se, 3),
+                    format!("{} to {}", fmt_num(r.ci.0, 3), fmt_num(r.ci.1, 3)),
+                    pvalue(r.pvalue),
+                ]
+            })
+            .collect(),
+    )
+}
+
+/// Coefficient rows from `param_names`, `params`, `bse` and `pvalues` with
+/// normal 95% intervals (the ARDL's long-run coefficients, whose
+/// delta-method standard errors are asymptotic).
+fn normal_rows(j: &serde_json::Value) -> Vec<CoefRow> {
+    let mut rows = coef_rows(j);
+    for r in &mut rows {
+        if !(r.ci.0.is_finite() && r.ci.1.is_finite()) {
+            r.ci = (
+                r.estimate - 1.959_963_984_540_054 * r.se,
+                r.estimate + 1.959_963_984_540_054 * r.se,
+            );
+        }
+    }
+    rows
+}
+
+/// The ARDL's order and sample, its long-run coefficients, the bounds test
+/// with its I(0)/I(1) critical values and verdict, and the ARDL
+/// coefficients.
+fn ardl_blocks(j: &serde_json::Value) -> Vec<Block> {
+    let mut b = Vec::new();
+    let y = j["endog_name"].as_str().unwrap_or("y");
+    let order: Vec<String> = j["ardl_order"]
+        .as_array()
+        .map(|a| a.iter().map(|v| v.to_string()).collect())
+        .unwrap_or_default();
+    let xs: Vec<String> = j["x"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(|x| format!("`{x}`")))
+                .collect()
+        })
+        .unwrap_or_default();
+    let es = &j["estimation_sample"];
+    let mut facts = format!(
+        "ARDL({}) of `{y}` on {}, trend `{}`, {} to {} ({} observations after the lags)",
+        order.join(", "),
+        xs.join(", "),
+        j["trend"].as_str().unwrap_or("c"),
+        es["start"].as_str().unwrap_or("?"),
+        es["end"].as_str().unwrap_or("?"),
+        fmt_count(as_f64(&j["nobs"]).unwrap_or(f64::NAN))
+    );
+    if let Some(sel) = j["order_selection"].as_object() {
+        facts.push_str(&format!(
+            "; the orders are the {} choice up to {} lags of `{y}` and {} of each regressor",
+            sel.get("ic")
+                .and_then(|v| v.as_str())
+                .unwrap_or("IC")
+                .to_uppercase(),
+            sel.get("maxlag").map(|v| v.to_string()).unwrap_or_default(),
+            sel.get("maxorder")
+                .and_then(|v| v.as_array())
+                .map(|a| a
+                    .iter()
+                    .map(|v| v.to_string())
+                    .collect::<Vec<_>>()
+                    .join("/"))
+                .unwrap_or_default()
+        ));
+    }
+    facts.push('.');
+    b.push(Block::Para(facts));
+    let bt = &j["bounds_test"];
+    if !bt.is_object() {
+        let notes: Vec<String> = j["notes"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default();
+        b.push(Block::Para(format!(
+            "No bounds test: {}",
+            if notes.is_empty() {
+                "the model has no error-correction form.".to_string()
+            } else {
+                notes.join(" ")
+            }
+        )));
+    }
+    if bt.is_object() {
+        let stat = as_f64(&bt["stat"]).unwrap_or(f64::NAN);
+        b.push(Block::Heading(
+            3,
+            "Is there a long-run relation? (bounds test)".into(),
+        ));
+        let (lo, hi) = (&bt["crit_vals"]["lower"], &bt["crit_vals"]["upper"]);
+        let keys: Vec<String> = lo
+            .as_object()
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default();
+        let rows = keys
+            .iter()
+            .filter_map(|k| {
+                let pct: f64 = k.parse().ok()?;
+                let (l, h) = (as_f64(&lo[k.as_str()])?, as_f64(&hi[k.as_str()])?);
+                // 10%, 5%, 1%, 0.1%.
+                let size = ((100.0 - pct) * 10.0).round() / 10.0;
+                let verdict = if stat > h {
+                    "rejects no long-run relation"
+                } else if stat < l {
+                    "does not reject no long-run relation"
+                } else {
+                    "inconclusive"
+                };
+                Some(vec![
+                    format!("{size}%"),
+                    fmt_num(l, 3),
+                    fmt_num(h, 3),
+                    fmt_num(stat, 3),
+                    verdict.to_string(),
+                ])
+            })
+            .collect();
+        b.push(Block::Table(
+            vec![
+                "Level".into(),
+                "I(0) bound".into(),
+                "I(1) bound".into(),
+                "F".into(),
+                "At this level the test".into(),
+            ],
+            rows,
+        ));
+        let crit5 = |v: &serde_json::Value| as_f64(&v["95"]).unwrap_or(f64::NAN);
+        let (l5, h5) = (crit5(lo), crit5(hi));
+        let p_hi = as_f64(&bt["p_values"]["upper"]).unwrap_or(f64::NAN);
+        let p_lo = as_f64(&bt["p_values"]["lower"]).unwrap_or(f64::NAN);
+        let verdict = if stat > h5 {
+            format!(
+                "The F statistic, {}, is above the 5% upper bound ({}): whether the series are stationary or not, the data reject the null of no long-run (levels) relation between `{y}` and the regressors ({} under all-I(1) regressors).",
+                fmt_num(stat, 3),
+                fmt_num(h5, 3),
+                p_phrase(p_hi)
+            )
+        } else if stat < l5 {
+            format!(
+                "The F statistic, {}, is below the 5% lower bound ({}): the data do not reject the null of no long-run (levels) relation between `{y}` and the regressors ({} even under all-I(0) regressors), so the long-run coefficients below should not be read as an equilibrium.",
+                fmt_num(stat, 3),
+                fmt_num(l5, 3),
+                p_phrase(p_lo)
+            )
+        } else {
+            format!(
+                "The F statistic, {}, lies between the 5% bounds ({} and {}): the test is inconclusive; the answer depends on whether the regressors are stationary (see the unit-root tests).",
+                fmt_num(stat, 3),
+                fmt_num(l5, 3),
+                fmt_num(h5, 3)
+            )
+        };
+        b.push(Block::Para(format!(
+            "{verdict} Pesaran, Shin and Smith (2001) case {}, k = {} regressors; critical values from their asymptotic tables (I(0): all regressors stationary; I(1): all integrated).",
+            bt["case"],
+            bt["k"]
+        )));
+    }
+    let lr = &j["long_run"];
+    if lr.is_object() {
+        b.push(Block::Heading(3, "Long-run coefficients".into()));
+        b.push(coef_table(&normal_rows(lr)));
+        let lr_rows = normal_rows(lr);
+        let readings: Vec<String> = lr_rows
+            .iter()
+            .filter(|r| !matches!(r.name.as_str(), "const" | "trend"))
+            .map(|r| {
+                let unlog = |v: &str| {
+                    v.strip_prefix("log(")
+                        .and_then(|v| v.strip_suffix(')'))
+                        .map(String::from)
+                };
+                let elastic = unlog(y).is_some() && unlog(&r.name).is_some();
+                let what = if elastic {
+                    format!(
+                        "a 1% higher `{}` goes with `{}` {}% {} in the long run",
+                        unlog(&r.name).unwrap_or_default(),
+                        y.trim_start_matches("log(").trim_end_matches(')'),
+                        fmt_num(r.estimate.abs(), 3),
+                        if r.estimate >= 0.0 { "higher" } else { "lower" }
+                    )
+                } else {
+                    format!(
+                        "a unit higher `{}` goes with `{y}` {} {} in the long run",
+                        r.name,
+                        fmt_num(r.estimate.abs(), 3),
+                        if r.estimate >= 0.0 { "higher" } else { "lower" }
+                    )
+                };
+                format!(
+                    "{}{} (95% interval {} to {}; {}).",
+                    what.get(0..1).map(str::to_uppercase).unwrap_or_default(),
+                    what.get(1..).unwrap_or(""),
+                    fmt_num(r.ci.0, 3),
+                    fmt_num(r.ci.1, 3),
+                    p_phrase(r.pvalue)
+                )
+            })
+            .collect();
+        if !readings.is_empty() {
+            b.push(Block::List(readings));
+        }
+    }
+    b.push(Block::Heading(3, "ARDL coefficients".into()));
+    b.push(coef_table(&coef_rows(j)));
+    b
+}
+
+/// The error-correction model: long-run (cointegrating) regression, the
+/// short-run regression and its adjustment coefficient, and the
+/// Engle–Granger test.
+fn ecm_blocks(j: &serde_json::Value) -> Vec<Block> {
+    let mut b = Vec::new();
+    let y = j["y"].as_str().unwrap_or("y");
+    let sample = &j["sample"];
+    b.push(Block::Para(format!(
+        "Engle–Granger two-step error-correction model of `{y}`, {} to {} ({} observations; {} lags of the differences in the short run; short-run covariance `{}`).",
+        sample["start"].as_str().unwrap_or("?"),
+        sample["end"].as_str().unwrap_or("?"),
+        fmt_count(as_f64(&sample["nobs"]).unwrap_or(f64::NAN)),
+        j["lags"],
+        j["short_run"]["cov_type"].as_str().unwrap_or("nonrobust")
+    )));
+    let a = as_f64(&j["adjustment"]).unwrap_or(f64::NAN);
+    let a_se = as_f64(&j["adjustment_bse"]).unwrap_or(f64::NAN);
+    let a_p = as_f64(&j["adjustment_pvalue"]).unwrap_or(f64::NAN);
+    let hl = as_f64(&j["half_life"]);
+    b.push(Block::Heading(3, "Adjustment to the long run".into()));
+    let mut adj = if a < 0.0 && a > -1.0 {
+        format!(
+            "The adjustment coefficient is {} (s.e. {}, {}): each period about {}% of a gap between `{y}` and its long-run relation closes",
+            fmt_num(a, 3),
+            fmt_num(a_se, 3),
+            p_phrase(a_p),
+            fmt_num(-100.0 * a, 2)
+        )
+    } else {
+        format!(
+            "The adjustment coefficient is {} (s.e. {}, {}): not between -1 and 0, so the model shows no stable return to the long-run relation",
+            fmt_num(a, 3),
+            fmt_num(a_se, 3),
+            p_phrase(a_p)
+        )
+    };
+    if let Some(h) = hl.filter(|h| h.is_finite()) {
+        adj.push_str(&format!(
+            "; half of a gap is gone after {} periods",
+            fmt_num(h, 2)
+        ));
+    }
+    adj.push('.');
+    let c = &j["coint"];
+    if c.is_object() {
+        let p = as_f64(&c["pvalue"]).unwrap_or(f64::NAN);
+        adj.push_str(&format!(
+            " The Engle–Granger test of the long-run regression's residuals gives {} ({}, 5% critical value {}): {}.",
+            fmt_num(as_f64(&c["statistic"]).unwrap_or(f64::NAN), 3),
+            p_phrase(p),
+            fmt_num(as_f64(&c["critical_values"]["5%"]).unwrap_or(f64::NAN), 3),
+            if p < 0.05 {
+                "the series are cointegrated at the 5% level"
+            } else {
+                "cointegration is not established at the 5% level, so the long-run relation and the adjustment should be read with caution"
+            }
+        ));
+    }
+    b.push(Block::Para(adj));
+    b.push(Block::Heading(
+        3,
+        "Long run (cointegrating regression)".into(),
+    ));
+    b.push(coef_table(&coef_rows(&j["long_run"])));
+    b.push(Block::Para(
+        "The long-run regression's standard errors are not valid for inference when the series are integrated (the estimates are super-consistent but their distribution is not normal); they are shown for reference.".into(),
+    ));
+    b.push(Block::Heading(3, "Short run".into()));
+    b.push(coef_table(&coef_rows(&j["short_run"])));
+    b
+}
+
 /// Whether a chart kind is a model check (drawn under "Model checks").
 fn is_check(kind: &str) -> bool {
     matches!(kind, "acf" | "residuals")
@@ -793,12 +1155,13 @@ pub(crate) fn build(loaded: &Loaded, outcomes: &[ModelOutcome], rendered: &Rende
 
     blocks.push(Block::Heading(1, "Models".into()));
     // In the order a reader needs them: tests of the data, regressions,
-    // the VAR, then forecasts.
+    // long-run relations, the VAR, then forecasts.
     let rank = |k: &str| match k {
         "unit_root" => 0,
         "ols" | "glm" => 1,
-        "var" => 2,
-        _ => 3,
+        "ardl" | "ecm" => 2,
+        "var" => 3,
+        _ => 4,
     };
     let mut ordered: Vec<&ModelOutcome> = outcomes.iter().collect();
     ordered.sort_by_key(|o| rank(&o.kind));

@@ -62,6 +62,8 @@ pub fn model_text(spec: &ModelSpec) -> String {
         spec.series.clone().unwrap_or_default(),
         spec.exog.join(" "),
         spec.variables.join(" "),
+        spec.y.clone().unwrap_or_default(),
+        spec.x.join(" "),
     ]
     .join(" ")
 }
@@ -206,8 +208,10 @@ fn fit_inner(
         "sarima" | "auto-arima" => fit_arima(loaded, &frame, spec, a, b, prior),
         "var" => fit_var(&frame, spec, a, b).map(none),
         "unit_root" => fit_unit_root(&frame, spec, a, b).map(none),
+        "ardl" => fit_ardl(&frame, spec, a, b).map(none),
+        "ecm" => fit_ecm(&frame, spec, a, b).map(none),
         k => Err(Error::usage(format!(
-            "unknown model kind {k} (expected ols, glm, sarima, auto-arima, var or unit_root)"
+            "unknown model kind {k} (expected ols, glm, sarima, auto-arima, var, unit_root, ardl or ecm)"
         ))),
     }
 }
@@ -838,21 +842,48 @@ fn fit_var(frame: &Frame, spec: &ModelSpec, a: usize, b: usize) -> Result<Fitted
     Ok((out.json, out.table, None, None))
 }
 
-/// ADF (constant, lag by AIC) and KPSS (constant, automatic bandwidth) on
-/// each of `variables`: `{"tests": [{series, adf, kpss, reading}]}`.
+/// ADF (constant, lag by AIC), KPSS (constant, automatic bandwidth) and,
+/// if `tests` lists `za`, Zivot–Andrews (one break, lag by AIC) on each of
+/// `variables`: `{"tests": [{series, adf, kpss, za, reading}]}` (a test not
+/// run is absent; `za` carries `break_date`, the last period before the
+/// break).
 fn fit_unit_root(frame: &Frame, spec: &ModelSpec, a: usize, b: usize) -> Result<Fitted> {
-    use crate::models::unitroot::{AdfParams, AdfRegression, KpssLags, KpssRegression, adf, kpss};
+    use crate::models::unitroot::{
+        AdfParams, AdfRegression, KpssLags, KpssRegression, ZaParams, ZaRegression, adf, kpss,
+        zivot_andrews,
+    };
     if spec.variables.is_empty() {
         return Err(Error::usage(
             "a unit_root model needs variables = [\"a\", ...]",
         ));
     }
+    let chosen: Vec<String> = spec
+        .tests
+        .clone()
+        .unwrap_or_else(|| vec!["adf".into(), "kpss".into()]);
+    let has = |t: &str| chosen.iter().any(|c| c == t);
+    let (run_adf, run_kpss, run_za) = (has("adf"), has("kpss"), has("za"));
+    if let Some(t) = chosen
+        .iter()
+        .find(|t| !matches!(t.as_str(), "adf" | "kpss" | "za"))
+    {
+        return Err(Error::usage(format!(
+            "unit_root tests: unknown test \"{t}\" (expected adf, kpss or za)"
+        )));
+    }
     let ct = matches!(spec.trend.as_deref(), Some("ct"));
     let mut tests = Vec::new();
-    let mut table = format!(
-        "{:<28}{:>10}{:>9}{:>6}{:>10}{:>9}{:>6}  reading\n",
-        "series", "ADF", "p", "lags", "KPSS", "p", "lags"
-    );
+    let mut table = format!("{:<28}", "series");
+    if run_adf {
+        table.push_str(&format!("{:>10}{:>9}{:>6}", "ADF", "p", "lags"));
+    }
+    if run_kpss {
+        table.push_str(&format!("{:>10}{:>9}{:>6}", "KPSS", "p", "lags"));
+    }
+    if run_za {
+        table.push_str(&format!("{:>10}{:>9}{:>10}", "ZA", "p", "break"));
+    }
+    table.push_str("  reading\n");
     for expr in &spec.variables {
         let col = crate::formula::eval_expr(frame, expr)?;
         let window = col.get(a..b.min(col.len())).unwrap_or(&[]);
@@ -866,14 +897,17 @@ fn fit_unit_root(frame: &Frame, spec: &ModelSpec, a: usize, b: usize) -> Result<
             ));
         };
         let y = &window[f..=l];
-        if let Some(gap) = y.iter().position(|v| !v.is_finite()) {
-            let at = frame
+        let label = |i: usize| {
+            frame
                 .index
                 .as_ref()
-                .and_then(|ix| ix.get(a + f + gap))
-                .map_or_else(|| format!("row {}", a + f + gap + 1), |p| p.to_string());
+                .and_then(|ix| ix.get(a + f + i))
+                .map_or_else(|| format!("row {}", a + f + i + 1), |p| p.to_string())
+        };
+        if let Some(gap) = y.iter().position(|v| !v.is_finite()) {
             return Err(Error::usage(format!(
-                "unit-root tests of {expr}: missing at {at} inside the sample"
+                "unit-root tests of {expr}: missing at {} inside the sample",
+                label(gap)
             )));
         }
         let reg = if ct {
@@ -886,38 +920,323 @@ fn fit_unit_root(frame: &Frame, spec: &ModelSpec, a: usize, b: usize) -> Result<
         } else {
             KpssRegression::C
         };
-        let ad = adf(y, &AdfParams::new().regression(reg))?;
-        let kp = kpss(y, kreg, KpssLags::Auto)?;
-        let reading = match (ad.pvalue < 0.05, kp.pvalue < 0.05) {
-            (true, false) => "stationary (both tests agree)",
-            (false, true) => "unit root (both tests agree)",
-            (true, true) => "conflicting: ADF rejects a unit root, KPSS rejects stationarity",
-            (false, false) => "inconclusive: neither test rejects",
+        let zreg = if ct {
+            ZaRegression::Ct
+        } else {
+            ZaRegression::C
         };
-        table.push_str(&format!(
-            "{:<28}{:>10.3}{:>9.3}{:>6}{:>10.3}{:>9.3}{:>6}  {reading}\n",
-            expr.chars().take(27).collect::<String>(),
-            ad.statistic,
-            ad.pvalue,
-            ad.usedlag,
-            kp.statistic,
-            kp.pvalue,
-            kp.lags
-        ));
-        tests.push(serde_json::json!({
-            "series": expr,
-            "adf": ad.to_json(),
-            "kpss": kp.to_json(),
-            "reading": reading,
-        }));
+        let ad = run_adf
+            .then(|| adf(y, &AdfParams::new().regression(reg)))
+            .transpose()?;
+        let kp = run_kpss
+            .then(|| kpss(y, kreg, KpssLags::Auto))
+            .transpose()?;
+        // A series too short for ZA's lags and trimming is reported in its
+        // row (`za: {error}`) rather than failing the whole table.
+        let za_run = run_za.then(|| zivot_andrews(y, &ZaParams::new().regression(zreg)));
+        let za_err = za_run
+            .as_ref()
+            .and_then(|r| r.as_ref().err().map(ToString::to_string));
+        let za = za_run.and_then(std::result::Result::ok);
+        let mut reading = match (&ad, &kp) {
+            (Some(ad), Some(kp)) => match (ad.pvalue < 0.05, kp.pvalue < 0.05) {
+                (true, false) => "stationary (both tests agree)",
+                (false, true) => "unit root (both tests agree)",
+                (true, true) => "conflicting: ADF rejects a unit root, KPSS rejects stationarity",
+                (false, false) => "inconclusive: neither test rejects",
+            }
+            .to_string(),
+            (Some(ad), None) if ad.pvalue < 0.05 => "ADF rejects a unit root".to_string(),
+            (Some(_), None) => "ADF does not reject a unit root".to_string(),
+            (None, Some(kp)) if kp.pvalue < 0.05 => "KPSS rejects stationarity".to_string(),
+            (None, Some(_)) => "KPSS does not reject stationarity".to_string(),
+            (None, None) => String::new(),
+        };
+        let mut za_json = Value::Null;
+        if let Some(z) = &za {
+            let brk = label(z.bpidx);
+            let text = if z.pvalue < 0.05 {
+                format!("ZA rejects a unit root allowing a break after {brk}")
+            } else {
+                format!(
+                    "ZA does not reject a unit root even allowing a break (most likely after {brk})"
+                )
+            };
+            reading = if reading.is_empty() {
+                text
+            } else {
+                format!("{reading}; {text}")
+            };
+            za_json = z.to_json();
+            if let Some(o) = za_json.as_object_mut() {
+                o.insert("break_date".into(), Value::from(brk));
+            }
+        }
+        if let Some(e) = &za_err {
+            let text = format!("ZA not computed ({e})");
+            reading = if reading.is_empty() {
+                text
+            } else {
+                format!("{reading}; {text}")
+            };
+            za_json = serde_json::json!({ "error": e });
+        }
+        let mut line = format!("{:<28}", expr.chars().take(27).collect::<String>());
+        if let Some(ad) = &ad {
+            line.push_str(&format!(
+                "{:>10.3}{:>9.3}{:>6}",
+                ad.statistic, ad.pvalue, ad.usedlag
+            ));
+        }
+        if let Some(kp) = &kp {
+            line.push_str(&format!(
+                "{:>10.3}{:>9.3}{:>6}",
+                kp.statistic, kp.pvalue, kp.lags
+            ));
+        }
+        if let Some(z) = &za {
+            line.push_str(&format!(
+                "{:>10.3}{:>9.3}{:>10}",
+                z.statistic,
+                z.pvalue,
+                za_json["break_date"].as_str().unwrap_or("")
+            ));
+        } else if run_za {
+            line.push_str(&format!("{:>10}{:>9}{:>10}", "n/a", "n/a", "n/a"));
+        }
+        table.push_str(&format!("{line}  {reading}\n"));
+        let mut t = serde_json::Map::new();
+        t.insert("series".into(), Value::from(expr.clone()));
+        if let Some(ad) = &ad {
+            t.insert("adf".into(), ad.to_json());
+        }
+        if let Some(kp) = &kp {
+            t.insert("kpss".into(), kp.to_json());
+        }
+        if run_za {
+            t.insert("za".into(), za_json);
+        }
+        t.insert("reading".into(), Value::from(reading));
+        tests.push(Value::Object(t));
     }
-    table.push_str("ADF: H0 unit root (constant");
-    table.push_str(if ct { " and trend" } else { "" });
-    table.push_str(", lags by AIC); KPSS: H0 stationary (automatic bandwidth). p-values from MacKinnon (ADF) and Kwiatkowski et al. (KPSS, interpolated within 0.01-0.10).\n");
+    if run_adf {
+        table.push_str("ADF: H0 unit root (constant");
+        table.push_str(if ct { " and trend" } else { "" });
+        table.push_str(", lags by AIC), MacKinnon p-values. ");
+    }
+    if run_kpss {
+        table.push_str("KPSS: H0 stationary (automatic bandwidth), p-values interpolated in Kwiatkowski et al.'s table within 0.01-0.10. ");
+    }
+    if run_za {
+        table.push_str(
+            "ZA: H0 unit root without a break, against stationarity with one break in the ",
+        );
+        table.push_str(if ct {
+            "intercept and trend"
+        } else {
+            "intercept"
+        });
+        table.push_str(" (Zivot and Andrews 1992, lags by AIC; break: last period before it).");
+    }
+    table.push('\n');
     Ok((
         serde_json::json!({"model": "unit_root", "tests": tests}),
         table,
         None,
         None,
     ))
+}
+
+/// `y` and the `x` of an `ardl` or `ecm` model evaluated on rows `a..b`,
+/// with rows missing in any of them dropped at the ends (a gap inside is
+/// an error, as in `colcrime fit ardl`): the series, their names and the
+/// periods of the rows kept.
+struct LrSample {
+    y: Vec<f64>,
+    x: Vec<Vec<f64>>,
+    y_name: String,
+    x_names: Vec<String>,
+    labels: Vec<String>,
+}
+
+fn lr_sample(frame: &Frame, spec: &ModelSpec, a: usize, b: usize) -> Result<LrSample> {
+    let kind = spec.kind.as_str();
+    let y_name = spec
+        .y
+        .clone()
+        .ok_or_else(|| Error::usage(format!("an {kind} model needs y = \"EXPR\"")))?;
+    if spec.x.is_empty() {
+        return Err(Error::usage(format!(
+            "an {kind} model needs x = [\"EXPR\", ...]"
+        )));
+    }
+    let mut exprs = vec![y_name.clone()];
+    exprs.extend(spec.x.iter().cloned());
+    let cols: Vec<Vec<f64>> = exprs
+        .iter()
+        .map(|e| crate::formula::eval_expr(frame, e))
+        .collect::<Result<_>>()?;
+    let b = cols.iter().map(Vec::len).fold(b, usize::min);
+    let ok = |i: usize| cols.iter().all(|c| c.get(i).is_some_and(|v| v.is_finite()));
+    let label = |i: usize| {
+        frame
+            .index
+            .as_ref()
+            .and_then(|ix| ix.get(i))
+            .map_or_else(|| format!("row {}", i + 1), ToString::to_string)
+    };
+    let (Some(first), Some(last)) = ((a..b).find(|&i| ok(i)), (a..b).rev().find(|&i| ok(i))) else {
+        return Err(Error::not_enough_data(
+            format!("{kind} of {} (no complete observations)", exprs.join(", ")),
+            1,
+            0,
+        ));
+    };
+    for (e, c) in exprs.iter().zip(&cols) {
+        if let Some(i) = (first..=last).find(|&i| c.get(i).is_none_or(|v| !v.is_finite())) {
+            return Err(Error::domain(format!(
+                "{kind}: `{e}` is missing at {} inside the sample {} to {}; \
+                 the model needs complete series (missing values are dropped only at the ends)",
+                label(i),
+                label(first),
+                label(last)
+            )));
+        }
+    }
+    let mut series: Vec<Vec<f64>> = cols
+        .into_iter()
+        .map(|c| c.get(first..=last).map(<[f64]>::to_vec).unwrap_or_default())
+        .collect();
+    let y = series.remove(0);
+    Ok(LrSample {
+        y,
+        x: series,
+        y_name,
+        x_names: spec.x.clone(),
+        labels: (first..=last).map(label).collect(),
+    })
+}
+
+/// `[P]` or one order per regressor, as `fit ardl --xlags`.
+fn per_regressor(v: &[usize], nx: usize, field: &str) -> Result<Vec<usize>> {
+    match v {
+        [q] => Ok(vec![*q; nx]),
+        _ if v.len() == nx => Ok(v.to_vec()),
+        _ => Err(Error::usage(format!(
+            "{field}: {} orders for {nx} regressors; give one for all or one per regressor",
+            v.len()
+        ))),
+    }
+}
+
+/// An ARDL with its UECM, bounds test and long-run coefficients: the JSON
+/// of `colcrime fit ardl` (statsmodels' names), with `sample` and
+/// `estimation_sample`.
+fn fit_ardl(frame: &Frame, spec: &ModelSpec, a: usize, b: usize) -> Result<Fitted> {
+    use crate::models::ardl::{ArdlData, ArdlParams, ArdlTrend, Ic, select_order};
+    let s = lr_sample(frame, spec, a, b)?;
+    let nx = s.x_names.len();
+    let trend = ArdlTrend::parse(spec.trend.as_deref().unwrap_or("c"))?;
+    let d = ArdlData::new(s.y.clone(), s.x.clone(), &s.y_name, &s.x_names)?;
+    let (mut params, selection) = match spec.select_maxlags {
+        Some(p) => {
+            let q = per_regressor(
+                spec.select_xmaxlags.as_deref().unwrap_or(&[p]),
+                nx,
+                "select_xmaxlags",
+            )?;
+            let ic = Ic::parse(spec.ic.as_deref().unwrap_or("bic"))?;
+            let sel = select_order(&d, p, &q, trend, ic)
+                .map_err(|e| e.context("ardl order selection"))?;
+            let params = ArdlParams::new(sel.lags, &[])
+                .xlags_opt(sel.xlags.clone())
+                .trend(trend);
+            (params, Some(sel))
+        }
+        None => {
+            let q = per_regressor(spec.xlags.as_deref().unwrap_or(&[1]), nx, "xlags")?;
+            (
+                ArdlParams::new(spec.lags.unwrap_or(1), &q).trend(trend),
+                None,
+            )
+        }
+    };
+    if let Some(c) = spec.case {
+        params = params.case(c);
+    }
+    let mut r = params
+        .fit(&d)
+        .map_err(|e| e.context(format!("ardl of `{}`", s.y_name)))?;
+    r.order_selection = selection;
+    let mut j = r.to_json();
+    let (start, end) = (
+        s.labels.first().cloned().unwrap_or_default(),
+        s.labels.last().cloned().unwrap_or_default(),
+    );
+    if let Some(o) = j.as_object_mut() {
+        o.insert(
+            "sample".into(),
+            serde_json::json!({"start": start, "end": end, "nobs": s.y.len()}),
+        );
+        if let Some(first) = s.labels.get(r.hold_back) {
+            o.insert(
+                "estimation_sample".into(),
+                serde_json::json!({"start": first, "end": end, "nobs": r.ols.nobs}),
+            );
+        }
+    }
+    let table = format!(
+        "y: {}    x: {}    Sample: {start} to {end}\n{}",
+        s.y_name,
+        s.x_names.join(", "),
+        r.summary()
+    );
+    Ok((j, table, None, None))
+}
+
+/// An Engle–Granger error-correction model: the JSON of `colcrime fit ecm`,
+/// plus the short-run regression's `param_names`, `params`, `bse`,
+/// `tvalues`, `pvalues` and `conf_int` at the top level (the adjustment
+/// coefficient among them), which the change report compares.
+fn fit_ecm(frame: &Frame, spec: &ModelSpec, a: usize, b: usize) -> Result<Fitted> {
+    use crate::models::ecm::{EcmParams, fit_ecm as ecm};
+    use crate::models::ols::CovType;
+    let cov = CovType::parse(
+        spec.cov.as_deref().unwrap_or("nonrobust"),
+        spec.maxlags,
+        spec.hac_correction.unwrap_or(false),
+    )?;
+    let params = EcmParams::new().lags(spec.lags.unwrap_or(0)).cov_type(cov);
+    let s = lr_sample(frame, spec, a, b)?;
+    let r = ecm(&s.y, &s.x, &s.y_name, &s.x_names, &params)
+        .map_err(|e| e.context(format!("ecm of `{}`", s.y_name)))?;
+    let mut j = r.to_json();
+    let short = j["short_run"].clone();
+    if let Some(o) = j.as_object_mut() {
+        o.insert("y".into(), Value::from(s.y_name.clone()));
+        o.insert("x".into(), serde_json::json!(s.x_names));
+        o.insert(
+            "sample".into(),
+            serde_json::json!({
+                "start": s.labels.first(),
+                "end": s.labels.last(),
+                "nobs": s.y.len()
+            }),
+        );
+        for k in [
+            "param_names",
+            "params",
+            "bse",
+            "tvalues",
+            "pvalues",
+            "conf_int",
+            "nobs",
+            "cov_type",
+        ] {
+            if let Some(v) = short.get(k) {
+                o.insert(k.into(), v.clone());
+            }
+        }
+    }
+    Ok((j, r.summary(), None, None))
 }

@@ -330,6 +330,186 @@ pub struct ModelSpec {
     /// regressor's own forecast made at the origin, order `driver_order`).
     #[serde(default)]
     pub backtest_exog: Option<String>,
+    /// The dependent series of an `ardl` or `ecm` (an expression, e.g.
+    /// `"log(london_theft_q)"`).
+    #[serde(default)]
+    pub y: Option<String>,
+    /// The regressors of an `ardl` or `ecm` (expressions).
+    #[serde(default)]
+    pub x: Vec<String>,
+    /// `ardl`: orders Q of the regressors (lags 0..=Q), one for all or one
+    /// per regressor (default `[1]`); `lags` is the order P of `y`.
+    #[serde(default)]
+    pub xlags: Option<Vec<usize>>,
+    /// `ardl`: the Pesaran–Shin–Smith case of the bounds test, 1 to 5
+    /// (default from `trend`: n -> 1, c -> 3, ct -> 5).
+    #[serde(default)]
+    pub case: Option<u8>,
+    /// `ardl`: choose the regressors' orders up to these (one for all or
+    /// one per regressor) with `lags` up to `select_maxlags`; default: the
+    /// same as `select_maxlags`.
+    #[serde(default)]
+    pub select_xmaxlags: Option<Vec<usize>>,
+    /// `ardl`: the criterion of the order selection, `aic`, `bic` (default)
+    /// or `hqic`.
+    #[serde(default)]
+    pub ic: Option<String>,
+    /// `unit_root`: which tests to run on each series, from `adf`, `kpss`
+    /// and `za` (Zivot–Andrews, one structural break); default
+    /// `["adf", "kpss"]`.
+    #[serde(default)]
+    pub tests: Option<Vec<String>>,
+}
+
+/// The model kinds a workspace can fit.
+pub(crate) const MODEL_KINDS: [&str; 8] = [
+    "ols",
+    "glm",
+    "sarima",
+    "auto-arima",
+    "var",
+    "unit_root",
+    "ardl",
+    "ecm",
+];
+
+impl ModelSpec {
+    /// Checks the options of `ardl`, `ecm` and `unit_root` models, and that
+    /// their own options are not given to another kind; the error names
+    /// the model and the field.
+    fn validate_kind(&self, name: &str) -> std::result::Result<(), String> {
+        let at = |field: &str, msg: String| format!("[models.{name}] {field}: {msg}");
+        let kind = self.kind.as_str();
+        let is_lr = matches!(kind, "ardl" | "ecm");
+        let only = |field: &str, set: bool, kinds: &str| -> std::result::Result<(), String> {
+            if set {
+                Err(at(
+                    field,
+                    format!("is an option of {kinds} models, not of kind = \"{kind}\""),
+                ))
+            } else {
+                Ok(())
+            }
+        };
+        if !is_lr {
+            only("y", self.y.is_some(), "ardl and ecm")?;
+            only("x", !self.x.is_empty(), "ardl and ecm")?;
+        }
+        if kind != "ardl" {
+            only("xlags", self.xlags.is_some(), "ardl")?;
+            only("case", self.case.is_some(), "ardl")?;
+            only("select_xmaxlags", self.select_xmaxlags.is_some(), "ardl")?;
+            only("ic", self.ic.is_some(), "ardl")?;
+        }
+        if kind != "unit_root" {
+            only("tests", self.tests.is_some(), "unit_root")?;
+        }
+        if is_lr {
+            match self.y.as_deref() {
+                None => {
+                    return Err(at(
+                        "y",
+                        format!("an {kind} model needs y = \"EXPR\", the dependent series"),
+                    ));
+                }
+                Some(y) if y.trim().is_empty() => {
+                    return Err(at("y", "is empty".into()));
+                }
+                Some(_) => {}
+            }
+            if self.x.is_empty() {
+                return Err(at(
+                    "x",
+                    format!("an {kind} model needs x = [\"EXPR\", ...], at least one regressor"),
+                ));
+            }
+            if let Some(e) = self.x.iter().find(|e| e.trim().is_empty()) {
+                return Err(at("x", format!("regressor \"{e}\" is empty")));
+            }
+        }
+        let nx = self.x.len();
+        let orders = |field: &str, v: &Option<Vec<usize>>| -> std::result::Result<(), String> {
+            match v {
+                Some(q) if q.len() != 1 && q.len() != nx => Err(at(
+                    field,
+                    format!(
+                        "{} orders for {nx} regressors; give one for all or one per regressor",
+                        q.len()
+                    ),
+                )),
+                _ => Ok(()),
+            }
+        };
+        match kind {
+            "ardl" => {
+                if let Some(t) = &self.trend {
+                    crate::models::ardl::ArdlTrend::parse(t)
+                        .map_err(|_| at("trend", format!("expected n, c or ct, found \"{t}\"")))?;
+                }
+                if let Some(c) = self.case {
+                    if !(1..=5).contains(&c) {
+                        return Err(at("case", format!("expected 1 to 5, found {c}")));
+                    }
+                }
+                orders("xlags", &self.xlags)?;
+                orders("select_xmaxlags", &self.select_xmaxlags)?;
+                if self.select_xmaxlags.is_some() && self.select_maxlags.is_none() {
+                    return Err(at(
+                        "select_xmaxlags",
+                        "needs select_maxlags (the largest lag of y) too".into(),
+                    ));
+                }
+                if self.select_maxlags.is_some() && (self.lags.is_some() || self.xlags.is_some()) {
+                    return Err(at(
+                        "select_maxlags",
+                        "chooses the orders: give it or lags/xlags, not both".into(),
+                    ));
+                }
+                if let Some(ic) = &self.ic {
+                    crate::models::ardl::Ic::parse(ic).map_err(|_| {
+                        at("ic", format!("expected aic, bic or hqic, found \"{ic}\""))
+                    })?;
+                }
+            }
+            "ecm" => {
+                if let Some(t) = &self.trend {
+                    return Err(at(
+                        "trend",
+                        format!("an ecm always has a constant; remove trend = \"{t}\""),
+                    ));
+                }
+                crate::models::ols::CovType::parse(
+                    self.cov.as_deref().unwrap_or("nonrobust"),
+                    self.maxlags,
+                    self.hac_correction.unwrap_or(false),
+                )
+                .map_err(|e| at("cov", e.to_string()))?;
+            }
+            "unit_root" => {
+                if let Some(tests) = &self.tests {
+                    if tests.is_empty() {
+                        return Err(at(
+                            "tests",
+                            "is empty: give one or more of adf, kpss, za".into(),
+                        ));
+                    }
+                    for (i, t) in tests.iter().enumerate() {
+                        if !matches!(t.as_str(), "adf" | "kpss" | "za") {
+                            return Err(at(
+                                "tests",
+                                format!("unknown test \"{t}\": expected adf, kpss or za"),
+                            ));
+                        }
+                        if tests[..i].contains(t) {
+                            return Err(at("tests", format!("\"{t}\" is listed twice")));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
 }
 
 /// `[charts.NAME]`: a chart. `kind` is `line`, `fan`, `small_multiples`,
@@ -490,14 +670,13 @@ impl WorkspaceSpec {
             }
         }
         for (n, m) in &self.models {
-            if !["ols", "glm", "sarima", "auto-arima", "var", "unit_root"]
-                .contains(&m.kind.as_str())
-            {
+            if !MODEL_KINDS.contains(&m.kind.as_str()) {
                 return Err(bad(format!(
-                    "[models.{n}] kind = \"{}\": expected ols, glm, sarima, auto-arima, var or unit_root",
+                    "[models.{n}] kind = \"{}\": expected ols, glm, sarima, auto-arima, var, unit_root, ardl or ecm",
                     m.kind
                 )));
             }
+            m.validate_kind(n).map_err(bad)?;
         }
         for (n, sc) in &self.scenarios {
             sc.rules()

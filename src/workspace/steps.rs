@@ -22,7 +22,7 @@ pub struct Step {
     pub args: Vec<String>,
 }
 
-const STEPS: &str = "aggregate, growth, log, diff, lag, rolling_sum, deflate, per_capita, rebase, since, until, scale, indicator";
+const STEPS: &str = "aggregate, growth, log, diff, lag, rolling_sum, deflate, per_capita, interpolate, rebase, since, until, scale, indicator";
 
 impl Step {
     /// Parses `name` or `name(arg, ...)`.
@@ -167,6 +167,38 @@ impl Step {
                     None => 100_000.0,
                 };
                 transforms::per_capita(s, &pop, per)
+            }
+            "interpolate" => {
+                // interpolate(FREQ, UNTIL): linear between observations (on
+                // the last two's trend after them), as per_capita carries
+                // a census population; e.g. a quarterly exposure for a GLM.
+                let to_freq: Frequency = self
+                    .args
+                    .first()
+                    .ok_or_else(|| {
+                        Error::usage("step interpolate needs a frequency and an end, e.g. interpolate(quarterly, 2025 Q4)")
+                    })?
+                    .parse()?;
+                let until = self.arg_period(1)?.ok_or_else(|| {
+                    Error::usage("step interpolate needs an end period, e.g. interpolate(quarterly, 2025 Q4)")
+                })?;
+                let conv = |p: Period| {
+                    if p.freq() == to_freq {
+                        p
+                    } else {
+                        Period::containing(p.last_day(), to_freq)
+                    }
+                };
+                let first = s
+                    .iter()
+                    .find(|(_, v)| !v.is_nan())
+                    .map(|(p, _)| Period::containing(p.first_day(), to_freq))
+                    .ok_or_else(|| {
+                        Error::not_enough_data(format!("interpolation of {}", s.name), 2, 0)
+                    })?;
+                let mut out = transforms::interpolate_linear(s, to_freq, first, conv(until))?;
+                out.name = s.name.clone();
+                Ok(out)
             }
             "rebase" => {
                 let from = self

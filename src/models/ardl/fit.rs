@@ -8,11 +8,11 @@ use super::design::ardl_design;
 use super::long_run::{LongRun, long_run};
 use super::select::OrderSelection;
 use super::spec::{ArdlData, ArdlParams, ArdlTrend};
-use super::student_t::t_two_sided;
 use super::uecm::{UecmResult, fit_uecm};
 use crate::error::Result;
 use crate::json::{num, nums};
 use crate::models::ols::{OlsParams, OlsResult};
+use crate::models::student_t::t_two_sided;
 
 /// A fitted ARDL (statsmodels `ARDLResults` names), with its UECM, the
 /// bounds test and the long-run coefficients.

@@ -48,7 +48,6 @@ mod long_run;
 mod pss_tables;
 mod select;
 mod spec;
-mod student_t;
 mod uecm;
 
 pub use bounds::{BoundsTest, bounds_test};

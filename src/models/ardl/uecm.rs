@@ -13,10 +13,10 @@ use serde_json::{Value, json};
 
 use super::design::uecm_design;
 use super::spec::{ArdlData, ArdlTrend};
-use super::student_t::t_two_sided;
 use crate::error::{Error, Result};
 use crate::json::{num, nums};
 use crate::models::ols::{OlsParams, OlsResult};
+use crate::models::student_t::t_two_sided;
 
 /// A fitted UECM.
 ///
