@@ -33,7 +33,7 @@ os.makedirs(os.path.join(HERE, "s114"), exist_ok=True)
 with open(os.path.join(HERE, "s114", "input.csv"), "w") as f:
     f.write("date,y\n")
     for dt, v in zip(dates, y):
-        f.write(f"{dt},{v!r}\n")
+        f.write(f"{dt},{float(v)!r}\n")
 
 # The differenced series w_t = (1 - B)(1 - B^12) y_t.
 w = y[13:] - y[12:-1] - y[1:-12] + y[:-13]
