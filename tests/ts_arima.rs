@@ -237,3 +237,46 @@ fn cov_params_match_r_var_coef_and_statsmodels() {
         assert_eq!(jm[k - 1][0], fit.cov_params[[k - 1, 0]]);
     }
 }
+
+/// Benchmark series s114 has two local optima in its ARMA(1,1) part
+/// (tests/reference/arima_starts): the fit must reach statsmodels' global
+/// one, not the lower one its default start climbs to.
+#[test]
+fn two_optima_series_reaches_the_global_optimum() {
+    let d = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/reference/arima_starts/s114");
+    let exp: Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("expected.json")).unwrap()).unwrap();
+    let y: Vec<f64> = std::fs::read_to_string(d.join("input.csv"))
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(1).unwrap().parse().unwrap())
+        .collect();
+    let fit = SarimaParams::new((1, 1, 1))
+        .seasonal((0, 1, 1, 12))
+        .fit(&y, None)
+        .unwrap();
+    let sm_llf = exp["sm_llf"].as_f64().unwrap();
+    let local_llf = exp["local_llf"].as_f64().unwrap();
+    assert!(local_llf < sm_llf - 1e-2, "the reference has two optima");
+    assert!(
+        fit.llf >= sm_llf - 1e-6,
+        "llf {} below statsmodels' optimum {sm_llf}",
+        fit.llf
+    );
+    let sm = f64s(&exp["sm_params"]);
+    for i in 0..sm.len() {
+        assert!(
+            (fit.params[i] - sm[i]).abs() <= 1e-4 * sm[i].abs().max(0.05),
+            "param {i}: {} vs statsmodels {}",
+            fit.params[i],
+            sm[i]
+        );
+    }
+    assert_close(
+        fit.sigma2,
+        exp["sm_sigma2"].as_f64().unwrap(),
+        1e-4,
+        "s114 sigma2",
+    );
+}

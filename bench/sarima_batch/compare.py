@@ -64,6 +64,8 @@ def run_colcrime(binary):
     sm = json.load(open(os.path.join(HERE, "statsmodels.json")))
     t_par, ours = time_colcrime(binary, None)
     t_one, _ = time_colcrime(binary, 1)
+    with open(os.path.join(HERE, "colcrime.json"), "w") as f:
+        json.dump(ours, f)
     fits = ours["fits"]
     diffs, worse, failed = [], [], []
     for name, s in sm["fits"].items():

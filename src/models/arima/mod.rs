@@ -703,17 +703,24 @@ fn fit_inner(
                         x0[kx + i] = pac[i] / (1.0 - pac[i] * pac[i]).sqrt();
                     }
                     let mut res = minimize_bfgs(objective, &x0, &opts);
-                    // A second start from the Hannan-Rissanen estimates
-                    // when the likelihood may have several optima.
-                    let hr = starts::second_start(&resid, (p, q, sp, sq, s))
-                        .and_then(|c| {
-                            let mut v = b0.clone();
-                            v.extend(c);
-                            to_free(&v)
-                        })
-                        .filter(|x1| starts::worth_trying(x1, &res.x, kx));
-                    if let Some(x1) = hr {
+                    // Further starts (Hannan-Rissanen, statsmodels' CSS)
+                    // when the likelihood may have several optima; each is
+                    // tried only if it lies away from every optimum reached.
+                    let orders = (p, q, sp, sq, s);
+                    let mut optima = vec![res.x.clone()];
+                    let extra = [
+                        starts::second_start(&resid, orders),
+                        starts::css_start(&resid, orders),
+                    ];
+                    for c in extra.into_iter().flatten() {
+                        let mut v = b0.clone();
+                        v.extend(c);
+                        let Some(x1) = to_free(&v) else { continue };
+                        if !optima.iter().all(|xo| starts::worth_trying(&x1, xo, kx)) {
+                            continue;
+                        }
                         let alt = minimize_bfgs(objective, &x1, &opts);
+                        optima.push(alt.x.clone());
                         let usable = |r: &BfgsResult| r.converged && r.fun.is_finite();
                         if usable(&alt) && (!usable(&res) || alt.fun < res.fun) {
                             res = alt;
