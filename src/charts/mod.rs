@@ -267,9 +267,24 @@ fn describe_num(v: f64) -> String {
     } else {
         format!("{v:.2}")
     };
-    if s.contains('.') {
+    let s = if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
         s
+    };
+    // A small negative value rounds to zero, not "-0".
+    if s == "-0" { "0".into() } else { s }
+}
+
+#[cfg(test)]
+mod describe_tests {
+    use super::describe_num;
+
+    #[test]
+    fn numbers_in_alt_text_are_rounded_readably() {
+        assert_eq!(describe_num(-0.001), "0");
+        assert_eq!(describe_num(-0.25), "-0.25");
+        assert_eq!(describe_num(12.34), "12.3");
+        assert_eq!(describe_num(f64::NAN), "missing");
     }
 }
