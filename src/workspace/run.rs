@@ -263,7 +263,14 @@ fn run_core(
             if let Some(obj) = o.json.as_object_mut() {
                 obj.insert("inputs_sha256".into(), json!(fp));
                 if plan.as_ref().is_some_and(|p| p.unchanged) {
-                    if let Some(r) = obj.get_mut("refit").and_then(Value::as_object_mut) {
+                    // Only when the previous estimates were in fact kept (a
+                    // previous result that does not fit the model is
+                    // re-estimated, and says so).
+                    if let Some(r) = obj
+                        .get_mut("refit")
+                        .and_then(Value::as_object_mut)
+                        .filter(|r| r.get("mode") == Some(&json!("keep_params")))
+                    {
                         r.insert("mode".into(), json!("unchanged"));
                         r.insert("note".into(), json!(UNCHANGED_NOTE));
                     }
