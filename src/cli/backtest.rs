@@ -20,7 +20,7 @@
 use ndarray::{Array2, s};
 use serde_json::{Value, json};
 
-use super::common::{DataArgs, default_horizon, parse_floats, split_top};
+use super::common::{DataArgs, default_horizon, parse_floats, parse_usizes, split_top};
 use super::output::Output;
 use crate::error::{Error, Result};
 use crate::forecast::Forecast;
@@ -94,25 +94,6 @@ pub struct BacktestArgs {
     /// ets: seed of the simulated intervals.
     #[arg(long, value_name = "S", default_value_t = 20_240_101)]
     seed: u64,
-}
-
-fn parse_usizes(s: &str, n: usize, what: &str) -> Result<Vec<usize>> {
-    let v: Vec<usize> = s
-        .split(',')
-        .map(|t| t.trim().parse::<usize>())
-        .collect::<std::result::Result<_, _>>()
-        .map_err(|_| {
-            Error::usage(format!(
-                "{what}: expected {n} non-negative integers separated by commas, found \"{s}\""
-            ))
-        })?;
-    if v.len() != n {
-        return Err(Error::usage(format!(
-            "{what}: expected {n} integers separated by commas, found {} in \"{s}\"",
-            v.len()
-        )));
-    }
-    Ok(v)
 }
 
 fn frequency_period(frame: &Frame) -> usize {

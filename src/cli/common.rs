@@ -103,3 +103,24 @@ pub(crate) fn future_periods(frame: &Frame, last: usize, h: usize) -> Vec<Period
             .collect(),
     }
 }
+
+/// `n` comma-separated non-negative integers (`--order 1,1,1`), or a usage
+/// error naming the option `what`.
+pub(crate) fn parse_usizes(s: &str, n: usize, what: &str) -> Result<Vec<usize>> {
+    let v: Vec<usize> = s
+        .split(',')
+        .map(|t| t.trim().parse::<usize>())
+        .collect::<std::result::Result<_, _>>()
+        .map_err(|_| {
+            Error::usage(format!(
+                "{what}: expected {n} non-negative integers separated by commas, found \"{s}\""
+            ))
+        })?;
+    if v.len() != n {
+        return Err(Error::usage(format!(
+            "{what}: expected {n} integers separated by commas, found {} in \"{s}\"",
+            v.len()
+        )));
+    }
+    Ok(v)
+}

@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
 use super::common::DataArgs;
-use super::common::{default_horizon, future_periods, parse_floats, split_top};
+use super::common::{default_horizon, future_periods, parse_floats, parse_usizes, split_top};
 use super::output::Output;
 use crate::error::{Error, Result};
 use crate::formula::eval_expr;
@@ -124,25 +124,6 @@ fn scenario_setup(a: &SarimaArgs) -> Result<Option<ScenarioSetup>> {
             levels: parse_floats(&a.level, "--level")?,
         },
     }))
-}
-
-fn parse_usizes(s: &str, n: usize, what: &str) -> Result<Vec<usize>> {
-    let v: Vec<usize> = s
-        .split(',')
-        .map(|t| t.trim().parse::<usize>())
-        .collect::<std::result::Result<_, _>>()
-        .map_err(|_| {
-            Error::usage(format!(
-                "{what}: expected {n} non-negative integers separated by commas, found \"{s}\""
-            ))
-        })?;
-    if v.len() != n {
-        return Err(Error::usage(format!(
-            "{what}: expected {n} integers separated by commas, found {} in \"{s}\"",
-            v.len()
-        )));
-    }
-    Ok(v)
 }
 
 /// One fitted series: the result JSON and its table.

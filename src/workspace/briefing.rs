@@ -325,26 +325,7 @@ fn model_blocks(loaded: &Loaded, o: &ModelOutcome, rendered: &Rendered) -> Vec<B
             }
             facts.push('.');
             b.push(Block::Para(facts));
-            b.push(Block::Table(
-                vec![
-                    "Term".into(),
-                    "Estimate".into(),
-                    "Std. error".into(),
-                    "95% interval".into(),
-                    "p-value".into(),
-                ],
-                rows.iter()
-                    .map(|r| {
-                        vec![
-                            r.name.clone(),
-                            fmt_num(r.estimate, 3),
-                            fmt_num(r.se, 3),
-                            format!("{} to {}", fmt_num(r.ci.0, 3), fmt_num(r.ci.1, 3)),
-                            pvalue(r.pvalue),
-                        ]
-                    })
-                    .collect(),
-            ));
+            b.push(coef_table(&rows));
             let readings: Vec<String> = rows
                 .iter()
                 .filter(|r| r.name != "const")
