@@ -66,6 +66,38 @@ impl Qr {
     /// assert_eq!(qr.rank(), 1);
     /// ```
     pub fn new(x: &Array2<f64>) -> Result<Qr> {
+        Qr::factor(x, x.nrows())
+    }
+
+    /// Factorises the triangle `R_X` of a tall design's `X = Q R_X`
+    /// ([`crate::models::tsqr::r_factor`]), for a design of `nobs` rows:
+    /// `X D P = (Q Q₂) R₂`, so the rank decision, the coefficients
+    /// ([`Qr::solve`] with `R_X` and `Qᵀy`), `(XᵀX)⁻¹` and the leverages of
+    /// `X`'s rows are those of `X` itself. The rank tolerance is the one
+    /// [`Qr::new`] would use on `X`.
+    ///
+    /// # Errors
+    /// A matrix that is not square, or a non-finite value.
+    ///
+    /// ```
+    /// use colcrime::models::{linalg::Qr, tsqr::r_factor};
+    /// let x = ndarray::array![[1.0, 1.0], [1.0, 2.0], [1.0, 3.0]];
+    /// let r = r_factor(&x, &[0.0; 3]).unwrap();
+    /// let rx = r.slice(ndarray::s![..2, ..2]).to_owned();
+    /// let qr = Qr::from_triangle(&rx, 3).unwrap();
+    /// let direct = Qr::new(&x).unwrap().xtx_inv().unwrap();
+    /// let m = qr.xtx_inv().unwrap();
+    /// assert!((m[[1, 1]] - direct[[1, 1]]).abs() < 1e-14);
+    /// ```
+    pub fn from_triangle(r_x: &Array2<f64>, nobs: usize) -> Result<Qr> {
+        if r_x.nrows() != r_x.ncols() {
+            return Err(Error::usage("from_triangle: R is not square"));
+        }
+        Qr::factor(r_x, nobs.max(r_x.nrows()))
+    }
+
+    /// Factorises `x`, deciding the rank as for a design of `tol_rows` rows.
+    fn factor(x: &Array2<f64>, tol_rows: usize) -> Result<Qr> {
         let (n, k) = x.dim();
         if k == 0 {
             return Err(Error::usage("the design has no columns"));
@@ -116,7 +148,7 @@ impl Qr {
         let mut scale: Vec<f64> = scaled.iter().map(|p| p.0).collect();
         let mut perm: Vec<usize> = (0..k).collect();
         let mut tau = vec![0.0; k];
-        let tol = (n.max(k) as f64) * f64::EPSILON;
+        let tol = (tol_rows.max(k) as f64) * f64::EPSILON;
         let mut rank = k;
         // Partial column norms on rows j..n, downdated after each step and
         // recomputed when cancellation has eaten their accuracy (the LAPACK
@@ -534,8 +566,10 @@ impl Qr {
     /// ```
     pub fn leverage(&self, x: &Array2<f64>) -> Result<Vec<f64>> {
         self.check_rank(&[])?;
-        if x.dim() != (self.n, self.k) {
-            return Err(Error::usage("leverage: X is not the factorised matrix"));
+        if x.ncols() != self.k {
+            return Err(Error::usage(
+                "leverage: X does not have the factorised matrix's columns",
+            ));
         }
         let k = self.k;
         let ri = self.r_inverse();
@@ -719,16 +753,16 @@ fn residuals_dd(x: &Array2<f64>, y: &[f64], b: &[f64], r: Option<&[f64]>) -> Vec
 
 /// Condition number (of the column-scaled design) above which
 /// [`Qr::solve`] polishes the solution by iterative refinement.
-const REFINE_ABOVE_CONDITION: f64 = 100.0;
+pub(crate) const REFINE_ABOVE_CONDITION: f64 = 100.0;
 
 /// Designs with at least this many cells are factored with the columns
 /// shared out among threads (below it the threads cost more than they save).
 const PARALLEL_CELLS: usize = 200_000;
 
 /// Designs with at most this many cells are always refined.
-const REFINE_ALWAYS_CELLS: usize = 1_000_000;
+pub(crate) const REFINE_ALWAYS_CELLS: usize = 1_000_000;
 
-fn dot(a: &[f64], b: &[f64]) -> f64 {
+pub(crate) fn dot(a: &[f64], b: &[f64]) -> f64 {
     // Four accumulators: fewer dependencies, and it vectorises.
     let mut s = [0.0; 4];
     let ca = a.chunks_exact(4);
@@ -747,14 +781,14 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
     t
 }
 
-fn axpy(alpha: f64, x: &[f64], y: &mut [f64]) {
+pub(crate) fn axpy(alpha: f64, x: &[f64], y: &mut [f64]) {
     for (yi, xi) in y.iter_mut().zip(x) {
         *yi += alpha * xi;
     }
 }
 
 /// Euclidean norm, scaled to avoid overflow and underflow.
-fn norm(x: &[f64]) -> f64 {
+pub(crate) fn norm(x: &[f64]) -> f64 {
     // One pass when the sum of squares can neither overflow nor lose
     // everything to underflow; otherwise the scaled two-pass form.
     let quick = {

@@ -13,6 +13,7 @@ pub mod linalg;
 pub mod linfa_traits;
 pub mod ols;
 pub mod student_t;
+pub mod tsqr;
 pub mod unitroot;
 
 // Time-series models (issue 5).

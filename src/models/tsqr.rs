@@ -1,0 +1,260 @@
+//! The triangular factor of a tall design by blocked Householder QR
+//! ("TSQR", Demmel, Grigori, Hoemmen & Langou 2012, *SIAM J. Sci.
+//! Comput.* 34(1)).
+//!
+//! For `X` with many more rows than columns, [`r_factor`] returns the upper
+//! triangular `R` of the augmented matrix `[X y] = Q R` without storing `Q`.
+//! The rows are read once, in blocks small enough to stay in the first-level
+//! cache: each block is stacked under the running `R` and reduced to a new
+//! `R` by Householder reflections that exploit the triangle (a reflector
+//! touches one row of `R` and the block). Independent runs of rows are
+//! reduced on separate threads, and their triangles are stacked and reduced
+//! in a fixed order, so the result does not depend on the number of threads.
+//! Every step is an orthogonal transformation, so this is as backward stable
+//! as Householder QR of the whole matrix; it never forms `XᵀX`.
+//!
+//! What follows from `R`: with `R_X` its leading `k × k` block and `z` the
+//! first `k` entries of its last column, the least-squares coefficients
+//! solve `R_X b = z`, `XᵀX = R_Xᵀ R_X` (so `(XᵀX)⁻¹` needs only `R_X`), and
+//! `|R[k, k]|` is the residual norm `‖y − X b‖`.
+//!
+//! ```
+//! use colcrime::models::tsqr::r_factor;
+//! let x = ndarray::array![[1.0, 0.0], [1.0, 1.0], [1.0, 2.0], [1.0, 3.0]];
+//! let r = r_factor(&x, &[1.0, 3.0, 5.0, 8.0]).unwrap();
+//! // R_X b = z for b = (0.9, 2.3); the residual norm is |R[2, 2]|.
+//! let b1 = r[[1, 2]] / r[[1, 1]];
+//! let b0 = (r[[0, 2]] - r[[0, 1]] * b1) / r[[0, 0]];
+//! assert!((b1 - 2.3).abs() < 1e-13 && (b0 - 0.9).abs() < 1e-13);
+//! assert!((r[[2, 2]].abs() - 0.3f64.sqrt()).abs() < 1e-13);
+//! ```
+
+use ndarray::Array2;
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::models::linalg::{axpy, dot, norm};
+
+/// Rows in a cache block (with 7 columns, 14 KB).
+const BLOCK_ROWS: usize = 256;
+
+/// Rows reduced by one task; a fixed size, so the order of the reductions
+/// (and the rounding) does not depend on the number of threads.
+const TASK_ROWS: usize = 1 << 16;
+
+/// The upper-triangular `R` (`(k+1) × (k+1)`) of `[X y] = Q R` (see the
+/// module docs). The diagonal may have either sign.
+///
+/// # Errors
+/// `y` of the wrong length, no columns, or a non-finite value in `X` or `y`.
+///
+/// ```
+/// use colcrime::models::tsqr::r_factor;
+/// let r = r_factor(&ndarray::array![[3.0], [4.0]], &[0.0, 0.0]).unwrap();
+/// assert!((r[[0, 0]].abs() - 5.0).abs() < 1e-15 && r[[1, 1]] == 0.0);
+/// ```
+pub fn r_factor(x: &Array2<f64>, y: &[f64]) -> Result<Array2<f64>> {
+    let (n, k) = x.dim();
+    if k == 0 {
+        return Err(Error::usage("the design has no columns"));
+    }
+    if y.len() != n {
+        return Err(Error::usage(format!(
+            "least squares: y has {} rows, expected {n}",
+            y.len()
+        )));
+    }
+    let m = k + 1;
+    let reduce = |lo: usize, hi: usize| -> Option<Vec<f64>> {
+        let mut r = vec![0.0; m * m];
+        let mut block = vec![0.0; BLOCK_ROWS * m];
+        let mut start = lo;
+        while start < hi {
+            let rows = (hi - start).min(BLOCK_ROWS);
+            fill_block(x, y, start, rows, &mut block);
+            if !block[..rows * m].iter().all(|v| v.is_finite()) {
+                return None;
+            }
+            absorb(&mut r, m, &mut block[..rows * m], rows);
+            start += rows;
+        }
+        Some(r)
+    };
+    let ranges: Vec<(usize, usize)> = (0..n)
+        .step_by(TASK_ROWS)
+        .map(|lo| (lo, (lo + TASK_ROWS).min(n)))
+        .collect();
+    let parts: Vec<Option<Vec<f64>>> = if ranges.len() > 1 {
+        ranges.par_iter().map(|&(lo, hi)| reduce(lo, hi)).collect()
+    } else {
+        ranges.iter().map(|&(lo, hi)| reduce(lo, hi)).collect()
+    };
+    let mut r = vec![0.0; m * m];
+    let mut block = vec![0.0; m * m];
+    for part in parts {
+        let part = part.ok_or_else(|| {
+            Error::domain("the design matrix or the response has a non-finite value")
+        })?;
+        // The part's triangle is a block of m rows; as stored (column-major
+        // m × m) it is already in the block layout.
+        block.copy_from_slice(&part);
+        absorb(&mut r, m, &mut block, m);
+    }
+    Ok(Array2::from_shape_fn((m, m), |(i, j)| {
+        if i <= j { r[j * m + i] } else { 0.0 }
+    }))
+}
+
+/// Copies rows `start..start + rows` of `[X y]` into `block`, column-major
+/// with `rows` rows per column.
+fn fill_block(x: &Array2<f64>, y: &[f64], start: usize, rows: usize, block: &mut [f64]) {
+    let k = x.ncols();
+    match x.as_slice() {
+        Some(all) => {
+            // Row-major: read each row once.
+            for (i, row) in all[start * k..(start + rows) * k]
+                .chunks_exact(k)
+                .enumerate()
+            {
+                for (j, v) in row.iter().enumerate() {
+                    block[j * rows + i] = *v;
+                }
+            }
+        }
+        None => {
+            for (j, col) in x.columns().into_iter().enumerate() {
+                for i in 0..rows {
+                    block[j * rows + i] = col[start + i];
+                }
+            }
+        }
+    }
+    block[k * rows..(k + 1) * rows].copy_from_slice(&y[start..start + rows]);
+}
+
+/// Reduces `[R; B]` to a new triangle in `r` (column-major `m × m`), where
+/// `b` is `rows × m` column-major. `b` is overwritten.
+fn absorb(r: &mut [f64], m: usize, b: &mut [f64], rows: usize) {
+    for j in 0..m {
+        let (head, tail) = b.split_at_mut((j + 1) * rows);
+        let v = &mut head[j * rows..];
+        let sigma = norm(v);
+        if sigma == 0.0 {
+            // Nothing below the diagonal: the reflector is the identity.
+            continue;
+        }
+        let alpha = r[j * m + j];
+        let nrm = alpha.hypot(sigma);
+        let beta = if alpha >= 0.0 { -nrm } else { nrm };
+        let tau = (beta - alpha) / beta;
+        let inv = 1.0 / (alpha - beta);
+        v.iter_mut().for_each(|e| *e *= inv);
+        r[j * m + j] = beta;
+        let v = &*v;
+        for (c, col) in tail.chunks_exact_mut(rows).enumerate() {
+            let c = j + 1 + c;
+            let w = r[c * m + j] + dot(v, col);
+            let tw = tau * w;
+            r[c * m + j] -= tw;
+            axpy(-tw, v, col);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::models::linalg::lstsq;
+    use ndarray::ShapeBuilder;
+
+    fn design(n: usize) -> (Array2<f64>, Vec<f64>) {
+        let mut s: u64 = 7;
+        let mut u = || {
+            s = s
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (s >> 11) as f64 / (1u64 << 53) as f64 - 0.5
+        };
+        let x = Array2::from_shape_fn((n, 4), |(_, j)| if j == 0 { 1.0 } else { u() * 10.0 });
+        let y = (0..n)
+            .map(|i| 2.0 - x[[i, 1]] + 0.5 * x[[i, 3]] + u())
+            .collect();
+        (x, y)
+    }
+
+    /// `RᵀR = [X y]ᵀ[X y]` and the coefficients from `R` equal those of the
+    /// pivoted QR, on a design spanning several tasks and a ragged last
+    /// block, in both memory layouts.
+    #[test]
+    fn triangle_reproduces_the_gram_matrix_and_the_fit() {
+        let n = 2 * TASK_ROWS + 3 * BLOCK_ROWS + 17;
+        let (x, y) = design(n);
+        let r = r_factor(&x, &y).unwrap();
+        let (b, _) = lstsq(&x, &y).unwrap();
+        // Back substitution on R_X b = z.
+        let k = 4;
+        let mut z: Vec<f64> = (0..k).map(|i| r[[i, k]]).collect();
+        for i in (0..k).rev() {
+            for l in i + 1..k {
+                z[i] -= r[[i, l]] * z[l];
+            }
+            z[i] /= r[[i, i]];
+        }
+        for (a, e) in z.iter().zip(&b) {
+            assert!((a - e).abs() < 1e-12 * e.abs().max(1.0), "{a} vs {e}");
+        }
+        let ssr: f64 = y
+            .iter()
+            .enumerate()
+            .map(|(i, yi)| {
+                let f: f64 = (0..k).map(|j| x[[i, j]] * b[j]).sum();
+                (yi - f).powi(2)
+            })
+            .sum();
+        assert!((r[[k, k]].powi(2) - ssr).abs() < 1e-9 * ssr);
+        for a in 0..k {
+            for c in 0..k {
+                let g: f64 = x
+                    .column(a)
+                    .iter()
+                    .zip(x.column(c))
+                    .map(|(p, q)| p * q)
+                    .sum();
+                let rr: f64 = (0..=a.min(c)).map(|l| r[[l, a]] * r[[l, c]]).sum();
+                assert!((g - rr).abs() < 1e-10 * g.abs().max(n as f64), "{a},{c}");
+            }
+            for l in a + 1..=k {
+                assert_eq!(r[[l, a]], 0.0);
+            }
+        }
+        // A column-major copy gives the same triangle bit for bit.
+        let mut xf = Array2::<f64>::zeros(x.raw_dim().f());
+        xf.assign(&x);
+        assert_eq!(r_factor(&xf, &y).unwrap(), r);
+    }
+
+    #[test]
+    fn rejects_non_finite_values_and_bad_lengths() {
+        let (mut x, y) = design(1000);
+        x[[999, 2]] = f64::NAN;
+        assert!(
+            r_factor(&x, &y)
+                .unwrap_err()
+                .to_string()
+                .contains("non-finite")
+        );
+        let (x, mut y) = design(10);
+        y[3] = f64::INFINITY;
+        assert!(r_factor(&x, &y).is_err());
+        assert!(r_factor(&x, &y[..5]).is_err());
+        assert!(r_factor(&Array2::zeros((3, 0)), &[0.0; 3]).is_err());
+    }
+
+    #[test]
+    fn a_zero_column_leaves_a_zero_in_the_triangle() {
+        let x = ndarray::array![[1.0, 0.0], [1.0, 0.0], [1.0, 0.0]];
+        let r = r_factor(&x, &[1.0, 2.0, 3.0]).unwrap();
+        assert_eq!(r[[1, 1]], 0.0);
+        assert!((r[[0, 0]].abs() - 3f64.sqrt()).abs() < 1e-15);
+    }
+}
