@@ -80,6 +80,7 @@
 //! assert_eq!(d.x[[3, 3]], 18.0);
 //! ```
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use ndarray::Array2;
@@ -524,6 +525,15 @@ fn eval(frame: &Frame, src: &str, e: &Expr) -> Result<Vec<f64>> {
     }
 }
 
+/// [`eval`] without copying a bare column reference: the frame's column is
+/// borrowed (designs on a million rows would otherwise copy every column).
+fn eval_cow<'a>(frame: &'a Frame, src: &str, e: &Expr) -> Result<Cow<'a, [f64]>> {
+    match e {
+        Expr::Col(name) => Ok(Cow::Borrowed(frame.column(name)?)),
+        _ => eval(frame, src, e).map(Cow::Owned),
+    }
+}
+
 /// Evaluates an expression to one value per row of `frame` (`NaN` where
 /// missing).
 ///
@@ -951,13 +961,13 @@ impl Formula {
                 frame.nrows()
             )));
         }
-        let y_all = self.eval_response(frame)?;
+        let y_all = eval_cow(frame, &self.source, &self.resp_expr)?;
         let off = match &self.offset_expr {
-            Some(e) => Some(eval(frame, &self.source, e)?),
+            Some(e) => Some(eval_cow(frame, &self.source, e)?),
             None => None,
         };
         // Each distinct factor once: numeric values, or category labels.
-        let mut values: HashMap<String, FactorValues> = HashMap::new();
+        let mut values: HashMap<String, FactorValues<'_>> = HashMap::new();
         for f in self.term_list.iter().flat_map(|t| &t.factors) {
             let key = f.text();
             if values.contains_key(&key) {
@@ -965,35 +975,51 @@ impl Formula {
             }
             let v = match f {
                 Factor::Cat { col } => FactorValues::Cat(category_values(frame, col)?),
-                Factor::Num { expr, .. } => FactorValues::Num(eval(frame, &self.source, expr)?),
+                Factor::Num { expr, .. } => FactorValues::Num(eval_cow(frame, &self.source, expr)?),
             };
             values.insert(key, v);
         }
+        // Listwise deletion, one column at a time.
+        let mut ok = vec![true; rows.len()];
+        let mut drop_missing = |present: &dyn Fn(usize) -> bool| {
+            for (o, i) in ok.iter_mut().zip(rows.clone()) {
+                *o = *o && present(i);
+            }
+        };
+        drop_missing(&|i| y_all.get(i).is_some_and(|v| !v.is_nan()));
+        for t in values.values() {
+            match t {
+                FactorValues::Num(c) => drop_missing(&|i| c.get(i).is_some_and(|v| !v.is_nan())),
+                FactorValues::Cat(c) => drop_missing(&|i| c.get(i).is_some_and(Option::is_some)),
+            }
+        }
+        if let Some(o) = &off {
+            drop_missing(&|i| o.get(i).is_some_and(|v| !v.is_nan()));
+        }
         let keep: Vec<usize> = rows
             .clone()
-            .filter(|&i| {
-                y_all.get(i).is_some_and(|v| !v.is_nan())
-                    && values.values().all(|t| match t {
-                        FactorValues::Num(c) => c.get(i).is_some_and(|v| !v.is_nan()),
-                        FactorValues::Cat(c) => c.get(i).is_some_and(Option::is_some),
-                    })
-                    && off
-                        .as_ref()
-                        .is_none_or(|o| o.get(i).is_some_and(|v| !v.is_nan()))
-            })
+            .zip(&ok)
+            .filter(|p| *p.1)
+            .map(|p| p.0)
             .collect();
+        // With no row dropped, numeric columns are the rows' slices.
+        let all_kept = keep.len() == rows.len();
+        let pick = |v: &[f64]| -> Vec<f64> {
+            keep.iter()
+                .map(|&i| v.get(i).copied().unwrap_or(f64::NAN))
+                .collect()
+        };
         // Each factor's columns on the kept rows: (name, values).
-        let mut factor_cols: HashMap<String, FactorColumns> = HashMap::new();
+        let mut factor_cols: HashMap<String, FactorColumns<'_>> = HashMap::new();
         for (key, v) in &values {
             let cols = match v {
                 FactorValues::Num(c) => (
                     vec![key.clone()],
                     vec![key.clone()],
-                    vec![
-                        keep.iter()
-                            .map(|&i| c.get(i).copied().unwrap_or(f64::NAN))
-                            .collect(),
-                    ],
+                    vec![match c.get(rows.clone()) {
+                        Some(slice) if all_kept => Cow::Borrowed(slice),
+                        _ => Cow::Owned(pick(c)),
+                    }],
                 ),
                 FactorValues::Cat(c) => {
                     let mut levels: Vec<&Level> =
@@ -1011,15 +1037,17 @@ impl Formula {
                     let dummies = levels
                         .iter()
                         .map(|lev| {
-                            keep.iter()
-                                .map(|&i| {
-                                    let hit = c
-                                        .get(i)
-                                        .and_then(Option::as_ref)
-                                        .is_some_and(|v| v.label == lev.label);
-                                    if hit { 1.0 } else { 0.0 }
-                                })
-                                .collect()
+                            Cow::Owned(
+                                keep.iter()
+                                    .map(|&i| {
+                                        let hit = c
+                                            .get(i)
+                                            .and_then(Option::as_ref)
+                                            .is_some_and(|v| v.label == lev.label);
+                                        if hit { 1.0 } else { 0.0 }
+                                    })
+                                    .collect(),
+                            )
                         })
                         .collect();
                     (full, reduced, dummies)
@@ -1029,10 +1057,11 @@ impl Formula {
         }
         let nk = keep.len();
         let mut names: Vec<String> = Vec::new();
-        let mut columns: Vec<Vec<f64>> = Vec::new();
+        // `None` is a column of ones.
+        let mut columns: Vec<Option<Cow<'_, [f64]>>> = Vec::new();
         if self.intercept {
             names.push("const".into());
-            columns.push(vec![1.0; nk]);
+            columns.push(None);
         }
         for (t, blocks) in self
             .term_list
@@ -1041,7 +1070,7 @@ impl Formula {
         {
             for block in blocks {
                 // Each factor's (names, columns) in this block.
-                let mut parts: Vec<(Vec<&String>, Vec<&Vec<f64>>)> = Vec::new();
+                let mut parts: Vec<(Vec<&String>, Vec<&Cow<'_, [f64]>>)> = Vec::new();
                 for (i, coding) in block {
                     let Some((full, reduced, cols)) =
                         t.factors.get(i).and_then(|f| factor_cols.get(&f.text()))
@@ -1062,7 +1091,7 @@ impl Formula {
                 let total: usize = parts.iter().map(|p| p.0.len()).product();
                 for mut idx in 0..total {
                     let mut name = String::new();
-                    let mut col: Option<Vec<f64>> = None;
+                    let mut col: Option<Cow<'_, [f64]>> = None;
                     for (pn, pc) in &parts {
                         let len = pn.len().max(1);
                         let j = idx % len;
@@ -1070,12 +1099,12 @@ impl Formula {
                         if !name.is_empty() {
                             name.push(':');
                         }
-                        if let (Some(n), Some(c)) = (pn.get(j), pc.get(j)) {
+                        if let (Some(n), Some(&c)) = (pn.get(j), pc.get(j)) {
                             name.push_str(n);
                             match col.as_mut() {
-                                None => col = Some((*c).clone()),
+                                None => col = Some(Cow::Borrowed(&**c)),
                                 Some(acc) => {
-                                    for (a, b) in acc.iter_mut().zip(c.iter()) {
+                                    for (a, b) in acc.to_mut().iter_mut().zip(c.iter()) {
                                         *a *= b;
                                     }
                                 }
@@ -1083,25 +1112,32 @@ impl Formula {
                         }
                     }
                     names.push(name);
-                    columns.push(col.unwrap_or_else(|| vec![1.0; nk]));
+                    columns.push(col);
                 }
             }
         }
-        let mut x = Array2::<f64>::zeros((nk, columns.len()));
-        for (j, c) in columns.iter().enumerate() {
-            x.column_mut(j)
-                .assign(&ndarray::ArrayView1::from(c.as_slice()));
+        // Row-major, written row by row.
+        let k = columns.len();
+        let mut cells = Vec::with_capacity(nk * k);
+        for i in 0..nk {
+            cells.extend(columns.iter().map(|c| match c {
+                Some(c) => c.get(i).copied().unwrap_or(f64::NAN),
+                None => 1.0,
+            }));
         }
-        let pick = |v: &[f64]| {
-            keep.iter()
-                .map(|&i| v.get(i).copied().unwrap_or(f64::NAN))
-                .collect::<Vec<_>>()
+        let x = Array2::from_shape_vec((nk, k), cells)
+            .map_err(|e| Error::other(format!("design matrix: {e}")))?;
+        let kept = |v: Cow<'_, [f64]>| -> Vec<f64> {
+            match v {
+                Cow::Owned(v) if all_kept && rows.len() == v.len() => v,
+                v => pick(&v),
+            }
         };
         Ok(Design {
-            y: pick(&y_all),
+            y: kept(y_all),
             x,
             names,
-            offset: off.as_deref().map(pick),
+            offset: off.map(kept),
             dropped: rows.len() - keep.len(),
             rows: keep,
             response: self.response.clone(),
@@ -1129,11 +1165,11 @@ impl Level {
 /// A factor's columns on the rows kept: the names with every level
 /// (`C(g)[v]`, or the numeric factor's text), the names with treatment
 /// contrasts (`C(g)[T.v]`; the first is skipped when used), and the columns.
-type FactorColumns = (Vec<String>, Vec<String>, Vec<Vec<f64>>);
+type FactorColumns<'a> = (Vec<String>, Vec<String>, Vec<Cow<'a, [f64]>>);
 
 /// A factor's values on every frame row.
-enum FactorValues {
-    Num(Vec<f64>),
+enum FactorValues<'a> {
+    Num(Cow<'a, [f64]>),
     Cat(Vec<Option<Level>>),
 }
 

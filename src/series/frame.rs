@@ -16,6 +16,8 @@
 
 use std::path::Path;
 
+mod chunked;
+
 use super::period::{Frequency, Period};
 use super::series::Series;
 use crate::error::{Error, Location, Result};
@@ -183,6 +185,14 @@ impl Frame {
     /// # Ok::<(), colcrime::error::Error>(())
     /// ```
     pub fn read_csv(path: &Path) -> Result<Frame> {
+        let large = std::fs::metadata(path)
+            .map(|m| m.len() > chunked::CHUNK_BYTES as u64)
+            .unwrap_or(false);
+        if large {
+            if let Some(f) = chunked::read(path, chunked::CHUNK_BYTES, chunked::FIRST_LIMIT)? {
+                return Ok(f);
+            }
+        }
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         let text = String::from_utf8(bytes).map_err(|e| {
             Error::format(
@@ -207,138 +217,38 @@ impl Frame {
     /// assert_eq!(e.to_string(), "t.csv:3:2: column \"x\": expected a number or a missing marker (.., x, [c], blank), found \"abc\"");
     /// ```
     pub fn from_csv_str(name: &str, text: &str) -> Result<Frame> {
-        use crate::sources::scan;
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if text.trim().is_empty() {
             return Err(Error::format(Location::new(name), "the file is empty"));
         }
-        let buf = text.as_bytes();
-        let (headers, data_start) = scan::text_header(name, buf)?;
-        if let Some(i) = headers.iter().position(String::is_empty) {
-            return Err(Error::format(
-                Location::new(name).line(1).column_index(i as u64 + 1),
-                "empty column name in the header",
-            ));
-        }
-        for (i, h) in headers.iter().enumerate() {
-            if headers[..i].contains(h) {
-                return Err(Error::format(
-                    Location::new(name).line(1).column_index(i as u64 + 1),
-                    format!("column name \"{h}\" appears twice in the header"),
-                ));
-            }
-        }
-        let ncols = headers.len();
-        // Column kinds from the first non-missing cell of each column: a
-        // column whose first such cell is not a number is text (a category
-        // such as a borough name); later non-numbers in a numeric column
-        // are errors. The first column is tentatively the index when its
-        // first cell is a date (checked on every row below).
-        let named_date = headers.iter().position(|h| h.eq_ignore_ascii_case("date"));
-        let mut kind: Vec<Option<bool>> = vec![None; ncols];
-        let mut first_is_date = false;
-        let mut seen_row = false;
-        scan::for_each_record(name, buf, data_start, buf.len(), ncols, |_, cells| {
-            for (c, cell) in cells.iter().enumerate() {
-                let Some(k) = kind.get_mut(c) else { continue };
-                if k.is_none() {
-                    let t = String::from_utf8_lossy(cell);
-                    if !is_missing_marker(&t) {
-                        *k = Some(parse_number(&t).is_none());
-                    }
-                }
-            }
-            if !seen_row {
-                seen_row = true;
-                first_is_date = cells
-                    .first()
-                    .and_then(|c| std::str::from_utf8(c).ok())
-                    .and_then(Period::parse)
-                    .is_some();
-            }
-            Ok(kind.iter().any(Option::is_none) || !seen_row)
-        })?;
-        let is_text_of = |date_col: Option<usize>| -> Vec<bool> {
-            (0..ncols)
-                .map(|c| Some(c) != date_col && kind[c] == Some(true))
-                .collect()
-        };
-        let mut date_col = named_date.or(first_is_date.then_some(0));
+        let layout = Layout::scan(name, text.as_bytes())?;
+        let mut date_col = layout.date_col();
         let mut parsed = parse_rows(
             name,
             text,
-            data_start,
-            &headers,
+            layout.data_start,
+            &layout.headers,
             date_col,
-            &is_text_of(date_col),
+            &layout.is_text(date_col),
+            None,
         )?;
-        if named_date.is_none() && date_col.is_some() && parsed.iter().any(|p| p.not_a_date) {
+        if layout.named_date.is_none() && date_col.is_some() && parsed.iter().any(|p| p.not_a_date)
+        {
             // The first column is not dates all the way down: no index.
             date_col = None;
-            parsed = parse_rows(name, text, data_start, &headers, None, &is_text_of(None))?;
+            parsed = parse_rows(
+                name,
+                text,
+                layout.data_start,
+                &layout.headers,
+                None,
+                &layout.is_text(None),
+                None,
+            )?;
         }
-        let is_text = is_text_of(date_col);
-        let mut index = date_col.map(|_| Vec::new());
-        let mut full_dates = true;
-        let mut columns: Vec<(String, Vec<f64>)> = headers
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| Some(*i) != date_col && !is_text[*i])
-            .map(|(_, h)| (h.clone(), Vec::new()))
-            .collect();
-        let mut text_columns: Vec<(String, Vec<Option<String>>)> = headers
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| is_text[*i])
-            .map(|(_, h)| (h.clone(), Vec::new()))
-            .collect();
-        for part in parsed {
-            if let Some(idx) = index.as_mut() {
-                idx.extend(part.index);
-            }
-            full_dates &= part.full_dates;
-            for (col, vals) in columns.iter_mut().zip(part.numbers) {
-                col.1.extend(vals);
-            }
-            for (col, vals) in text_columns.iter_mut().zip(part.texts) {
-                col.1.extend(vals);
-            }
-        }
-        if let Some(idx) = &index {
-            if let Some(first) = idx.first() {
-                let freq = first.freq();
-                if let Some((i, p)) = idx.iter().enumerate().find(|(_, p)| p.freq() != freq) {
-                    return Err(Error::parse(
-                        Location::new(name)
-                            .line(i as u64 + 2)
-                            .column_index(date_col.map_or(1, |c| c as u64 + 1)),
-                        format!("a {freq} date like the first row's ({first})"),
-                        p.to_string(),
-                    ));
-                }
-                let mut seen = std::collections::HashSet::with_capacity(idx.len());
-                for (i, p) in idx.iter().enumerate() {
-                    if !seen.insert(*p) {
-                        return Err(Error::parse(
-                            Location::new(name)
-                                .line(i as u64 + 2)
-                                .column_index(date_col.map_or(1, |c| c as u64 + 1)),
-                            "each period once",
-                            format!("{p} repeated"),
-                        ));
-                    }
-                }
-            }
-        }
-        if full_dates {
-            if let Some(idx) = index.as_mut() {
-                coarsen_dates(idx);
-            }
-        }
-        let mut f = Frame::new(index, columns)?;
-        f.source = name.to_string();
-        f.text_columns = text_columns;
-        Ok(f)
+        let mut columns = Assembled::new(&layout, date_col);
+        columns.push(parsed, None);
+        columns.finish(name, date_col)
     }
 
     /// Number of rows.
@@ -524,6 +434,200 @@ impl Frame {
 /// Bytes of CSV text parsed per parallel piece.
 const PIECE_BYTES: usize = 1 << 20;
 
+/// The shape of a CSV text, from its header and first rows: the column
+/// names, where the data start, and each column's kind.
+struct Layout {
+    headers: Vec<String>,
+    /// Byte offset of the first data row.
+    data_start: usize,
+    /// Per column: `Some(true)` text, `Some(false)` numbers, `None` no
+    /// non-missing cell seen.
+    kind: Vec<Option<bool>>,
+    /// The first data row's first cell is a period.
+    first_is_date: bool,
+    /// The column named `date`, if any.
+    named_date: Option<usize>,
+}
+
+impl Layout {
+    /// Reads the header and scans rows until every column's kind is known:
+    /// a column whose first non-missing cell is not a number is text (a
+    /// category such as a borough name); later non-numbers in a numeric
+    /// column are errors when the rows are parsed.
+    fn scan(name: &str, buf: &[u8]) -> Result<Layout> {
+        use crate::sources::scan;
+        let (headers, data_start) = scan::text_header(name, buf)?;
+        if let Some(i) = headers.iter().position(String::is_empty) {
+            return Err(Error::format(
+                Location::new(name).line(1).column_index(i as u64 + 1),
+                "empty column name in the header",
+            ));
+        }
+        for (i, h) in headers.iter().enumerate() {
+            if headers[..i].contains(h) {
+                return Err(Error::format(
+                    Location::new(name).line(1).column_index(i as u64 + 1),
+                    format!("column name \"{h}\" appears twice in the header"),
+                ));
+            }
+        }
+        let ncols = headers.len();
+        let named_date = headers.iter().position(|h| h.eq_ignore_ascii_case("date"));
+        let mut kind: Vec<Option<bool>> = vec![None; ncols];
+        let mut first_is_date = false;
+        let mut seen_row = false;
+        scan::for_each_record(name, buf, data_start, buf.len(), ncols, |_, cells| {
+            for (c, cell) in cells.iter().enumerate() {
+                let Some(k) = kind.get_mut(c) else { continue };
+                if k.is_none() {
+                    let t = String::from_utf8_lossy(cell);
+                    if !is_missing_marker(&t) {
+                        *k = Some(parse_number(&t).is_none());
+                    }
+                }
+            }
+            if !seen_row {
+                seen_row = true;
+                first_is_date = cells
+                    .first()
+                    .and_then(|c| std::str::from_utf8(c).ok())
+                    .and_then(Period::parse)
+                    .is_some();
+            }
+            Ok(kind.iter().any(Option::is_none) || !seen_row)
+        })?;
+        Ok(Layout {
+            headers,
+            data_start,
+            kind,
+            first_is_date,
+            named_date,
+        })
+    }
+
+    /// The tentative index column: the one named `date`, else a first
+    /// column whose first cell is a period (checked on every row later).
+    fn date_col(&self) -> Option<usize> {
+        self.named_date.or(self.first_is_date.then_some(0))
+    }
+
+    /// Which columns hold text, given the index column.
+    fn is_text(&self, date_col: Option<usize>) -> Vec<bool> {
+        (0..self.headers.len())
+            .map(|c| Some(c) != date_col && self.kind[c] == Some(true))
+            .collect()
+    }
+}
+
+/// The columns of a CSV file, gathered from parsed pieces in file order.
+struct Assembled {
+    index: Option<Vec<Period>>,
+    full_dates: bool,
+    columns: Vec<(String, Vec<f64>)>,
+    text_columns: Vec<(String, Vec<Option<String>>)>,
+}
+
+impl Assembled {
+    fn new(layout: &Layout, date_col: Option<usize>) -> Assembled {
+        let is_text = layout.is_text(date_col);
+        let headers = &layout.headers;
+        Assembled {
+            index: date_col.map(|_| Vec::new()),
+            full_dates: true,
+            columns: headers
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| Some(*i) != date_col && !is_text[*i])
+                .map(|(_, h)| (h.clone(), Vec::new()))
+                .collect(),
+            text_columns: headers
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| is_text[*i])
+                .map(|(_, h)| (h.clone(), Vec::new()))
+                .collect(),
+        }
+    }
+
+    /// Room for `rows` rows in every column.
+    fn reserve(&mut self, rows: usize) {
+        if let Some(idx) = self.index.as_mut() {
+            idx.reserve(rows);
+        }
+        for c in &mut self.columns {
+            c.1.reserve(rows);
+        }
+    }
+
+    /// Appends parsed pieces (in file order); their emptied buffers go to
+    /// `pool` for the next chunk's pieces.
+    fn push(&mut self, parts: Vec<Part>, pool: Option<&PartPool>) {
+        for mut part in parts {
+            if let Some(idx) = self.index.as_mut() {
+                idx.append(&mut part.index);
+            }
+            self.full_dates &= part.full_dates;
+            for (col, vals) in self.columns.iter_mut().zip(&mut part.numbers) {
+                col.1.append(vals);
+            }
+            for (col, vals) in self.text_columns.iter_mut().zip(&mut part.texts) {
+                col.1.append(vals);
+            }
+            if let Some(mut free) = pool.and_then(|p| p.lock().ok()) {
+                part.full_dates = true;
+                part.not_a_date = false;
+                free.push(part);
+            }
+        }
+    }
+
+    /// Checks the index (one frequency, each period once), coarsens full
+    /// dates to quarters or years where they are, and builds the frame.
+    fn finish(self, name: &str, date_col: Option<usize>) -> Result<Frame> {
+        let Assembled {
+            mut index,
+            full_dates,
+            columns,
+            text_columns,
+        } = self;
+        if let Some(idx) = &index {
+            if let Some(first) = idx.first() {
+                let freq = first.freq();
+                if let Some((i, p)) = idx.iter().enumerate().find(|(_, p)| p.freq() != freq) {
+                    return Err(Error::parse(
+                        Location::new(name)
+                            .line(i as u64 + 2)
+                            .column_index(date_col.map_or(1, |c| c as u64 + 1)),
+                        format!("a {freq} date like the first row's ({first})"),
+                        p.to_string(),
+                    ));
+                }
+                let mut seen = std::collections::HashSet::with_capacity(idx.len());
+                for (i, p) in idx.iter().enumerate() {
+                    if !seen.insert(*p) {
+                        return Err(Error::parse(
+                            Location::new(name)
+                                .line(i as u64 + 2)
+                                .column_index(date_col.map_or(1, |c| c as u64 + 1)),
+                            "each period once",
+                            format!("{p} repeated"),
+                        ));
+                    }
+                }
+            }
+        }
+        if full_dates {
+            if let Some(idx) = index.as_mut() {
+                coarsen_dates(idx);
+            }
+        }
+        let mut f = Frame::new(index, columns)?;
+        f.source = name.to_string();
+        f.text_columns = text_columns;
+        Ok(f)
+    }
+}
+
 /// The rows of one piece of a CSV file, column by column.
 #[derive(Debug, Default)]
 struct Part {
@@ -534,6 +638,10 @@ struct Part {
     numbers: Vec<Vec<f64>>,
     texts: Vec<Vec<Option<String>>>,
 }
+
+/// Emptied [`Part`]s, reused by the next chunk of a chunked read (fresh
+/// memory costs a page fault per page; reused memory is already mapped).
+type PartPool = std::sync::Mutex<Vec<Part>>;
 
 /// `cell` as text. Cells cut from `text` at ASCII separators are text
 /// already, found by their offset without checking the bytes again; cells
@@ -565,6 +673,7 @@ fn parse_rows(
     headers: &[String],
     date_col: Option<usize>,
     is_text: &[bool],
+    pool: Option<&PartPool>,
 ) -> Result<Vec<Part>> {
     let nnum = (0..headers.len())
         .filter(|&c| Some(c) != date_col && !is_text[c])
@@ -574,11 +683,14 @@ fn parse_rows(
     // Rows in a piece, guessed from the length of the first data line.
     let first_line = memchr::memchr(b'\n', &buf[data_start.min(buf.len())..]).map_or(64, |k| k + 1);
     let rows_hint = (PIECE_BYTES / first_line.max(8)) + 16;
-    let make = || Part {
-        full_dates: true,
-        numbers: (0..nnum).map(|_| Vec::with_capacity(rows_hint)).collect(),
-        texts: vec![Vec::new(); ntext],
-        ..Part::default()
+    let make = || {
+        let reused = pool.and_then(|p| p.lock().ok()?.pop());
+        reused.unwrap_or_else(|| Part {
+            full_dates: true,
+            numbers: (0..nnum).map(|_| Vec::with_capacity(rows_hint)).collect(),
+            texts: vec![Vec::new(); ntext],
+            ..Part::default()
+        })
     };
     crate::sources::scan::par_records(
         name,

@@ -1,0 +1,231 @@
+//! Large CSV files read a chunk at a time.
+//!
+//! [`Frame::read_csv`](super::Frame::read_csv) on a file of more than
+//! [`CHUNK_BYTES`] reads it in chunks cut at line ends and parses each as it
+//! arrives, so the text is never held whole in memory: the chunk buffer is
+//! reused, its pages stay in cache, and the parsed pieces' memory is reused
+//! from chunk to chunk. Whatever this fast path cannot settle from what it
+//! has seen, it hands back (`Ok(None)`) to the whole-file reader, which
+//! gives the same frame or the same error with the file's own line numbers:
+//! a quoted field (which may hold a line end), a column with no value in the
+//! first chunk, text that is not UTF-8, a first column that stops being
+//! dates, and every parse error.
+
+use std::io::Read;
+use std::path::Path;
+
+use super::{Assembled, Frame, Layout, PartPool, parse_rows};
+use crate::error::{Error, Result};
+
+/// Bytes read per chunk (and the file size above which files are chunked).
+pub(super) const CHUNK_BYTES: usize = 8 << 20;
+
+/// Bytes read, at most, to find every column's kind.
+pub(super) const FIRST_LIMIT: usize = 16 * CHUNK_BYTES;
+
+/// Reads `path` in chunks of about `chunk` bytes, reading on up to
+/// `first_limit` bytes to find every column's kind (see the module docs);
+/// `Ok(None)` when the whole-file reader must decide.
+pub(super) fn read(path: &Path, chunk: usize, first_limit: usize) -> Result<Option<Frame>> {
+    let name = path.display().to_string();
+    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let chunk = chunk.max(1);
+    let mut buf: Vec<u8> = Vec::with_capacity(chunk + chunk / 4);
+    // Set from the first chunk: the layout, the index column and the
+    // columns being filled.
+    let mut state: Option<(Layout, Option<usize>, Vec<bool>, Assembled)> = None;
+    let pool = PartPool::default();
+    loop {
+        let got = (&mut file)
+            .take(chunk as u64)
+            .read_to_end(&mut buf)
+            .map_err(|e| Error::io(path, e))?;
+        let eof = got < chunk;
+        let cut = if eof {
+            buf.len()
+        } else {
+            match memchr::memrchr(b'\n', &buf) {
+                Some(k) => k + 1,
+                // No line end yet: read on.
+                None => continue,
+            }
+        };
+        let piece = &buf[..cut];
+        if memchr::memchr(b'"', piece).is_some() {
+            return Ok(None);
+        }
+        let Ok(text) = std::str::from_utf8(piece) else {
+            return Ok(None);
+        };
+        let (start, text) = match &state {
+            Some(_) => (0, text),
+            None => {
+                let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+                if text.trim().is_empty() {
+                    return Ok(None);
+                }
+                let Ok(layout) = Layout::scan(&name, text.as_bytes()) else {
+                    return Ok(None);
+                };
+                if layout.kind.iter().any(Option::is_none) {
+                    // A column without a value yet: read on a little.
+                    if !eof && buf.len() < first_limit {
+                        continue;
+                    }
+                    return Ok(None);
+                }
+                let date_col = layout.date_col();
+                let is_text = layout.is_text(date_col);
+                let mut columns = Assembled::new(&layout, date_col);
+                // Rows in the file, estimated from this chunk's.
+                let rows_here = memchr::memchr_iter(b'\n', text.as_bytes()).count().max(1);
+                let per_row = text.len() / rows_here;
+                columns
+                    .reserve((size as usize / per_row.max(1)).saturating_add(rows_here) / 64 * 65);
+                let start = layout.data_start;
+                state = Some((layout, date_col, is_text, columns));
+                (start, text)
+            }
+        };
+        let Some((layout, date_col, is_text, columns)) = state.as_mut() else {
+            return Ok(None);
+        };
+        let parsed = parse_rows(
+            &name,
+            text,
+            start,
+            &layout.headers,
+            *date_col,
+            is_text,
+            Some(&pool),
+        );
+        let Ok(parts) = parsed else {
+            return Ok(None);
+        };
+        if parts.iter().any(|p| p.not_a_date) {
+            return Ok(None);
+        }
+        columns.push(parts, Some(&pool));
+        buf.drain(..cut);
+        if eof {
+            break;
+        }
+    }
+    match state {
+        Some((_, date_col, _, columns)) => columns.finish(&name, date_col).map(Some),
+        None => Ok(None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chunked_and_whole(
+        text: &str,
+        chunk: usize,
+        first_limit: usize,
+    ) -> (Result<Option<Frame>>, Result<Frame>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.csv");
+        std::fs::write(&path, text).unwrap();
+        (
+            read(&path, chunk, first_limit),
+            Frame::from_csv_str(&path.display().to_string(), text),
+        )
+    }
+
+    fn same(a: &Frame, b: &Frame) {
+        assert_eq!(a.index, b.index);
+        assert_eq!(a.names(), b.names());
+        for n in a.names() {
+            let (x, y) = (a.column(n).unwrap(), b.column(n).unwrap());
+            assert_eq!(x.len(), y.len());
+            assert!(
+                x.iter()
+                    .zip(y)
+                    .all(|(p, q)| p == q || (p.is_nan() && q.is_nan()))
+            );
+        }
+        assert_eq!(a.text_names(), b.text_names());
+        for n in a.text_names() {
+            assert_eq!(a.text_column(n), b.text_column(n));
+        }
+    }
+
+    /// Chunks of a few bytes (many rows cut across chunks) give the frame
+    /// the whole-file reader gives: numbers, missing markers, CRLF, a BOM,
+    /// text columns, monthly and coarsened quarterly indexes.
+    #[test]
+    fn chunks_give_the_whole_file_frame() {
+        let mut monthly = String::from("\u{feff}date,y,x,borough\r\n");
+        let mut quarterly = String::from("date,y\n");
+        for i in 0..300 {
+            let cell = if i % 7 == 3 {
+                "..".to_string()
+            } else {
+                format!("{}.25", i * 3)
+            };
+            monthly.push_str(&format!(
+                "{}-{:02},{i},{cell},B{}\r\n",
+                2000 + i / 12,
+                i % 12 + 1,
+                i % 5
+            ));
+            quarterly.push_str(&format!(
+                "{}-{:02}-01,{}\n",
+                1990 + i / 4,
+                (i % 4) * 3 + 1,
+                i
+            ));
+        }
+        let plain: String = (0..500).map(|i| format!("{i},{}\n", i * i)).collect();
+        let plain = format!("a,b\n{plain}");
+        for text in [&monthly, &quarterly, &plain] {
+            for chunk in [1, 7, 64, 1000, 1 << 20] {
+                let (c, w) = chunked_and_whole(text, chunk, 1 << 16);
+                let c = c.unwrap().expect("chunked");
+                same(&c, &w.unwrap());
+            }
+        }
+    }
+
+    /// What the fast path cannot settle goes back to the whole-file reader.
+    #[test]
+    fn hands_back_what_it_cannot_settle() {
+        // A quoted cell in a later chunk, a column empty in the first 320
+        // bytes, a first column that stops being dates, and a bad cell.
+        let mut quoted = String::from("g,y\n");
+        let mut late = String::from("y,x\n");
+        let mut sparse = String::from("y,x\n");
+        let mut dates = String::from("when,y\n");
+        let mut bad = String::from("y,x\n");
+        for i in 0..200 {
+            quoted.push_str(&format!("{},{i}\n", if i == 150 { "\"a,b\"" } else { "a" }));
+            late.push_str(&format!("{i},{}\n", if i < 100 { "" } else { "1" }));
+            sparse.push_str(&format!("{i},{}\n", if i < 150 { "" } else { "1" }));
+            dates.push_str(&format!(
+                "{},{i}\n",
+                if i < 150 {
+                    format!("{}", 1800 + i)
+                } else {
+                    "5.5".into()
+                }
+            ));
+            bad.push_str(&format!("{i},{}\n", if i == 180 { "oops" } else { "2" }));
+        }
+        for text in [&quoted, &sparse, &dates] {
+            let (c, w) = chunked_and_whole(text, 20, 320);
+            assert!(c.unwrap().is_none());
+            assert_eq!(w.unwrap().nrows(), 200);
+        }
+        // The whole-file reader names the bad cell's own line.
+        // A column empty in the first chunk is read on until it has a value.
+        let (c, w) = chunked_and_whole(&late, 100, 1600);
+        same(&c.unwrap().expect("chunked"), &w.unwrap());
+        let (c, w) = chunked_and_whole(&bad, 100, 1600);
+        assert!(c.unwrap().is_none());
+        assert!(w.unwrap_err().to_string().contains(":182:2:"));
+    }
+}
