@@ -1070,7 +1070,7 @@ impl Formula {
         {
             for block in blocks {
                 // Each factor's (names, columns) in this block.
-                let mut parts: Vec<(Vec<&String>, Vec<&Cow<'_, [f64]>>)> = Vec::new();
+                let mut parts: Vec<BlockPart<'_, '_>> = Vec::new();
                 for (i, coding) in block {
                     let Some((full, reduced, cols)) =
                         t.factors.get(i).and_then(|f| factor_cols.get(&f.text()))
@@ -1166,6 +1166,9 @@ impl Level {
 /// (`C(g)[v]`, or the numeric factor's text), the names with treatment
 /// contrasts (`C(g)[T.v]`; the first is skipped when used), and the columns.
 type FactorColumns<'a> = (Vec<String>, Vec<String>, Vec<Cow<'a, [f64]>>);
+
+/// One factor's (names, columns) within a term's block of columns.
+type BlockPart<'s, 'a> = (Vec<&'s String>, Vec<&'s Cow<'a, [f64]>>);
 
 /// A factor's values on every frame row.
 enum FactorValues<'a> {
