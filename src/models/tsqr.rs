@@ -22,10 +22,10 @@
 //! use colcrime::models::tsqr::r_factor;
 //! let x = ndarray::array![[1.0, 0.0], [1.0, 1.0], [1.0, 2.0], [1.0, 3.0]];
 //! let r = r_factor(&x, &[1.0, 3.0, 5.0, 8.0]).unwrap();
-//! // R_X b = z for b = (0.9, 2.3); the residual norm is |R[2, 2]|.
+//! // R_X b = z for b = (0.8, 2.3); the residual norm is |R[2, 2]|.
 //! let b1 = r[[1, 2]] / r[[1, 1]];
 //! let b0 = (r[[0, 2]] - r[[0, 1]] * b1) / r[[0, 0]];
-//! assert!((b1 - 2.3).abs() < 1e-13 && (b0 - 0.9).abs() < 1e-13);
+//! assert!((b1 - 2.3).abs() < 1e-13 && (b0 - 0.8).abs() < 1e-13);
 //! assert!((r[[2, 2]].abs() - 0.3f64.sqrt()).abs() < 1e-13);
 //! ```
 

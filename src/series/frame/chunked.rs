@@ -13,12 +13,13 @@
 
 use std::io::Read;
 use std::path::Path;
+use std::sync::mpsc;
 
 use super::{Assembled, Frame, Layout, PartPool, parse_rows};
 use crate::error::{Error, Result};
 
 /// Bytes read per chunk (and the file size above which files are chunked).
-pub(super) const CHUNK_BYTES: usize = 8 << 20;
+pub(super) const CHUNK_BYTES: usize = 4 << 20;
 
 /// Bytes read, at most, to find every column's kind.
 pub(super) const FIRST_LIMIT: usize = 16 * CHUNK_BYTES;
@@ -26,95 +27,174 @@ pub(super) const FIRST_LIMIT: usize = 16 * CHUNK_BYTES;
 /// Reads `path` in chunks of about `chunk` bytes, reading on up to
 /// `first_limit` bytes to find every column's kind (see the module docs);
 /// `Ok(None)` when the whole-file reader must decide.
+///
+/// A reader thread reads the next chunk while this one is parsed; chunk
+/// buffers go back to it for reuse.
 pub(super) fn read(path: &Path, chunk: usize, first_limit: usize) -> Result<Option<Frame>> {
     let name = path.display().to_string();
-    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let chunk = chunk.max(1);
-    let mut buf: Vec<u8> = Vec::with_capacity(chunk + chunk / 4);
-    // Set from the first chunk: the layout, the index column and the
-    // columns being filled.
-    let mut state: Option<(Layout, Option<usize>, Vec<bool>, Assembled)> = None;
-    let pool = PartPool::default();
-    loop {
-        let got = (&mut file)
-            .take(chunk as u64)
-            .read_to_end(&mut buf)
-            .map_err(|e| Error::io(path, e))?;
-        let eof = got < chunk;
-        let cut = if eof {
-            buf.len()
-        } else {
-            match memchr::memrchr(b'\n', &buf) {
-                Some(k) => k + 1,
-                // No line end yet: read on.
-                None => continue,
-            }
-        };
-        let piece = &buf[..cut];
-        if memchr::memchr(b'"', piece).is_some() {
-            return Ok(None);
-        }
-        let Ok(text) = std::str::from_utf8(piece) else {
-            return Ok(None);
-        };
-        let (start, text) = match &state {
-            Some(_) => (0, text),
-            None => {
-                let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-                if text.trim().is_empty() {
-                    return Ok(None);
+    std::thread::scope(|scope| {
+        let (tx, rx) = mpsc::sync_channel::<std::io::Result<(Vec<u8>, bool)>>(1);
+        let (back_tx, back_rx) = mpsc::channel::<Vec<u8>>();
+        scope.spawn(move || read_chunks(file, chunk, &tx, &back_rx));
+        // Set from the first rows: the layout, the index column and the
+        // columns being filled.
+        let mut state: Option<(Layout, Option<usize>, Vec<bool>, Assembled)> = None;
+        let pool = PartPool::default();
+        // The first rows, kept until every column's kind is known.
+        let mut first: Vec<u8> = Vec::new();
+        for msg in rx.iter() {
+            let (buf, eof) = msg.map_err(|e| Error::io(path, e))?;
+            let settled = match state.as_mut() {
+                Some((layout, date_col, is_text, columns)) => {
+                    let text = text_of(&buf);
+                    let ok = text.is_some_and(|t| {
+                        parse_into(&name, t, 0, layout, *date_col, is_text, columns, &pool)
+                    });
+                    let _ = back_tx.send(buf);
+                    ok
                 }
-                let Ok(layout) = Layout::scan(&name, text.as_bytes()) else {
-                    return Ok(None);
-                };
-                if layout.kind.iter().any(Option::is_none) {
-                    // A column without a value yet: read on a little.
-                    if !eof && buf.len() < first_limit {
-                        continue;
+                None => {
+                    first.extend_from_slice(&buf);
+                    let _ = back_tx.send(buf);
+                    let Some(text) = text_of(&first) else {
+                        return Ok(None);
+                    };
+                    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+                    if text.trim().is_empty() {
+                        return Ok(None);
                     }
-                    return Ok(None);
+                    let Ok(layout) = Layout::scan(&name, text.as_bytes()) else {
+                        return Ok(None);
+                    };
+                    if layout.kind.iter().any(Option::is_none) {
+                        // A column without a value yet: read on a little.
+                        if !eof && first.len() < first_limit {
+                            continue;
+                        }
+                        return Ok(None);
+                    }
+                    let date_col = layout.date_col();
+                    let is_text = layout.is_text(date_col);
+                    let mut columns = Assembled::new(&layout, date_col);
+                    // Rows in the file, estimated from these rows'.
+                    let rows_here = memchr::memchr_iter(b'\n', text.as_bytes()).count().max(1);
+                    let per_row = (text.len() / rows_here).max(1);
+                    columns.reserve((size as usize / per_row + rows_here) / 64 * 65);
+                    let start = layout.data_start;
+                    let ok = parse_into(
+                        &name,
+                        text,
+                        start,
+                        &layout,
+                        date_col,
+                        &is_text,
+                        &mut columns,
+                        &pool,
+                    );
+                    state = Some((layout, date_col, is_text, columns));
+                    first = Vec::new();
+                    ok
                 }
-                let date_col = layout.date_col();
-                let is_text = layout.is_text(date_col);
-                let mut columns = Assembled::new(&layout, date_col);
-                // Rows in the file, estimated from this chunk's.
-                let rows_here = memchr::memchr_iter(b'\n', text.as_bytes()).count().max(1);
-                let per_row = text.len() / rows_here;
-                columns
-                    .reserve((size as usize / per_row.max(1)).saturating_add(rows_here) / 64 * 65);
-                let start = layout.data_start;
-                state = Some((layout, date_col, is_text, columns));
-                (start, text)
+            };
+            if !settled {
+                return Ok(None);
+            }
+            if eof {
+                break;
+            }
+        }
+        match state {
+            Some((_, date_col, _, columns)) => columns.finish(&name, date_col).map(Some),
+            None => Ok(None),
+        }
+    })
+}
+
+/// The reader thread: sends chunks of about `chunk` bytes cut after a
+/// line end (with `true` on the last), reusing the buffers sent back. It
+/// stops at the end of the file, on an error (sent on), or when the parser
+/// has hung up.
+fn read_chunks(
+    mut file: std::fs::File,
+    chunk: usize,
+    tx: &mpsc::SyncSender<std::io::Result<(Vec<u8>, bool)>>,
+    back: &mpsc::Receiver<Vec<u8>>,
+) {
+    // The partial last line of the previous chunk.
+    let mut carry: Vec<u8> = Vec::new();
+    loop {
+        let mut buf = back
+            .try_recv()
+            .unwrap_or_else(|_| Vec::with_capacity(chunk + chunk / 4));
+        buf.clear();
+        buf.extend_from_slice(&carry);
+        carry.clear();
+        let got = match (&mut file).take(chunk as u64).read_to_end(&mut buf) {
+            Ok(got) => got,
+            Err(e) => {
+                let _ = tx.send(Err(e));
+                return;
             }
         };
-        let Some((layout, date_col, is_text, columns)) = state.as_mut() else {
-            return Ok(None);
-        };
-        let parsed = parse_rows(
-            &name,
-            text,
-            start,
-            &layout.headers,
-            *date_col,
-            is_text,
-            Some(&pool),
-        );
-        let Ok(parts) = parsed else {
-            return Ok(None);
-        };
-        if parts.iter().any(|p| p.not_a_date) {
-            return Ok(None);
+        let eof = got < chunk;
+        if !eof {
+            match memchr::memrchr(b'\n', &buf) {
+                Some(k) => carry.extend_from_slice(&buf[k + 1..]),
+                None => {
+                    // No line end yet: all of it carries over.
+                    carry = buf;
+                    continue;
+                }
+            }
+            buf.truncate(buf.len() - carry.len());
         }
-        columns.push(parts, Some(&pool));
-        buf.drain(..cut);
-        if eof {
-            break;
+        if tx.send(Ok((buf, eof))).is_err() || eof {
+            return;
         }
     }
-    match state {
-        Some((_, date_col, _, columns)) => columns.finish(&name, date_col).map(Some),
-        None => Ok(None),
+}
+
+/// A chunk as text, or `None` for the whole-file reader: a quote (a field
+/// may hold a line end across chunks) or bytes that are not UTF-8.
+fn text_of(buf: &[u8]) -> Option<&str> {
+    if memchr::memchr(b'"', buf).is_some() {
+        return None;
+    }
+    std::str::from_utf8(buf).ok()
+}
+
+/// Parses the rows of `text` from `start` into `columns`; `false` when the
+/// whole-file reader must decide (an error, or a first column that stops
+/// being dates).
+#[allow(clippy::too_many_arguments)]
+fn parse_into(
+    name: &str,
+    text: &str,
+    start: usize,
+    layout: &Layout,
+    date_col: Option<usize>,
+    is_text: &[bool],
+    columns: &mut Assembled,
+    pool: &PartPool,
+) -> bool {
+    let parsed = parse_rows(
+        name,
+        text,
+        start,
+        &layout.headers,
+        date_col,
+        is_text,
+        Some(pool),
+    );
+    match parsed {
+        Ok(parts) if !parts.iter().any(|p| p.not_a_date) => {
+            columns.push(parts, Some(pool));
+            true
+        }
+        _ => false,
     }
 }
 
