@@ -1116,14 +1116,28 @@ impl Formula {
                 }
             }
         }
-        // Row-major, written row by row.
+        // Row-major, written by blocks of rows on all threads.
         let k = columns.len();
-        let mut cells = Vec::with_capacity(nk * k);
-        for i in 0..nk {
-            cells.extend(columns.iter().map(|c| match c {
-                Some(c) => c.get(i).copied().unwrap_or(f64::NAN),
-                None => 1.0,
-            }));
+        let mut cells = vec![0.0; nk * k];
+        if k > 0 {
+            const ROWS: usize = 1 << 14;
+            let fill = |(b, block): (usize, &mut [f64])| {
+                for (r, row) in block.chunks_exact_mut(k).enumerate() {
+                    let i = b * ROWS + r;
+                    for (cell, c) in row.iter_mut().zip(&columns) {
+                        *cell = match c {
+                            Some(c) => c.get(i).copied().unwrap_or(f64::NAN),
+                            None => 1.0,
+                        };
+                    }
+                }
+            };
+            if nk * k >= 1 << 20 {
+                use rayon::prelude::*;
+                cells.par_chunks_mut(ROWS * k).enumerate().for_each(fill);
+            } else {
+                cells.chunks_mut(ROWS * k).enumerate().for_each(fill);
+            }
         }
         let x = Array2::from_shape_vec((nk, k), cells)
             .map_err(|e| Error::other(format!("design matrix: {e}")))?;

@@ -41,6 +41,7 @@
 use std::fmt::Write as _;
 
 use ndarray::Array2;
+use rayon::prelude::*;
 use serde_json::{Value, json};
 use statrs::distribution::{ChiSquared, ContinuousCDF, FisherSnedecor, Normal, StudentsT};
 
@@ -321,9 +322,8 @@ impl OlsParams {
     /// assert!(e.to_string().contains("collinear"));
     /// ```
     pub fn fit(&self, d: &Design) -> Result<OlsResult> {
-        let mut r = self.fit_inner(&d.x, &d.y, d.names.clone(), &[])?;
+        let mut r = self.fit_inner(&d.x, &d.y, d.names.clone(), &[], Some(&d.rows))?;
         r.response = d.response.clone();
-        r.rows = d.rows.clone();
         r.dropped = d.dropped;
         Ok(r)
     }
@@ -341,7 +341,7 @@ impl OlsParams {
     /// assert_eq!(r.df_resid, 1.0);
     /// ```
     pub fn fit_xy(&self, x: &Array2<f64>, y: &[f64], names: Vec<String>) -> Result<OlsResult> {
-        self.fit_inner(x, y, names, &[])
+        self.fit_inner(x, y, names, &[], None)
     }
 
     /// Fits `y` on `x` with cluster labels `groups` (one per row, any
@@ -371,7 +371,7 @@ impl OlsParams {
                 "cluster labels given for a covariance other than cluster",
             ));
         }
-        self.fit_inner(x, y, names, &[groups])
+        self.fit_inner(x, y, names, &[groups], None)
     }
 
     /// Fits `y` on `x` with two-way cluster-robust covariance: labels
@@ -404,7 +404,7 @@ impl OlsParams {
                 "cluster labels given for a covariance other than cluster",
             ));
         }
-        self.fit_inner(x, y, names, &[first, second])
+        self.fit_inner(x, y, names, &[first, second], None)
     }
 
     fn fit_inner(
@@ -413,6 +413,7 @@ impl OlsParams {
         y: &[f64],
         names: Vec<String>,
         clusters: &[&[usize]],
+        rows: Option<&[usize]>,
     ) -> Result<OlsResult> {
         self.validate()?;
         let (n, k) = x.dim();
@@ -479,8 +480,7 @@ impl OlsParams {
                 (qr, params)
             }
         };
-        let fitted = matvec(x, &params);
-        let resid: Vec<f64> = y.iter().zip(&fitted).map(|(a, f)| a - f).collect();
+        let (fitted, resid) = fitted_and_resid(x, y, &params);
         let bread = qr.xtx_inv()?;
 
         let nf = n as f64;
@@ -657,7 +657,7 @@ impl OlsParams {
             use_t,
             alpha: self.alpha,
             response: "y".into(),
-            rows: (0..n).collect(),
+            rows: rows.map_or_else(|| (0..n).collect(), <[usize]>::to_vec),
             dropped: 0,
             n_groups,
             cluster_counts,
@@ -717,10 +717,59 @@ fn refine_quantile(q0: f64, p: f64, use_t: bool, df: f64) -> f64 {
 /// The index of a column that is constant and non-zero (statsmodels'
 /// `k_constant` detection), if any.
 fn constant_column(x: &Array2<f64>) -> Option<usize> {
-    x.columns().into_iter().position(|c| {
-        let first = c.first().copied().unwrap_or(0.0);
-        first != 0.0 && c.iter().all(|v| *v == first)
-    })
+    let Some(cells) = x.as_slice() else {
+        return x.columns().into_iter().position(|c| {
+            let first = c.first().copied().unwrap_or(0.0);
+            first != 0.0 && c.iter().all(|v| *v == first)
+        });
+    };
+    // Row-major: one pass over the rows, dropping candidates as they vary.
+    let k = x.ncols();
+    let first: Vec<f64> = cells.get(..k)?.to_vec();
+    let mut candidate: Vec<bool> = first.iter().map(|v| *v != 0.0).collect();
+    for row in cells.chunks_exact(k).skip(1) {
+        let mut any = false;
+        for ((c, v), f) in candidate.iter_mut().zip(row).zip(&first) {
+            *c = *c && v == f;
+            any |= *c;
+        }
+        if !any {
+            return None;
+        }
+    }
+    candidate.iter().position(|c| *c)
+}
+
+/// Fitted values `X b` and residuals `y - X b`; by blocks of rows on all
+/// threads for a large row-major design.
+fn fitted_and_resid(x: &Array2<f64>, y: &[f64], b: &[f64]) -> (Vec<f64>, Vec<f64>) {
+    const ROWS: usize = 1 << 14;
+    let (n, k) = x.dim();
+    match x.as_slice() {
+        Some(cells) if n * k >= 1 << 20 && y.len() == n && b.len() == k => {
+            let mut fitted = vec![0.0; n];
+            let mut resid = vec![0.0; n];
+            fitted
+                .par_chunks_mut(ROWS)
+                .zip(resid.par_chunks_mut(ROWS))
+                .enumerate()
+                .for_each(|(c, (f, r))| {
+                    let lo = c * ROWS;
+                    let rows = cells[lo * k..(lo + f.len()) * k].chunks_exact(k);
+                    for (((fi, ri), row), yi) in f.iter_mut().zip(r).zip(rows).zip(&y[lo..]) {
+                        let v: f64 = row.iter().zip(b).map(|(a, c)| a * c).sum();
+                        *fi = v;
+                        *ri = yi - v;
+                    }
+                });
+            (fitted, resid)
+        }
+        _ => {
+            let fitted = matvec(x, b);
+            let resid = y.iter().zip(&fitted).map(|(a, f)| a - f).collect();
+            (fitted, resid)
+        }
+    }
 }
 
 /// `Xᵀ diag(w) X`.
@@ -1602,9 +1651,8 @@ pub fn fit_ols_frame_design(
             .map(|c| cluster_codes(frame, c, &d.rows))
             .collect::<Result<Vec<_>>>()?;
         let refs: Vec<&[usize]> = codes.iter().map(Vec::as_slice).collect();
-        let mut r = params.fit_inner(&d.x, &d.y, d.names.clone(), &refs)?;
+        let mut r = params.fit_inner(&d.x, &d.y, d.names.clone(), &refs, Some(&d.rows))?;
         r.response = d.response.clone();
-        r.rows = d.rows.clone();
         r.dropped = d.dropped;
         r
     };
