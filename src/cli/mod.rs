@@ -130,7 +130,13 @@ pub fn main_entry() -> i32 {
     };
     let format = cli.format;
     match dispatch(cli) {
-        Ok(out) => out.print(format),
+        Ok(out) => {
+            let code = out.print(format);
+            // The process ends next: a result with millions of residuals
+            // need not be freed value by value first.
+            std::mem::forget(out);
+            code
+        }
         Err(e) => {
             report_error(&e, format);
             e.exit_code()

@@ -27,10 +27,14 @@ impl Output {
 
     /// Prints to stdout in `format`; returns the exit code.
     pub(crate) fn print(&self, format: OutputFormat) -> i32 {
-        let mut stdout = std::io::stdout().lock();
+        // Stdout is line-buffered in 1 KB pieces; a JSON result of millions
+        // of residuals has no line end, so it goes through a larger buffer.
+        let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
         let res = match (&self.raw, format) {
             (Some(raw), _) => stdout.write_all(raw.as_bytes()),
-            (None, OutputFormat::Json) => writeln!(stdout, "{}", self.json),
+            (None, OutputFormat::Json) => serde_json::to_writer(&mut stdout, &self.json)
+                .map_err(std::io::Error::from)
+                .and_then(|_| writeln!(stdout)),
             (None, OutputFormat::Table) => {
                 let t = &self.table;
                 if t.ends_with('\n') {
