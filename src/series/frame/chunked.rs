@@ -38,7 +38,13 @@ pub(super) fn read(path: &Path, chunk: usize, first_limit: usize) -> Result<Opti
     std::thread::scope(|scope| {
         let (tx, rx) = mpsc::sync_channel::<std::io::Result<(Vec<u8>, bool)>>(1);
         let (back_tx, back_rx) = mpsc::channel::<Vec<u8>>();
-        scope.spawn(move || read_chunks(file, chunk, &tx, &back_rx));
+        let reader = std::thread::Builder::new()
+            .name("csv-reader".into())
+            .spawn_scoped(scope, move || read_chunks(file, chunk, &tx, &back_rx));
+        if reader.is_err() {
+            // No thread to be had: the whole-file reader needs none.
+            return Ok(None);
+        }
         // Set from the first rows: the layout, the index column and the
         // columns being filled.
         let mut state: Option<(Layout, Option<usize>, Vec<bool>, Assembled)> = None;
