@@ -8,8 +8,9 @@
 //! has seen, it hands back (`Ok(None)`) to the whole-file reader, which
 //! gives the same frame or the same error with the file's own line numbers:
 //! a quoted field (which may hold a line end), a column with no value in the
-//! first chunk, text that is not UTF-8, a first column that stops being
-//! dates, and every parse error.
+//! first [`FIRST_LIMIT`] bytes, text that is not UTF-8, a first column that
+//! stops being dates, and every parse error. A reader thread reads the next
+//! chunk while one is parsed.
 
 use std::io::Read;
 use std::path::Path;
@@ -51,6 +52,7 @@ pub(super) fn read(path: &Path, chunk: usize, first_limit: usize) -> Result<Opti
         let pool = PartPool::default();
         // The first rows, kept until every column's kind is known.
         let mut first: Vec<u8> = Vec::new();
+        let mut complete = false;
         for msg in rx.iter() {
             let (buf, eof) = msg.map_err(|e| Error::io(path, e))?;
             let settled = match state.as_mut() {
@@ -109,12 +111,15 @@ pub(super) fn read(path: &Path, chunk: usize, first_limit: usize) -> Result<Opti
                 return Ok(None);
             }
             if eof {
+                complete = true;
                 break;
             }
         }
         match state {
-            Some((_, date_col, _, columns)) => columns.finish(&name, date_col).map(Some),
-            None => Ok(None),
+            Some((_, date_col, _, columns)) if complete => {
+                columns.finish(&name, date_col).map(Some)
+            }
+            _ => Ok(None),
         }
     })
 }
@@ -275,6 +280,33 @@ mod tests {
                 same(&c, &w.unwrap());
             }
         }
+    }
+
+    /// `Frame::read_csv` on a file larger than a chunk reads it in chunks
+    /// and gives the whole-file frame; with a quote it falls back.
+    #[test]
+    fn read_csv_chunks_large_files() {
+        let mut text = String::from("y,x1,x2\n");
+        let mut i = 0u64;
+        while text.len() <= CHUNK_BYTES + CHUNK_BYTES / 8 {
+            text.push_str(&format!("{i}.5,{}.25,-{}\n", i * 7 % 1000, i % 13));
+            i += 1;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.csv");
+        std::fs::write(&path, &text).unwrap();
+        let whole = Frame::from_csv_str(&path.display().to_string(), &text).unwrap();
+        assert_eq!(whole.nrows() as u64, i);
+        let chunked = read(&path, CHUNK_BYTES, FIRST_LIMIT)
+            .unwrap()
+            .expect("chunked");
+        same(&chunked, &whole);
+        same(&Frame::read_csv(&path).unwrap(), &whole);
+        // A bad cell far down is reported at its own line.
+        text.push_str("1,oops,2\n");
+        std::fs::write(&path, &text).unwrap();
+        let e = Frame::read_csv(&path).unwrap_err().to_string();
+        assert!(e.contains(&format!(":{}:2:", i + 2)), "{e}");
     }
 
     /// What the fast path cannot settle goes back to the whole-file reader.
