@@ -346,4 +346,67 @@ mod tests {
         assert!(c.unwrap().is_none());
         assert!(w.unwrap_err().to_string().contains(":182:2:"));
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        /// On random files (numbers, markers, text labels, dates, and in half
+        /// of them bad cells, quotes and ragged rows; BOM, CRLF) and random
+        /// chunk sizes, the chunked reader either hands
+        /// back or gives exactly the whole-file reader's frame, and never an
+        /// error of its own.
+        #[test]
+        fn never_differs_from_the_whole_file_reader(
+            rows in proptest::collection::vec(
+                proptest::collection::vec(0usize..12, 3), 0..40),
+            dated in proptest::bool::ANY,
+            crlf in proptest::bool::ANY,
+            bom in proptest::bool::ANY,
+            risky in proptest::bool::ANY,
+            labels in proptest::bool::ANY,
+            chunk in 1usize..120,
+            first_limit in 1usize..600,
+        ) {
+            const SAFE: [&str; 9] = ["1", "-2.5", "3e2", "0.125", "", "..", "x", "[c]", " 7 "];
+            const RISKY: [&str; 3] = ["abc", "\"4\"", "1,5"];
+            const LABELS: [&str; 4] = ["a", "b", "..", "Camden"];
+            let nl = if crlf { "\r\n" } else { "\n" };
+            let mut text = String::from(if bom { "\u{feff}" } else { "" });
+            text.push_str(if dated { "date,y,x,g" } else { "y,x,g" });
+            text.push_str(nl);
+            for (i, r) in rows.iter().enumerate() {
+                if dated {
+                    // Monthly dates; a pick of 11 in the first cell breaks them.
+                    if risky && r[0] == 11 {
+                        text.push_str("later,");
+                    } else {
+                        text.push_str(&format!("{}-{:02},", 2000 + i / 12, i % 12 + 1));
+                    }
+                }
+                let cells: Vec<&str> = r
+                    .iter()
+                    .enumerate()
+                    .map(|(c, &k)| match k {
+                        // A bad cell, a quote or a ragged row, now and then.
+                        9..=11 if risky => RISKY[k - 9],
+                        _ if c == 2 && labels => LABELS[k % 4],
+                        _ => SAFE[k % 9],
+                    })
+                    .collect();
+                text.push_str(&cells.join(","));
+                text.push_str(nl);
+            }
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("p.csv");
+            std::fs::write(&path, &text).unwrap();
+            let chunked = read(&path, chunk, first_limit);
+            proptest::prop_assert!(chunked.is_ok(), "{:?}", chunked.err());
+            let whole = Frame::from_csv_str(&path.display().to_string(), &text);
+            if let Ok(Some(c)) = chunked {
+                match whole {
+                    Ok(w) => same(&c, &w),
+                    Err(e) => proptest::prop_assert!(false, "chunked read a file the whole reader rejects: {e}"),
+                }
+            }
+        }
+    }
 }
