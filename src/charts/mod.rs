@@ -22,7 +22,7 @@
 //!
 //! Missing values (NaN) break lines; they are never drawn as zero. Bad
 //! input (no series, nothing finite, mismatched lengths, infinite
-//! forecasts) is an [`Error`](crate::error::Error), never a panic.
+//! forecasts) is an [`Error`], never a panic.
 //!
 //! ```
 //! use colcrime::charts::{render_line, LineChart, LineSeries};

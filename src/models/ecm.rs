@@ -11,7 +11,7 @@
 //! period. Step 2 is an ordinary [`ols`](super::ols) fit and takes any of its
 //! covariances (e.g. Newey-West HAC). Whether `y` and `x` are cointegrated at
 //! all is reported by the Engle-Granger test
-//! ([`coint`](super::unitroot::coint), MacKinnon p-values). The standard
+//! ([`coint`](fn@super::unitroot::coint), MacKinnon p-values). The standard
 //! errors of step 2 treat `û` as data, which is justified asymptotically
 //! because `b̂` is super-consistent.
 //!

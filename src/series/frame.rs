@@ -5,6 +5,9 @@
 //! without BOM, CRLF or LF; empty cells and official suppression markers
 //! (`..`, `.`, `x`, `[x]`, `[c]`, `[z]`, `-`, `:`) are missing; a column named
 //! `date` (or a first column that parses as periods) is the time index.
+//! Files of more than a few megabytes are read in chunks while earlier
+//! chunks are parsed (`chunked`), with the same result and errors as the
+//! whole-file reader.
 //!
 //! ```
 //! use colcrime::series::Frame;

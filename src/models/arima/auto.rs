@@ -330,7 +330,7 @@ fn diff_lag(x: &[f64], lag: usize) -> Vec<f64> {
     (lag..x.len()).map(|t| x[t] - x[t - lag]).collect()
 }
 
-/// Number of differences by repeated KPSS tests ([`kpss`], level, `⌊3√n/13⌋` lags) at level `alpha` (R
+/// Number of differences by repeated KPSS tests ([`kpss()`], level, `⌊3√n/13⌋` lags) at level `alpha` (R
 /// forecast `ndiffs(test = "kpss")`); also returns the statistics. Missing
 /// values are dropped first.
 ///

@@ -679,8 +679,8 @@ impl SarimaFit {
             .collect())
     }
 
-    /// Forecasts along a scenario's regressor `path` (see the [module
-    /// docs](self) for the method): given the path when `drivers` is empty,
+    /// Forecasts along a scenario's regressor `path` (the method is set out
+    /// in the docs of `src/models/arima/scenario.rs`): given the path when `drivers` is empty,
     /// otherwise also carrying each driver's own uncertainty (`drivers`
     /// holds one model per regressor, in the path's order).
     ///

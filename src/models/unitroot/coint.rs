@@ -3,7 +3,7 @@
 //!
 //! Step 1 regresses `y_t = α + β' x_t + u_t` by least squares; step 2 runs
 //! the augmented Dickey-Fuller regression without deterministic terms on
-//! the residuals `û_t` (lag length by `autolag`, [`super::adf`]). The
+//! the residuals `û_t` (lag length by `autolag`, [`super::adf()`]). The
 //! statistic is referred to MacKinnon's tables for `N` = the number of
 //! variables (`y` and every `x`): the p-value from MacKinnon (1994) and the
 //! critical values from MacKinnon (2010) at `T = n - 1` (Stata's

@@ -1,6 +1,6 @@
 //! Unit-root, stationarity and cointegration tests: augmented Dickey-Fuller
-//! ([`adf`]), Phillips-Perron ([`phillips_perron`]), KPSS ([`kpss`]),
-//! Engle-Granger ([`coint`]) and Zivot-Andrews ([`zivot_andrews`]), with MacKinnon's response-surface p-values
+//! ([`adf()`]), Phillips-Perron ([`phillips_perron`]), KPSS ([`kpss()`]),
+//! Engle-Granger ([`coint()`]) and Zivot-Andrews ([`zivot_andrews`]), with MacKinnon's response-surface p-values
 //! and critical values ([`mackinnon`]). Each matches statsmodels'
 //! `adfuller`, `kpss` and `coint` (and `arch`'s `PhillipsPerron`) number
 //! for number.

@@ -13,7 +13,7 @@
 //! ```
 //!
 //! `Z_τ` has the Dickey-Fuller τ distribution: the p-value and critical
-//! values are MacKinnon's, as for [`super::adf`]. The default bandwidth is
+//! values are MacKinnon's, as for [`super::adf()`]. The default bandwidth is
 //! `l = ⌈12 (n/100)^{1/4}⌉`.
 //!
 //! Phillips, P. C. B. & Perron, P. (1988), "Testing for a unit root in time
