@@ -102,3 +102,38 @@ fn statsmodels_kingston_robbery() {
         assert_eq!(j["converged"], true);
     }
 }
+
+/// Without an offset the null model's mean is the sample mean in closed
+/// form; the null deviance (and the fit) still equal statsmodels'.
+#[test]
+fn statsmodels_without_offset() {
+    let frame = Frame::read_csv(&refdir().join("input.csv")).unwrap();
+    let exp: Value = serde_json::from_str(
+        &std::fs::read_to_string(refdir().join("expected_no_offset.json")).unwrap(),
+    )
+    .unwrap();
+    for fam in [Family::Poisson, Family::NegBin] {
+        let e = &exp[fam.name()];
+        let r = fit_glm_frame(
+            &frame,
+            e["formula"].as_str().unwrap(),
+            None,
+            &GlmParams::new(fam),
+            frame.nrows(),
+        )
+        .unwrap();
+        let case = fam.name();
+        for (i, (a, b)) in r.params.iter().zip(f64s(&e["params"])).enumerate() {
+            assert_close(*a, b, 1e-8, &format!("{case} params[{i}]"));
+        }
+        for key in ["llf", "deviance", "null_deviance"] {
+            let actual = as_f64(&r.to_json()[key]).unwrap();
+            assert_close(
+                actual,
+                as_f64(&e[key]).unwrap(),
+                1e-8,
+                &format!("{case} {key}"),
+            );
+        }
+    }
+}

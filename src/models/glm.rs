@@ -33,6 +33,7 @@
 use std::fmt::Write as _;
 
 use ndarray::Array2;
+use rayon::prelude::*;
 use serde_json::{Value, json};
 use statrs::distribution::{ContinuousCDF, Normal};
 use statrs::function::gamma::ln_gamma;
@@ -227,7 +228,7 @@ impl GlmParams {
         }
         let zeros = vec![0.0; n];
         let off = offset.unwrap_or(&zeros);
-        Qr::new(x)?.check_rank(&names)?;
+        crate::models::tsqr::qr_for_covariance(x)?.check_rank(&names)?;
         let counts = Distinct::new(y);
 
         let (params, alpha, iterations) = match self.family {
@@ -257,14 +258,21 @@ impl GlmParams {
             .map(|(yi, m)| (yi - m).powi(2) / (m + alpha * m * m))
             .sum();
         let dev = deviance(y, &mu, alpha);
-        // Null model: intercept (and offset) only.
-        let ones = Array2::<f64>::ones((n, 1));
-        let null_deviance = match irls(&ones, y, off, alpha, None, self.max_iter, self.tol) {
-            Ok((b0, _)) => {
-                let mu0: Vec<f64> = off.iter().map(|o| (b0[0] + o).exp()).collect();
-                deviance(y, &mu0, alpha)
+        // Null model: intercept (and offset) only. Without an offset its
+        // fitted mean is the sample mean (the intercept's score equation,
+        // for Poisson and for NB2 at fixed α); with one, IRLS.
+        let ybar = y.iter().sum::<f64>() / n as f64;
+        let null_deviance = if offset.is_none() && ybar > 0.0 {
+            deviance(y, &vec![ybar; n], alpha)
+        } else {
+            let ones = Array2::<f64>::ones((n, 1));
+            match irls(&ones, y, off, alpha, None, self.max_iter, self.tol) {
+                Ok((b0, _)) => {
+                    let mu0: Vec<f64> = off.iter().map(|o| (b0[0] + o).exp()).collect();
+                    deviance(y, &mu0, alpha)
+                }
+                Err(_) => f64::NAN,
             }
-            Err(_) => f64::NAN,
         };
         let llf = if self.family == Family::NegBin {
             nb2_llf(y, &mu, alpha, &counts)
@@ -306,7 +314,9 @@ impl GlmParams {
             }
             // (XᵀWX)⁻¹ through QR of W^½ X for accuracy.
             let xw = Array2::from_shape_fn((n, k), |(i, j)| x[[i, j]] * w[i].sqrt());
-            let inv = Qr::new(&xw)?.xtx_inv().or_else(|_| spd_inverse(&xtwx))?;
+            let inv = crate::models::tsqr::qr_for_covariance(&xw)?
+                .xtx_inv()
+                .or_else(|_| spd_inverse(&xtwx))?;
             (inv.mapv(|v| v * scale), f64::NAN)
         };
         let bse: Vec<f64> = (0..k).map(|j| cov[[j, j]].sqrt()).collect();
@@ -382,36 +392,35 @@ fn irls(
     // the steps are small every solve is refined, so the accepted estimate
     // always comes from a refined solve.
     let mut last_change = f64::INFINITY;
+    // The weighted problem, rewritten in place at each step.
+    let mut xw = Array2::<f64>::zeros((n, k));
+    let mut zw = vec![0.0; n];
     for it in 1..=max_iter {
-        let mu: Vec<f64> = eta.iter().map(|e| e.exp()).collect();
-        let mut xw = Array2::<f64>::zeros((n, k));
-        let mut zw = vec![0.0; n];
-        for i in 0..n {
-            let w = mu[i] / (1.0 + alpha * mu[i]);
-            let sw = w.sqrt();
-            zw[i] = (eta[i] - off[i] + (y[i] - mu[i]) / mu[i]) * sw;
-            for j in 0..k {
-                xw[[i, j]] = x[[i, j]] * sw;
-            }
-        }
-        if xw.iter().any(|v| !v.is_finite()) || zw.iter().any(|v| !v.is_finite()) {
+        if !weighted_problem(x, y, off, &eta, alpha, &mut xw, &mut zw) {
             return Err(Error::convergence(format!(
                 "IRLS diverged at iteration {it} (fitted means over- or underflowed; perfect separation?), \
                  last coefficients {:?}",
                 b_old.unwrap_or_default()
             )));
         }
-        let qr = Qr::new(&xw)?;
-        if qr.rank() < k {
-            return Err(Error::convergence(format!(
-                "the weighted design became singular at iteration {it} (perfect separation?), last coefficients {:?}",
-                b_old.unwrap_or_default()
-            )));
-        }
-        let b = if last_change < 1e-4 {
-            qr.solve(&xw, &zw)?
-        } else {
-            qr.solve_unrefined(&zw)?
+        // A tall, well-conditioned step from the triangle of [W½X W½z];
+        // otherwise the full QR (refined once the steps are small).
+        let b = match crate::models::tsqr::tall_lstsq(&xw, &zw)? {
+            Some((_, b)) => b,
+            None => {
+                let qr = Qr::new(&xw)?;
+                if qr.rank() < k {
+                    return Err(Error::convergence(format!(
+                        "the weighted design became singular at iteration {it} (perfect separation?), last coefficients {:?}",
+                        b_old.unwrap_or_default()
+                    )));
+                }
+                if last_change < 1e-4 {
+                    qr.solve(&xw, &zw)?
+                } else {
+                    qr.solve_unrefined(&zw)?
+                }
+            }
         };
         eta = matvec(x, &b).iter().zip(off).map(|(e, o)| e + o).collect();
         if let Some(old) = &b_old {
@@ -432,6 +441,58 @@ fn irls(
         "IRLS did not converge in {max_iter} iterations (perfect separation?); last coefficients {:?}",
         b_old.unwrap_or_default()
     )))
+}
+
+/// Writes the IRLS working problem `W½X`, `W½z` (NB2 weights
+/// `μ / (1 + αμ)`, working response `η − offset + (y − μ)/μ`) into `xw` and
+/// `zw`, by blocks of rows on all threads for large designs; `false` if a
+/// value is not finite (the fitted means over- or underflowed).
+fn weighted_problem(
+    x: &Array2<f64>,
+    y: &[f64],
+    off: &[f64],
+    eta: &[f64],
+    alpha: f64,
+    xw: &mut Array2<f64>,
+    zw: &mut [f64],
+) -> bool {
+    const ROWS: usize = 1 << 13;
+    let k = x.ncols();
+    // Rows `lo..lo + z.len()`; `row(i)` is row i of X.
+    let block = |lo: usize, xb: &mut [f64], z: &mut [f64], row: &dyn Fn(usize, usize) -> f64| {
+        let mut finite = true;
+        for (r, zi) in z.iter_mut().enumerate() {
+            let i = lo + r;
+            let Some(xr) = xb.get_mut(r * k..(r + 1) * k) else {
+                return false;
+            };
+            let mu = eta[i].exp();
+            let sw = (mu / (1.0 + alpha * mu)).sqrt();
+            *zi = (eta[i] - off[i] + (y[i] - mu) / mu) * sw;
+            finite &= zi.is_finite();
+            for (j, v) in xr.iter_mut().enumerate() {
+                *v = row(i, j) * sw;
+                finite &= v.is_finite();
+            }
+        }
+        finite
+    };
+    match (x.as_slice(), xw.as_slice_mut()) {
+        (Some(cells), Some(out)) => {
+            let row = |i: usize, j: usize| cells[i * k + j];
+            if out.len() >= 1 << 20 {
+                out.par_chunks_mut(ROWS * k.max(1))
+                    .zip(zw.par_chunks_mut(ROWS))
+                    .enumerate()
+                    .map(|(c, (xb, z))| block(c * ROWS, xb, z, &row))
+                    .reduce(|| true, |a, b| a && b)
+            } else {
+                block(0, out, zw, &row)
+            }
+        }
+        (_, Some(out)) => block(0, out, zw, &|i, j| x[[i, j]]),
+        _ => false,
+    }
 }
 
 /// Unit deviance sum for the NB2 family (`α = 0`: Poisson).
@@ -942,6 +1003,51 @@ pub fn fit_glm_frame(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// On a design of more than a million cells the IRLS steps come from
+    /// the triangle of `[W½X W½z]`: the estimate solves the score equations
+    /// `Xᵀ(y − μ) = 0`, and its standard errors are those of the full QR of
+    /// `W½X` at the optimum.
+    #[test]
+    fn tall_poisson_solves_the_score_equations() {
+        let n = 200_000;
+        let mut s: u64 = 5;
+        let mut u = || {
+            s = s
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (s >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let x = Array2::from_shape_fn((n, 6), |(_, j)| if j == 0 { 1.0 } else { u() - 0.5 });
+        // Counts 0..=6 drawn around exp(η), a deterministic stand-in for
+        // Poisson draws.
+        let y: Vec<f64> = (0..n)
+            .map(|i| {
+                let eta = 0.5 + 0.8 * x[[i, 1]] - 0.4 * x[[i, 2]];
+                (eta.exp() * 2.0 * u()).floor().min(6.0)
+            })
+            .collect();
+        let names: Vec<String> = (0..6).map(|j| format!("x{j}")).collect();
+        let r = GlmParams::new(Family::Poisson)
+            .fit_xy(&x, &y, None, names)
+            .unwrap();
+        let mu: Vec<f64> = matvec(&x, &r.params).iter().map(|e| e.exp()).collect();
+        for j in 0..6 {
+            let score: f64 = (0..n).map(|i| x[[i, j]] * (y[i] - mu[i])).sum();
+            let scale: f64 = (0..n).map(|i| (x[[i, j]] * y[i]).abs()).sum();
+            assert!(score.abs() < 1e-9 * scale, "score {j}: {score}");
+        }
+        let xw = Array2::from_shape_fn((n, 6), |(i, j)| x[[i, j]] * mu[i].sqrt());
+        let inv = Qr::new(&xw).unwrap().xtx_inv().unwrap();
+        for j in 0..6 {
+            let se = inv[[j, j]].sqrt();
+            assert!(
+                (r.bse[j] - se).abs() < 1e-9 * se,
+                "bse {j}: {} {se}",
+                r.bse[j]
+            );
+        }
+    }
 
     #[test]
     fn special_functions() {

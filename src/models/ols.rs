@@ -46,7 +46,7 @@ use serde_json::{Value, json};
 use statrs::distribution::{ChiSquared, ContinuousCDF, FisherSnedecor, Normal, StudentsT};
 
 use super::diagnostics::{LmTest, WaldTest, breusch_godfrey, breusch_pagan, reset};
-use super::linalg::{Qr, REFINE_ABOVE_CONDITION, REFINE_ALWAYS_CELLS, matvec, spd_inverse};
+use super::linalg::{Qr, matvec, spd_inverse};
 use crate::error::{Error, Result};
 use crate::formula::{Design, Formula};
 use crate::json::{num, nums};
@@ -466,8 +466,10 @@ impl OlsParams {
             return Err(Error::domain("ols: the response has a non-finite value"));
         }
         let const_idx = constant_column(x);
-        let tall = if n * k > REFINE_ALWAYS_CELLS && const_idx.is_some() {
-            tall_fit(x, y, &names)?
+        // A rank-deficient tall design goes to the full factorisation too,
+        // whose message names the collinear columns.
+        let tall = if const_idx.is_some() {
+            crate::models::tsqr::tall_lstsq(x, y)?
         } else {
             None
         };
@@ -663,26 +665,6 @@ impl OlsParams {
             cluster_counts,
         })
     }
-}
-
-/// Least squares on a tall, well-conditioned design by the triangle of
-/// `[X y]` ([`crate::models::tsqr`]): one pass over the rows, in cache-sized
-/// blocks on all threads, instead of a column-major copy of `X` and a pass
-/// per reflector. `None` when the column-scaled design's condition number
-/// asks for the iterative refinement of [`Qr::solve`], which needs the full
-/// factorisation.
-fn tall_fit(x: &Array2<f64>, y: &[f64], names: &[String]) -> Result<Option<(Qr, Vec<f64>)>> {
-    let k = x.ncols();
-    let r = crate::models::tsqr::r_factor(x, y)?;
-    let r_x = r.slice(ndarray::s![..k, ..k]).to_owned();
-    let qty: Vec<f64> = (0..k).map(|i| r[[i, k]]).collect();
-    let qr = Qr::from_triangle(&r_x, x.nrows())?;
-    qr.check_rank(names)?;
-    if qr.condition() > REFINE_ABOVE_CONDITION {
-        return Ok(None);
-    }
-    let params = qr.solve(&r_x, &qty)?;
-    Ok(Some((qr, params)))
 }
 
 /// Polishes a quantile from statrs with Newton steps on the CDF, so the
@@ -1776,7 +1758,7 @@ mod tests {
     fn tall_designs_match_the_full_factorisation() {
         for near in [None, Some(1e-3)] {
             let (x, y, names) = tall_design(200_000, near);
-            assert!(x.len() > REFINE_ALWAYS_CELLS);
+            assert!(x.len() > crate::models::linalg::REFINE_ALWAYS_CELLS);
             let r = OlsParams::new().fit_xy(&x, &y, names).unwrap();
             let qr = Qr::new(&x).unwrap();
             let b = qr.solve(&x, &y).unwrap();

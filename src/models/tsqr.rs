@@ -33,7 +33,7 @@ use ndarray::Array2;
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::models::linalg::{axpy, dot, norm};
+use crate::models::linalg::{Qr, REFINE_ABOVE_CONDITION, REFINE_ALWAYS_CELLS, axpy, dot, norm};
 
 /// Rows in a cache block (with 7 columns, 14 KB).
 const BLOCK_ROWS: usize = 256;
@@ -103,6 +103,70 @@ pub fn r_factor(x: &Array2<f64>, y: &[f64]) -> Result<Array2<f64>> {
     Ok(Array2::from_shape_fn((m, m), |(i, j)| {
         if i <= j { r[j * m + i] } else { 0.0 }
     }))
+}
+
+/// Least squares `argmin ‖y − X b‖` on a tall design from the triangle of
+/// `[X y]` (one blocked pass over the rows, on all threads, instead of a
+/// column-major copy of `X` and a pass per reflector); the pivoted QR of
+/// `R_X` ([`Qr::from_triangle`]) comes back for the rank, `(XᵀX)⁻¹` and the
+/// leverages.
+///
+/// `Ok(None)` when the plain [`Qr`] should be used instead: a design of at
+/// most a million cells (where [`Qr::solve`] always refines), a
+/// rank-deficient one (its message names the collinear columns), or one
+/// whose column-scaled condition number asks for the iterative refinement
+/// of [`Qr::solve`], which needs the full factorisation.
+///
+/// # Errors
+/// As [`r_factor`].
+///
+/// ```
+/// use colcrime::models::tsqr::tall_lstsq;
+/// let x = ndarray::Array2::from_shape_fn((400_000, 3), |(i, j)| ((i * (j + 1)) % 7) as f64 + (j == 0) as f64);
+/// let y: Vec<f64> = (0..400_000).map(|i| 1.0 + 2.0 * x[[i, 1]] - x[[i, 2]]).collect();
+/// let (qr, b) = tall_lstsq(&x, &y).unwrap().unwrap();
+/// assert_eq!(qr.rank(), 3);
+/// assert!((b[1] - 2.0).abs() < 1e-12 && (b[2] + 1.0).abs() < 1e-12);
+/// // Small designs are left to the refined QR.
+/// assert!(tall_lstsq(&ndarray::array![[1.0], [2.0]], &[1.0, 2.0]).unwrap().is_none());
+/// ```
+pub fn tall_lstsq(x: &Array2<f64>, y: &[f64]) -> Result<Option<(Qr, Vec<f64>)>> {
+    let (n, k) = x.dim();
+    if n * k <= REFINE_ALWAYS_CELLS {
+        return Ok(None);
+    }
+    let r = r_factor(x, y)?;
+    let r_x = r.slice(ndarray::s![..k, ..k]).to_owned();
+    let qty: Vec<f64> = (0..k).map(|i| r[[i, k]]).collect();
+    let qr = Qr::from_triangle(&r_x, n)?;
+    if qr.rank() < k || qr.condition() > REFINE_ABOVE_CONDITION {
+        return Ok(None);
+    }
+    let b = qr.solve(&r_x, &qty)?;
+    Ok(Some((qr, b)))
+}
+
+/// The pivoted QR of `X` for its rank, `(XᵀX)⁻¹` and leverages (not for
+/// solving): from the triangle of `X` on a design of more than a million
+/// cells, else [`Qr::new`].
+///
+/// # Errors
+/// As [`Qr::new`].
+///
+/// ```
+/// use colcrime::models::tsqr::qr_for_covariance;
+/// let x = ndarray::array![[1.0, 0.0], [0.0, 2.0]];
+/// let m = qr_for_covariance(&x).unwrap().xtx_inv().unwrap();
+/// assert!((m[[1, 1]] - 0.25).abs() < 1e-15);
+/// ```
+pub fn qr_for_covariance(x: &Array2<f64>) -> Result<Qr> {
+    let (n, k) = x.dim();
+    if n * k <= REFINE_ALWAYS_CELLS {
+        return Qr::new(x);
+    }
+    let zeros = vec![0.0; n];
+    let r = r_factor(x, &zeros)?;
+    Qr::from_triangle(&r.slice(ndarray::s![..k, ..k]).to_owned(), n)
 }
 
 /// Copies rows `start..start + rows` of `[X y]` into `block`, column-major
