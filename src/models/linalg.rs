@@ -631,7 +631,12 @@ pub fn matvec(x: &Array2<f64>, b: &[f64]) -> Vec<f64> {
 }
 
 /// Least squares `argmin ||y - X b||` by pivoted QR; returns the
-/// coefficients and the factorisation (for covariances and leverages).
+/// coefficients and the factorisation (for the rank, covariances and
+/// leverages). A tall, well-conditioned design of more than a million cells
+/// is solved from the triangle of `[X y]`
+/// ([`crate::models::tsqr::tall_lstsq`]); its factorisation is then that of
+/// the triangle, which serves the same purposes but cannot solve for another
+/// right-hand side.
 ///
 /// # Errors
 /// Rank deficiency (named by column number), too few rows, non-finite
@@ -643,6 +648,9 @@ pub fn matvec(x: &Array2<f64>, b: &[f64]) -> Vec<f64> {
 /// assert!((lstsq(&x, &[2.0, 4.0]).unwrap().0[0] - 2.0).abs() < 1e-15);
 /// ```
 pub fn lstsq(x: &Array2<f64>, y: &[f64]) -> Result<(Vec<f64>, Qr)> {
+    if let Some((qr, b)) = crate::models::tsqr::tall_lstsq(x, y)? {
+        return Ok((b, qr));
+    }
     let qr = Qr::new(x)?;
     let b = qr.solve(x, y)?;
     Ok((b, qr))

@@ -846,7 +846,7 @@ pub fn cluster_robust_cov(
         ));
     }
     let xw = Array2::from_shape_fn((n, k), |(i, j)| x[[i, j]] * h[i].sqrt());
-    let bread = Qr::new(&xw)?.xtx_inv()?;
+    let bread = crate::models::tsqr::qr_for_covariance(&xw)?.xtx_inv()?;
     for g in clusters {
         if g.len() != n {
             return Err(Error::usage(format!(
@@ -1413,7 +1413,7 @@ impl OlsDiagnostics {
             vif.push(Some(v));
         }
         let (leverage, cooks_distance) = if influence {
-            let qr = Qr::new(x)?;
+            let qr = crate::models::tsqr::qr_for_covariance(x)?;
             let h = qr.leverage(x)?;
             let kf = k as f64;
             let d: Vec<f64> = r

@@ -122,7 +122,10 @@ pub fn r_factor(x: &Array2<f64>, y: &[f64]) -> Result<Array2<f64>> {
 ///
 /// ```
 /// use colcrime::models::tsqr::tall_lstsq;
-/// let x = ndarray::Array2::from_shape_fn((400_000, 3), |(i, j)| ((i * (j + 1)) % 7) as f64 + (j == 0) as f64);
+/// let x = ndarray::Array2::from_shape_fn((400_000, 3), |(i, j)| match j {
+///     0 => 1.0,
+///     _ => ((i * (j + 2)) % 11) as f64,
+/// });
 /// let y: Vec<f64> = (0..400_000).map(|i| 1.0 + 2.0 * x[[i, 1]] - x[[i, 2]]).collect();
 /// let (qr, b) = tall_lstsq(&x, &y).unwrap().unwrap();
 /// assert_eq!(qr.rank(), 3);
