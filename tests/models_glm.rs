@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use colcrime::json::as_f64;
-use colcrime::models::glm::{Family, GlmParams, fit_glm_frame};
+use colcrime::models::glm::{Family, GlmParams, GlmResult, fit_glm_frame};
 use colcrime::series::Frame;
 use serde_json::Value;
 
@@ -19,6 +19,19 @@ fn f64s(v: &Value) -> Vec<f64> {
         .collect()
 }
 
+/// The Kingston input and one expected-values file.
+fn case(expected: &str) -> (Frame, Value) {
+    let frame = Frame::read_csv(&refdir().join("input.csv")).unwrap();
+    let text = std::fs::read_to_string(refdir().join(expected)).unwrap();
+    (frame, serde_json::from_str(&text).unwrap())
+}
+
+/// Fits the family to the expected case's formula on every row.
+fn fit(frame: &Frame, fam: Family, e: &Value) -> GlmResult {
+    let formula = e["formula"].as_str().unwrap();
+    fit_glm_frame(frame, formula, None, &GlmParams::new(fam), frame.nrows()).unwrap()
+}
+
 #[track_caller]
 fn assert_close(actual: f64, expected: f64, rel: f64, what: &str) {
     let err = ((actual - expected) / expected).abs();
@@ -30,22 +43,12 @@ fn assert_close(actual: f64, expected: f64, rel: f64, what: &str) {
 
 #[test]
 fn statsmodels_kingston_robbery() {
-    let frame = Frame::read_csv(&refdir().join("input.csv")).unwrap();
-    let exp: Value =
-        serde_json::from_str(&std::fs::read_to_string(refdir().join("expected.json")).unwrap())
-            .unwrap();
+    let (frame, exp) = case("expected.json");
     let rel = 1e-8;
     let mut poisson_llf = f64::NAN;
     for fam in [Family::Poisson, Family::QuasiPoisson, Family::NegBin] {
         let e = &exp[fam.name()];
-        let r = fit_glm_frame(
-            &frame,
-            e["formula"].as_str().unwrap(),
-            None,
-            &GlmParams::new(fam),
-            frame.nrows(),
-        )
-        .unwrap();
+        let r = fit(&frame, fam, e);
         let j = r.to_json();
         let case = fam.name();
         for key in ["params", "bse", "tvalues", "pvalues"] {
@@ -107,21 +110,10 @@ fn statsmodels_kingston_robbery() {
 /// form; the null deviance (and the fit) still equal statsmodels'.
 #[test]
 fn statsmodels_without_offset() {
-    let frame = Frame::read_csv(&refdir().join("input.csv")).unwrap();
-    let exp: Value = serde_json::from_str(
-        &std::fs::read_to_string(refdir().join("expected_no_offset.json")).unwrap(),
-    )
-    .unwrap();
+    let (frame, exp) = case("expected_no_offset.json");
     for fam in [Family::Poisson, Family::NegBin] {
         let e = &exp[fam.name()];
-        let r = fit_glm_frame(
-            &frame,
-            e["formula"].as_str().unwrap(),
-            None,
-            &GlmParams::new(fam),
-            frame.nrows(),
-        )
-        .unwrap();
+        let r = fit(&frame, fam, e);
         let case = fam.name();
         for (i, (a, b)) in r.params.iter().zip(f64s(&e["params"])).enumerate() {
             assert_close(*a, b, 1e-8, &format!("{case} params[{i}]"));

@@ -54,17 +54,24 @@ const TASK_ROWS: usize = 1 << 16;
 /// assert!((r[[0, 0]].abs() - 5.0).abs() < 1e-15 && r[[1, 1]] == 0.0);
 /// ```
 pub fn r_factor(x: &Array2<f64>, y: &[f64]) -> Result<Array2<f64>> {
+    if y.len() != x.nrows() {
+        return Err(Error::usage(format!(
+            "least squares: y has {} rows, expected {}",
+            y.len(),
+            x.nrows()
+        )));
+    }
+    triangle(x, Some(y))
+}
+
+/// The triangle of `[X y]` (`(k+1) × (k+1)`), or of `X` alone (`k × k`)
+/// when `y` is `None`; `y` has `X`'s rows.
+fn triangle(x: &Array2<f64>, y: Option<&[f64]>) -> Result<Array2<f64>> {
     let (n, k) = x.dim();
     if k == 0 {
         return Err(Error::usage("the design has no columns"));
     }
-    if y.len() != n {
-        return Err(Error::usage(format!(
-            "least squares: y has {} rows, expected {n}",
-            y.len()
-        )));
-    }
-    let m = k + 1;
+    let m = k + usize::from(y.is_some());
     let reduce = |lo: usize, hi: usize| -> Option<Vec<f64>> {
         let mut r = vec![0.0; m * m];
         let mut block = vec![0.0; BLOCK_ROWS * m];
@@ -167,14 +174,12 @@ pub fn qr_for_covariance(x: &Array2<f64>) -> Result<Qr> {
     if n * k <= REFINE_ALWAYS_CELLS {
         return Qr::new(x);
     }
-    let zeros = vec![0.0; n];
-    let r = r_factor(x, &zeros)?;
-    Qr::from_triangle(&r.slice(ndarray::s![..k, ..k]).to_owned(), n)
+    Qr::from_triangle(&triangle(x, None)?, n)
 }
 
-/// Copies rows `start..start + rows` of `[X y]` into `block`, column-major
-/// with `rows` rows per column.
-fn fill_block(x: &Array2<f64>, y: &[f64], start: usize, rows: usize, block: &mut [f64]) {
+/// Copies rows `start..start + rows` of `[X y]` (or of `X` alone) into
+/// `block`, column-major with `rows` rows per column.
+fn fill_block(x: &Array2<f64>, y: Option<&[f64]>, start: usize, rows: usize, block: &mut [f64]) {
     let k = x.ncols();
     match x.as_slice() {
         Some(all) => {
@@ -196,7 +201,9 @@ fn fill_block(x: &Array2<f64>, y: &[f64], start: usize, rows: usize, block: &mut
             }
         }
     }
-    block[k * rows..(k + 1) * rows].copy_from_slice(&y[start..start + rows]);
+    if let Some(y) = y {
+        block[k * rows..(k + 1) * rows].copy_from_slice(&y[start..start + rows]);
+    }
 }
 
 /// Reduces `[R; B]` to a new triangle in `r` (column-major `m × m`), where
