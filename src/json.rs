@@ -79,3 +79,40 @@ pub fn as_f64(v: &Value) -> Option<f64> {
         _ => None,
     }
 }
+
+/// Serde for `Vec<f64>` in the contract's form (non-finite numbers as the
+/// strings `"NaN"`, `"Infinity"`, `"-Infinity"`): `#[serde(with = "crate::json::nonfinite_vec")]`.
+///
+/// ```
+/// #[derive(serde::Serialize, serde::Deserialize)]
+/// struct S { #[serde(with = "colcrime::json::nonfinite_vec")] v: Vec<f64> }
+/// let s: S = serde_json::from_str(r#"{"v": [1.5, "NaN"]}"#).unwrap();
+/// assert!(s.v[1].is_nan());
+/// assert_eq!(serde_json::to_string(&s).unwrap(), r#"{"v":[1.5,"NaN"]}"#);
+/// ```
+pub mod nonfinite_vec {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error as _};
+    use serde_json::Value;
+
+    /// Writes the floats as contract JSON.
+    ///
+    /// # Errors
+    /// Those of the serializer.
+    pub fn serialize<S: Serializer>(v: &[f64], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(v.iter().map(|&x| super::num(x)))
+    }
+
+    /// Reads floats written by [`serialize`].
+    ///
+    /// # Errors
+    /// An element that is neither a number nor a non-finite string.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
+        let vals = Vec::<Value>::deserialize(d)?;
+        vals.iter()
+            .map(|v| {
+                super::as_f64(v)
+                    .ok_or_else(|| D::Error::custom(format!("expected a number, found {v}")))
+            })
+            .collect()
+    }
+}

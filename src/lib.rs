@@ -28,6 +28,7 @@ pub mod error;
 pub mod forecast;
 pub mod formula;
 pub mod json;
+pub mod kinds;
 pub mod models;
 pub mod series;
 pub mod sources;

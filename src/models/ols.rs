@@ -1614,9 +1614,31 @@ pub fn fit_ols_frame_design(
     params: &OlsParams,
     train_rows: usize,
 ) -> Result<(Design, OlsResult)> {
+    fit_ols_frame_rows(frame, formula, params, 0..train_rows.min(frame.nrows()))
+}
+
+/// Fits `formula` by OLS on frame rows `rows` (lags may reach back before
+/// them) and returns its design too.
+///
+/// # Errors
+/// As [`fit_ols_frame`].
+///
+/// ```
+/// use colcrime::models::ols::{fit_ols_frame_rows, OlsParams};
+/// use colcrime::series::Frame;
+/// let f = Frame::from_csv_str("t", "y,x\n100,0\n1,0\n3,1\n4,2\n8,3\n").unwrap();
+/// let (d, r) = fit_ols_frame_rows(&f, "y ~ x", &OlsParams::new(), 1..5).unwrap();
+/// assert_eq!((d.rows[0], r.nobs), (1, 4));
+/// ```
+pub fn fit_ols_frame_rows(
+    frame: &Frame,
+    formula: &str,
+    params: &OlsParams,
+    rows: std::ops::Range<usize>,
+) -> Result<(Design, OlsResult)> {
     params.validate()?;
     let f = Formula::parse(formula)?;
-    let d = f.design(frame, 0..train_rows.min(frame.nrows()))?;
+    let d = f.design(frame, rows)?;
     if d.y.is_empty() {
         return Err(Error::not_enough_data(
             format!("ols \"{formula}\""),
@@ -1666,7 +1688,13 @@ pub fn fit_ols_frame(
 
 /// Integer cluster labels of frame rows `rows` from a text or numeric
 /// column; a missing label is an error.
-fn cluster_codes(frame: &Frame, col: &str, rows: &[usize]) -> Result<Vec<usize>> {
+///
+/// ```
+/// use colcrime::models::ols::cluster_codes;
+/// let f = colcrime::series::Frame::from_csv_str("t", "g,y\na,1\nb,2\na,3\n").unwrap();
+/// assert_eq!(cluster_codes(&f, "g", &[0, 1, 2]).unwrap(), vec![0, 1, 0]);
+/// ```
+pub fn cluster_codes(frame: &Frame, col: &str, rows: &[usize]) -> Result<Vec<usize>> {
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let text = frame.text_column(col);
     let nums = if text.is_none() {

@@ -1,0 +1,125 @@
+//! Model kinds: the one path from the command line, the workspace,
+//! backtests, charts and re-fits to a model.
+//!
+//! A kind is one file here that owns
+//! - its **options**: one struct that is both the `colcrime fit KIND`
+//!   arguments and the workspace's `[models.NAME]` table (`--cov HAC` is
+//!   `cov = "HAC"`, comma lists are arrays), validated before any data are
+//!   read;
+//! - how its **data** are prepared from a [`ModelData`] (a frame with its
+//!   periods and the sample's rows);
+//! - its typed [`Report`] (coefficients, forecast, residuals with periods,
+//!   scenarios, the fitted model a re-fit restores, the contract's JSON and
+//!   a statsmodels-style table).
+//!
+//! The registry ([`KindOptions`]) lists every kind once; adding a model is
+//! its folder under `models/`, its kind file here and one registry line.
+//!
+//! ```
+//! use colcrime::kinds::{KindOptions, ModelData};
+//! use colcrime::series::Frame;
+//! let f = Frame::from_csv_str("d.csv", "y,x\n1,1\n2,2\n2.9,3\n4.2,4\n")?;
+//! let table: toml::Table = toml::from_str("formula = \"y ~ x\"\nno_diagnostics = true")?;
+//! let kind = KindOptions::from_table("ols", table)?;
+//! let report = kind.fit(&ModelData::new(&f, 0..4)?)?;
+//! assert_eq!(report.coefficients[1].name, "x");
+//! assert!((report.coefficients[1].estimate - 1.05).abs() < 1e-12);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::fmt::Debug;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::Result;
+use crate::series::Frame;
+
+mod data;
+mod list;
+mod long_run;
+mod registry;
+mod report;
+mod smoothing;
+
+pub mod ardl;
+pub mod auto_arima;
+pub mod ecm;
+pub mod ets;
+pub mod glm;
+pub mod holt_winters;
+pub mod ols;
+pub mod sarima;
+pub mod unit_root;
+pub mod var;
+
+pub use data::{ModelData, Prior, ScenarioDef};
+pub use list::{List, split_top};
+pub use registry::{KIND_NAMES, KindOptions};
+pub use report::{Coefficient, Detail, FittedModel, Report, SarimaState, UnitRootRow};
+
+/// The contract every model kind keeps (in the shape of linfa's checked
+/// parameters and augurs' fit/predict pair).
+pub trait Kind: Debug + Clone + Serialize + DeserializeOwned + Send + Sync + 'static {
+    /// Its name: the `colcrime fit` subcommand and the workspace `kind`.
+    const NAME: &'static str;
+    /// Whether it needs a time series (each period once, in order); a
+    /// regression also accepts a long panel.
+    const TIME_SERIES: bool;
+
+    /// Checks the options alone, before any data are read.
+    ///
+    /// # Errors
+    /// An impossible option, naming it.
+    fn validate(&self) -> Result<()>;
+
+    /// The expressions the model evaluates on the data (formula, series,
+    /// regressors), for provenance and exports.
+    fn expressions(&self) -> Vec<String>;
+
+    /// Fits on `data` and reports.
+    ///
+    /// # Errors
+    /// Bad data (missing columns, too few rows), singular designs and
+    /// non-convergence, as the kind's model reports them.
+    fn fit(&self, data: &ModelData<'_>) -> Result<Report>;
+
+    /// For kinds that fit one series at a time: the series named when the
+    /// options name several (`a,b` or `*` for every numeric column of
+    /// `frame`); `None` for one.
+    fn batch(&self, frame: &Frame) -> Option<Vec<String>> {
+        let _ = frame;
+        None
+    }
+
+    /// The same options for one series of a batch.
+    fn for_series(&self, series: &str) -> Self {
+        let _ = series;
+        self.clone()
+    }
+}
+
+/// The series of a batch: `*` for every numeric column of `frame` but
+/// `except`, or several expressions separated by commas; `None` for one.
+///
+/// ```
+/// use colcrime::kinds::batch_names;
+/// use colcrime::series::Frame;
+/// let f = Frame::from_csv_str("d.csv", "a,b,x\n1,2,3\n")?;
+/// assert_eq!(batch_names("*", &f, &["x".to_string()]).unwrap(), vec!["a", "b"]);
+/// assert!(batch_names("log(a)", &f, &[]).is_none());
+/// # Ok::<(), colcrime::Error>(())
+/// ```
+pub fn batch_names(series: &str, frame: &Frame, except: &[String]) -> Option<Vec<String>> {
+    let names: Vec<String> = if series.trim() == "*" {
+        frame
+            .names()
+            .into_iter()
+            .filter(|n| !except.iter().any(|x| x == n))
+            .map(String::from)
+            .collect()
+    } else {
+        split_top(series)
+    };
+    (names.len() != 1 || series.trim() == "*").then_some(names)
+}

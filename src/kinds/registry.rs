@@ -1,0 +1,154 @@
+//! The registry: every model kind, once. Adding a kind is one line in
+//! [`with_kinds!`]; the workspace's model tables, the `colcrime fit`
+//! subcommands and the dispatch below are generated from it.
+
+use serde::Serialize;
+
+use super::{Kind, ModelData, Report};
+use crate::error::{Error, Result};
+use crate::series::Frame;
+
+/// Calls `$m!` with the list of kinds: `Variant => "name", options type,
+/// "one-line help";`. The one list of model kinds in the program.
+macro_rules! with_kinds {
+    ($m:ident) => {
+        $m! {
+            Ols => "ols", $crate::kinds::ols::OlsOptions,
+                "Ordinary least squares with classical, robust, HAC or clustered covariance and diagnostics.";
+            Glm => "glm", $crate::kinds::glm::GlmOptions,
+                "Generalised linear model for counts (Poisson, quasi-Poisson, NB2).";
+            Ecm => "ecm", $crate::kinds::ecm::EcmOptions,
+                "Engle-Granger two-step error-correction model.";
+            Ardl => "ardl", $crate::kinds::ardl::ArdlOptions,
+                "ARDL with its error-correction form and the Pesaran-Shin-Smith bounds test.";
+            Sarima => "sarima", $crate::kinds::sarima::SarimaOptions,
+                "Seasonal ARIMA with exogenous regressors, by exact maximum likelihood.";
+            AutoArima => "auto-arima", $crate::kinds::auto_arima::AutoArimaOptions,
+                "Automatic ARIMA order selection (stepwise, Hyndman and Khandakar 2008).";
+            Ets => "ets", $crate::kinds::ets::EtsOptions,
+                "ETS state-space exponential smoothing by maximum likelihood.";
+            HoltWinters => "holt-winters", $crate::kinds::holt_winters::HoltWintersOptions,
+                "Holt-Winters exponential smoothing by least squares.";
+            Var => "var", $crate::kinds::var::VarOptions,
+                "Vector autoregression with lag selection, Granger causality and impulse responses.";
+            UnitRoot => "unit_root", $crate::kinds::unit_root::UnitRootOptions,
+                "A table of unit-root (ADF, Zivot-Andrews) and stationarity (KPSS) tests of several series.";
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use with_kinds;
+
+macro_rules! define_options {
+    ($( $variant:ident => $name:literal, $ty:ty, $doc:literal; )*) => {
+        /// The options of one model of any kind: a workspace model table or
+        /// a `colcrime fit` command, tagged by the kind's name.
+        #[derive(Debug, Clone, Serialize)]
+        #[serde(tag = "kind")]
+        #[non_exhaustive]
+        pub enum KindOptions {
+            $(
+                #[doc = $doc]
+                #[serde(rename = $name)]
+                $variant($ty),
+            )*
+        }
+
+        /// The names of every model kind, in registry order.
+        pub const KIND_NAMES: &[&str] = &[$($name),*];
+
+        impl KindOptions {
+            /// Reads a kind's options from its table (without `kind`).
+            ///
+            /// # Errors
+            /// An unknown kind (listing the known ones), or a key the kind
+            /// does not take, or a value of the wrong type.
+            ///
+            /// ```
+            /// use colcrime::kinds::KindOptions;
+            /// let t: toml::Table = toml::from_str("formula = \"y ~ x\"\ncov = \"HC1\"").unwrap();
+            /// assert_eq!(KindOptions::from_table("ols", t).unwrap().name(), "ols");
+            /// let bad: toml::Table = toml::from_str("formla = \"y ~ x\"").unwrap();
+            /// assert!(KindOptions::from_table("ols", bad).unwrap_err().to_string().contains("formla"));
+            /// ```
+            pub fn from_table(kind: &str, table: toml::Table) -> Result<KindOptions> {
+                let o = match kind {
+                    $(
+                        $name => table
+                            .try_into::<$ty>()
+                            .map(KindOptions::$variant)
+                            .map_err(|e| Error::usage(e.message().trim().to_string()))?,
+                    )*
+                    other => {
+                        return Err(Error::usage(format!(
+                            "kind = \"{other}\": expected one of {}",
+                            KIND_NAMES.join(", ")
+                        )));
+                    }
+                };
+                o.validate()?;
+                Ok(o)
+            }
+
+            /// The kind's name.
+            ///
+            /// ```
+            /// # use colcrime::kinds::KindOptions;
+            /// let t: toml::Table = toml::from_str("series = \"y\"").unwrap();
+            /// assert_eq!(KindOptions::from_table("ets", t).unwrap().name(), "ets");
+            /// ```
+            pub fn name(&self) -> &'static str {
+                match self { $( KindOptions::$variant(_) => <$ty as Kind>::NAME, )* }
+            }
+
+            /// Whether the kind needs a time series (each period once).
+            ///
+            /// ```
+            /// # use colcrime::kinds::KindOptions;
+            /// let t: toml::Table = toml::from_str("formula = \"y ~ x\"").unwrap();
+            /// assert!(!KindOptions::from_table("glm", t).unwrap().time_series());
+            /// ```
+            pub fn time_series(&self) -> bool {
+                match self { $( KindOptions::$variant(_) => <$ty as Kind>::TIME_SERIES, )* }
+            }
+
+            /// [`Kind::validate`] of the kind.
+            ///
+            /// # Errors
+            /// An impossible option.
+            pub fn validate(&self) -> Result<()> {
+                match self { $( KindOptions::$variant(o) => o.validate(), )* }
+            }
+
+            /// [`Kind::expressions`] of the kind.
+            ///
+            /// ```
+            /// # use colcrime::kinds::KindOptions;
+            /// let t: toml::Table = toml::from_str("series = \"log(y)\"\nexog = [\"x\"]").unwrap();
+            /// assert_eq!(KindOptions::from_table("sarima", t).unwrap().expressions(), ["log(y)", "x"]);
+            /// ```
+            pub fn expressions(&self) -> Vec<String> {
+                match self { $( KindOptions::$variant(o) => o.expressions(), )* }
+            }
+
+            /// [`Kind::fit`] of the kind.
+            ///
+            /// # Errors
+            /// Those of the kind's fit.
+            pub fn fit(&self, data: &ModelData<'_>) -> Result<Report> {
+                match self { $( KindOptions::$variant(o) => o.fit(data), )* }
+            }
+
+            /// [`Kind::batch`] of the kind.
+            pub fn batch(&self, frame: &Frame) -> Option<Vec<String>> {
+                match self { $( KindOptions::$variant(o) => o.batch(frame), )* }
+            }
+
+            /// [`Kind::for_series`] of the kind.
+            pub fn for_series(&self, series: &str) -> KindOptions {
+                match self { $( KindOptions::$variant(o) => KindOptions::$variant(o.for_series(series)), )* }
+            }
+        }
+    };
+}
+with_kinds!(define_options);

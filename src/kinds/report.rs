@@ -1,0 +1,269 @@
+//! `Report`: what every model kind returns. The command line prints its
+//! JSON or table; the workspace writes the JSON and hands the typed parts to
+//! the briefing, the charts and the change report, which never read back
+//! JSON the program wrote.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::forecast::Forecast;
+use crate::models::arima::ScenarioResult;
+use crate::series::{Period, Series};
+
+/// One row of a coefficient table.
+///
+/// ```
+/// use colcrime::kinds::Coefficient;
+/// let c = Coefficient { name: "cpi_q".into(), estimate: 2.0, se: 1.0, ci: (0.04, 3.96), pvalue: 0.045 };
+/// assert!(c.significant(0.05));
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Coefficient {
+    /// Parameter name (`const`, the term's text, `ar.L1`, ...).
+    pub name: String,
+    /// Estimate.
+    pub estimate: f64,
+    /// Standard error.
+    pub se: f64,
+    /// 95% confidence interval.
+    pub ci: (f64, f64),
+    /// Two-sided p-value.
+    pub pvalue: f64,
+}
+
+impl Coefficient {
+    /// Whether the p-value is below `alpha`.
+    ///
+    /// ```
+    /// # use colcrime::kinds::Coefficient;
+    /// let c = Coefficient { name: "x".into(), estimate: 1.0, se: 1.0, ci: (-1.0, 3.0), pvalue: 0.3 };
+    /// assert!(!c.significant(0.05));
+    /// ```
+    pub fn significant(&self, alpha: f64) -> bool {
+        self.pvalue < alpha
+    }
+
+    /// A table from parallel vectors (statsmodels' `param_names`, `params`,
+    /// `bse`, `conf_int`, `pvalues`); missing entries are NaN.
+    ///
+    /// ```
+    /// # use colcrime::kinds::Coefficient;
+    /// let t = Coefficient::table(&["const".to_string()], &[1.0], &[0.5], &[[0.0, 2.0]], &[0.04]);
+    /// assert_eq!(t[0].ci, (0.0, 2.0));
+    /// ```
+    pub fn table(
+        names: &[String],
+        params: &[f64],
+        bse: &[f64],
+        conf_int: &[[f64; 2]],
+        pvalues: &[f64],
+    ) -> Vec<Coefficient> {
+        let at = |v: &[f64], i: usize| v.get(i).copied().unwrap_or(f64::NAN);
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| Coefficient {
+                name: n.clone(),
+                estimate: at(params, i),
+                se: at(bse, i),
+                ci: conf_int
+                    .get(i)
+                    .map_or((f64::NAN, f64::NAN), |c| (c[0], c[1])),
+                pvalue: at(pvalues, i),
+            })
+            .collect()
+    }
+}
+
+/// A fitted model that a re-fit restores with serde (written into the
+/// result as `fitted_model`).
+///
+/// ```
+/// use colcrime::kinds::{FittedModel, SarimaState};
+/// let m = FittedModel::Sarima(SarimaState {
+///     order: (1, 1, 1), seasonal_order: (0, 1, 1, 4), drift: false, exog_names: vec![],
+///     param_names: vec!["ar.L1".into(), "ma.L1".into(), "ma.S.L4".into(), "sigma2".into()],
+///     params: vec![0.1, -0.5, -0.6, 0.01], bse: vec![0.1; 4], cov_params: vec![],
+/// });
+/// let back: FittedModel = serde_json::from_str(&serde_json::to_string(&m).unwrap()).unwrap();
+/// assert_eq!(back, m);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "family", rename_all = "snake_case")]
+pub enum FittedModel {
+    /// A seasonal ARIMA (also what an automatic ARIMA chose).
+    Sarima(SarimaState),
+}
+
+/// The state of a fitted SARIMA: its orders and estimates.
+///
+/// ```
+/// # use colcrime::kinds::SarimaState;
+/// let s = SarimaState { order: (0, 1, 1), seasonal_order: (0, 0, 0, 0), drift: false, exog_names: vec![],
+///     param_names: vec!["ma.L1".into(), "sigma2".into()], params: vec![-0.3, 1.0], bse: vec![0.1, 0.1], cov_params: vec![] };
+/// assert_eq!(s.params.len(), s.param_names.len());
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SarimaState {
+    /// `(p, d, q)`.
+    pub order: (usize, usize, usize),
+    /// `(P, D, Q, s)`.
+    pub seasonal_order: (usize, usize, usize, usize),
+    /// A constant in the differenced equation.
+    pub drift: bool,
+    /// Regressor expressions.
+    pub exog_names: Vec<String>,
+    /// Parameter names, `sigma2` last.
+    pub param_names: Vec<String>,
+    /// Estimates, `sigma2` last.
+    #[serde(with = "crate::json::nonfinite_vec")]
+    pub params: Vec<f64>,
+    /// Standard errors.
+    #[serde(with = "crate::json::nonfinite_vec")]
+    pub bse: Vec<f64>,
+    /// Covariance of the estimates, row-major `k x k`; empty if not kept.
+    #[serde(with = "crate::json::nonfinite_vec")]
+    pub cov_params: Vec<f64>,
+}
+
+/// One row of a unit-root table: a series and its tests.
+#[derive(Debug, Clone)]
+pub struct UnitRootRow {
+    /// The series' expression.
+    pub series: String,
+    /// ADF, if run.
+    pub adf: Option<crate::models::unitroot::AdfResult>,
+    /// KPSS, if run.
+    pub kpss: Option<crate::models::unitroot::KpssResult>,
+    /// Zivot–Andrews, if run: the result and the label of the last period
+    /// before the break, or why it could not be computed.
+    pub za: Option<std::result::Result<(crate::models::unitroot::ZaResult, String), String>>,
+    /// The tests' verdict in words.
+    pub reading: String,
+}
+
+/// The kind-specific typed part of a report, for the briefing and charts.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum Detail {
+    /// Nothing beyond the common parts.
+    None,
+    /// Least squares, with its diagnostics when computed.
+    Ols(Box<crate::models::ols::OlsResult>),
+    /// A count model.
+    Glm(Box<crate::models::glm::GlmResult>),
+    /// A SARIMA (or the model an automatic ARIMA chose), with its backtest.
+    Arima {
+        /// The fit.
+        fit: Box<crate::models::arima::SarimaFit>,
+        /// The backtest, if one was run (or carried over).
+        backtest: Option<Box<crate::models::backtest::BacktestResult>>,
+        /// How intervals of the scenarios were computed (`none`, `driver`,
+        /// `params`, `all`).
+        scenario_uncertainty: Option<String>,
+        /// The regressors' own models (expression, ARIMA orders text).
+        drivers: Vec<(String, String)>,
+    },
+    /// An ETS model.
+    Ets(Box<crate::models::ets::EtsFit>),
+    /// A Holt–Winters model.
+    HoltWinters(Box<crate::models::ets::HoltWintersFit>),
+    /// A VAR.
+    Var(Box<crate::models::var::VarFit>),
+    /// ARDL with its bounds test.
+    Ardl(Box<crate::models::ardl::ArdlResult>),
+    /// Engle–Granger ECM.
+    Ecm(Box<crate::models::ecm::EcmResult>),
+    /// Unit-root tests, one row per series.
+    UnitRoot(Vec<UnitRootRow>),
+}
+
+/// What a model kind returns from a fit.
+///
+/// ```
+/// use colcrime::kinds::{Report, Detail};
+/// let r = Report::new("ols", serde_json::json!({"params": [1.0]}), "table".into());
+/// assert_eq!(r.json["params"][0], 1.0);
+/// assert!(matches!(r.detail, Detail::None));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The kind's name.
+    pub kind: &'static str,
+    /// The contract's JSON object (statsmodels' names): an output format.
+    pub json: Map<String, Value>,
+    /// The human summary, laid out like statsmodels' or R's.
+    pub table: String,
+    /// The coefficient table (empty for models without one).
+    pub coefficients: Vec<Coefficient>,
+    /// First and last period of the estimation sample.
+    pub sample: Option<(Period, Period)>,
+    /// The forecast, on the reported scale.
+    pub forecast: Option<Forecast>,
+    /// The history the forecast continues, on the reported scale.
+    pub history: Option<Series>,
+    /// Residuals with their periods (one-step errors of time-series models).
+    pub residuals: Option<Series>,
+    /// Scenario forecasts on the reported scale; the first is the baseline
+    /// in which every regressor follows its own forecast, when there is one.
+    pub scenarios: Vec<ScenarioResult>,
+    /// The kind-specific typed part.
+    pub detail: Detail,
+    /// The fitted model a re-fit restores.
+    pub fitted: Option<FittedModel>,
+}
+
+impl Report {
+    /// A report with only JSON and table; set the other parts after.
+    ///
+    /// ```
+    /// # use colcrime::kinds::Report;
+    /// let r = Report::new("var", serde_json::json!({}), String::new());
+    /// assert!(r.forecast.is_none());
+    /// ```
+    pub fn new(kind: &'static str, json: Value, table: String) -> Report {
+        let json = match json {
+            Value::Object(m) => m,
+            other => {
+                let mut m = Map::new();
+                m.insert("value".into(), other);
+                m
+            }
+        };
+        Report {
+            kind,
+            json,
+            table,
+            coefficients: Vec::new(),
+            sample: None,
+            forecast: None,
+            history: None,
+            residuals: None,
+            scenarios: Vec::new(),
+            detail: Detail::None,
+            fitted: None,
+        }
+    }
+
+    /// Sets a JSON key (builder style).
+    ///
+    /// ```
+    /// # use colcrime::kinds::Report;
+    /// let r = Report::new("ols", serde_json::json!({}), String::new()).with("series", "y");
+    /// assert_eq!(r.json["series"], "y");
+    /// ```
+    pub fn with(mut self, key: &str, value: impl Into<Value>) -> Report {
+        self.json.insert(key.into(), value.into());
+        self
+    }
+
+    /// The JSON as a value.
+    ///
+    /// ```
+    /// # use colcrime::kinds::Report;
+    /// assert!(Report::new("ols", serde_json::json!({}), String::new()).to_json().is_object());
+    /// ```
+    pub fn to_json(&self) -> Value {
+        Value::Object(self.json.clone())
+    }
+}

@@ -1,0 +1,76 @@
+//! What the exponential-smoothing kinds (`ets`, `holt-winters`) share: the
+//! series' sample, the seasonal period, and the forecast table and keys.
+
+use super::{ModelData, Report};
+use crate::error::{Error, Result};
+use crate::forecast::Forecast;
+use crate::models::ets::SeasonalType;
+use crate::series::Series;
+
+/// The series' sample values (missing values dropped at the ends) with the
+/// rows of its first and last values.
+pub(crate) fn sample(data: &ModelData<'_>, expr: &str) -> Result<(Vec<f64>, usize, usize)> {
+    let y = data.eval(expr)?;
+    let (first, last) = data
+        .observed(&y)
+        .ok_or_else(|| Error::not_enough_data(format!("exponential smoothing ({expr})"), 3, 0))?;
+    Ok((y[first..=last].to_vec(), first, last))
+}
+
+/// The seasonal period: given, else from the data's frequency; 1 without a
+/// seasonal component.
+pub(crate) fn period(
+    seasonal: SeasonalType,
+    given: Option<usize>,
+    data: &ModelData<'_>,
+) -> Result<usize> {
+    if !seasonal.is_seasonal() {
+        return Ok(given.unwrap_or(1));
+    }
+    given.or_else(|| data.season()).ok_or_else(|| {
+        Error::usage(
+            "a seasonal model needs period = M (--period M): the data have no monthly or quarterly index to infer it from",
+        )
+    })
+}
+
+/// Adds the forecast (table and `forecast` key), `series`, `sample` and the
+/// history to a report.
+pub(crate) fn finish(
+    mut report: Report,
+    f: Option<Forecast>,
+    data: &ModelData<'_>,
+    expr: &str,
+    y: &[f64],
+    (first, last): (usize, usize),
+) -> Report {
+    if let Some(f) = &f {
+        report.table.push_str(&forecast_table(expr, f));
+    }
+    report = report
+        .with(
+            "forecast",
+            f.as_ref()
+                .map_or(serde_json::Value::Null, Forecast::to_json),
+        )
+        .with("series", expr);
+    if let (Some(a), Some(b)) = (data.period(first), data.period(last)) {
+        report = report.with("sample", serde_json::json!([a.to_string(), b.to_string()]));
+        report.sample = Some((a, b));
+        report.history = Some(Series::new(expr, a, y.to_vec()));
+    }
+    report.forecast = f;
+    report
+}
+
+/// The forecast as a table: period, mean, se.
+pub(crate) fn forecast_table(expr: &str, f: &Forecast) -> String {
+    let mut t = format!(
+        "\nForecast of {expr}\n{:<12}{:>14}{:>14}\n",
+        "period", "mean", "se"
+    );
+    for ((p, m), s) in f.periods.iter().zip(&f.point).zip(&f.se) {
+        t.push_str(&format!("{:<12}{:>14.6}{:>14.6}\n", p.to_string(), m, s));
+    }
+    t
+}
