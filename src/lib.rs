@@ -24,6 +24,7 @@
 
 pub mod charts;
 pub mod cli;
+pub mod doc;
 pub mod error;
 pub mod forecast;
 pub mod formula;

@@ -39,33 +39,16 @@ impl DataArgs {
         };
         Ok((frame, n))
     }
+
+    /// Reads the frame of a regression, which may be a long panel (each
+    /// period repeated once per group); returns it with the number of
+    /// training rows.
+    pub fn load_panel(&self) -> Result<(Frame, usize)> {
+        self.load()
+    }
 }
 
-/// Splits at commas outside parentheses and backticks.
-pub(crate) fn split_top(s: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut depth = 0i32;
-    let mut quoted = false;
-    let mut cur = String::new();
-    for ch in s.chars() {
-        match ch {
-            '`' => quoted = !quoted,
-            '(' if !quoted => depth += 1,
-            ')' if !quoted => depth -= 1,
-            ',' if depth == 0 && !quoted => {
-                out.push(cur.trim().to_string());
-                cur.clear();
-                continue;
-            }
-            _ => {}
-        }
-        cur.push(ch);
-    }
-    if !cur.trim().is_empty() {
-        out.push(cur.trim().to_string());
-    }
-    out
-}
+pub(crate) use crate::kinds::split_top;
 
 pub(crate) fn parse_floats(s: &str, what: &str) -> Result<Vec<f64>> {
     s.split(',')
@@ -91,16 +74,6 @@ pub(crate) fn default_horizon(frame: &Frame) -> usize {
         Some(Frequency::Quarterly) => 8,
         Some(_) => 5,
         None => 10,
-    }
-}
-
-/// Future periods after row `last` (row numbers as years without an index).
-pub(crate) fn future_periods(frame: &Frame, last: usize, h: usize) -> Vec<Period> {
-    match frame.index.as_ref().and_then(|ix| ix.get(last)) {
-        Some(p) => (1..=h).map(|i| p.offset(i as i64)).collect(),
-        None => (1..=h)
-            .map(|i| Period::year((last + 1 + i) as i32))
-            .collect(),
     }
 }
 

@@ -10,20 +10,14 @@ mod chart;
 mod common;
 mod data;
 mod export;
-mod fit_ardl;
-mod fit_auto_arima;
-mod fit_ecm;
-mod fit_ets;
-mod fit_glm;
-mod fit_ols;
-mod fit_ts;
-pub(crate) mod fit_var;
+mod fit;
 mod output;
 mod releases;
 mod run;
 mod test;
 
 pub use common::{DataArgs, OutputFormat};
+pub use fit::{FitCommand, KindArgs};
 pub use output::Output;
 
 use crate::error::Error;
@@ -63,29 +57,6 @@ pub enum Command {
     /// Rolling-origin evaluation of a forecasting model against the naive
     /// and seasonal-naive forecasts.
     Backtest(backtest::BacktestArgs),
-}
-
-/// `colcrime fit ...`
-#[derive(Debug, Subcommand)]
-pub enum FitCommand {
-    /// Ordinary least squares with classical, robust or HAC covariance.
-    Ols(fit_ols::Args),
-    /// Engle-Granger two-step error-correction model.
-    Ecm(fit_ecm::Args),
-    /// ARDL with its error-correction form and the Pesaran-Shin-Smith bounds test.
-    Ardl(fit_ardl::Args),
-    /// Generalised linear model for counts (Poisson, quasi-Poisson, NB2).
-    Glm(fit_glm::Args),
-    /// Seasonal ARIMA with exogenous regressors, by exact maximum likelihood.
-    Sarima(fit_ts::SarimaArgs),
-    /// Automatic ARIMA order selection.
-    AutoArima(fit_auto_arima::AutoArimaArgs),
-    /// ETS state-space exponential smoothing by maximum likelihood.
-    Ets(fit_ets::EtsArgs),
-    /// Holt-Winters exponential smoothing by least squares.
-    HoltWinters(fit_ets::HoltWintersArgs),
-    /// Vector autoregression.
-    Var(fit_var::VarArgs),
 }
 
 /// `colcrime test ...`
@@ -149,15 +120,7 @@ fn dispatch(cli: Cli) -> Result<Output, Error> {
     match cli.command {
         Command::Run(a) => run::run(&a, f),
         Command::Refit(a) => run::refit(&a, f),
-        Command::Fit(FitCommand::Ols(a)) => fit_ols::run(&a, f),
-        Command::Fit(FitCommand::Ecm(a)) => fit_ecm::run(&a),
-        Command::Fit(FitCommand::Ardl(a)) => fit_ardl::run(&a),
-        Command::Fit(FitCommand::Glm(a)) => fit_glm::run(&a),
-        Command::Fit(FitCommand::Sarima(a)) => fit_ts::sarima(&a),
-        Command::Fit(FitCommand::AutoArima(a)) => fit_auto_arima::auto_arima(&a),
-        Command::Fit(FitCommand::Ets(a)) => fit_ets::ets(&a),
-        Command::Fit(FitCommand::HoltWinters(a)) => fit_ets::holt_winters(&a),
-        Command::Fit(FitCommand::Var(a)) => fit_var::var(&a),
+        Command::Fit(c) => fit::run(c, f),
         Command::Test(TestCommand::Adf(a)) => test::adf(&a),
         Command::Test(TestCommand::Kpss(a)) => test::kpss(&a),
         Command::Test(TestCommand::Coint(a)) => test::coint(&a),

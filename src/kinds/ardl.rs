@@ -199,7 +199,196 @@ impl Kind for ArdlOptions {
         let o = &r.ols;
         report.coefficients =
             Coefficient::table(&o.param_names, &o.params, &o.bse, &o.conf_int, &o.pvalues);
+        let first = s.labels.get(r.hold_back).cloned().unwrap_or_default();
+        report.sections = sections(&r, (&first, &end));
         report.detail = Detail::Ardl(Box::new(r));
         Ok(report)
     }
+}
+
+/// Rows with normal 95% intervals from names, estimates, standard errors
+/// and p-values (the long-run coefficients, whose delta-method standard
+/// errors are asymptotic).
+fn normal_rows(names: &[String], params: &[f64], bse: &[f64], pvalues: &[f64]) -> Vec<Coefficient> {
+    let q = 1.959_963_984_540_054;
+    let ci: Vec<[f64; 2]> = params
+        .iter()
+        .zip(bse)
+        .map(|(b, s)| [b - q * s, b + q * s])
+        .collect();
+    Coefficient::table(names, params, bse, &ci, pvalues)
+}
+
+/// The briefing's part: order and sample, the bounds test with its
+/// I(0)/I(1) critical values and verdict, the long-run coefficients in
+/// words and the ARDL coefficients.
+fn sections(r: &crate::models::ardl::ArdlResult, sample: (&str, &str)) -> Vec<crate::doc::Block> {
+    use crate::doc::Block;
+    use crate::doc::words::{coef_table, fmt_count, fmt_num, p_phrase};
+    let mut b = Vec::new();
+    let y = r.y_name.as_str();
+    let order: Vec<String> = std::iter::once(r.lags)
+        .chain(r.xlags.iter().flatten().copied())
+        .map(|v| v.to_string())
+        .collect();
+    let xs: Vec<String> = r.x_names.iter().map(|x| format!("`{x}`")).collect();
+    let mut facts = format!(
+        "ARDL({}) of `{y}` on {}, trend `{}`, {} to {} ({} observations after the lags)",
+        order.join(", "),
+        xs.join(", "),
+        r.trend.name(),
+        sample.0,
+        sample.1,
+        fmt_count(r.ols.nobs as f64)
+    );
+    if let Some(sel) = &r.order_selection {
+        facts.push_str(&format!(
+            "; the orders are the {} choice up to {} lags of `{y}` and {} of each regressor",
+            sel.ic.name().to_uppercase(),
+            sel.maxlag,
+            sel.maxorder
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("/")
+        ));
+    }
+    facts.push('.');
+    b.push(Block::Para(facts));
+    match &r.bounds_test {
+        None => b.push(Block::Para(format!(
+            "No bounds test: {}",
+            if r.notes.is_empty() {
+                "the model has no error-correction form.".to_string()
+            } else {
+                r.notes.join(" ")
+            }
+        ))),
+        Some(bt) => {
+            let stat = bt.stat;
+            b.push(Block::Heading(
+                3,
+                "Is there a long-run relation? (bounds test)".into(),
+            ));
+            let rows = (0..4)
+                .map(|i| {
+                    let (pct, l, h) = (bt.percentiles[i], bt.crit_lower[i], bt.crit_upper[i]);
+                    // 10%, 5%, 1%, 0.1%.
+                    let size = ((100.0 - pct) * 10.0).round() / 10.0;
+                    let verdict = if stat > h {
+                        "rejects no long-run relation"
+                    } else if stat < l {
+                        "does not reject no long-run relation"
+                    } else {
+                        "inconclusive"
+                    };
+                    vec![
+                        format!("{size}%"),
+                        fmt_num(l, 3),
+                        fmt_num(h, 3),
+                        fmt_num(stat, 3),
+                        verdict.to_string(),
+                    ]
+                })
+                .collect();
+            b.push(Block::Table(
+                vec![
+                    "Level".into(),
+                    "I(0) bound".into(),
+                    "I(1) bound".into(),
+                    "F".into(),
+                    "At this level the test".into(),
+                ],
+                rows,
+            ));
+            let at95 = |v: &[f64; 4]| {
+                bt.percentiles
+                    .iter()
+                    .position(|p| (*p - 95.0).abs() < 1e-9)
+                    .map_or(f64::NAN, |i| v[i])
+            };
+            let (l5, h5) = (at95(&bt.crit_lower), at95(&bt.crit_upper));
+            let verdict = if stat > h5 {
+                format!(
+                    "The F statistic, {}, is above the 5% upper bound ({}): whether the series are stationary or not, the data reject the null of no long-run (levels) relation between `{y}` and the regressors ({} under all-I(1) regressors).",
+                    fmt_num(stat, 3),
+                    fmt_num(h5, 3),
+                    p_phrase(bt.p_upper)
+                )
+            } else if stat < l5 {
+                format!(
+                    "The F statistic, {}, is below the 5% lower bound ({}): the data do not reject the null of no long-run (levels) relation between `{y}` and the regressors ({} even under all-I(0) regressors), so the long-run coefficients below should not be read as an equilibrium.",
+                    fmt_num(stat, 3),
+                    fmt_num(l5, 3),
+                    p_phrase(bt.p_lower)
+                )
+            } else {
+                format!(
+                    "The F statistic, {}, lies between the 5% bounds ({} and {}): the test is inconclusive; the answer depends on whether the regressors are stationary (see the unit-root tests).",
+                    fmt_num(stat, 3),
+                    fmt_num(l5, 3),
+                    fmt_num(h5, 3)
+                )
+            };
+            b.push(Block::Para(format!(
+                "{verdict} Pesaran, Shin and Smith (2001) case {}, k = {} regressors; critical values from their asymptotic tables (I(0): all regressors stationary; I(1): all integrated).",
+                bt.case, bt.k
+            )));
+        }
+    }
+    let lr = &r.long_run;
+    if !lr.param_names.is_empty() {
+        b.push(Block::Heading(3, "Long-run coefficients".into()));
+        let lr_rows = normal_rows(&lr.param_names, &lr.params, &lr.bse, &lr.pvalues);
+        b.push(coef_table(&lr_rows));
+        let unlog = |v: &str| {
+            v.strip_prefix("log(")
+                .and_then(|v| v.strip_suffix(')'))
+                .map(String::from)
+        };
+        let readings: Vec<String> = lr_rows
+            .iter()
+            .filter(|r| !matches!(r.name.as_str(), "const" | "trend"))
+            .map(|r| {
+                let elastic = unlog(y).is_some() && unlog(&r.name).is_some();
+                let what = if elastic {
+                    format!(
+                        "a 1% higher `{}` goes with `{}` {}% {} in the long run",
+                        unlog(&r.name).unwrap_or_default(),
+                        y.trim_start_matches("log(").trim_end_matches(')'),
+                        fmt_num(r.estimate.abs(), 3),
+                        if r.estimate >= 0.0 { "higher" } else { "lower" }
+                    )
+                } else {
+                    format!(
+                        "a unit higher `{}` goes with `{y}` {} {} in the long run",
+                        r.name,
+                        fmt_num(r.estimate.abs(), 3),
+                        if r.estimate >= 0.0 { "higher" } else { "lower" }
+                    )
+                };
+                format!(
+                    "{}{} (95% interval {} to {}; {}).",
+                    what.get(0..1).map(str::to_uppercase).unwrap_or_default(),
+                    what.get(1..).unwrap_or(""),
+                    fmt_num(r.ci.0, 3),
+                    fmt_num(r.ci.1, 3),
+                    p_phrase(r.pvalue)
+                )
+            })
+            .collect();
+        if !readings.is_empty() {
+            b.push(Block::List(readings));
+        }
+    }
+    b.push(Block::Heading(3, "ARDL coefficients".into()));
+    let o = &r.ols;
+    b.push(coef_table(&Coefficient::table(
+        &o.param_names,
+        &o.params,
+        &o.bse,
+        &o.conf_int,
+        &o.pvalues,
+    )));
+    b
 }

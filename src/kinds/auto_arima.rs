@@ -144,6 +144,10 @@ impl Kind for AutoArimaOptions {
         Err(Error::other("the auto-arima kind is not wired yet"))
     }
 
+    fn regressors(&self) -> Vec<String> {
+        self.exog_names()
+    }
+
     fn batch(&self, frame: &Frame) -> Option<Vec<String>> {
         super::batch_names(&self.series, frame, &self.exog_names())
     }

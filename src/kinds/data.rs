@@ -34,6 +34,10 @@ pub struct Prior {
     pub path: String,
     /// Keep the parameters or re-estimate from them.
     pub mode: RefitMode,
+    /// The model's data and specification are unchanged since the previous
+    /// fit: its estimates are kept and the re-fit reports the mode
+    /// `unchanged`.
+    pub unchanged: bool,
 }
 
 /// The data of one fit: a frame of named columns (with its period index),

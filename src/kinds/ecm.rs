@@ -114,7 +114,93 @@ impl Kind for EcmOptions {
             &sr.conf_int,
             &sr.pvalues,
         );
+        report.sections = sections(&r, &self.y, &s);
+        report.response = Some(self.y.clone());
         report.detail = Detail::Ecm(Box::new(r));
         Ok(report)
     }
+}
+
+/// The briefing's part: the sample, the adjustment coefficient in words
+/// with the Engle-Granger test, and the long- and short-run tables.
+fn sections(
+    r: &crate::models::ecm::EcmResult,
+    y: &str,
+    s: &super::long_run::LrSample,
+) -> Vec<crate::doc::Block> {
+    use crate::doc::Block;
+    use crate::doc::words::{coef_table, fmt_count, fmt_num, p_phrase};
+    let table = |o: &crate::models::ols::OlsResult| {
+        coef_table(&Coefficient::table(
+            &o.param_names,
+            &o.params,
+            &o.bse,
+            &o.conf_int,
+            &o.pvalues,
+        ))
+    };
+    let mut b = vec![Block::Para(format!(
+        "Engle–Granger two-step error-correction model of `{y}`, {} to {} ({} observations; {} lags of the differences in the short run; short-run covariance `{}`).",
+        s.labels.first().map_or("?", String::as_str),
+        s.labels.last().map_or("?", String::as_str),
+        fmt_count(s.y.len() as f64),
+        r.lags,
+        r.short_run.cov_type.name()
+    ))];
+    let a = r.adjustment;
+    let a_se = r.short_run.bse.get(1).copied().unwrap_or(f64::NAN);
+    let a_p = r.short_run.pvalues.get(1).copied().unwrap_or(f64::NAN);
+    b.push(Block::Heading(3, "Adjustment to the long run".into()));
+    let mut adj = if a < 0.0 && a > -1.0 {
+        format!(
+            "The adjustment coefficient is {} (s.e. {}, {}): each period about {}% of a gap between `{y}` and its long-run relation closes",
+            fmt_num(a, 3),
+            fmt_num(a_se, 3),
+            p_phrase(a_p),
+            fmt_num(-100.0 * a, 2)
+        )
+    } else {
+        format!(
+            "The adjustment coefficient is {} (s.e. {}, {}): not between -1 and 0, so the model shows no stable return to the long-run relation",
+            fmt_num(a, 3),
+            fmt_num(a_se, 3),
+            p_phrase(a_p)
+        )
+    };
+    if a < 0.0 && a > -1.0 {
+        // Periods for half of a disequilibrium to decay: ln(0.5)/ln(1+α).
+        let h = 0.5f64.ln() / (1.0 + a).ln();
+        if h.is_finite() {
+            adj.push_str(&format!(
+                "; half of a gap is gone after {} periods",
+                fmt_num(h, 2)
+            ));
+        }
+    }
+    adj.push('.');
+    if let Some(c) = &r.coint {
+        adj.push_str(&format!(
+            " The Engle–Granger test of the long-run regression's residuals gives {} ({}, 5% critical value {}): {}.",
+            fmt_num(c.statistic, 3),
+            p_phrase(c.pvalue),
+            fmt_num(c.critical_values.five, 3),
+            if c.pvalue < 0.05 {
+                "the series are cointegrated at the 5% level"
+            } else {
+                "cointegration is not established at the 5% level, so the long-run relation and the adjustment should be read with caution"
+            }
+        ));
+    }
+    b.push(Block::Para(adj));
+    b.push(Block::Heading(
+        3,
+        "Long run (cointegrating regression)".into(),
+    ));
+    b.push(table(&r.long_run));
+    b.push(Block::Para(
+        "The long-run regression's standard errors are not valid for inference when the series are integrated (the estimates are super-consistent but their distribution is not normal); they are shown for reference.".into(),
+    ));
+    b.push(Block::Heading(3, "Short run".into()));
+    b.push(table(&r.short_run));
+    b
 }

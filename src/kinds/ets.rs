@@ -4,8 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::smoothing::{finish, period, sample};
+use super::smoothing::{finish, period, residuals, sample};
 use super::{Detail, Kind, List, ModelData, Report};
+use crate::doc::words::likelihood_blocks;
 use crate::error::{Error, Result};
 use crate::models::ets::{ErrorType, EtsParams, SeasonalType, TrendType, select_ets};
 use crate::series::Frame;
@@ -143,6 +144,8 @@ impl Kind for EtsOptions {
                 serde_json::json!({"criterion": "aicc", "candidates": sel.candidates_json()}),
             );
             let mut report = finish(report, f, data, expr, &y, (first, last));
+            report.residuals = residuals(data, expr, first, &fit.resid);
+            report.sections = likelihood_blocks(None, fit.nobs as f64, fit.llf, fit.aicc, &[]);
             report.detail = Detail::Ets(Box::new(fit.clone()));
             return Ok(report);
         }
@@ -166,6 +169,8 @@ impl Kind for EtsOptions {
             .transpose()?;
         let report = Report::new(Self::NAME, fit.to_json(), fit.summary(expr));
         let mut report = finish(report, f, data, expr, &y, (first, last));
+        report.residuals = residuals(data, expr, first, &fit.resid);
+        report.sections = likelihood_blocks(None, fit.nobs as f64, fit.llf, fit.aicc, &[]);
         report.detail = Detail::Ets(Box::new(fit));
         Ok(report)
     }

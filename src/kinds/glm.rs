@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Coefficient, Detail, Kind, List, ModelData, Report};
+use crate::doc::words::{fmt_count, fmt_num, is_dummy, regression_blocks};
 use crate::error::{Error, Result};
 use crate::formula::Formula;
 use crate::models::glm::{Family, GlmParams, GlmResult};
@@ -190,8 +191,49 @@ impl Kind for GlmOptions {
             report = report.with("sample", serde_json::json!([a.to_string(), b.to_string()]));
             report.sample = Some((a, b));
         }
+        report.formula = Some(self.formula.clone());
+        report.response = Some(r.response.clone());
         report.coefficients =
             Coefficient::table(&r.param_names, &r.params, &r.bse, &r.conf_int, &r.pvalues);
+        // A log link: coefficients read as percentage changes in the
+        // expected count (rate ratios), as for a logged response.
+        let response = format!(
+            "log({})",
+            self.formula.split('~').next().unwrap_or("").trim()
+        );
+        let mut facts = format!(
+            "Formula `{}`, {} observations, covariance `{}`, family `{}` with a log link",
+            self.formula,
+            fmt_count(r.nobs as f64),
+            if self.groups.is_some() {
+                "cluster"
+            } else {
+                "nonrobust"
+            },
+            r.family.name()
+        );
+        if let Some(a) = r.alpha {
+            facts.push_str(&format!(
+                " (NB2 dispersion α = {}, s.e. {})",
+                fmt_num(a, 3),
+                fmt_num(r.alpha_bse.unwrap_or(f64::NAN), 3)
+            ));
+        }
+        facts.push_str(&format!(
+            ", deviance {} on {} residual degrees of freedom.",
+            fmt_num(r.deviance, 4),
+            fmt_count(r.df_resid)
+        ));
+        let dummies: Vec<bool> = (0..r.param_names.len())
+            .map(|j| is_dummy(&r.param_names[j], &d.x, j))
+            .collect();
+        let is_ind = |n: &str| {
+            r.param_names
+                .iter()
+                .position(|p| p == n)
+                .is_some_and(|j| dummies[j])
+        };
+        report.sections = regression_blocks(facts, &report.coefficients, &response, &is_ind);
         report.detail = Detail::Glm(Box::new(r));
         Ok(report)
     }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::ets::{SEED, SIMULATIONS};
-use super::smoothing::{finish, period, sample};
+use super::smoothing::{finish, period, residuals, sample};
 use super::{Detail, Kind, List, ModelData, Report};
 use crate::error::Result;
 use crate::models::ets::{HoltWintersParams, SeasonalType, TrendType};
@@ -103,6 +103,12 @@ impl Kind for HoltWintersOptions {
             .transpose()?;
         let report = Report::new(Self::NAME, fit.to_json(), fit.summary(expr));
         let mut report = finish(report, f, data, expr, &y, (first, last));
+        report.residuals = residuals(data, expr, first, &fit.resid);
+        report.sections = vec![crate::doc::Block::Para(format!(
+            "Fitted by least squares: {} observations, sum of squared errors {}.",
+            crate::doc::words::fmt_count(fit.nobs as f64),
+            crate::doc::words::fmt_num(fit.sse, 5)
+        ))];
         report.detail = Detail::HoltWinters(Box::new(fit));
         Ok(report)
     }

@@ -35,10 +35,11 @@ use serde::de::DeserializeOwned;
 use crate::error::Result;
 use crate::series::Frame;
 
+mod backtest_text;
 mod data;
 mod list;
 mod long_run;
-mod registry;
+pub(crate) mod registry;
 mod report;
 mod smoothing;
 
@@ -90,6 +91,17 @@ pub trait Kind: Debug + Clone + Serialize + DeserializeOwned + Send + Sync + 'st
     fn batch(&self, frame: &Frame) -> Option<Vec<String>> {
         let _ = frame;
         None
+    }
+
+    /// The names of the scenarios (declared outside the model, e.g. a
+    /// workspace's `[scenarios.NAME]`) it forecasts under.
+    fn scenario_names(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// Its regressor expressions, which scenarios may set.
+    fn regressors(&self) -> Vec<String> {
+        Vec::new()
     }
 
     /// The same options for one series of a batch.

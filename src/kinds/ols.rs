@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Coefficient, Detail, Kind, List, ModelData, Report};
+use crate::doc::words::{fmt_count, is_dummy, regression_blocks};
 use crate::error::{Error, Result};
 use crate::models::ols::{CovType, OlsDiagnostics, OlsParams, fit_ols_frame_rows};
 use crate::series::Series;
@@ -154,8 +155,28 @@ impl Kind for OlsOptions {
                 }
             }
         }
+        report.formula = Some(self.formula.clone());
+        report.response = Some(r.response.clone());
         report.coefficients =
             Coefficient::table(&r.param_names, &r.params, &r.bse, &r.conf_int, &r.pvalues);
+        let response = self.formula.split('~').next().unwrap_or("").trim();
+        let facts = format!(
+            "Formula `{}`, {} observations, covariance `{}`, R² = {:.3}.",
+            self.formula,
+            fmt_count(r.nobs as f64),
+            r.cov_type.name(),
+            r.rsquared
+        );
+        let dummies: Vec<bool> = (0..r.param_names.len())
+            .map(|j| is_dummy(&r.param_names[j], &d.x, j))
+            .collect();
+        let is_ind = |n: &str| {
+            r.param_names
+                .iter()
+                .position(|p| p == n)
+                .is_some_and(|j| dummies[j])
+        };
+        report.sections = regression_blocks(facts, &report.coefficients, response, &is_ind);
         report.detail = Detail::Ols(Box::new(r));
         Ok(report)
     }

@@ -144,6 +144,16 @@ macro_rules! define_options {
                 match self { $( KindOptions::$variant(o) => o.batch(frame), )* }
             }
 
+            /// [`Kind::scenario_names`] of the kind.
+            pub fn scenario_names(&self) -> Vec<String> {
+                match self { $( KindOptions::$variant(o) => o.scenario_names(), )* }
+            }
+
+            /// [`Kind::regressors`] of the kind.
+            pub fn regressors(&self) -> Vec<String> {
+                match self { $( KindOptions::$variant(o) => o.regressors(), )* }
+            }
+
             /// [`Kind::for_series`] of the kind.
             pub fn for_series(&self, series: &str) -> KindOptions {
                 match self { $( KindOptions::$variant(o) => KindOptions::$variant(o.for_series(series)), )* }

@@ -168,8 +168,16 @@ pub enum Detail {
     Ets(Box<crate::models::ets::EtsFit>),
     /// A Holt–Winters model.
     HoltWinters(Box<crate::models::ets::HoltWintersFit>),
-    /// A VAR.
-    Var(Box<crate::models::var::VarFit>),
+    /// A VAR, with its orthogonalised impulse responses and their standard
+    /// errors when asked for (`irf = H`: H+1 matrices, `[response][shock]`).
+    Var {
+        /// The fit.
+        fit: Box<crate::models::var::VarFit>,
+        /// Orthogonalised (Cholesky) impulse responses.
+        orth_irf: Vec<ndarray::Array2<f64>>,
+        /// Their asymptotic standard errors.
+        orth_irf_stderr: Vec<ndarray::Array2<f64>>,
+    },
     /// ARDL with its bounds test.
     Ardl(Box<crate::models::ardl::ArdlResult>),
     /// Engle–Granger ECM.
@@ -194,6 +202,10 @@ pub struct Report {
     pub json: Map<String, Value>,
     /// The human summary, laid out like statsmodels' or R's.
     pub table: String,
+    /// The formula of a regression (`y ~ x + ...`).
+    pub formula: Option<String>,
+    /// The dependent variable's expression, when the model has one.
+    pub response: Option<String>,
     /// The coefficient table (empty for models without one).
     pub coefficients: Vec<Coefficient>,
     /// First and last period of the estimation sample.
@@ -207,6 +219,9 @@ pub struct Report {
     /// Scenario forecasts on the reported scale; the first is the baseline
     /// in which every regressor follows its own forecast, when there is one.
     pub scenarios: Vec<ScenarioResult>,
+    /// The kind's part of the briefing: facts, tables and plain-English
+    /// readings.
+    pub sections: Vec<crate::doc::Block>,
     /// The kind-specific typed part.
     pub detail: Detail,
     /// The fitted model a re-fit restores.
@@ -234,12 +249,15 @@ impl Report {
             kind,
             json,
             table,
+            formula: None,
+            response: None,
             coefficients: Vec::new(),
             sample: None,
             forecast: None,
             history: None,
             residuals: None,
             scenarios: Vec::new(),
+            sections: Vec::new(),
             detail: Detail::None,
             fitted: None,
         }
@@ -255,6 +273,37 @@ impl Report {
     pub fn with(mut self, key: &str, value: impl Into<Value>) -> Report {
         self.json.insert(key.into(), value.into());
         self
+    }
+
+    /// What scenario intervals carry (`none`, `driver`, `params`, `all`),
+    /// for models that forecast under scenarios.
+    ///
+    /// ```
+    /// # use colcrime::kinds::Report;
+    /// assert!(Report::new("ols", serde_json::json!({}), String::new()).scenario_uncertainty().is_none());
+    /// ```
+    pub fn scenario_uncertainty(&self) -> Option<&str> {
+        match &self.detail {
+            Detail::Arima {
+                scenario_uncertainty,
+                ..
+            } => scenario_uncertainty.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The regressors' own models behind scenario intervals: (regressor,
+    /// model in words).
+    ///
+    /// ```
+    /// # use colcrime::kinds::Report;
+    /// assert!(Report::new("ols", serde_json::json!({}), String::new()).driver_models().is_empty());
+    /// ```
+    pub fn driver_models(&self) -> &[(String, String)] {
+        match &self.detail {
+            Detail::Arima { drivers, .. } => drivers,
+            _ => &[],
+        }
     }
 
     /// The JSON as a value.

@@ -144,6 +144,14 @@ impl Kind for SarimaOptions {
         Err(Error::other("the sarima kind is not wired yet"))
     }
 
+    fn scenario_names(&self) -> Vec<String> {
+        self.scenarios.clone()
+    }
+
+    fn regressors(&self) -> Vec<String> {
+        self.exog_names()
+    }
+
     fn batch(&self, frame: &Frame) -> Option<Vec<String>> {
         super::batch_names(&self.series, frame, &self.exog_names())
     }

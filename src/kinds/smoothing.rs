@@ -74,3 +74,14 @@ pub(crate) fn forecast_table(expr: &str, f: &Forecast) -> String {
     }
     t
 }
+
+/// One-step errors by period, from the sample's first row.
+pub(crate) fn residuals(
+    data: &ModelData<'_>,
+    expr: &str,
+    first: usize,
+    resid: &[f64],
+) -> Option<Series> {
+    data.period(first)
+        .map(|p| Series::new(expr, p, resid.to_vec()))
+}

@@ -287,7 +287,86 @@ impl Kind for UnitRootOptions {
             serde_json::json!({"model": "unit_root", "tests": tests}),
             table,
         );
+        report.sections = sections(&rows_typed);
         report.detail = Detail::UnitRoot(rows_typed);
         Ok(report)
     }
+}
+
+/// The briefing's table of the tests, with what each test asks.
+pub(crate) fn sections(rows: &[UnitRootRow]) -> Vec<crate::doc::Block> {
+    use crate::doc::Block;
+    use crate::doc::words::{fmt_num, pvalue};
+    let adf = rows.iter().any(|r| r.adf.is_some());
+    let kpss = rows.iter().any(|r| r.kpss.is_some());
+    let za = rows.iter().any(|r| r.za.is_some());
+    let mut headers = vec!["Series".to_string()];
+    if adf {
+        headers.extend(["ADF statistic".into(), "ADF p-value".into()]);
+    }
+    if kpss {
+        headers.extend(["KPSS statistic".into(), "KPSS p-value".into()]);
+    }
+    if za {
+        headers.extend([
+            "ZA statistic".into(),
+            "ZA 5% critical value".into(),
+            "ZA p-value".into(),
+            "Break after".into(),
+        ]);
+    }
+    headers.push("Reading".into());
+    let na = || "n/a".to_string();
+    let table = rows
+        .iter()
+        .map(|t| {
+            let mut row = vec![format!("`{}`", t.series)];
+            if adf {
+                match &t.adf {
+                    Some(a) => row.extend([fmt_num(a.statistic, 3), pvalue(a.pvalue)]),
+                    None => row.extend([na(), na()]),
+                }
+            }
+            if kpss {
+                match &t.kpss {
+                    Some(k) => {
+                        row.push(fmt_num(k.statistic, 3));
+                        // KPSS p-values come from a table: say when they sit
+                        // at its ends.
+                        row.push(match k.pvalue {
+                            p if p >= 0.1 => "≥ 0.10".into(),
+                            p if p <= 0.01 => "≤ 0.01".into(),
+                            p => pvalue(p),
+                        });
+                    }
+                    None => row.extend([na(), na()]),
+                }
+            }
+            if za {
+                match &t.za {
+                    Some(Ok((z, brk))) => row.extend([
+                        fmt_num(z.statistic, 3),
+                        fmt_num(z.critical_values.five, 3),
+                        pvalue(z.pvalue),
+                        brk.clone(),
+                    ]),
+                    _ => row.extend([na(), na(), na(), na()]),
+                }
+            }
+            row.push(t.reading.clone());
+            row
+        })
+        .collect();
+    let mut text = Vec::new();
+    if adf {
+        text.push("ADF tests the null of a unit root (lags chosen by AIC, MacKinnon p-values).");
+    }
+    if kpss {
+        text.push("KPSS tests the null of stationarity (automatic bandwidth; its p-values are interpolated in a table and capped at 0.01 and 0.10).");
+    }
+    if za {
+        text.push("The Zivot–Andrews test (ZA) tests the null of a unit root against stationarity around a level that shifts once, at the date that most favours the alternative; the break column is the last period before the shift. It rejects when the statistic is below the critical value (1%, 5% and 10% values in the JSON result).");
+    }
+    text.push("Series with a unit root in levels are modelled in growth rates or differences, or in levels only when they share a long-run relation (see the ARDL and error-correction models).");
+    vec![Block::Table(headers, table), Block::Para(text.join(" "))]
 }

@@ -230,6 +230,7 @@ impl Kind for VarOptions {
             "causality".into(),
             Value::Array(causality.iter().map(|c| c.to_json()).collect()),
         );
+        let (mut orth_irf, mut orth_irf_stderr) = (Vec::new(), Vec::new());
         if let Some(h) = self.irf {
             let irf = fit.irf(h);
             let orth = fit.orth_irf(h);
@@ -248,6 +249,8 @@ impl Kind for VarOptions {
                 "orth_irf_stderr".into(),
                 Value::Array(ose.iter().map(matrix).collect()),
             );
+            orth_irf.clone_from(&orth);
+            orth_irf_stderr.clone_from(&ose);
             let fevd = fit.fevd(h);
             extra.insert(
                 "fevd".into(),
@@ -295,7 +298,87 @@ impl Kind for VarOptions {
             map.extend(extra);
         }
         let mut report = Report::new(Self::NAME, json, table);
-        report.detail = Detail::Var(Box::new(fit));
+        report.sections = sections(&fit, &sample, selection.as_ref(), &causality);
+        report.detail = Detail::Var {
+            fit: Box::new(fit),
+            orth_irf,
+            orth_irf_stderr,
+        };
         Ok(report)
     }
+}
+
+/// The briefing's part: the order and sample, and the Granger causality
+/// tests within the VAR in words.
+fn sections(
+    fit: &crate::models::var::VarFit,
+    sample: &[String],
+    selection: Option<&crate::models::var::LagOrderSelection>,
+    causality: &[crate::models::var::Causality],
+) -> Vec<crate::doc::Block> {
+    use crate::doc::Block;
+    use crate::doc::words::{fmt_count, fmt_num, pvalue};
+    let mut b = Vec::new();
+    let mut facts = format!(
+        "VAR({}) of {} over {} to {} ({} observations)",
+        fit.lags,
+        fit.names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        sample.first().map_or("?", String::as_str),
+        sample.last().map_or("?", String::as_str),
+        fmt_count(fit.nobs as f64)
+    );
+    if let Some(sel) = selection {
+        facts.push_str(&format!(
+            "; the lag order is the AIC choice up to {} (BIC would choose {}, HQIC {})",
+            sel.maxlags, sel.selected.bic, sel.selected.hqic,
+        ));
+    }
+    facts.push('.');
+    b.push(Block::Para(facts));
+    if !causality.is_empty() {
+        b.push(Block::Heading(3, "Granger causality within the VAR".into()));
+        let join = |v: &[String]| {
+            v.iter()
+                .map(|x| format!("`{x}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        b.push(Block::Table(
+            vec![
+                "Does".into(),
+                "help predict".into(),
+                "F".into(),
+                "p-value".into(),
+            ],
+            causality
+                .iter()
+                .map(|c| {
+                    vec![
+                        join(&c.causing),
+                        join(&c.caused),
+                        fmt_num(c.statistic, 3),
+                        pvalue(c.pvalue),
+                    ]
+                })
+                .collect(),
+        ));
+        let sig: Vec<String> = causality
+            .iter()
+            .filter(|c| c.pvalue < 0.05)
+            .map(|c| format!("{} helps predict {}", join(&c.causing), join(&c.caused)))
+            .collect();
+        b.push(Block::Para(if sig.is_empty() {
+            "No series helps predict another at the 5% level, given the others' own past.".into()
+        } else {
+            format!(
+                "At the 5% level, given the other series' past: {}. Granger causality is predictive precedence, not a causal effect.",
+                sig.join("; ")
+            )
+        }));
+    }
+    b
 }

@@ -9,9 +9,10 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use super::build::Loaded;
-use super::doc::{Block, Doc};
-use super::models::{ModelOutcome, coef_rows};
+use super::models::ModelOutcome;
+use crate::doc::{Block, Doc};
 use crate::json::{as_f64, num};
+use crate::kinds::Coefficient;
 use crate::series::{Period, Series};
 
 /// Serialises every series of a run (`data/series.json`).
@@ -47,6 +48,46 @@ fn stored_points(v: &Value) -> Vec<(Period, f64)> {
         .iter()
         .zip(values.iter())
         .filter_map(|(p, x)| Some((Period::parse(p.as_str()?)?, as_f64(x)?)))
+        .collect()
+}
+
+/// The coefficient table of a previous run's result.
+fn coef_rows(j: &Value) -> Vec<Coefficient> {
+    let arr = |k: &str| -> Vec<f64> {
+        j[k].as_array()
+            .map(|a| a.iter().map(|v| as_f64(v).unwrap_or(f64::NAN)).collect())
+            .unwrap_or_default()
+    };
+    let names: Vec<String> = j["param_names"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|v| v.as_str().unwrap_or("").to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    let (p, se, pv) = (arr("params"), arr("bse"), arr("pvalues"));
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let ci = j["conf_int"][i]
+                .as_array()
+                .map(|c| {
+                    (
+                        c.first().and_then(as_f64).unwrap_or(f64::NAN),
+                        c.get(1).and_then(as_f64).unwrap_or(f64::NAN),
+                    )
+                })
+                .unwrap_or((f64::NAN, f64::NAN));
+            Coefficient {
+                name: n.clone(),
+                estimate: p.get(i).copied().unwrap_or(f64::NAN),
+                se: se.get(i).copied().unwrap_or(f64::NAN),
+                ci,
+                pvalue: pv.get(i).copied().unwrap_or(f64::NAN),
+            }
+        })
         .collect()
 }
 
@@ -110,7 +151,7 @@ pub(crate) fn compute(previous: &Path, loaded: &Loaded, outcomes: &[ModelOutcome
         }
         if old_ok && o.ok() {
             let before = coef_rows(&old);
-            let after = coef_rows(&o.json);
+            let after = o.coefficients().to_vec();
             let params: Vec<Value> = after
                 .iter()
                 .filter_map(|a| {
@@ -135,7 +176,7 @@ pub(crate) fn compute(previous: &Path, loaded: &Loaded, outcomes: &[ModelOutcome
             }
         }
         // Forecasts before and after, by date.
-        if let (Some(f), true) = (&o.forecast, old["forecast"].is_object()) {
+        if let (Some(f), true) = (o.forecast(), old["forecast"].is_object()) {
             let of = &old["forecast"];
             let dates: Vec<String> = of["dates"]
                 .as_array()
@@ -171,7 +212,7 @@ pub(crate) fn compute(previous: &Path, loaded: &Loaded, outcomes: &[ModelOutcome
                         "change_pct": num(100.0 * (f.point[j] / old_mean - 1.0)),
                     }));
                 }
-                let actual = o.history.as_ref().and_then(|h| {
+                let actual = o.history().and_then(|h| {
                     let p = h.periods().into_iter().find(|p| p.iso() == *d)?;
                     h.get(p).filter(|v| v.is_finite()).map(|v| (p, v))
                 });
@@ -200,7 +241,7 @@ pub(crate) fn compute(previous: &Path, loaded: &Loaded, outcomes: &[ModelOutcome
 }
 
 fn f3(v: &Value) -> String {
-    as_f64(v).map_or("n/a".into(), |x| super::briefing::fmt_num(x, 4))
+    as_f64(v).map_or("n/a".into(), |x| crate::doc::words::fmt_num(x, 4))
 }
 
 /// Renders the changes as a document (`changes.md`).
@@ -353,7 +394,7 @@ pub(crate) fn to_doc(changes: &Value, title: &str) -> Doc {
                     count("inside_80"),
                     fo.len(),
                     count("inside_95"),
-                    super::briefing::fmt_num(mae, 3)
+                    crate::doc::words::fmt_num(mae, 3)
                 )));
                 let yn = |v: &Value| match v.as_bool() {
                     Some(true) => "yes".to_string(),

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::build::Loaded;
-use super::models::{ModelOutcome, coef_rows, series_used};
+use super::models::{ModelOutcome, series_used};
 use super::spec::ChartSpec;
 use crate::charts::{
     self, AcfChart, Bar, BarChart, Chart, Coefficient, FanChart, ForestChart, IrfChart, LineChart,
@@ -14,6 +14,7 @@ use crate::charts::{
 };
 use crate::error::{Error, Result};
 use crate::formula::eval_expr;
+use crate::kinds::Detail;
 use crate::series::{Frequency, Period, Series};
 use crate::sources::Dataset;
 use crate::transforms::{self, Aggregation};
@@ -175,12 +176,12 @@ fn outcome<'a>(outcomes: &'a [ModelOutcome], spec: &ChartSpec) -> Result<&'a Mod
 fn fan_chart(loaded: &Loaded, outcomes: &[ModelOutcome], spec: &ChartSpec) -> Result<FanChart> {
     let o = outcome(outcomes, spec)?;
     let f = o
-        .forecast
-        .clone()
+        .forecast()
+        .cloned()
         .ok_or_else(|| Error::usage(format!("model {} has no forecast", o.name)))?;
     let h = o
-        .history
-        .clone()
+        .history()
+        .cloned()
         .ok_or_else(|| Error::usage(format!("model {} has no history", o.name)))?;
     let h = h.trimmed();
     let keep = spec.history.unwrap_or(40);
@@ -194,7 +195,7 @@ fn fan_chart(loaded: &Loaded, outcomes: &[ModelOutcome], spec: &ChartSpec) -> Re
         let anchor = h
             .observed_span()
             .and_then(|(_, e)| h.get(e).map(|v| (e, v)));
-        for r in o.scenarios.iter().filter(|r| r.name != "driver_forecast") {
+        for r in o.scenarios().iter().filter(|r| r.name != "driver_forecast") {
             let fc = &r.forecast;
             let mut periods = Vec::new();
             let mut values = Vec::new();
@@ -418,7 +419,9 @@ fn forest_chart(
     spec: &ChartSpec,
 ) -> Result<ForestChart> {
     let o = outcome(outcomes, spec)?;
-    let coefficients: Vec<Coefficient> = coef_rows(&o.json)
+    let coefficients: Vec<Coefficient> = o
+        .coefficients()
+        .to_vec()
         .into_iter()
         .filter(|r| r.name != "const")
         .map(|r| Coefficient::new(r.name, r.estimate, r.ci.0, r.ci.1))
@@ -489,44 +492,32 @@ fn var_index(names: &[String], want: &str) -> Result<usize> {
 
 fn irf_chart(loaded: &Loaded, outcomes: &[ModelOutcome], spec: &ChartSpec) -> Result<IrfChart> {
     let o = outcome(outcomes, spec)?;
-    let j = &o.json;
-    let names: Vec<String> = j
-        .get("names")
-        .and_then(|v| v.as_array())
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
-    let cube = |key: &str| -> Result<Vec<Vec<Vec<f64>>>> {
-        let Some(v) = j.get(key) else {
+    let (names, irf, stderr) = match o.report.as_ref().map(|r| &r.detail) {
+        Some(Detail::Var {
+            fit,
+            orth_irf,
+            orth_irf_stderr,
+        }) => {
+            if orth_irf.is_empty() {
+                return Err(Error::usage(format!(
+                    "model {} has no impulse responses: give it irf = H",
+                    o.name
+                )));
+            }
+            let cube = |m: &[ndarray::Array2<f64>]| -> Vec<Vec<Vec<f64>>> {
+                m.iter()
+                    .map(|a| a.rows().into_iter().map(|r| r.to_vec()).collect())
+                    .collect()
+            };
+            (fit.names.clone(), cube(orth_irf), cube(orth_irf_stderr))
+        }
+        _ => {
             return Err(Error::usage(format!(
-                "model {} has no {key}: give it irf = H",
-                o.name
+                "model {} ({}) is not a var model: impulse responses need one",
+                o.name, o.kind
             )));
-        };
-        let parsed: Option<Vec<Vec<Vec<f64>>>> = v.as_array().and_then(|hs| {
-            hs.iter()
-                .map(|m| {
-                    m.as_array()?
-                        .iter()
-                        .map(|r| {
-                            r.as_array()?
-                                .iter()
-                                .map(crate::json::as_f64)
-                                .collect::<Option<Vec<f64>>>()
-                        })
-                        .collect::<Option<Vec<Vec<f64>>>>()
-                })
-                .collect()
-        });
-        parsed.ok_or_else(|| {
-            Error::usage(format!("model {}: {key} is not a list of matrices", o.name))
-        })
+        }
     };
-    let irf = cube("orth_irf")?;
-    let stderr = cube("orth_irf_stderr").unwrap_or_default();
     let responses = spec
         .responses
         .iter()
@@ -620,52 +611,26 @@ fn scatter_chart(loaded: &Loaded, spec: &ChartSpec) -> Result<ScatterChart> {
     })
 }
 
-/// A model's residuals from its result JSON (`resid`) with their periods
-/// where they can be placed: an OLS sample without gaps, or a SARIMA
-/// model's differenced sample (which ends at the sample's last period).
-/// Returns the residuals, their periods (empty if unknown) and a short
-/// description of the sample.
+/// A model's residuals with their periods (empty when some are missing,
+/// e.g. rows an OLS dropped inside its sample) and a short description of
+/// the sample.
 fn model_residuals(o: &ModelOutcome) -> Result<(Vec<f64>, Vec<Period>, String)> {
-    let resid: Vec<f64> = o
-        .json
-        .get("resid")
-        .and_then(|v| v.as_array())
-        .map(|a| {
-            a.iter()
-                .map(|v| crate::json::as_f64(v).unwrap_or(f64::NAN))
-                .collect()
-        })
+    let r = o
+        .report
+        .as_ref()
+        .and_then(|r| r.residuals.as_ref())
         .ok_or_else(|| {
             Error::usage(format!(
-                "model {} ({}) has no residuals: residual charts need an ols or sarima model",
+                "model {} ({}) has no residuals: residual charts need an ols, sarima, auto-arima or ets model",
                 o.name, o.kind
             ))
         })?;
+    let resid: Vec<f64> = r.values().iter().copied().filter(|v| !v.is_nan()).collect();
     let n = resid.len();
-    let sample: Vec<Period> = o
-        .json
-        .get("sample")
-        .and_then(|v| v.as_array())
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().and_then(Period::parse))
-                .collect()
-        })
-        .unwrap_or_default();
-    let periods = match sample.as_slice() {
-        [first, last] if n > 0 => {
-            let span = first.periods_until(last).map_or(-1, |d| d + 1);
-            let contiguous = span == n as i64;
-            let differenced =
-                matches!(o.kind.as_str(), "sarima" | "auto-arima") && span >= n as i64;
-            if contiguous || differenced {
-                let start = last.offset(1 - n as i64);
-                (0..n).map(|i| start.offset(i as i64)).collect()
-            } else {
-                Vec::new()
-            }
-        }
-        _ => Vec::new(),
+    let periods = if n == r.values().len() {
+        r.periods()
+    } else {
+        Vec::new()
     };
     let about = match (periods.first(), periods.last()) {
         (Some(a), Some(b)) => format!("{n} residuals, {} to {}", a.ons_label(), b.ons_label()),

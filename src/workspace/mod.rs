@@ -15,7 +15,6 @@ mod briefing;
 mod build;
 mod changes;
 pub mod charts;
-pub mod doc;
 mod fingerprint;
 pub mod models;
 mod releases;
@@ -23,10 +22,10 @@ mod run;
 mod spec;
 mod steps;
 
+pub use crate::doc::words::fmt_num;
+pub use crate::doc::{Block, Doc};
 pub use atomic::{WorkspaceLock, write_atomic};
-pub use briefing::fmt_num;
 pub use build::Loaded;
-pub use doc::{Block, Doc};
 pub use releases::{Registry, Release};
 pub use run::{
     RunReport, latest_run, output_root, refit_workspace, refit_workspace_mode, run_workspace,

@@ -244,7 +244,13 @@ fn run_core(
         .iter()
         .map(|(name, m)| {
             let uses = models::series_used(&models::model_text(m), &names);
-            let fp = model_inputs_sha256(&raw, name, &m.scenarios, &uses, &loaded.series);
+            let fp = model_inputs_sha256(
+                &raw,
+                name,
+                &m.options.scenario_names(),
+                &uses,
+                &loaded.series,
+            );
             let plan = mode.and_then(|mode| prior_plan(previous.as_deref(), name, m, &fp, mode));
             (name, m, fp, plan)
         })
@@ -254,27 +260,17 @@ fn run_core(
     let outcomes: Vec<ModelOutcome> = plans
         .par_iter()
         .map(|(name, m, fp, plan)| {
-            let prior = plan.as_ref().map(|p| models::Prior {
-                json: &p.json,
-                path: &p.path,
+            let prior = plan.as_ref().map(|p| crate::kinds::Prior {
+                fitted: p.saved.fitted.clone(),
+                backtest: p.saved.backtest.clone(),
+                carried: p.saved.carried(),
+                path: p.path.clone(),
                 mode: p.mode,
+                unchanged: p.unchanged,
             });
             let mut o = models::fit_with(&loaded, name, m, prior);
             if let Some(obj) = o.json.as_object_mut() {
                 obj.insert("inputs_sha256".into(), json!(fp));
-                if plan.as_ref().is_some_and(|p| p.unchanged) {
-                    // Only when the previous estimates were in fact kept (a
-                    // previous result that does not fit the model is
-                    // re-estimated, and says so).
-                    if let Some(r) = obj
-                        .get_mut("refit")
-                        .and_then(Value::as_object_mut)
-                        .filter(|r| r.get("mode") == Some(&json!("keep_params")))
-                    {
-                        r.insert("mode".into(), json!("unchanged"));
-                        r.insert("note".into(), json!(UNCHANGED_NOTE));
-                    }
-                }
             }
             o
         })
@@ -318,7 +314,7 @@ fn run_core(
         let drawn = changes::revision_charts(prev, &loaded, &ch, &run_dir);
         if !drawn.is_empty() {
             doc.blocks
-                .push(super::doc::Block::Heading(2, "Charts of the update".into()));
+                .push(crate::doc::Block::Heading(2, "Charts of the update".into()));
         }
         for (stem, title) in &drawn {
             for ext in ["png", "svg"] {
@@ -328,7 +324,7 @@ fn run_core(
                 w.files.insert(rel, (sha256_hex(&bytes), bytes.len()));
             }
             doc.blocks
-                .push(super::doc::Block::Para(format!("![{title}]({stem}.png)")));
+                .push(crate::doc::Block::Para(format!("![{title}]({stem}.png)")));
         }
         w.write("changes.md", doc.to_markdown().as_bytes())?;
         changes_path = Some(run_dir.join("changes.json"));
@@ -377,11 +373,49 @@ fn run_core(
 }
 
 /// Recorded in a re-fit result whose inputs had not changed.
-const UNCHANGED_NOTE: &str = "the model's data and specification are unchanged since the previous run: its estimates, standard errors and backtest are carried over, and its forecasts recomputed from them";
+/// What a re-fit reads back from a model's previous result: its status,
+/// kind and inputs fingerprint, and the fitted model (restored with serde).
+#[derive(Debug, Clone, serde::Deserialize)]
+struct SavedResult {
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    inputs_sha256: Option<String>,
+    #[serde(default)]
+    fitted_model: Option<crate::kinds::FittedModel>,
+    #[serde(default)]
+    backtest: Option<Value>,
+    #[serde(default)]
+    models_tried: Option<Value>,
+    #[serde(default)]
+    seasonal_strength: Option<Value>,
+    #[serde(default)]
+    kpss_statistics: Option<Value>,
+}
+
+/// A previous fit that a re-fit can use.
+#[derive(Debug, Clone)]
+struct Saved {
+    fitted: crate::kinds::FittedModel,
+    backtest: Option<Value>,
+    /// Keys of an automatic search carried over with kept parameters.
+    extra: Vec<(&'static str, Value)>,
+}
+
+impl Saved {
+    fn carried(&self) -> serde_json::Map<String, Value> {
+        self.extra
+            .iter()
+            .map(|(k, v)| ((*k).to_string(), v.clone()))
+            .collect()
+    }
+}
 
 /// How a re-fit uses a model's previous result.
 struct PriorPlan {
-    json: Value,
+    saved: Saved,
     path: String,
     mode: RefitMode,
     /// Inputs unchanged: the estimates are carried over even when
@@ -389,10 +423,10 @@ struct PriorPlan {
     unchanged: bool,
 }
 
-/// The previous result of a time-series model (`sarima`, `auto-arima`) in
-/// the previous run, and how to use it: as asked (`mode`), except that a
-/// model whose inputs fingerprint `fp` equals the previous result's keeps
-/// its estimates.
+/// The previous result of a model that can restore its fit (SARIMA,
+/// automatic ARIMA) in the previous run, and how to use it: as asked
+/// (`mode`), except that a model whose inputs fingerprint `fp` equals the
+/// previous result's keeps its estimates.
 fn prior_plan(
     previous: Option<&Path>,
     name: &str,
@@ -400,15 +434,26 @@ fn prior_plan(
     fp: &str,
     mode: RefitMode,
 ) -> Option<PriorPlan> {
-    if !matches!(m.kind.as_str(), "sarima" | "auto-arima") {
+    let p = previous?.join(format!("results/{name}.json"));
+    let saved: SavedResult = serde_json::from_str(&std::fs::read_to_string(&p).ok()?).ok()?;
+    if saved.status.as_deref() != Some("ok") || saved.kind.as_deref() != Some(m.kind.as_str()) {
         return None;
     }
-    let p = previous?.join(format!("results/{name}.json"));
-    let json: Value = serde_json::from_str(&std::fs::read_to_string(&p).ok()?).ok()?;
-    let unchanged =
-        json["inputs_sha256"].as_str() == Some(fp) && json["status"].as_str() == Some("ok");
+    let unchanged = saved.inputs_sha256.as_deref() == Some(fp);
+    let extra = [
+        ("models_tried", saved.models_tried),
+        ("seasonal_strength", saved.seasonal_strength),
+        ("kpss_statistics", saved.kpss_statistics),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| Some((k, v?)))
+    .collect();
     Some(PriorPlan {
-        json,
+        saved: Saved {
+            fitted: saved.fitted_model?,
+            backtest: saved.backtest,
+            extra,
+        },
         path: p.display().to_string(),
         mode: if unchanged {
             RefitMode::KeepParams

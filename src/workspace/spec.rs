@@ -33,6 +33,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::error::{Error, Location, Result};
+use crate::kinds::KindOptions;
 
 /// The whole workspace file.
 ///
@@ -229,11 +230,22 @@ pub struct SeriesSpec {
     pub measure: Option<String>,
 }
 
-/// `[models.NAME]`: a model to fit. `kind` is `ols`, `glm`, `sarima`,
-/// `auto-arima`, `var` or `unit_root` (ADF and KPSS on each of
-/// `variables`); the other keys mirror the command-line options.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// `[models.NAME]`: a model to fit. `kind` names a model kind (the
+/// `colcrime fit` subcommand: `ols`, `glm`, `ecm`, `ardl`, `sarima`,
+/// `auto-arima`, `ets`, `holt-winters`, `var`, `unit_root`); the other keys
+/// are the kind's options as on the command line (`--cov HAC` is
+/// `cov = "HAC"`, comma lists are arrays), plus the workspace's own keys
+/// below.
+///
+/// ```
+/// use colcrime::workspace::ModelSpec;
+/// let m: ModelSpec = toml::from_str(
+///     "kind = \"ets\"\nfrequency = \"quarterly\"\nseries = \"log(y)\"\ntrend = \"add\"",
+/// ).unwrap();
+/// assert_eq!(m.kind, "ets");
+/// assert_eq!(m.options.expressions(), ["log(y)"]);
+/// ```
+#[derive(Debug, Clone)]
 pub struct ModelSpec {
     /// Model kind.
     pub kind: String,
@@ -241,274 +253,55 @@ pub struct ModelSpec {
     /// of this frequency is available to it by name).
     pub frequency: String,
     /// What the model is for, in a sentence, for the briefing.
-    #[serde(default)]
     pub description: Option<String>,
     /// First period of the estimation sample.
-    #[serde(default)]
     pub start: Option<String>,
     /// Last period of the estimation sample.
-    #[serde(default)]
     pub end: Option<String>,
-    /// Formula (`ols`, `glm`).
-    #[serde(default)]
-    pub formula: Option<String>,
-    /// Covariance type (`ols`): nonrobust, HC0-HC3, HAC.
-    #[serde(default)]
-    pub cov: Option<String>,
-    /// HAC lags (`ols`).
-    #[serde(default)]
-    pub maxlags: Option<usize>,
-    /// HAC small-sample correction (`ols`).
-    #[serde(default)]
-    pub hac_correction: Option<bool>,
-    /// GLM family: poisson, quasipoisson, negbin.
-    #[serde(default)]
-    pub family: Option<String>,
-    /// The series expression to model (`sarima`, `auto-arima`).
-    #[serde(default)]
-    pub series: Option<String>,
-    /// Exogenous regressor expressions (`sarima`).
-    #[serde(default)]
-    pub exog: Vec<String>,
-    /// ARIMA order `[p, d, q]`.
-    #[serde(default)]
-    pub order: Option<Vec<usize>>,
-    /// Seasonal order `[P, D, Q, s]`.
-    #[serde(default)]
-    pub seasonal: Option<Vec<usize>>,
-    /// Include drift (`sarima`).
-    #[serde(default)]
-    pub drift: Option<bool>,
-    /// Forecast horizon in periods.
-    #[serde(default)]
-    pub horizon: Option<usize>,
-    /// Interval levels in percent.
-    #[serde(default)]
-    pub levels: Option<Vec<f64>>,
-    /// Whether `series` is `log(...)` of the quantity to report: forecasts
-    /// are transformed back with `exp` (medians, log-normal bands).
-    #[serde(default)]
-    pub back_transform: Option<String>,
-    /// The series of a `var` (in Cholesky order) or a `unit_root` table.
-    #[serde(default)]
-    pub variables: Vec<String>,
-    /// VAR lag order (default: the AIC choice up to `select_maxlags`).
-    #[serde(default)]
-    pub lags: Option<usize>,
-    /// Largest VAR lag order compared by AIC, BIC, HQIC and FPE.
-    #[serde(default)]
-    pub select_maxlags: Option<usize>,
-    /// Impulse-response horizon (`var`).
-    #[serde(default)]
-    pub irf: Option<usize>,
-    /// Deterministic terms: `c` or `n` (`var`); `c` or `ct` (`unit_root`).
-    #[serde(default)]
-    pub trend: Option<String>,
-    /// Scenarios to forecast under (`sarima` with `exog`): names of
-    /// `[scenarios.NAME]` tables.
-    #[serde(default)]
-    pub scenarios: Vec<String>,
-    /// What scenario intervals carry: `driver` (default: also each
-    /// regressor's own ARIMA uncertainty) or `none` (the path is known).
-    #[serde(default)]
-    pub scenario_uncertainty: Option<String>,
-    /// ARIMA order `[p, d, q]` of the regressors' own models (default:
-    /// chosen automatically).
-    #[serde(default)]
-    pub driver_order: Option<Vec<usize>>,
-    /// The briefing's heading for the scenario table (default
-    /// "Scenarios").
-    #[serde(default)]
+    /// The briefing's heading for the scenario table (default "Scenarios").
     pub scenario_title: Option<String>,
-    /// Rolling-origin evaluation from this many origins (`sarima`,
-    /// `auto-arima`): re-fit at each, forecast `horizon` steps, score
-    /// against the outturn and the naive benchmarks.
-    #[serde(default)]
-    pub backtest: Option<usize>,
-    /// With `exog`: the regressors over each backtest horizon, `realised`
-    /// (default: forecasts conditional on the drivers) or `arima` (each
-    /// regressor's own forecast made at the origin, order `driver_order`).
-    #[serde(default)]
-    pub backtest_exog: Option<String>,
-    /// The dependent series of an `ardl` or `ecm` (an expression, e.g.
-    /// `"log(london_theft_q)"`).
-    #[serde(default)]
-    pub y: Option<String>,
-    /// The regressors of an `ardl` or `ecm` (expressions).
-    #[serde(default)]
-    pub x: Vec<String>,
-    /// `ardl`: orders Q of the regressors (lags 0..=Q), one for all or one
-    /// per regressor (default `[1]`); `lags` is the order P of `y`.
-    #[serde(default)]
-    pub xlags: Option<Vec<usize>>,
-    /// `ardl`: the Pesaran–Shin–Smith case of the bounds test, 1 to 5
-    /// (default from `trend`: n -> 1, c -> 3, ct -> 5).
-    #[serde(default)]
-    pub case: Option<u8>,
-    /// `ardl`: choose the regressors' orders up to these (one for all or
-    /// one per regressor) with `lags` up to `select_maxlags`; default: the
-    /// same as `select_maxlags`.
-    #[serde(default)]
-    pub select_xmaxlags: Option<Vec<usize>>,
-    /// `ardl`: the criterion of the order selection, `aic`, `bic` (default)
-    /// or `hqic`.
-    #[serde(default)]
-    pub ic: Option<String>,
-    /// `unit_root`: which tests to run on each series, from `adf`, `kpss`
-    /// and `za` (Zivot–Andrews, one structural break); default
-    /// `["adf", "kpss"]`.
-    #[serde(default)]
-    pub tests: Option<Vec<String>>,
+    /// The kind's options.
+    pub options: KindOptions,
 }
 
-/// The model kinds a workspace can fit.
-pub(crate) const MODEL_KINDS: [&str; 8] = [
-    "ols",
-    "glm",
-    "sarima",
-    "auto-arima",
-    "var",
-    "unit_root",
-    "ardl",
-    "ecm",
-];
-
-impl ModelSpec {
-    /// Checks the options of `ardl`, `ecm` and `unit_root` models, and that
-    /// their own options are not given to another kind; the error names
-    /// the model and the field.
-    fn validate_kind(&self, name: &str) -> std::result::Result<(), String> {
-        let at = |field: &str, msg: String| format!("[models.{name}] {field}: {msg}");
-        let kind = self.kind.as_str();
-        let is_lr = matches!(kind, "ardl" | "ecm");
-        let only = |field: &str, set: bool, kinds: &str| -> std::result::Result<(), String> {
-            if set {
-                Err(at(
-                    field,
-                    format!("is an option of {kinds} models, not of kind = \"{kind}\""),
-                ))
-            } else {
-                Ok(())
+impl<'de> Deserialize<'de> for ModelSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let mut t = toml::Table::deserialize(d)?;
+        let mut text = |k: &str| -> std::result::Result<Option<String>, D::Error> {
+            match t.remove(k) {
+                None => Ok(None),
+                Some(toml::Value::String(s)) => Ok(Some(s)),
+                Some(v) => Err(D::Error::custom(format!(
+                    "{k}: expected a string, found {}",
+                    v.type_str()
+                ))),
             }
         };
-        if !is_lr {
-            only("y", self.y.is_some(), "ardl and ecm")?;
-            only("x", !self.x.is_empty(), "ardl and ecm")?;
-        }
-        if kind != "ardl" {
-            only("xlags", self.xlags.is_some(), "ardl")?;
-            only("case", self.case.is_some(), "ardl")?;
-            only("select_xmaxlags", self.select_xmaxlags.is_some(), "ardl")?;
-            only("ic", self.ic.is_some(), "ardl")?;
-        }
-        if kind != "unit_root" {
-            only("tests", self.tests.is_some(), "unit_root")?;
-        }
-        if is_lr {
-            match self.y.as_deref() {
-                None => {
-                    return Err(at(
-                        "y",
-                        format!("an {kind} model needs y = \"EXPR\", the dependent series"),
-                    ));
-                }
-                Some(y) if y.trim().is_empty() => {
-                    return Err(at("y", "is empty".into()));
-                }
-                Some(_) => {}
-            }
-            if self.x.is_empty() {
-                return Err(at(
-                    "x",
-                    format!("an {kind} model needs x = [\"EXPR\", ...], at least one regressor"),
-                ));
-            }
-            if let Some(e) = self.x.iter().find(|e| e.trim().is_empty()) {
-                return Err(at("x", format!("regressor \"{e}\" is empty")));
-            }
-        }
-        let nx = self.x.len();
-        let orders = |field: &str, v: &Option<Vec<usize>>| -> std::result::Result<(), String> {
-            match v {
-                Some(q) if q.len() != 1 && q.len() != nx => Err(at(
-                    field,
-                    format!(
-                        "{} orders for {nx} regressors; give one for all or one per regressor",
-                        q.len()
-                    ),
-                )),
-                _ => Ok(()),
-            }
-        };
-        match kind {
-            "ardl" => {
-                if let Some(t) = &self.trend {
-                    crate::models::ardl::ArdlTrend::parse(t)
-                        .map_err(|_| at("trend", format!("expected n, c or ct, found \"{t}\"")))?;
-                }
-                if let Some(c) = self.case {
-                    if !(1..=5).contains(&c) {
-                        return Err(at("case", format!("expected 1 to 5, found {c}")));
-                    }
-                }
-                orders("xlags", &self.xlags)?;
-                orders("select_xmaxlags", &self.select_xmaxlags)?;
-                if self.select_xmaxlags.is_some() && self.select_maxlags.is_none() {
-                    return Err(at(
-                        "select_xmaxlags",
-                        "needs select_maxlags (the largest lag of y) too".into(),
-                    ));
-                }
-                if self.select_maxlags.is_some() && (self.lags.is_some() || self.xlags.is_some()) {
-                    return Err(at(
-                        "select_maxlags",
-                        "chooses the orders: give it or lags/xlags, not both".into(),
-                    ));
-                }
-                if let Some(ic) = &self.ic {
-                    crate::models::ardl::Ic::parse(ic).map_err(|_| {
-                        at("ic", format!("expected aic, bic or hqic, found \"{ic}\""))
-                    })?;
-                }
-            }
-            "ecm" => {
-                if let Some(t) = &self.trend {
-                    return Err(at(
-                        "trend",
-                        format!("an ecm always has a constant; remove trend = \"{t}\""),
-                    ));
-                }
-                crate::models::ols::CovType::parse(
-                    self.cov.as_deref().unwrap_or("nonrobust"),
-                    self.maxlags,
-                    self.hac_correction.unwrap_or(false),
-                )
-                .map_err(|e| at("cov", e.to_string()))?;
-            }
-            "unit_root" => {
-                if let Some(tests) = &self.tests {
-                    if tests.is_empty() {
-                        return Err(at(
-                            "tests",
-                            "is empty: give one or more of adf, kpss, za".into(),
-                        ));
-                    }
-                    for (i, t) in tests.iter().enumerate() {
-                        if !matches!(t.as_str(), "adf" | "kpss" | "za") {
-                            return Err(at(
-                                "tests",
-                                format!("unknown test \"{t}\": expected adf, kpss or za"),
-                            ));
-                        }
-                        if tests[..i].contains(t) {
-                            return Err(at("tests", format!("\"{t}\" is listed twice")));
-                        }
-                    }
-                }
-            }
-            _ => {}
-        }
-        Ok(())
+        let kind = text("kind")?.ok_or_else(|| {
+            D::Error::custom(format!(
+                "missing field `kind` (one of {})",
+                crate::kinds::KIND_NAMES.join(", ")
+            ))
+        })?;
+        let frequency = text("frequency")?.ok_or_else(|| {
+            D::Error::custom("missing field `frequency` (monthly, quarterly or annual)")
+        })?;
+        let description = text("description")?;
+        let start = text("start")?;
+        let end = text("end")?;
+        let scenario_title = text("scenario_title")?;
+        let options = KindOptions::from_table(&kind, t)
+            .map_err(|e| D::Error::custom(format!("kind = \"{kind}\": {e}")))?;
+        Ok(ModelSpec {
+            kind,
+            frequency,
+            description,
+            start,
+            end,
+            scenario_title,
+            options,
+        })
     }
 }
 
@@ -669,38 +462,30 @@ impl WorkspaceSpec {
                 }
             }
         }
-        for (n, m) in &self.models {
-            if !MODEL_KINDS.contains(&m.kind.as_str()) {
-                return Err(bad(format!(
-                    "[models.{n}] kind = \"{}\": expected ols, glm, sarima, auto-arima, var, unit_root, ardl or ecm",
-                    m.kind
-                )));
-            }
-            m.validate_kind(n).map_err(bad)?;
-        }
         for (n, sc) in &self.scenarios {
             sc.rules()
                 .map_err(|e| bad(format!("[scenarios.{n}]: {e}")))?;
         }
         for (n, m) in &self.models {
-            if m.scenarios.is_empty() {
+            let (names, exog) = (m.options.scenario_names(), m.options.regressors());
+            if names.is_empty() {
                 continue;
             }
-            if !matches!(m.kind.as_str(), "sarima" | "auto-arima") || m.exog.is_empty() {
+            if exog.is_empty() {
                 return Err(bad(format!(
-                    "[models.{n}] has scenarios: they need a sarima or auto-arima model with exog regressors"
+                    "[models.{n}] has scenarios: they need a model with exog regressors that forecasts under scenarios (sarima)"
                 )));
             }
-            for s in &m.scenarios {
+            for s in &names {
                 let Some(sc) = self.scenarios.get(s) else {
                     return Err(bad(format!(
                         "[models.{n}] names scenario \"{s}\", which is not declared (add [scenarios.{s}])"
                     )));
                 };
-                if let Some(k) = sc.paths.keys().find(|k| !m.exog.contains(k)) {
+                if let Some(k) = sc.paths.keys().find(|k| !exog.contains(k)) {
                     return Err(bad(format!(
                         "[scenarios.{s}] sets \"{k}\", which is not a regressor of [models.{n}] (exog: {})",
-                        m.exog.join(", ")
+                        exog.join(", ")
                     )));
                 }
             }

@@ -4,6 +4,8 @@
 
 use std::fmt::Write as _;
 
+pub mod words;
+
 /// One block of a briefing.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
