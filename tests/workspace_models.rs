@@ -397,7 +397,7 @@ fn bad_options_name_the_model_and_the_field() {
         (
             "kind = \"ecm\"\ny = \"a\"\nx = [\"b\"]\ntrend = \"ct\"\n",
             "trend",
-            "always has a constant",
+            "not of kind = \"ecm\"",
         ),
         (
             "kind = \"ols\"\nformula = \"a ~ b\"\nxlags = [1]\n",

@@ -22,9 +22,11 @@ use crate::models::ardl::{ArdlData, ArdlParams, ArdlTrend, Ic, select_order};
 pub struct ArdlOptions {
     /// The dependent series, e.g. "log(theft)".
     #[cfg_attr(feature = "cli", arg(long, value_name = "EXPR"))]
+    #[serde(default)]
     pub y: String,
     /// The regressors, comma separated, e.g. "log(cpi),unemployment".
     #[cfg_attr(feature = "cli", arg(long, value_name = "EXPR[,EXPR]"))]
+    #[serde(default)]
     pub x: List<String>,
     /// Lags P of the dependent series (default 1).
     #[cfg_attr(feature = "cli", arg(long, value_name = "P"))]
@@ -75,7 +77,9 @@ fn per_regressor(v: &[usize], nx: usize, field: &str) -> Result<Vec<usize>> {
 
 impl ArdlOptions {
     fn trend(&self) -> Result<ArdlTrend> {
-        ArdlTrend::parse(self.trend.as_deref().unwrap_or("c"))
+        let t = self.trend.as_deref().unwrap_or("c");
+        ArdlTrend::parse(t)
+            .map_err(|_| Error::usage(format!("trend: expected n, c or ct, found \"{t}\"")))
     }
 
     /// The selection's largest orders `(P, [Q..])`, if orders are chosen.
@@ -84,20 +88,20 @@ impl ArdlOptions {
         let Some(sm) = &self.select_maxlags else {
             if self.select_xmaxlags.is_some() {
                 return Err(Error::usage(
-                    "select_xmaxlags needs select_maxlags (the largest lag of y) too",
+                    "select_xmaxlags: needs select_maxlags (the largest lag of y) too",
                 ));
             }
             return Ok(None);
         };
         let (p, rest) = match sm.0.split_first() {
             Some((p, rest)) => (*p, rest.to_vec()),
-            None => return Err(Error::usage("select_maxlags is empty: give P (and Q)")),
+            None => return Err(Error::usage("select_maxlags: is empty: give P (and Q)")),
         };
         let q = match (&self.select_xmaxlags, rest.is_empty()) {
             (Some(q), true) => per_regressor(&q.0, nx, "select_xmaxlags")?,
             (Some(_), false) => {
                 return Err(Error::usage(
-                    "give the largest Q either in select_maxlags = [P, Q] or in select_xmaxlags, not both",
+                    "select_xmaxlags: give the largest Q either in select_maxlags = [P, Q] or in select_xmaxlags, not both",
                 ));
             }
             (None, false) => per_regressor(&rest, nx, "select_maxlags")?,
@@ -113,11 +117,13 @@ impl Kind for ArdlOptions {
 
     fn validate(&self) -> Result<()> {
         if self.y.trim().is_empty() {
-            return Err(Error::usage("ardl: y (the dependent series) is empty"));
+            return Err(Error::usage(
+                "y: an ardl model needs y = \"EXPR\", the dependent series",
+            ));
         }
         if self.x.0.is_empty() || self.x.0.iter().any(|e| e.trim().is_empty()) {
             return Err(Error::usage(
-                "ardl: x needs one or more regressor expressions, none empty",
+                "x: an ardl model needs at least one regressor, x = [\"EXPR\", ...], none empty",
             ));
         }
         self.trend()?;
@@ -131,10 +137,12 @@ impl Kind for ArdlOptions {
         }
         if self.selection()?.is_some() && (self.lags.is_some() || self.xlags.is_some()) {
             return Err(Error::usage(
-                "select_maxlags chooses the orders: give it or lags/xlags, not both",
+                "select_maxlags: chooses the orders: give it or lags/xlags, not both",
             ));
         }
-        Ic::parse(self.ic.as_deref().unwrap_or("bic"))?;
+        let ic = self.ic.as_deref().unwrap_or("bic");
+        Ic::parse(ic)
+            .map_err(|_| Error::usage(format!("ic: expected aic, bic or hqic, found \"{ic}\"")))?;
         Ok(())
     }
 

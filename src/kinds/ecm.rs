@@ -23,9 +23,11 @@ use crate::models::ols::CovType;
 pub struct EcmOptions {
     /// The dependent series, e.g. "log(robbery)".
     #[cfg_attr(feature = "cli", arg(long))]
+    #[serde(default)]
     pub y: String,
     /// Long-run regressors, comma separated, e.g. "log(cpi),unemployment".
     #[cfg_attr(feature = "cli", arg(long, value_name = "EXPR[,EXPR]"))]
+    #[serde(default)]
     pub x: List<String>,
     /// Lags P of the differences in the short-run regression (default 0).
     #[cfg_attr(feature = "cli", arg(long))]
@@ -52,7 +54,8 @@ impl EcmOptions {
             self.cov.as_deref().unwrap_or("nonrobust"),
             self.maxlags,
             self.hac_correction,
-        )?;
+        )
+        .map_err(|e| Error::usage(format!("cov: {e}")))?;
         Ok(EcmParams::new().lags(self.lags.unwrap_or(0)).cov_type(cov))
     }
 }
@@ -63,11 +66,13 @@ impl Kind for EcmOptions {
 
     fn validate(&self) -> Result<()> {
         if self.y.trim().is_empty() {
-            return Err(Error::usage("ecm: y (the dependent series) is empty"));
+            return Err(Error::usage(
+                "y: an ecm model needs y = \"EXPR\", the dependent series",
+            ));
         }
         if self.x.0.is_empty() || self.x.0.iter().any(|e| e.trim().is_empty()) {
             return Err(Error::usage(
-                "ecm: x needs one or more regressor expressions, none empty",
+                "x: an ecm model needs at least one regressor, x = [\"EXPR\", ...], none empty",
             ));
         }
         self.params().map(|_| ())

@@ -103,14 +103,17 @@ impl Kind for EtsOptions {
         if self.is_auto() {
             if self.fixed_params.is_some() {
                 return Err(Error::usage(
-                    "fixed_params (--fixed-params) cannot be combined with auto",
+                    "fixed_params: cannot be combined with auto (--auto)",
                 ));
             }
         } else {
-            ErrorType::parse(self.error.as_deref().unwrap_or("add"))?;
+            ErrorType::parse(self.error.as_deref().unwrap_or("add"))
+                .map_err(|e| Error::usage(format!("error: {e}")))?;
         }
-        TrendType::parse(self.trend.as_deref().unwrap_or("none"))?;
-        SeasonalType::parse(self.seasonal.as_deref().unwrap_or("none"))?;
+        TrendType::parse(self.trend.as_deref().unwrap_or("none"))
+            .map_err(|e| Error::usage(format!("trend: {e}")))?;
+        SeasonalType::parse(self.seasonal.as_deref().unwrap_or("none"))
+            .map_err(|e| Error::usage(format!("seasonal: {e}")))?;
         Ok(())
     }
 

@@ -50,7 +50,11 @@ pub struct GlmOptions {
 
 impl GlmOptions {
     fn family(&self) -> Result<Family> {
-        self.family.as_deref().unwrap_or("poisson").parse()
+        self.family
+            .as_deref()
+            .unwrap_or("poisson")
+            .parse()
+            .map_err(|e| Error::usage(format!("family: {e}")))
     }
 
     fn params(&self) -> Result<GlmParams> {
@@ -137,7 +141,7 @@ impl Kind for GlmOptions {
         if let Some(g) = &self.groups {
             if g.0.is_empty() || g.0.len() > 2 {
                 return Err(Error::usage(
-                    "groups takes one cluster column or two (COL1,COL2)",
+                    "groups: takes one cluster column or two (COL1,COL2)",
                 ));
             }
         }

@@ -70,8 +70,10 @@ impl Kind for HoltWintersOptions {
     const TIME_SERIES: bool = true;
 
     fn validate(&self) -> Result<()> {
-        TrendType::parse(self.trend.as_deref().unwrap_or("none"))?;
-        SeasonalType::parse(self.seasonal.as_deref().unwrap_or("none"))?;
+        TrendType::parse(self.trend.as_deref().unwrap_or("none"))
+            .map_err(|e| crate::error::Error::usage(format!("trend: {e}")))?;
+        SeasonalType::parse(self.seasonal.as_deref().unwrap_or("none"))
+            .map_err(|e| crate::error::Error::usage(format!("seasonal: {e}")))?;
         Ok(())
     }
 

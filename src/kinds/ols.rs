@@ -72,7 +72,8 @@ impl OlsOptions {
             self.cov.as_deref().unwrap_or("nonrobust"),
             self.maxlags,
             self.hac_correction,
-        )?;
+        )
+        .map_err(|e| Error::usage(format!("cov: {e}")))?;
         let mut params = OlsParams::new().cov_type(cov);
         if let Some(g) = &self.groups {
             params = match g.as_slice() {
@@ -80,7 +81,7 @@ impl OlsOptions {
                 [c1, c2] if !c1.is_empty() && !c2.is_empty() => params.two_way_groups(c1, c2),
                 _ => {
                     return Err(Error::usage(format!(
-                        "groups takes one cluster column or two (COL1,COL2), got {:?}",
+                        "groups: takes one cluster column or two (COL1,COL2), got {:?}",
                         g.as_slice()
                     )));
                 }
@@ -88,12 +89,12 @@ impl OlsOptions {
         }
         if matches!(cov, CovType::Cluster { .. }) && self.groups.is_none() {
             return Err(Error::usage(
-                "cov = cluster needs the cluster column: groups = \"COL\" (--groups COL)",
+                "groups: cov = cluster needs the cluster column: groups = \"COL\" (--groups COL)",
             ));
         }
         if self.influence && self.no_diagnostics {
             return Err(Error::usage(
-                "influence and no_diagnostics cannot be combined",
+                "no_diagnostics: cannot be combined with influence",
             ));
         }
         params.validate()?;

@@ -42,7 +42,7 @@ impl Kind for UnitRootOptions {
     fn validate(&self) -> Result<()> {
         if self.variables.0.is_empty() {
             return Err(Error::usage(
-                "a unit_root model needs variables = [\"a\", ...]",
+                "variables: a unit_root model needs variables = [\"a\", ...]",
             ));
         }
         if let Some(t) = self.trend.as_deref() {
@@ -55,7 +55,7 @@ impl Kind for UnitRootOptions {
         if let Some(tests) = &self.tests {
             if tests.0.is_empty() {
                 return Err(Error::usage(
-                    "tests is empty: give one or more of adf, kpss, za",
+                    "tests: is empty: give one or more of adf, kpss, za",
                 ));
             }
             for (i, t) in tests.0.iter().enumerate() {

@@ -122,7 +122,8 @@ impl Kind for VarOptions {
         {
             return Err(Error::usage(format!("series: {} is given twice", dup.1)));
         }
-        Trend::parse(self.trend.as_deref().unwrap_or("c"))?;
+        Trend::parse(self.trend.as_deref().unwrap_or("c"))
+            .map_err(|e| Error::usage(format!("trend: {e}")))?;
         Ok(())
     }
 

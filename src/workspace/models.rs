@@ -69,11 +69,12 @@ impl ModelOutcome {
 ///
 /// ```
 /// use colcrime::workspace::models::model_text;
-/// let spec: colcrime::workspace::ModelSpec = toml::from_str(
+/// let t: toml::Table = toml::from_str(
 ///     "kind = \"sarima\"\nfrequency = \"quarterly\"\nseries = \"log(y)\"\nexog = [\"x\"]",
-/// )?;
+/// ).unwrap();
+/// let spec = colcrime::workspace::ModelSpec::from_table("m", t)?;
 /// assert_eq!(model_text(&spec).split_whitespace().collect::<Vec<_>>(), ["log(y)", "x"]);
-/// # Ok::<(), toml::de::Error>(())
+/// # Ok::<(), colcrime::Error>(())
 /// ```
 pub fn model_text(spec: &ModelSpec) -> String {
     spec.options.expressions().join(" ")

@@ -55,8 +55,12 @@ pub struct WorkspaceSpec {
     #[serde(default)]
     pub series: BTreeMap<String, SeriesSpec>,
     /// Models to fit, by name (fitted in name order).
-    #[serde(default)]
+    #[serde(skip)]
     pub models: BTreeMap<String, ModelSpec>,
+    /// The model tables as written, read into `models` once their names
+    /// are known (so that errors name the model and the field).
+    #[serde(default, rename = "models")]
+    raw_models: BTreeMap<String, toml::Table>,
     /// Charts to draw, by name.
     #[serde(default)]
     pub charts: BTreeMap<String, ChartSpec>,
@@ -239,9 +243,10 @@ pub struct SeriesSpec {
 ///
 /// ```
 /// use colcrime::workspace::ModelSpec;
-/// let m: ModelSpec = toml::from_str(
+/// let t: toml::Table = toml::from_str(
 ///     "kind = \"ets\"\nfrequency = \"quarterly\"\nseries = \"log(y)\"\ntrend = \"add\"",
 /// ).unwrap();
+/// let m = ModelSpec::from_table("m", t).unwrap();
 /// assert_eq!(m.kind, "ets");
 /// assert_eq!(m.options.expressions(), ["log(y)"]);
 /// ```
@@ -264,35 +269,50 @@ pub struct ModelSpec {
     pub options: KindOptions,
 }
 
-impl<'de> Deserialize<'de> for ModelSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        use serde::de::Error as _;
-        let mut t = toml::Table::deserialize(d)?;
-        let mut text = |k: &str| -> std::result::Result<Option<String>, D::Error> {
+impl ModelSpec {
+    /// Reads the table `[models.NAME]`: the workspace's own keys, then the
+    /// kind's options. Errors read `[models.NAME] FIELD: message`.
+    ///
+    /// # Errors
+    /// A missing `kind` or `frequency`, an unknown kind, a key the kind
+    /// does not take (naming the kinds that do), or a bad value.
+    ///
+    /// ```
+    /// use colcrime::workspace::ModelSpec;
+    /// let t: toml::Table = toml::from_str("kind = \"ols\"\nfrequency = \"quarterly\"\nformula = \"a ~ b\"\ny = \"a\"").unwrap();
+    /// let e = ModelSpec::from_table("m", t).unwrap_err().to_string();
+    /// assert!(e.contains("[models.m] y: is an option of ardl and ecm models"), "{e}");
+    /// ```
+    pub fn from_table(name: &str, mut t: toml::Table) -> Result<ModelSpec> {
+        let at = |field: &str, msg: String| Error::usage(format!("[models.{name}] {field}: {msg}"));
+        let mut text = |k: &str| -> Result<Option<String>> {
             match t.remove(k) {
                 None => Ok(None),
                 Some(toml::Value::String(s)) => Ok(Some(s)),
-                Some(v) => Err(D::Error::custom(format!(
-                    "{k}: expected a string, found {}",
-                    v.type_str()
-                ))),
+                Some(v) => Err(at(k, format!("expected a string, found {}", v.type_str()))),
             }
         };
-        let kind = text("kind")?.ok_or_else(|| {
-            D::Error::custom(format!(
-                "missing field `kind` (one of {})",
-                crate::kinds::KIND_NAMES.join(", ")
-            ))
-        })?;
+        let kinds = crate::kinds::KIND_NAMES.join(", ");
+        let kind =
+            text("kind")?.ok_or_else(|| at("kind", format!("is missing: give one of {kinds}")))?;
+        if !crate::kinds::KIND_NAMES.contains(&kind.as_str()) {
+            return Err(at(
+                "kind",
+                format!("\"{kind}\" is not a model kind: expected one of {kinds}"),
+            ));
+        }
         let frequency = text("frequency")?.ok_or_else(|| {
-            D::Error::custom("missing field `frequency` (monthly, quarterly or annual)")
+            at(
+                "frequency",
+                "is missing: monthly, quarterly or annual".into(),
+            )
         })?;
         let description = text("description")?;
         let start = text("start")?;
         let end = text("end")?;
         let scenario_title = text("scenario_title")?;
-        let options = KindOptions::from_table(&kind, t)
-            .map_err(|e| D::Error::custom(format!("kind = \"{kind}\": {e}")))?;
+        let options = KindOptions::from_table(&kind, t.clone())
+            .map_err(|e| explain(name, &kind, &t, &e.to_string()))?;
         Ok(ModelSpec {
             kind,
             frequency,
@@ -303,6 +323,49 @@ impl<'de> Deserialize<'de> for ModelSpec {
             options,
         })
     }
+}
+
+/// A kind's error as `[models.NAME] FIELD: message`: an unknown key names
+/// the kinds that take it; a missing one says so; the kinds' own messages
+/// start with the field already.
+fn explain(name: &str, kind: &str, t: &toml::Table, msg: &str) -> Error {
+    let quoted = |m: &str, pre: &str| -> Option<String> {
+        let rest = m.split(pre).nth(1)?;
+        Some(rest.split('`').next()?.to_string())
+    };
+    if let Some(field) = quoted(msg, "unknown field `") {
+        let mut takers: Vec<&str> = crate::kinds::KIND_NAMES
+            .iter()
+            .copied()
+            .filter(|k| *k != kind)
+            .filter(|k| {
+                let mut one = toml::Table::new();
+                if let Some(v) = t.get(&field) {
+                    one.insert(field.clone(), v.clone());
+                }
+                KindOptions::from_table(k, one).map_or_else(
+                    |e| !e.to_string().contains(&format!("unknown field `{field}`")),
+                    |_| true,
+                )
+            })
+            .collect();
+        takers.sort_unstable();
+        let msg = match takers.as_slice() {
+            [] => format!("kind = \"{kind}\" takes no such option"),
+            [one] => format!("is an option of {one} models, not of kind = \"{kind}\""),
+            [init @ .., last] => format!(
+                "is an option of {} and {last} models, not of kind = \"{kind}\"",
+                init.join(", ")
+            ),
+        };
+        return Error::usage(format!("[models.{name}] {field}: {msg}"));
+    }
+    if let Some(field) = quoted(msg, "missing field `") {
+        return Error::usage(format!(
+            "[models.{name}] {field}: is missing: a {kind} model needs it"
+        ));
+    }
+    Error::usage(format!("[models.{name}] {msg}"))
 }
 
 /// `[charts.NAME]`: a chart. `kind` is `line`, `fan`, `small_multiples`,
@@ -423,6 +486,23 @@ impl WorkspaceSpec {
             }
             Error::format(loc, e.message().to_string())
         })?;
+        let mut spec = spec;
+        for (m, table) in std::mem::take(&mut spec.raw_models) {
+            let model = ModelSpec::from_table(&m, table).map_err(|e| {
+                // The line of the model's table, for the message.
+                let header = format!("[models.{m}]");
+                let line = text
+                    .lines()
+                    .position(|l| l.trim() == header)
+                    .map_or(0, |i| i as u64 + 1);
+                let mut loc = Location::new(name);
+                if line > 0 {
+                    loc = loc.line(line);
+                }
+                Error::format(loc, e.to_string())
+            })?;
+            spec.models.insert(m, model);
+        }
         spec.validate(name)?;
         Ok(spec)
     }
