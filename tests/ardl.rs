@@ -319,9 +319,11 @@ fn bad_inputs_exit_2_with_a_clear_message() {
     let (code, msg) = run_bad(&["--y", "y", "--x", "nosuch"]);
     assert_eq!(code, 2, "{msg}");
 
-    let (code, msg) = run_bad(&["--y", "y", "--x", "x1", "--select-maxlags", "3"]);
+    // `--select-maxlags P` alone takes Q = P (as a workspace's
+    // `select_maxlags = P`); more Q's than regressors are refused.
+    let (code, msg) = run_bad(&["--y", "y", "--x", "x1", "--select-maxlags", "3,1,1"]);
     assert_eq!(code, 2, "{msg}");
-    assert!(msg.contains("expected P,Q"), "{msg}");
+    assert!(msg.contains("2 orders for 1 regressors"), "{msg}");
 
     let (code, msg) = run_bad(&["--y", "y", "--x", "x1", "--trend", "ctt"]);
     assert_eq!(code, 2, "{msg}");

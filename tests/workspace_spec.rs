@@ -18,7 +18,7 @@ fn the_default_workspace_parses_and_declares_the_contract_names() {
     assert!(
         w.models
             .values()
-            .any(|m| m.formula.as_deref().unwrap_or("").contains("cpi"))
+            .any(|m| m.options.expressions().join(" ").contains("cpi"))
     );
 }
 
@@ -48,7 +48,7 @@ fn unknown_keys_and_dangling_names_are_errors_with_positions() {
     .unwrap_err();
     assert!(
         e.to_string()
-            .contains("expected ols, glm, sarima, auto-arima, var, unit_root, ardl or ecm"),
+            .contains("is not a model kind: expected one of ols, glm, ecm, ardl, sarima, auto-arima, ets, holt-winters, var, unit_root"),
         "{e}"
     );
     let e = WorkspaceSpec::from_toml_str("w.toml", "this is not toml").unwrap_err();

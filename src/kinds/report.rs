@@ -237,7 +237,7 @@ impl Report {
     /// assert!(r.forecast.is_none());
     /// ```
     pub fn new(kind: &'static str, json: Value, table: String) -> Report {
-        let json = match json {
+        let mut json = match json {
             Value::Object(m) => m,
             other => {
                 let mut m = Map::new();
@@ -245,6 +245,9 @@ impl Report {
                 m
             }
         };
+        // Every result says which kind produced it (what `colcrime chart`
+        // reads to choose its charts).
+        json.insert("kind".into(), Value::from(kind));
         Report {
             kind,
             json,

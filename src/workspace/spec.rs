@@ -489,17 +489,33 @@ impl WorkspaceSpec {
         let mut spec = spec;
         for (m, table) in std::mem::take(&mut spec.raw_models) {
             let model = ModelSpec::from_table(&m, table).map_err(|e| {
-                // The line of the model's table, for the message.
+                // The line of the field the message names (`[models.m]
+                // FIELD: ...`), else of the model's table.
+                let msg = e.to_string();
+                let field = msg
+                    .split_once("] ")
+                    .and_then(|(_, r)| r.split_once(':'))
+                    .map(|(f, _)| f.trim().to_string());
                 let header = format!("[models.{m}]");
-                let line = text
-                    .lines()
-                    .position(|l| l.trim() == header)
-                    .map_or(0, |i| i as u64 + 1);
+                let lines: Vec<&str> = text.lines().collect();
                 let mut loc = Location::new(name);
-                if line > 0 {
-                    loc = loc.line(line);
+                if let Some(h) = lines.iter().position(|l| l.trim() == header) {
+                    let in_table = lines[h + 1..]
+                        .iter()
+                        .take_while(|l| !l.trim_start().starts_with('['))
+                        .position(|l| {
+                            field.as_deref().is_some_and(|f| {
+                                l.trim_start()
+                                    .strip_prefix(f)
+                                    .is_some_and(|r| r.trim_start().starts_with('='))
+                            })
+                        });
+                    loc = match in_table {
+                        Some(i) => loc.line((h + 2 + i) as u64).column_index(1),
+                        None => loc.line(h as u64 + 1),
+                    };
                 }
-                Error::format(loc, e.to_string())
+                Error::format(loc, msg)
             })?;
             spec.models.insert(m, model);
         }
