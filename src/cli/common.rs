@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 
 use crate::error::{Error, Result};
-use crate::series::{Frame, Frequency, Period};
+use crate::series::Frame;
 
 /// `--format json|table`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -41,68 +41,10 @@ impl DataArgs {
     }
 }
 
-/// Splits at commas outside parentheses and backticks.
-pub(crate) fn split_top(s: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut depth = 0i32;
-    let mut quoted = false;
-    let mut cur = String::new();
-    for ch in s.chars() {
-        match ch {
-            '`' => quoted = !quoted,
-            '(' if !quoted => depth += 1,
-            ')' if !quoted => depth -= 1,
-            ',' if depth == 0 && !quoted => {
-                out.push(cur.trim().to_string());
-                cur.clear();
-                continue;
-            }
-            _ => {}
-        }
-        cur.push(ch);
-    }
-    if !cur.trim().is_empty() {
-        out.push(cur.trim().to_string());
-    }
-    out
-}
-
-pub(crate) fn parse_floats(s: &str, what: &str) -> Result<Vec<f64>> {
-    s.split(',')
-        .map(|t| {
-            t.trim().parse::<f64>().map_err(|_| {
-                Error::usage(format!(
-                    "{what}: expected numbers separated by commas, found \"{}\"",
-                    t.trim()
-                ))
-            })
-        })
-        .collect()
-}
-
-pub(crate) fn default_horizon(frame: &Frame) -> usize {
-    match frame
-        .index
-        .as_ref()
-        .and_then(|ix| ix.first())
-        .map(Period::freq)
-    {
-        Some(Frequency::Monthly) => 24,
-        Some(Frequency::Quarterly) => 8,
-        Some(_) => 5,
-        None => 10,
-    }
-}
-
-/// Future periods after row `last` (row numbers as years without an index).
-pub(crate) fn future_periods(frame: &Frame, last: usize, h: usize) -> Vec<Period> {
-    match frame.index.as_ref().and_then(|ix| ix.get(last)) {
-        Some(p) => (1..=h).map(|i| p.offset(i as i64)).collect(),
-        None => (1..=h)
-            .map(|i| Period::year((last + 1 + i) as i32))
-            .collect(),
-    }
-}
+// Shared with the library's VAR on a frame, where they live.
+pub(crate) use crate::models::var::frame::{
+    default_horizon, future_periods, parse_floats, split_top,
+};
 
 /// `n` comma-separated non-negative integers (`--order 1,1,1`), or a usage
 /// error naming the option `what`.

@@ -818,7 +818,7 @@ fn fit_var(frame: &Frame, spec: &ModelSpec, a: usize, b: usize) -> Result<Fitted
             "a var model needs variables = [\"a\", \"b\", ...] (two or more)",
         ));
     }
-    let opts = crate::cli::fit_var::VarOptions {
+    let opts = crate::models::var::VarOptions {
         series: spec.variables.join(","),
         lags: spec.lags,
         trend: spec.trend.clone().unwrap_or_else(|| "c".into()),
@@ -838,7 +838,7 @@ fn fit_var(frame: &Frame, spec: &ModelSpec, a: usize, b: usize) -> Result<Fitted
             })
             .unwrap_or_else(|| "80,95".into()),
     };
-    let out = crate::cli::fit_var::var_on_frame(frame, a, b, &opts)?;
+    let out = crate::models::var::var_on_frame(frame, a, b, &opts)?;
     Ok((out.json, out.table, None, None))
 }
 

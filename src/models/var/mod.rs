@@ -63,11 +63,13 @@
 
 mod estimate;
 mod forecast;
+pub(crate) mod frame;
 mod irf;
 mod select;
 
 pub use estimate::{Causality, VarFit};
 pub use forecast::VarForecast;
+pub use frame::{VarOptions, VarOutput, var_on_frame};
 pub use select::{LagOrderSelection, SelectedOrders, select_order};
 
 use ndarray::Array2;
@@ -311,5 +313,7 @@ mod tests {
         check::<VarForecast>();
         check::<LagOrderSelection>();
         check::<Causality>();
+        check::<VarOptions>();
+        check::<VarOutput>();
     }
 }
