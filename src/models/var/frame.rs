@@ -34,7 +34,8 @@ use crate::json::{matrix, rows};
 use crate::series::{Frame, Frequency, Period};
 
 /// The model options of a VAR on a frame: the options of `colcrime fit var`
-/// (they are its clap arguments) and of workspace `var` models.
+/// (with the `cli` feature they are its clap arguments) and of workspace
+/// `var` models.
 ///
 /// ```
 /// let o = colcrime::models::var::VarOptions::new("robbery,cpi");
@@ -42,33 +43,37 @@ use crate::series::{Frame, Frequency, Period};
 /// assert_eq!(o.level, "80,95");
 /// assert_eq!(o.lags, None);
 /// ```
-#[derive(Debug, Clone, PartialEq, clap::Args)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 pub struct VarOptions {
     /// The series: two or more expressions separated by commas, in the
     /// order used for the Cholesky ordering of orthogonalised responses.
-    #[arg(long, value_name = "EXPR,EXPR,...")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "EXPR,EXPR,..."))]
     pub series: String,
     /// Lag order p (default: the AIC choice of --select-maxlags).
-    #[arg(long, value_name = "P")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "P"))]
     pub lags: Option<usize>,
     /// Deterministic terms: c (constant) or n (none).
-    #[arg(long, value_name = "c|n", default_value = "c")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "c|n", default_value = "c"))]
     pub trend: String,
     /// Compare lag orders up to M by AIC, BIC, HQIC and FPE on a common
     /// sample (statsmodels select_order).
-    #[arg(long, value_name = "M")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "M"))]
     pub select_maxlags: Option<usize>,
     /// Impulse responses (plain and orthogonalised, with asymptotic standard
     /// errors) for H periods (H+1 matrices K x K, [response][shock]), and the
     /// forecast error variance decomposition for 1..H steps (`fevd`, as
     /// statsmodels' `decomp`: [variable][step][shock]).
-    #[arg(long, value_name = "H")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "H"))]
     pub irf: Option<usize>,
     /// Forecast horizon (default two years of periods; 0 for none).
-    #[arg(long, value_name = "H")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "H"))]
     pub horizon: Option<usize>,
     /// Prediction interval levels in percent.
-    #[arg(long, value_name = "L1,L2", default_value = "80,95")]
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, value_name = "L1,L2", default_value = "80,95")
+    )]
     pub level: String,
 }
 
