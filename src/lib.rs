@@ -9,6 +9,17 @@
 //! [`charts`] and briefings; a [`workspace`] declares the whole chain so that
 //! `colcrime run` reproduces a briefing from raw files.
 //!
+//! ## Cargo features
+//!
+//! | feature  | default | adds |
+//! |----------|---------|------|
+//! | `cli`    | on      | the `colcrime` binary and the `cli` module (clap, indicatif); implies `charts` and `xlsx` |
+//! | `charts` | on      | the `charts` module (plotters, ab_glyph) and the `workspace` module, whose briefings draw charts |
+//! | `xlsx`   | on      | reading xlsx workbooks in [`sources`] (calamine); without it a workbook is an [`Error`] naming the feature |
+//!
+//! The models, series, sources, transforms, formulas and forecasts need none
+//! of them: `colcrime = { version = "0.1", default-features = false }`.
+//!
 //! ```
 //! use colcrime::series::{Period, Series};
 //! use colcrime::transforms;
@@ -22,7 +33,9 @@
 )]
 #![warn(missing_docs, missing_debug_implementations, unreachable_pub)]
 
+#[cfg(feature = "charts")]
 pub mod charts;
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod doc;
 pub mod error;
@@ -35,6 +48,7 @@ pub mod series;
 pub mod sources;
 pub mod spreadsheet;
 pub mod transforms;
+#[cfg(feature = "charts")]
 pub mod workspace;
 
 pub use error::{Error, Result};

@@ -108,12 +108,13 @@ fn close(a: f64, b: f64, decimals: i32, rel: f64, what: &str) {
 }
 
 /// Examples with their own test below (which checks their lines).
-const CHECKED: [&str; 7] = [
+const CHECKED: [&str; 8] = [
     "borough_poisson",
     "briefing",
     "ecm_theft",
     "ets_theft",
     "gallery",
+    "linfa_ols",
     "refit_cpi",
     "var_london",
 ];
@@ -281,6 +282,30 @@ fn var_london() {
     assert_eq!(fit.len(), 3, "{out}");
     assert!(fit.iter().all(|v| v.is_finite()));
     assert_eq!(numbers(line(&out, "h = 0:")).len(), 1, "{out}");
+}
+
+/// colcrime's OLS through linfa's `Fit` and linfa-linear's own
+/// regression give the same coefficients on the shipped data.
+#[test]
+fn linfa_ols() {
+    let out = run("linfa_ols");
+    let n = numbers(line(&out, "London robbery and CPI inflation"));
+    assert!(n.last().is_some_and(|&m| m > 150.0), "months: {out}");
+    // const, cpi_rate and trend: coef, se, t through Fit; coef from linfa.
+    let ours = out.split("linfa-linear").next().unwrap();
+    let theirs = out.split("linfa-linear").nth(1).unwrap();
+    for name in ["const", "cpi_rate", "trend"] {
+        let a = numbers(line(ours, name));
+        assert_eq!(a.len(), 3, "{name}: {out}");
+        assert!(a[1] > 0.0, "{name} standard error: {out}");
+        let b = numbers(line(theirs, name));
+        assert_eq!(b.len(), 1, "{name}: {out}");
+        close(b[0], a[0], 7, 0.0, name);
+    }
+    let d = numbers(line(&out, "largest coefficient difference"));
+    assert!(d[0] <= 1e-10, "{out}");
+    let rmse = numbers(line(&out, "in-sample RMSE"));
+    assert!(rmse[0] > 0.0 && rmse[0] < 1.0, "{out}");
 }
 
 #[test]

@@ -558,4 +558,22 @@ mod tests {
         assert_eq!(detect(b"month,count\n2020-01,3\n"), Some(Format::CsvTable));
         assert_eq!(detect(b"just words\n"), None);
     }
+
+    /// Without the `xlsx` feature the shipped workbook is still recognised,
+    /// and reading it is an error that names the file and the feature.
+    #[cfg(not(feature = "xlsx"))]
+    #[test]
+    fn a_workbook_without_the_xlsx_feature_is_a_clear_error() {
+        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("notebooks-data/london_econ/london_borough_population_1801-2021.xlsx");
+        let e = read(&p).unwrap_err();
+        let msg = e.to_string();
+        assert_eq!(e.kind_name(), "format", "{msg}");
+        assert_eq!(e.exit_code(), 2, "{msg}");
+        assert!(
+            msg.contains("london_borough_population_1801-2021.xlsx"),
+            "{msg}"
+        );
+        assert!(msg.contains("without the `xlsx` feature"), "{msg}");
+    }
 }

@@ -531,6 +531,7 @@ pub(crate) fn read_bank_rate(input: &Input<'_>) -> Result<Dataset> {
 
 /// The GLA population workbook: sheet `data`, `area` then one column per
 /// census year; `Greater London` becomes `population:London`.
+#[cfg(feature = "xlsx")]
 pub(crate) fn read_population(input: &Input<'_>) -> Result<Dataset> {
     use calamine::{Data, Reader};
     let loc = input.loc();
@@ -649,6 +650,16 @@ pub(crate) fn read_population(input: &Input<'_>) -> Result<Dataset> {
             Measure::Count,
         )
     })
+}
+
+/// Without the `xlsx` feature there is no workbook reader: the file is a
+/// format error that says how to get one.
+#[cfg(not(feature = "xlsx"))]
+pub(crate) fn read_population(input: &Input<'_>) -> Result<Dataset> {
+    Err(Error::format(
+        input.loc(),
+        "an xlsx workbook, which this colcrime cannot read: it was built without the `xlsx` feature (build it with features = [\"xlsx\"])",
+    ))
 }
 
 /// A period in a generic table's date column: `YYYY-MM` is always a month

@@ -311,5 +311,6 @@ mod tests {
         check::<VarForecast>();
         check::<LagOrderSelection>();
         check::<Causality>();
+        check::<VarOptions>();
     }
 }
