@@ -116,3 +116,73 @@ pub mod nonfinite_vec {
             .collect()
     }
 }
+
+/// Serde for one `f64` in the contract's form: `#[serde(with = "crate::json::nonfinite")]`.
+///
+/// ```
+/// #[derive(serde::Serialize, serde::Deserialize)]
+/// struct S { #[serde(with = "colcrime::json::nonfinite")] x: f64 }
+/// assert_eq!(serde_json::to_string(&S { x: f64::INFINITY }).unwrap(), r#"{"x":"Infinity"}"#);
+/// let s: S = serde_json::from_str(r#"{"x": "NaN"}"#).unwrap();
+/// assert!(s.x.is_nan());
+/// ```
+pub mod nonfinite {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer, de::Error as _};
+    use serde_json::Value;
+
+    /// Writes the float as contract JSON.
+    ///
+    /// # Errors
+    /// Those of the serializer.
+    pub fn serialize<S: Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+        super::num(*x).serialize(s)
+    }
+
+    /// Reads a float written by [`serialize`].
+    ///
+    /// # Errors
+    /// A value that is neither a number nor a non-finite string.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        let v = Value::deserialize(d)?;
+        super::as_f64(&v).ok_or_else(|| D::Error::custom(format!("expected a number, found {v}")))
+    }
+}
+
+/// Serde for an optional `f64` in the contract's form, `null` when absent:
+/// `#[serde(default, with = "crate::json::nonfinite_opt")]`.
+///
+/// ```
+/// #[derive(serde::Serialize, serde::Deserialize)]
+/// struct S { #[serde(default, with = "colcrime::json::nonfinite_opt")] x: Option<f64> }
+/// assert_eq!(serde_json::to_string(&S { x: Some(f64::NAN) }).unwrap(), r#"{"x":"NaN"}"#);
+/// assert_eq!(serde_json::to_string(&S { x: None }).unwrap(), r#"{"x":null}"#);
+/// let s: S = serde_json::from_str(r#"{"x": null}"#).unwrap();
+/// assert!(s.x.is_none());
+/// let s: S = serde_json::from_str(r#"{"x": 2}"#).unwrap();
+/// assert_eq!(s.x, Some(2.0));
+/// ```
+pub mod nonfinite_opt {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer, de::Error as _};
+    use serde_json::Value;
+
+    /// Writes the float as contract JSON, `None` as `null`.
+    ///
+    /// # Errors
+    /// Those of the serializer.
+    pub fn serialize<S: Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+        x.map_or(Value::Null, super::num).serialize(s)
+    }
+
+    /// Reads a float written by [`serialize`] (`null` is `None`).
+    ///
+    /// # Errors
+    /// A value that is neither a number, a non-finite string nor `null`.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+        match Value::deserialize(d)? {
+            Value::Null => Ok(None),
+            v => super::as_f64(&v)
+                .map(Some)
+                .ok_or_else(|| D::Error::custom(format!("expected a number, found {v}"))),
+        }
+    }
+}

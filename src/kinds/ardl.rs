@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::long_run::lr_sample;
-use super::{Coefficient, Detail, Kind, List, ModelData, Report};
+use super::{Coefficient, Detail, FitStats, Kind, List, ModelData, Report};
 use crate::error::{Error, Result};
 use crate::models::ardl::{ArdlData, ArdlParams, ArdlTrend, Ic, select_order};
 
@@ -209,6 +209,12 @@ impl Kind for ArdlOptions {
             Coefficient::table(&o.param_names, &o.params, &o.bse, &o.conf_int, &o.pvalues);
         let first = s.labels.get(r.hold_back).cloned().unwrap_or_default();
         report.sections = sections(&r, (&first, &end));
+        report.fit_stats = FitStats {
+            nobs: Some(o.nobs),
+            llf: Some(o.llf),
+            aic: Some(r.aic),
+            rsquared: None,
+        };
         report.detail = Detail::Ardl(Box::new(r));
         Ok(report)
     }

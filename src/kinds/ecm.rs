@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::long_run::lr_sample;
-use super::{Coefficient, Detail, Kind, List, ModelData, Report};
+use super::{Coefficient, Detail, FitStats, Kind, List, ModelData, Report};
 use crate::error::{Error, Result};
 use crate::models::ecm::{EcmParams, fit_ecm};
 use crate::models::ols::CovType;
@@ -119,6 +119,11 @@ impl Kind for EcmOptions {
             &sr.conf_int,
             &sr.pvalues,
         );
+        // As at the top of the JSON: the short-run regression's count.
+        report.fit_stats = FitStats {
+            nobs: Some(sr.nobs),
+            ..FitStats::default()
+        };
         report.sections = sections(&r, &self.y, &s);
         report.response = Some(self.y.clone());
         report.detail = Detail::Ecm(Box::new(r));

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::smoothing::{finish, period, residuals, sample};
+use super::smoothing::{finish, fit_stats, period, residuals, sample};
 use super::{Detail, Kind, List, ModelData, Report};
 use crate::doc::words::likelihood_blocks;
 use crate::error::{Error, Result};
@@ -149,6 +149,7 @@ impl Kind for EtsOptions {
             let mut report = finish(report, f, data, expr, &y, (first, last));
             report.residuals = residuals(data, expr, first, &fit.resid);
             report.sections = likelihood_blocks(None, fit.nobs as f64, fit.llf, fit.aicc, &[]);
+            report.fit_stats = fit_stats(fit.nobs, fit.llf, fit.aic);
             report.detail = Detail::Ets(Box::new(fit.clone()));
             return Ok(report);
         }
@@ -174,6 +175,7 @@ impl Kind for EtsOptions {
         let mut report = finish(report, f, data, expr, &y, (first, last));
         report.residuals = residuals(data, expr, first, &fit.resid);
         report.sections = likelihood_blocks(None, fit.nobs as f64, fit.llf, fit.aicc, &[]);
+        report.fit_stats = fit_stats(fit.nobs, fit.llf, fit.aic);
         report.detail = Detail::Ets(Box::new(fit));
         Ok(report)
     }

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Coefficient, Detail, Kind, List, ModelData, Report};
+use super::{Coefficient, Detail, FitStats, Kind, List, ModelData, Report};
 use crate::doc::words::{fmt_count, fmt_num, is_dummy, regression_blocks};
 use crate::error::{Error, Result};
 use crate::formula::Formula;
@@ -238,6 +238,12 @@ impl Kind for GlmOptions {
                 .is_some_and(|j| dummies[j])
         };
         report.sections = regression_blocks(facts, &report.coefficients, &response, &is_ind);
+        report.fit_stats = FitStats {
+            nobs: Some(r.nobs),
+            llf: Some(r.llf),
+            aic: Some(r.aic),
+            rsquared: None,
+        };
         report.detail = Detail::Glm(Box::new(r));
         Ok(report)
     }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::ets::{SEED, SIMULATIONS};
-use super::smoothing::{finish, period, residuals, sample};
+use super::smoothing::{finish, fit_stats, period, residuals, sample};
 use super::{Detail, Kind, List, ModelData, Report};
 use crate::error::Result;
 use crate::models::ets::{HoltWintersParams, SeasonalType, TrendType};
@@ -111,6 +111,7 @@ impl Kind for HoltWintersOptions {
             crate::doc::words::fmt_count(fit.nobs as f64),
             crate::doc::words::fmt_num(fit.sse, 5)
         ))];
+        report.fit_stats = fit_stats(fit.nobs, fit.llf, fit.aic);
         report.detail = Detail::HoltWinters(Box::new(fit));
         Ok(report)
     }

@@ -57,7 +57,10 @@ pub mod var;
 pub use data::{ModelData, Prior, ScenarioDef};
 pub use list::{List, split_top};
 pub use registry::{KIND_NAMES, KindOptions};
-pub use report::{Coefficient, Detail, FittedModel, Report, SarimaState, UnitRootRow};
+pub use report::{
+    Coefficient, Detail, FitStats, FittedModel, RefitInfo, RefitUse, Report, SarimaState,
+    UnitRootRow,
+};
 
 /// The contract every model kind keeps (in the shape of linfa's checked
 /// parameters and augurs' fit/predict pair).

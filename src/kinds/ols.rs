@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Coefficient, Detail, Kind, List, ModelData, Report};
+use super::{Coefficient, Detail, FitStats, Kind, List, ModelData, Report};
 use crate::doc::words::{fmt_count, is_dummy, regression_blocks};
 use crate::error::{Error, Result};
 use crate::models::ols::{CovType, OlsDiagnostics, OlsParams, fit_ols_frame_rows};
@@ -178,6 +178,12 @@ impl Kind for OlsOptions {
                 .is_some_and(|j| dummies[j])
         };
         report.sections = regression_blocks(facts, &report.coefficients, response, &is_ind);
+        report.fit_stats = FitStats {
+            nobs: Some(r.nobs),
+            llf: Some(r.llf),
+            aic: Some(r.aic),
+            rsquared: Some(r.rsquared),
+        };
         report.detail = Detail::Ols(Box::new(r));
         Ok(report)
     }

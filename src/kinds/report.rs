@@ -73,6 +73,119 @@ impl Coefficient {
             })
             .collect()
     }
+
+    /// A table of several equations' coefficients (a VAR's `params`,
+    /// `stderr` and `pvalues`: rows are parameters, columns equations), one
+    /// row per equation and parameter named `EQUATION: PARAM`, equation by
+    /// equation, with normal 95% intervals `b ± 1.96 se`; missing entries
+    /// are NaN.
+    ///
+    /// ```
+    /// # use colcrime::kinds::Coefficient;
+    /// let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    /// let t = Coefficient::equations(
+    ///     &names(&["a", "b"]), &names(&["const", "L1.a"]),
+    ///     &[vec![1.0, 2.0], vec![0.5, 0.25]], &[vec![0.1, 0.2], vec![0.05, 0.05]], &[vec![0.01; 2], vec![0.01; 2]],
+    /// );
+    /// assert_eq!(t[3].name, "b: L1.a");
+    /// assert_eq!(t[3].estimate, 0.25);
+    /// assert_eq!(t[1].se, 0.05);
+    /// ```
+    pub fn equations(
+        equations: &[String],
+        param_names: &[String],
+        params: &[Vec<f64>],
+        se: &[Vec<f64>],
+        pvalues: &[Vec<f64>],
+    ) -> Vec<Coefficient> {
+        let q = 1.959_963_984_540_054;
+        let at = |m: &[Vec<f64>], i: usize, e: usize| {
+            m.get(i).and_then(|r| r.get(e)).copied().unwrap_or(f64::NAN)
+        };
+        equations
+            .iter()
+            .enumerate()
+            .flat_map(|(e, eq)| {
+                param_names.iter().enumerate().map(move |(i, n)| {
+                    let (b, s) = (at(params, i, e), at(se, i, e));
+                    Coefficient {
+                        name: format!("{eq}: {n}"),
+                        estimate: b,
+                        se: s,
+                        ci: (b - q * s, b + q * s),
+                        pvalue: at(pvalues, i, e),
+                    }
+                })
+            })
+            .collect()
+    }
+}
+
+/// Fit statistics that a change report compares before and after: those a
+/// kind writes at the top of its JSON (`nobs`, `llf`, `aic`, `rsquared`),
+/// `None` where it writes none.
+///
+/// ```
+/// use colcrime::kinds::FitStats;
+/// let s = FitStats { nobs: Some(40), llf: Some(-12.5), ..FitStats::default() };
+/// assert!(s.rsquared.is_none());
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct FitStats {
+    /// Observations used.
+    pub nobs: Option<usize>,
+    /// Log-likelihood.
+    pub llf: Option<f64>,
+    /// Akaike information criterion.
+    pub aic: Option<f64>,
+    /// Coefficient of determination.
+    pub rsquared: Option<f64>,
+}
+
+/// How a re-fit used a model's previous result: the result's `refit` key,
+/// written by kinds that restore a previous fit (SARIMA, automatic ARIMA).
+///
+/// ```
+/// use colcrime::kinds::{RefitInfo, RefitUse};
+/// let r: RefitInfo = serde_json::from_str(
+///     r#"{"mode": "unchanged", "previous_result": "runs/1/results/m.json", "warm_start": false}"#,
+/// ).unwrap();
+/// assert_eq!(r.mode, RefitUse::Unchanged);
+/// assert_eq!(serde_json::to_value(&r).unwrap()["warm_start"], false);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RefitInfo {
+    /// What was done with the previous estimates.
+    pub mode: RefitUse,
+    /// The previous result read.
+    pub previous_result: String,
+    /// Why the mode differs from the one asked for, or what it means.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Whether the optimiser started from the previous estimates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warm_start: Option<bool>,
+    /// What became of the backtest (`carried over from the previous
+    /// result`), when it was not recomputed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backtest: Option<String>,
+}
+
+/// What a re-fit did with a model's previous estimates.
+///
+/// ```
+/// # use colcrime::kinds::RefitUse;
+/// assert_eq!(serde_json::to_value(RefitUse::KeepParams).unwrap(), "keep_params");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RefitUse {
+    /// Kept them and only filtered the new data (`--no-reestimate`).
+    KeepParams,
+    /// Re-estimated (warm-started from them when the model matched).
+    Reestimate,
+    /// Kept them because the data and specification had not changed.
+    Unchanged,
 }
 
 /// A fitted model that a re-fit restores with serde (written into the
@@ -226,6 +339,10 @@ pub struct Report {
     pub detail: Detail,
     /// The fitted model a re-fit restores.
     pub fitted: Option<FittedModel>,
+    /// Fit statistics compared across runs.
+    pub fit_stats: FitStats,
+    /// How a re-fit used the previous result, for kinds that restore one.
+    pub refit: Option<RefitInfo>,
 }
 
 impl Report {
@@ -263,6 +380,8 @@ impl Report {
             sections: Vec::new(),
             detail: Detail::None,
             fitted: None,
+            fit_stats: FitStats::default(),
+            refit: None,
         }
     }
 
@@ -309,6 +428,34 @@ impl Report {
         }
     }
 
+    /// The parameters a change report compares: the coefficient table, or
+    /// for a VAR (which has none) every equation's coefficients, named
+    /// `EQUATION: PARAM` ([`Coefficient::equations`]).
+    ///
+    /// ```
+    /// # use colcrime::kinds::{Coefficient, Report};
+    /// let mut r = Report::new("ols", serde_json::json!({}), String::new());
+    /// r.coefficients = Coefficient::table(&["const".to_string()], &[1.0], &[0.5], &[[0.0, 2.0]], &[0.04]);
+    /// assert_eq!(r.parameters()[0].name, "const");
+    /// ```
+    pub fn parameters(&self) -> Vec<Coefficient> {
+        match &self.detail {
+            Detail::Var { fit, .. } if self.coefficients.is_empty() => {
+                let rows = |m: &ndarray::Array2<f64>| -> Vec<Vec<f64>> {
+                    m.rows().into_iter().map(|r| r.to_vec()).collect()
+                };
+                Coefficient::equations(
+                    &fit.names,
+                    &fit.param_names,
+                    &rows(&fit.params),
+                    &rows(&fit.stderr),
+                    &rows(&fit.pvalues),
+                )
+            }
+            _ => self.coefficients.clone(),
+        }
+    }
+
     /// The JSON as a value.
     ///
     /// ```
@@ -317,5 +464,36 @@ impl Report {
     /// ```
     pub fn to_json(&self) -> Value {
         Value::Object(self.json.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn autotraits() {
+        fn ok<T: Send + Sync + Unpin + std::fmt::Debug + Clone>() {}
+        ok::<FitStats>();
+        ok::<RefitInfo>();
+        ok::<RefitUse>();
+        ok::<Coefficient>();
+    }
+
+    #[test]
+    fn a_var_report_compares_its_equations() {
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let t = Coefficient::equations(
+            &names(&["a", "b"]),
+            &names(&["const"]),
+            &[vec![1.0]],
+            &[vec![0.5, 0.25]],
+            &[],
+        );
+        // Entries missing from a matrix are NaN, never a panic.
+        assert_eq!(t.len(), 2);
+        assert!(t[1].estimate.is_nan() && t[1].pvalue.is_nan());
+        assert_eq!((t[1].name.as_str(), t[1].se), ("b: const", 0.25));
+        assert!((t[0].ci.1 - (1.0 + 1.959_963_984_540_054 * 0.5)).abs() < 1e-15);
     }
 }

@@ -1,7 +1,7 @@
 //! What the exponential-smoothing kinds (`ets`, `holt-winters`) share: the
 //! series' sample, the seasonal period, and the forecast table and keys.
 
-use super::{ModelData, Report};
+use super::{FitStats, ModelData, Report};
 use crate::error::{Error, Result};
 use crate::forecast::Forecast;
 use crate::models::ets::SeasonalType;
@@ -61,6 +61,16 @@ pub(crate) fn finish(
     }
     report.forecast = f;
     report
+}
+
+/// The fit statistics of a smoothing model (no R²).
+pub(crate) fn fit_stats(nobs: usize, llf: f64, aic: f64) -> FitStats {
+    FitStats {
+        nobs: Some(nobs),
+        llf: Some(llf),
+        aic: Some(aic),
+        rsquared: None,
+    }
 }
 
 /// The forecast as a table: period, mean, se.

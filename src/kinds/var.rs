@@ -8,7 +8,7 @@ use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-use super::{Detail, Kind, List, ModelData, Report};
+use super::{Detail, FitStats, Kind, List, ModelData, Report};
 use crate::error::{Error, Result};
 use crate::json::{matrix, rows};
 use crate::models::var::{Trend, select_order};
@@ -300,6 +300,12 @@ impl Kind for VarOptions {
         }
         let mut report = Report::new(Self::NAME, json, table);
         report.sections = sections(&fit, &sample, selection.as_ref(), &causality);
+        report.fit_stats = FitStats {
+            nobs: Some(fit.nobs),
+            llf: Some(fit.llf),
+            aic: Some(fit.aic),
+            rsquared: None,
+        };
         report.detail = Detail::Var {
             fit: Box::new(fit),
             orth_irf,

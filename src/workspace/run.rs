@@ -305,9 +305,7 @@ fn run_core(
     if let (Some(_), Some(prev)) = (updates, previous.as_ref()) {
         progress("comparing with the previous run");
         let mut ch = changes::compute(prev, &loaded, &outcomes);
-        if let (Some(obj), Some(m)) = (ch.as_object_mut(), mode) {
-            obj.insert("refit_mode".into(), json!(refit_mode_name(m)));
-        }
+        ch.refit_mode = mode;
         let text = serde_json::to_string_pretty(&ch).map_err(|e| Error::other(e.to_string()))?;
         w.write("changes.json", text.as_bytes())?;
         let mut doc = changes::to_doc(&ch, &loaded.spec.workspace.title);
@@ -465,7 +463,7 @@ fn prior_plan(
 }
 
 /// `reestimate` or `keep_params`, as recorded in changes and manifests.
-fn refit_mode_name(m: RefitMode) -> &'static str {
+pub(super) fn refit_mode_name(m: RefitMode) -> &'static str {
     match m {
         RefitMode::Reestimate => "reestimate",
         RefitMode::KeepParams => "keep_params",
