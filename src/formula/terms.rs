@@ -21,7 +21,7 @@
 //! `x + C(g):x` gives `x` and `C(g)[T.v]:x` (slope differences), while
 //! `C(g):x` alone gives one slope per level, `C(g)[v]:x`.
 
-use super::Expr;
+use super::parse::Expr;
 
 /// One factor of a term.
 #[derive(Debug, Clone, PartialEq)]
