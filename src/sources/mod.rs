@@ -34,6 +34,7 @@ use crate::error::{Error, Location, Result};
 use crate::series::{Frequency, Provenance, Series};
 
 pub mod count;
+pub mod csv_frame;
 pub mod met;
 pub mod ons;
 pub(crate) mod scan;
