@@ -29,7 +29,7 @@ pub(crate) fn run(a: &Args) -> Result<Output> {
     let family: Family = a.family.parse()?;
     let params = GlmParams::new(family).max_iter(a.max_iter);
     params.validate()?;
-    let (frame, n) = a.data.load()?;
+    let (frame, n) = a.data.load_panel()?;
     let r = fit_glm_frame(&frame, &a.formula, a.exposure.as_deref(), &params, n)?;
     Ok(Output::new(r.to_json(), r.summary()))
 }

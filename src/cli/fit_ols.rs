@@ -58,7 +58,7 @@ pub(crate) fn run(a: &Args, format: super::common::OutputFormat) -> Result<Outpu
         ));
     }
     params.validate()?;
-    let (frame, n) = a.data.load()?;
+    let (frame, n) = a.data.load_panel()?;
     let (d, r) = fit_ols_frame_design(&frame, &a.formula, &params, n)?;
     // The table does not need the JSON (with a million rows, building the
     // residuals and fitted values into it costs as much as the fit).
