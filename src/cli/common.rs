@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 
 use crate::error::{Error, Result};
+use crate::series::frame::ReadOptions;
 use crate::series::{Frame, Frequency, Period};
 
 /// `--format json|table`.
@@ -30,9 +31,17 @@ pub struct DataArgs {
 }
 
 impl DataArgs {
-    /// Reads the frame; returns it with the number of training rows.
+    /// Reads the frame as a time series (each period once, in order);
+    /// returns it with the number of training rows.
     pub fn load(&self) -> Result<(Frame, usize)> {
-        let frame = Frame::read_csv(&self.data)?;
+        self.load_time_series("this time-series command")
+    }
+
+    /// [`DataArgs::load`] for `what` (a command such as `fit sarima`, named
+    /// in the message when the file's periods repeat or are out of order).
+    pub fn load_time_series(&self, what: &str) -> Result<(Frame, usize)> {
+        let frame = Frame::read_csv_with(&self.data, ReadOptions::long_panel())?;
+        frame.require_time_series(what)?;
         let n = match &self.train_end {
             Some(spec) => frame.row_of(spec)? + 1,
             None => frame.nrows(),
@@ -40,11 +49,27 @@ impl DataArgs {
         Ok((frame, n))
     }
 
-    /// Reads the frame of a regression, which may be a long panel (each
-    /// period repeated once per group); returns it with the number of
-    /// training rows.
+    /// Reads the frame for a regression: a time series, or a long panel
+    /// whose dates repeat once per borough (rows in file order). With
+    /// `--train-end DATE` a long panel keeps the rows dated on or before
+    /// `DATE`; a time series keeps every row, as [`DataArgs::load`] does.
     pub fn load_panel(&self) -> Result<(Frame, usize)> {
-        self.load()
+        let frame = Frame::read_csv_with(&self.data, ReadOptions::long_panel())?;
+        match &self.train_end {
+            None => {
+                let n = frame.nrows();
+                Ok((frame, n))
+            }
+            Some(spec) if frame.disorder().is_none() => {
+                let n = frame.row_of(spec)? + 1;
+                Ok((frame, n))
+            }
+            Some(spec) => {
+                let frame = frame.take_rows(&frame.rows_through(spec)?);
+                let n = frame.nrows();
+                Ok((frame, n))
+            }
+        }
     }
 }
 

@@ -47,7 +47,7 @@ pub(crate) fn run(cmd: FitCommand, format: OutputFormat) -> Result<Output> {
     let (data, kind) = cmd.split();
     kind.validate()?;
     let (frame, ntrain) = if kind.time_series() {
-        data.load()?
+        data.load_time_series(&format!("fit {}", kind.name()))?
     } else {
         data.load_panel()?
     };

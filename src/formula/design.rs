@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+use chrono::Datelike;
 use ndarray::Array2;
 
 use crate::error::{Error, Result};
@@ -41,7 +42,7 @@ impl Formula {
     /// (coded as described in the module documentation).
     ///
     /// # Errors
-    /// Rows out of range, or the errors of [`eval_expr`].
+    /// Rows out of range, or the errors of [`eval_expr`](super::eval_expr).
     ///
     /// # Examples
     /// ```
@@ -291,9 +292,24 @@ enum FactorValues<'a> {
     Cat(Vec<Option<Level>>),
 }
 
-/// The categories of column `col` on every row: a text column's cells, or a
-/// numeric column's values (integers printed without a decimal point).
+/// The categories of column `col` on every row: a text column's cells, the
+/// index's periods when `col` is the index column (`C(date)`, ordered in
+/// time), or a numeric column's values (integers printed without a decimal
+/// point).
 fn category_values(frame: &Frame, col: &str) -> Result<Vec<Option<Level>>> {
+    if let (Some(idx), Some(name)) = (&frame.index, frame.index_name()) {
+        if name == col && frame.text_column(col).is_none() {
+            return Ok(idx
+                .iter()
+                .map(|p| {
+                    Some(Level {
+                        label: p.to_string(),
+                        key: Some(f64::from(p.first_day().num_days_from_ce())),
+                    })
+                })
+                .collect());
+        }
+    }
     if let Some(t) = frame.text_column(col) {
         return Ok(t
             .iter()

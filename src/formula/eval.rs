@@ -5,6 +5,7 @@ use std::borrow::Cow;
 
 use crate::error::{Error, Result};
 use crate::series::Frame;
+use crate::series::frame::Disorder;
 
 use super::parse::{Expr, Formula, parse_tokens, tokenize};
 use super::terms::Factor;
@@ -31,6 +32,31 @@ fn shift_arg(src: &str, name: &str, args: &[Expr], default: Option<i64>) -> Resu
             "the second argument of {name}() in \"{src}\" must be a whole number"
         ))),
     }
+}
+
+/// Shifts (`lag`, `diff`, `growth`) move along the rows, which must then be
+/// a time series: on a long panel (a period repeated once per borough) the
+/// row above is another borough's, and on shuffled rows another period's.
+/// Lagging within each group is not supported, so both are errors naming
+/// the line.
+fn along_rows(frame: &Frame, src: &str, name: &str) -> Result<()> {
+    let Some(d) = frame.disorder() else {
+        return Ok(());
+    };
+    let (loc, problem) = frame.disorder_text(&d);
+    let advice = match (d, frame.panel_group()) {
+        (Disorder::OutOfOrder { .. }, _) => "sort the rows by date".to_string(),
+        (_, Some(g)) => format!(
+            "the rows are a long panel (one per {g} and date), and shifting within each {g} is not supported; add the lagged values to the file as a column"
+        ),
+        (_, None) => format!(
+            "the rows are a long panel, where the row above is not the period before; {name}() needs each period once, in time order"
+        ),
+    };
+    Err(Error::format(
+        loc,
+        format!("{name}() in \"{src}\" shifts along the rows, but {problem}: {advice}"),
+    ))
 }
 
 /// `x[t - k]` along the rows (`NaN` outside).
@@ -140,11 +166,13 @@ pub(super) fn eval(frame: &Frame, src: &str, e: &Expr) -> Result<Vec<f64>> {
                 }
                 "lag" => {
                     arity(2, 2)?;
+                    along_rows(frame, src, name)?;
                     let k = shift_arg(src, name, args, None)?;
                     Ok(shifted(&first()?, k))
                 }
                 "diff" | "growth" => {
                     arity(1, 2)?;
+                    along_rows(frame, src, name)?;
                     let k = shift_arg(src, name, args, Some(1))?;
                     if k < 1 {
                         return Err(Error::usage(format!(
@@ -216,7 +244,7 @@ impl Formula {
     ///
     /// # Errors
     /// As [`eval_expr`]; a categorical term (which expands to several
-    /// columns only in a [`Design`]).
+    /// columns only in a [`Design`](super::Design)).
     ///
     /// # Examples
     /// ```

@@ -1,6 +1,6 @@
 //! Expressions (`log(x)`, `lag(x, 1)`, `growth(cpi, 12)`, ...) and R-style
 //! formulas (`y ~ x1 + lag(x2, 1) + offset(log(pop))`) evaluated on a
-//! [`Frame`].
+//! [`Frame`](crate::series::Frame).
 //!
 //! # Expressions
 //! Column names (names with spaces in backticks: `` `total crime` ``),
@@ -15,7 +15,13 @@
 //! | `growth(x, k)` | `100 (x[t] / x[t-k] - 1)` |
 //! | `I(e)` | `e` (arithmetic inside a formula) |
 //!
-//! Shifts move along the frame's rows. A missing value (`NaN`) propagates;
+//! Shifts move along the frame's rows, which must then be a time series:
+//! on a long panel (a date column that repeats each period once per
+//! borough, read with
+//! [`ReadOptions::long_panel`](crate::series::frame::ReadOptions::long_panel))
+//! or on rows out of time order, the row above is not the period before, and
+//! `lag`, `diff` and `growth` are errors naming the line (lagging within each
+//! borough is not supported). A missing value (`NaN`) propagates;
 //! `log`/`sqrt` of a value outside their domain, or a division by zero, is a
 //! [`Domain`](crate::error::ErrorKind::Domain) error naming the row (and its
 //! period when the frame has an index).
@@ -45,7 +51,9 @@
 //! in a formula without intercept the first categorical term keeps every
 //! level (`C(col)[v]`). Columns stay in term order (patsy puts terms without
 //! numeric factors first: compare by name). A row with a missing category is
-//! dropped.
+//! dropped. The frame's index column is a categorical too (`C(date)`, one
+//! level per period, in time order): with `C(borough)` on a long panel,
+//! borough and period fixed effects.
 //!
 //! ```
 //! use colcrime::formula::design;
@@ -93,6 +101,91 @@ pub use parse::Formula;
 mod tests {
     use super::*;
     use crate::series::Frame;
+    use crate::series::frame::ReadOptions;
+
+    /// Two boroughs by two months, sorted by borough.
+    fn panel() -> Frame {
+        let text = "date,borough,y,x\n2020-01,a,1,2\n2020-02,a,2,3\n2020-01,b,3,4\n2020-02,b,4,6\n";
+        Frame::from_csv_str_with("p.csv", text, ReadOptions::long_panel()).unwrap()
+    }
+
+    #[test]
+    fn shifts_on_a_long_panel_are_errors() {
+        let f = panel();
+        let e = eval_expr(&f, "lag(x, 1)").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "p.csv:4: lag() in \"lag(x, 1)\" shifts along the rows, but period 2020-01 repeats \
+             (first at line 2): the rows are a long panel (one per borough and date), and shifting \
+             within each borough is not supported; add the lagged values to the file as a column"
+        );
+        assert_eq!(e.exit_code(), 2);
+        let e = design(&f, "y ~ x + diff(x, 1)", 0..4).unwrap_err();
+        assert!(
+            e.to_string().contains("diff() in \"y ~ x + diff(x, 1)\""),
+            "{e}"
+        );
+        let e = design(&f, "growth(y) ~ x", 0..4).unwrap_err();
+        assert!(e.to_string().contains("growth() in"), "{e}");
+        // Without a column that tells the rows apart.
+        let f = Frame::from_csv_str_with(
+            "q.csv",
+            "date,y\n2020-01,1\n2020-01,2\n",
+            ReadOptions::long_panel(),
+        )
+        .unwrap();
+        assert_eq!(
+            eval_expr(&f, "growth(y)").unwrap_err().to_string(),
+            "q.csv:3: growth() in \"growth(y)\" shifts along the rows, but period 2020-01 repeats \
+             (first at line 2): the rows are a long panel, where the row above is not the period \
+             before; growth() needs each period once, in time order"
+        );
+        // Shuffled periods.
+        let f = Frame::from_csv_str_with(
+            "s.csv",
+            "date,y\n2020-02,1\n2020-01,2\n",
+            ReadOptions::long_panel(),
+        )
+        .unwrap();
+        assert_eq!(
+            eval_expr(&f, "diff(y)").unwrap_err().to_string(),
+            "s.csv:3: diff() in \"diff(y)\" shifts along the rows, but period 2020-01 comes after \
+             2020-02 (line 2): sort the rows by date"
+        );
+        // Frames without an index shift along their rows, as before.
+        assert_eq!(eval_expr(&frame(), "lag(y, 1)").unwrap()[1], 1.0);
+    }
+
+    #[test]
+    fn long_panel_designs_use_rows_in_file_order() {
+        let f = panel();
+        assert_eq!(eval_expr(&f, "log(x)").unwrap()[3], 6f64.ln());
+        let d = design(&f, "y ~ x + C(borough)", 0..4).unwrap();
+        assert_eq!(d.names, vec!["const", "x", "C(borough)[T.b]"]);
+        assert_eq!(d.rows, vec![0, 1, 2, 3]);
+        assert_eq!(d.x.column(2).to_vec(), vec![0., 0., 1., 1.]);
+        // The index column is a category too: time fixed effects.
+        let d = design(&f, "y ~ C(borough) + C(date)", 0..4).unwrap();
+        assert_eq!(
+            d.names,
+            vec!["const", "C(borough)[T.b]", "C(date)[T.2020-02]"]
+        );
+        assert_eq!(d.x.column(2).to_vec(), vec![0., 1., 0., 1.]);
+        let d = design(&f, "y ~ 0 + C(date)", 0..4).unwrap();
+        assert_eq!(d.names, vec!["C(date)[2020-01]", "C(date)[2020-02]"]);
+    }
+
+    #[test]
+    fn index_column_is_a_category_under_its_own_name() {
+        let f =
+            Frame::from_csv_str("t.csv", "Quarter,y\n2019 Q4,1\n2020 Q1,2\n2020 Q2,4\n").unwrap();
+        let d = design(&f, "y ~ C(Quarter)", 0..3).unwrap();
+        assert_eq!(
+            d.names,
+            vec!["const", "C(Quarter)[T.2020 Q1]", "C(Quarter)[T.2020 Q2]"]
+        );
+        assert!(design(&f, "y ~ C(date)", 0..3).is_err());
+    }
 
     fn frame() -> Frame {
         Frame::from_csv_str("t", "y,x,a b\n1,1,2\n2,4,3\n4,9,5\n8,16,7\n").unwrap()

@@ -548,7 +548,7 @@ impl Formula {
 
     /// Parameter names when no term is categorical: `const` (if the
     /// intercept is included) then the terms. (A categorical term's names
-    /// depend on its levels: see [`Design::names`].)
+    /// depend on its levels: see [`Design::names`](super::Design::names).)
     ///
     /// # Examples
     /// ```

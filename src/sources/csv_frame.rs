@@ -5,7 +5,11 @@
 //! (`..`, `.`, `x`, `[x]`, `[c]`, `[z]`, `-`, `:`) are missing; a column named
 //! `date` (or a first column that parses as periods) is the time index; a
 //! column whose first non-missing cell is not a number holds text (a
-//! category such as a borough). Rows are parsed in parallel pieces; files of
+//! category such as a borough). By default the index must be a time series,
+//! each period once and in time order ([`RepeatedPeriods::Refuse`]; the
+//! error names the line); [`ReadOptions::long_panel`] reads a long (tidy)
+//! panel, where each period repeats once per borough, with its rows in file
+//! order. Rows are parsed in parallel pieces; files of
 //! more than a few megabytes are read in chunks while earlier chunks are
 //! parsed (`chunked`), with the same result and errors as the whole-file
 //! reader.
@@ -27,11 +31,68 @@ use crate::series::Frame;
 use crate::series::frame::{is_missing_marker, parse_number};
 use crate::series::period::{Frequency, Period};
 
-/// Reads a CSV file into a [`Frame`] (see the module docs for the rules).
+/// Whether the periods of the date column may repeat.
+///
+/// ```
+/// use colcrime::sources::csv_frame::{ReadOptions, RepeatedPeriods};
+/// assert_eq!(ReadOptions::default().repeated_periods, RepeatedPeriods::Refuse);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RepeatedPeriods {
+    /// A time series: each period once, in time order. A repeated or
+    /// out-of-order period is an error naming its line (see
+    /// [`Frame::require_time_series`]).
+    #[default]
+    Refuse,
+    /// A long (tidy) panel: a period may repeat (one row per borough and
+    /// date) and periods may come in any order; rows stay in file order.
+    Allow,
+}
+
+/// Options of the CSV reader.
+///
+/// ```
+/// use colcrime::sources::csv_frame::{ReadOptions, RepeatedPeriods};
+/// let o = ReadOptions { repeated_periods: RepeatedPeriods::Allow };
+/// assert_eq!(o, ReadOptions::long_panel());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ReadOptions {
+    /// Whether periods may repeat (default: refused, a time series).
+    pub repeated_periods: RepeatedPeriods,
+}
+
+impl ReadOptions {
+    /// A time series: each period once, in order (the default).
+    ///
+    /// ```
+    /// use colcrime::sources::csv_frame::ReadOptions;
+    /// assert_eq!(ReadOptions::time_series(), ReadOptions::default());
+    /// ```
+    pub fn time_series() -> ReadOptions {
+        ReadOptions::default()
+    }
+
+    /// A long panel: periods may repeat and come in any order.
+    ///
+    /// ```
+    /// use colcrime::sources::csv_frame::{ReadOptions, RepeatedPeriods};
+    /// assert_eq!(ReadOptions::long_panel().repeated_periods, RepeatedPeriods::Allow);
+    /// ```
+    pub fn long_panel() -> ReadOptions {
+        ReadOptions {
+            repeated_periods: RepeatedPeriods::Allow,
+        }
+    }
+}
+
+/// Reads a CSV file into a [`Frame`] as a time series (see the module docs
+/// for the rules): [`read_with`] with the default options.
 ///
 /// # Errors
-/// Unreadable file, no header, ragged rows, or a cell that is neither a
-/// number nor a missing marker (named by line and column).
+/// Unreadable file, no header, ragged rows, a cell that is neither a
+/// number nor a missing marker (named by line and column), or a repeated or
+/// out-of-order period (named by line).
 ///
 /// # Examples
 /// ```
@@ -43,12 +104,33 @@ use crate::series::period::{Frequency, Period};
 /// assert_eq!(f.column("y").unwrap(), &[1.5, 2.0]);
 /// ```
 pub fn read(path: &Path) -> Result<Frame> {
+    read_with(path, ReadOptions::default())
+}
+
+/// Reads a CSV file into a [`Frame`] with `options`.
+///
+/// # Errors
+/// As [`read`]; with [`RepeatedPeriods::Allow`], periods may repeat and
+/// come in any order.
+///
+/// # Examples
+/// ```
+/// use colcrime::sources::csv_frame::{self, ReadOptions};
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("panel.csv");
+/// std::fs::write(&path, "date,borough,y\n2024-01,Camden,3\n2024-01,Newham,5\n").unwrap();
+/// let e = csv_frame::read(&path).unwrap_err().to_string();
+/// assert!(e.ends_with("panel.csv:3: period 2024-01 repeats (first at line 2): a time series needs each period once; a long panel (one row per borough and date) can be fitted with fit ols or fit glm"), "{e}");
+/// let f = csv_frame::read_with(&path, ReadOptions::long_panel()).unwrap();
+/// assert_eq!(f.text_column("borough").unwrap().len(), 2);
+/// ```
+pub fn read_with(path: &Path, options: ReadOptions) -> Result<Frame> {
     let large = std::fs::metadata(path)
         .map(|m| m.len() > chunked::CHUNK_BYTES as u64)
         .unwrap_or(false);
     if large {
         if let Some(f) = chunked::read(path, chunked::CHUNK_BYTES, chunked::FIRST_LIMIT)? {
-            return Ok(f);
+            return checked(f, options);
         }
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
@@ -61,10 +143,11 @@ pub fn read(path: &Path) -> Result<Frame> {
             ),
         )
     })?;
-    from_str(&path.display().to_string(), &text)
+    from_str_with(&path.display().to_string(), &text, options)
 }
 
-/// Reads CSV text into a [`Frame`]; `name` is used in error messages.
+/// Reads CSV text into a [`Frame`] as a time series; `name` is used in
+/// error messages.
 ///
 /// # Errors
 /// As [`read`].
@@ -76,6 +159,24 @@ pub fn read(path: &Path) -> Result<Frame> {
 /// assert_eq!(e.to_string(), "t.csv:3:2: column \"x\": expected a number or a missing marker (.., x, [c], blank), found \"abc\"");
 /// ```
 pub fn from_str(name: &str, text: &str) -> Result<Frame> {
+    from_str_with(name, text, ReadOptions::default())
+}
+
+/// Reads CSV text into a [`Frame`] with `options`; `name` is used in error
+/// messages.
+///
+/// # Errors
+/// As [`read_with`].
+///
+/// # Examples
+/// ```
+/// use colcrime::sources::csv_frame::{self, ReadOptions};
+/// let text = "date,y\n2024-01,1\n2024-03,2\n2024-02,3\n";
+/// let e = csv_frame::from_str("t.csv", text).unwrap_err();
+/// assert_eq!(e.to_string(), "t.csv:4: period 2024-02 comes after 2024-03 (line 3): a time series needs the periods in time order; sort the rows by date");
+/// assert_eq!(csv_frame::from_str_with("t.csv", text, ReadOptions::long_panel()).unwrap().nrows(), 3);
+/// ```
+pub fn from_str_with(name: &str, text: &str, options: ReadOptions) -> Result<Frame> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(Error::format(Location::new(name), "the file is empty"));
@@ -106,7 +207,16 @@ pub fn from_str(name: &str, text: &str) -> Result<Frame> {
     }
     let mut columns = Assembled::new(&layout, date_col);
     columns.push(parsed, None);
-    columns.finish(name, date_col)
+    checked(columns.finish(name, date_col)?, options)
+}
+
+/// `frame`, or the error [`Frame::require_time_series`] gives when the
+/// options want a time series.
+fn checked(frame: Frame, options: ReadOptions) -> Result<Frame> {
+    if options.repeated_periods == RepeatedPeriods::Refuse {
+        frame.require_time_series("a time series")?;
+    }
+    Ok(frame)
 }
 
 /// Bytes of CSV text parsed per parallel piece.
@@ -200,6 +310,8 @@ impl Layout {
 /// The columns of a CSV file, gathered from parsed pieces in file order.
 struct Assembled {
     index: Option<Vec<Period>>,
+    /// The index column's header.
+    index_name: Option<String>,
     full_dates: bool,
     columns: Vec<(String, Vec<f64>)>,
     text_columns: Vec<(String, Vec<Option<String>>)>,
@@ -211,6 +323,7 @@ impl Assembled {
         let headers = &layout.headers;
         Assembled {
             index: date_col.map(|_| Vec::new()),
+            index_name: date_col.and_then(|c| headers.get(c).cloned()),
             full_dates: true,
             columns: headers
                 .iter()
@@ -259,11 +372,13 @@ impl Assembled {
         }
     }
 
-    /// Checks the index (one frequency, each period once), coarsens full
-    /// dates to quarters or years where they are, and builds the frame.
+    /// Checks the index (one frequency), coarsens full dates to quarters or
+    /// years where they are, and builds the frame. Whether periods may
+    /// repeat is the caller's question ([`read_with`]).
     fn finish(self, name: &str, date_col: Option<usize>) -> Result<Frame> {
         let Assembled {
             mut index,
+            index_name,
             full_dates,
             columns,
             text_columns,
@@ -280,18 +395,6 @@ impl Assembled {
                         p.to_string(),
                     ));
                 }
-                let mut seen = std::collections::HashSet::with_capacity(idx.len());
-                for (i, p) in idx.iter().enumerate() {
-                    if !seen.insert(*p) {
-                        return Err(Error::parse(
-                            Location::new(name)
-                                .line(i as u64 + 2)
-                                .column_index(date_col.map_or(1, |c| c as u64 + 1)),
-                            "each period once",
-                            format!("{p} repeated"),
-                        ));
-                    }
-                }
             }
         }
         if full_dates {
@@ -299,6 +402,7 @@ impl Assembled {
                 coarsen_dates(idx);
             }
         }
+        let index = index.map(|idx| (index_name.unwrap_or_else(|| "date".into()), idx));
         Frame::from_parts(name, index, columns, text_columns)
     }
 }
@@ -434,27 +538,41 @@ fn is_full_date(cell: &str) -> bool {
 }
 
 /// Full dates read as months are quarters when every row is the first month
-/// of a quarter and rows are whole quarters apart, and years when every row
-/// is a January and rows are whole years apart (the layout `data export`
-/// writes: the first day of each period).
+/// of a quarter and the distinct dates are whole quarters apart, and years
+/// when every row is a January and the distinct dates are whole years apart
+/// (the layout `data export` writes: the first day of each period; a long
+/// panel repeats each date once per borough).
 fn coarsen_dates(idx: &mut [Period]) {
     if idx.len() < 2 || idx.iter().any(|p| p.freq() != Frequency::Monthly) {
         return;
     }
-    let spaced = |step: i64| {
-        idx.windows(2).all(|w| {
-            w[0].periods_until(&w[1])
-                .is_ok_and(|d| d != 0 && d % step == 0)
-        })
-    };
-    let annual = idx.iter().all(|p| p.sub_year() == 1) && spaced(12);
-    let quarterly = idx.iter().all(|p| p.sub_year() % 3 == 1) && spaced(3);
-    let target = if annual {
-        Frequency::Annual
-    } else if quarterly {
-        Frequency::Quarterly
-    } else {
-        return;
+    let target = {
+        let distinct: std::borrow::Cow<'_, [Period]> = if idx.windows(2).all(|w| w[0] < w[1]) {
+            std::borrow::Cow::Borrowed(&*idx)
+        } else {
+            let mut d = idx.to_vec();
+            d.sort_unstable();
+            d.dedup();
+            std::borrow::Cow::Owned(d)
+        };
+        if distinct.len() < 2 {
+            return;
+        }
+        let spaced = |step: i64| {
+            distinct.windows(2).all(|w| {
+                w[0].periods_until(&w[1])
+                    .is_ok_and(|d| d != 0 && d % step == 0)
+            })
+        };
+        let annual = idx.iter().all(|p| p.sub_year() == 1) && spaced(12);
+        let quarterly = idx.iter().all(|p| p.sub_year() % 3 == 1) && spaced(3);
+        if annual {
+            Frequency::Annual
+        } else if quarterly {
+            Frequency::Quarterly
+        } else {
+            return;
+        }
     };
     for p in idx.iter_mut() {
         if let Some(q) = p.to_freq(target) {
@@ -514,7 +632,134 @@ mod tests {
     #[test]
     fn duplicated_period_is_an_error() {
         let e = Frame::from_csv_str("t.csv", "date,a\n2024-01,1\n2024-01,2\n").unwrap_err();
-        assert!(e.to_string().contains("t.csv:3:1"), "{e}");
+        assert_eq!(
+            e.to_string(),
+            "t.csv:3: period 2024-01 repeats (first at line 2): a time series needs each period once; \
+             a long panel (one row per borough and date) can be fitted with fit ols or fit glm"
+        );
+        assert_eq!(e.exit_code(), 2);
+        assert_eq!(e.location().and_then(|l| l.line), Some(3));
+    }
+
+    /// Three boroughs by twelve months, sorted by borough then month.
+    fn panel_text() -> String {
+        let mut t = String::from("date,borough,y\n");
+        for b in ["Camden", "Croydon", "Newham"] {
+            for m in 1..=12 {
+                t.push_str(&format!("2020-{m:02},{b},{m}\n"));
+            }
+        }
+        t
+    }
+
+    #[test]
+    fn long_panel_is_read_with_allow_and_refused_by_default() {
+        let text = panel_text();
+        let e = from_str("data.csv", &text).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "data.csv:14: period 2020-01 repeats (first at line 2): a time series needs each period once; \
+             a long panel (one row per borough and date) can be fitted with fit ols or fit glm"
+        );
+        let f = from_str_with("data.csv", &text, ReadOptions::long_panel()).unwrap();
+        assert_eq!(f.nrows(), 36);
+        let idx = f.index.as_ref().unwrap();
+        // Rows stay in file order, with their dates.
+        assert_eq!(idx[12].to_string(), "2020-01");
+        assert_eq!(idx[35].to_string(), "2020-12");
+        assert_eq!(
+            f.text_column("borough").unwrap()[12].as_deref(),
+            Some("Croydon")
+        );
+        assert_eq!(f.index_name(), Some("date"));
+        // The message names the group column when there is an obvious one.
+        let e = f.require_time_series("fit sarima").unwrap_err().to_string();
+        assert!(e.starts_with("data.csv:14: period 2020-01 repeats (first at line 2): fit sarima needs each period once; a long panel (one row per borough and date)"), "{e}");
+        // Sorted by date then borough, the repeat is on line 3.
+        let e = from_str("d.csv", "date,g,y\n2020-01,a,1\n2020-01,b,2\n2020-02,a,3\n").unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("d.csv:3: period 2020-01 repeats (first at line 2): "),
+            "{e}"
+        );
+        let e = from_str("d.csv", "date,area,y\n2020-01,a,1\n2020-01,b,2\n").unwrap_err();
+        assert!(e.to_string().contains("(one row per area and date)"), "{e}");
+    }
+
+    #[test]
+    fn out_of_order_periods_name_the_line() {
+        let text = "x,date,y\n1,2020 Q1,1\n2,2020 Q2,2\n3,2021 Q1,3\n4,2020 Q4,4\n";
+        let e = from_str("q.csv", text).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "q.csv:5: period 2020 Q4 comes after 2021 Q1 (line 4): a time series needs the periods in \
+             time order; sort the rows by date"
+        );
+        assert_eq!(e.exit_code(), 2);
+        // Allowed in a long panel (any order), and the rows keep their dates.
+        let f = from_str_with("q.csv", text, ReadOptions::long_panel()).unwrap();
+        assert_eq!(f.index.as_ref().unwrap()[3].to_string(), "2020 Q4");
+        // A first column of dates that repeat is still the index.
+        let e = from_str("f.csv", "month,y\n2020-02,1\n2020-01,2\n2020-02,3\n").unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("f.csv:4: period 2020-02 repeats (first at line 2)"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn long_panel_full_dates_keep_their_frequency() {
+        // Quarter starts repeated once per borough are quarters; months stay months.
+        let text = "date,g,y\n2008-01-01,a,1\n2008-04-01,a,2\n2008-01-01,b,3\n2008-04-01,b,4\n";
+        let f = from_str_with("q.csv", text, ReadOptions::long_panel()).unwrap();
+        let idx = f.index.as_ref().unwrap();
+        assert_eq!(idx[2].to_string(), "2008 Q1");
+        assert_eq!(idx[3].freq(), Frequency::Quarterly);
+        let text = "date,g,y\n2019-01-01,a,1\n2020-01-01,a,2\n2019-01-01,b,3\n";
+        let f = from_str_with("a.csv", text, ReadOptions::long_panel()).unwrap();
+        assert_eq!(f.index.as_ref().unwrap()[2].freq(), Frequency::Annual);
+        // One date for every row: nothing to tell its frequency by.
+        let text = "date,g,y\n2019-01-01,a,1\n2019-01-01,b,3\n";
+        let f = from_str_with("m.csv", text, ReadOptions::long_panel()).unwrap();
+        assert_eq!(f.index.as_ref().unwrap()[0].freq(), Frequency::Monthly);
+    }
+
+    #[test]
+    fn large_long_panel_is_read_in_chunks() {
+        let mut text = String::from("date,borough,y\n");
+        let mut rows = 0u64;
+        'fill: for b in 0.. {
+            for m in 0..240 {
+                text.push_str(&format!(
+                    "{}-{:02},B{b},{}.5\n",
+                    2000 + m / 12,
+                    m % 12 + 1,
+                    rows % 97
+                ));
+                rows += 1;
+                if text.len() > chunked::CHUNK_BYTES + chunked::CHUNK_BYTES / 8 {
+                    break 'fill;
+                }
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("panel.csv");
+        std::fs::write(&path, &text).unwrap();
+        let f = read_with(&path, ReadOptions::long_panel()).unwrap();
+        assert_eq!(f.nrows() as u64, rows);
+        let whole = from_str_with(
+            &path.display().to_string(),
+            &text,
+            ReadOptions::long_panel(),
+        )
+        .unwrap();
+        assert_eq!(f, whole);
+        let e = read(&path).unwrap_err().to_string();
+        assert!(
+            e.contains("panel.csv:242: period 2000-01 repeats (first at line 2)"),
+            "{e}"
+        );
     }
 
     #[test]
