@@ -80,6 +80,39 @@ pub fn as_f64(v: &Value) -> Option<f64> {
     }
 }
 
+/// Serde for one `f64` in the contract's form (non-finite numbers as the
+/// strings `"NaN"`, `"Infinity"`, `"-Infinity"`):
+/// `#[serde(with = "crate::json::nonfinite")]`.
+///
+/// ```
+/// #[derive(serde::Serialize, serde::Deserialize)]
+/// struct S { #[serde(with = "colcrime::json::nonfinite")] x: f64 }
+/// let s: S = serde_json::from_str(r#"{"x": "Infinity"}"#).unwrap();
+/// assert_eq!(s.x, f64::INFINITY);
+/// assert_eq!(serde_json::to_string(&S { x: f64::NAN }).unwrap(), r#"{"x":"NaN"}"#);
+/// ```
+pub mod nonfinite {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer, de::Error as _};
+    use serde_json::Value;
+
+    /// Writes the float as contract JSON.
+    ///
+    /// # Errors
+    /// Those of the serializer.
+    pub fn serialize<S: Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+        super::num(*x).serialize(s)
+    }
+
+    /// Reads a float written by [`serialize`].
+    ///
+    /// # Errors
+    /// A value that is neither a number nor a non-finite string.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        let v = Value::deserialize(d)?;
+        super::as_f64(&v).ok_or_else(|| D::Error::custom(format!("expected a number, found {v}")))
+    }
+}
+
 /// Serde for `Vec<f64>` in the contract's form (non-finite numbers as the
 /// strings `"NaN"`, `"Infinity"`, `"-Infinity"`): `#[serde(with = "crate::json::nonfinite_vec")]`.
 ///
@@ -114,37 +147,6 @@ pub mod nonfinite_vec {
                     .ok_or_else(|| D::Error::custom(format!("expected a number, found {v}")))
             })
             .collect()
-    }
-}
-
-/// Serde for one `f64` in the contract's form: `#[serde(with = "crate::json::nonfinite")]`.
-///
-/// ```
-/// #[derive(serde::Serialize, serde::Deserialize)]
-/// struct S { #[serde(with = "colcrime::json::nonfinite")] x: f64 }
-/// assert_eq!(serde_json::to_string(&S { x: f64::INFINITY }).unwrap(), r#"{"x":"Infinity"}"#);
-/// let s: S = serde_json::from_str(r#"{"x": "NaN"}"#).unwrap();
-/// assert!(s.x.is_nan());
-/// ```
-pub mod nonfinite {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer, de::Error as _};
-    use serde_json::Value;
-
-    /// Writes the float as contract JSON.
-    ///
-    /// # Errors
-    /// Those of the serializer.
-    pub fn serialize<S: Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
-        super::num(*x).serialize(s)
-    }
-
-    /// Reads a float written by [`serialize`].
-    ///
-    /// # Errors
-    /// A value that is neither a number nor a non-finite string.
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
-        let v = Value::deserialize(d)?;
-        super::as_f64(&v).ok_or_else(|| D::Error::custom(format!("expected a number, found {v}")))
     }
 }
 

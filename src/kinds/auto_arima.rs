@@ -1,12 +1,35 @@
 //! The `auto-arima` kind: seasonal ARIMA with the orders chosen
 //! automatically (KPSS/seasonal-strength tests for differencing, stepwise
 //! AICc search after Hyndman and Khandakar 2008), by exact maximum
-//! likelihood; then forecasts, scenarios, backtest and re-fit as `sarima`.
+//! likelihood; then forecasts, backtest and re-fit as `sarima`.
+//!
+//! The search minimises R forecast's AICc
+//! `-2 llf + 2k + 2k(k+1)/(n - k - 1)` over neighbouring orders
+//! ([Hyndman & Khandakar 2008](https://doi.org/10.18637/jss.v027.i03)).
+//!
+//! ```
+//! use colcrime::kinds::{KindOptions, ModelData};
+//! use colcrime::series::Frame;
+//! let mut csv = String::from("date,y\n");
+//! for t in 0..48 {
+//!     csv.push_str(&format!("{} Q{},{}\n", 2010 + t / 4, t % 4 + 1, 10.0 + ((t * 7) % 5) as f64 + 0.2 * t as f64));
+//! }
+//! let f = Frame::from_csv_str("d.csv", &csv)?;
+//! let t: toml::Table = toml::from_str("series = \"y\"\nhorizon = 4")?;
+//! let r = KindOptions::from_table("auto-arima", t)?.fit(&ModelData::new(&f, 0..48)?)?;
+//! assert_eq!(r.json["period"], 4);
+//! assert!(!r.json["models_tried"].as_array().unwrap().is_empty());
+//! assert_eq!(r.forecast.unwrap().point.len(), 4);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use serde::{Deserialize, Serialize};
 
+use super::arima_run::{self, Choice};
+use super::sarima::SarimaOptions;
 use super::{Kind, List, ModelData, Report};
 use crate::error::{Error, Result};
+use crate::models::arima::auto::AutoArimaParams;
 use crate::series::Frame;
 
 fn yes() -> bool {
@@ -110,6 +133,16 @@ pub struct AutoArimaOptions {
     #[cfg_attr(feature = "cli", arg(long, value_name = "ORIGINS"))]
     #[serde(default)]
     pub backtest: Option<usize>,
+    /// With regressors, their values over each backtest horizon: `realised`
+    /// (default) or `arima` (each one's own forecast made at the origin).
+    #[cfg_attr(feature = "cli", arg(long, value_name = "realised|arima"))]
+    #[serde(default)]
+    pub backtest_exog: Option<String>,
+    /// ARIMA order p,d,q of the regressors' own models in a backtest with
+    /// backtest_exog = arima (default: chosen automatically).
+    #[cfg_attr(feature = "cli", arg(long, value_name = "P,D,Q"))]
+    #[serde(default)]
+    pub driver_order: Option<List<usize>>,
 }
 
 impl AutoArimaOptions {
@@ -123,6 +156,62 @@ impl AutoArimaOptions {
     pub fn exog_names(&self) -> Vec<String> {
         self.exog.as_ref().map(|e| e.0.clone()).unwrap_or_default()
     }
+
+    /// The search's settings, with seasonal period `period` unless the
+    /// options give one (R forecast's defaults otherwise).
+    ///
+    /// # Errors
+    /// A period of 0 or a KPSS level outside (0, 1).
+    ///
+    /// ```
+    /// use colcrime::kinds::auto_arima::AutoArimaOptions;
+    /// let o: AutoArimaOptions = toml::from_str("series = \"y\"\nmax_p = 2\nD = 1").unwrap();
+    /// let p = o.params(12).unwrap();
+    /// assert_eq!((p.period, p.max_p, p.sd), (12, 2, Some(1)));
+    /// ```
+    pub fn params(&self, period: usize) -> Result<AutoArimaParams> {
+        let period = self.period.unwrap_or(period);
+        if period == 0 {
+            return Err(Error::usage("period (--period) must be at least 1"));
+        }
+        let mut p = AutoArimaParams::new(period);
+        let or = |v: Option<usize>, d: usize| v.unwrap_or(d);
+        p.max_p = or(self.max_p, p.max_p);
+        p.max_q = or(self.max_q, p.max_q);
+        p.max_sp = or(self.max_sp, p.max_sp);
+        p.max_sq = or(self.max_sq, p.max_sq);
+        p.max_order = or(self.max_order, p.max_order);
+        p.max_d = or(self.max_d, p.max_d);
+        p.max_sd = or(self.max_sd, p.max_sd);
+        p.d = self.d;
+        p.sd = self.sd;
+        p.stepwise = self.stepwise;
+        p.alpha = self.alpha.unwrap_or(p.alpha);
+        if !(p.alpha > 0.0 && p.alpha < 1.0) {
+            return Err(Error::usage(format!(
+                "alpha = {}: the KPSS significance level must lie in (0, 1)",
+                p.alpha
+            )));
+        }
+        p.allow_constant = !self.no_constant;
+        p.exog_names = self.exog_names();
+        Ok(p)
+    }
+
+    /// The forecast, backtest and re-fit settings, which `sarima` shares.
+    fn run_options(&self) -> SarimaOptions {
+        SarimaOptions {
+            series: self.series.clone(),
+            exog: self.exog.clone(),
+            horizon: self.horizon,
+            level: self.level.clone(),
+            back_transform: self.back_transform.clone(),
+            backtest: self.backtest,
+            backtest_exog: self.backtest_exog.clone(),
+            driver_order: self.driver_order.clone(),
+            ..SarimaOptions::default()
+        }
+    }
 }
 
 impl Kind for AutoArimaOptions {
@@ -130,7 +219,8 @@ impl Kind for AutoArimaOptions {
     const TIME_SERIES: bool = true;
 
     fn validate(&self) -> Result<()> {
-        Ok(())
+        self.params(1)?;
+        arima_run::check(&self.run_options())
     }
 
     fn expressions(&self) -> Vec<String> {
@@ -140,8 +230,14 @@ impl Kind for AutoArimaOptions {
     }
 
     fn fit(&self, data: &ModelData<'_>) -> Result<Report> {
-        let _ = data;
-        Err(Error::other("the auto-arima kind is not wired yet"))
+        self.validate()?;
+        let params = self.params(data.season().unwrap_or(1))?;
+        arima_run::fit(
+            &self.run_options(),
+            Self::NAME,
+            Choice::Search(params),
+            data,
+        )
     }
 
     fn regressors(&self) -> Vec<String> {

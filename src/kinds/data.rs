@@ -25,8 +25,9 @@ pub struct ScenarioDef {
 pub struct Prior {
     /// The previous fitted model.
     pub fitted: super::report::FittedModel,
-    /// The previous backtest, carried over when parameters are kept.
-    pub backtest: Option<serde_json::Value>,
+    /// The previous backtest (read with serde from the previous result's
+    /// `backtest`), carried over when parameters are kept.
+    pub backtest: Option<crate::models::backtest::BacktestResult>,
     /// The previous result's extra keys that a kept model carries over
     /// (`models_tried`, `seasonal_strength`, `kpss_statistics`).
     pub carried: serde_json::Map<String, serde_json::Value>,

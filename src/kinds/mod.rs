@@ -35,6 +35,7 @@ use serde::de::DeserializeOwned;
 use crate::error::Result;
 use crate::series::Frame;
 
+mod arima_run;
 mod backtest_text;
 mod data;
 mod list;

@@ -1,11 +1,37 @@
 //! The `sarima` kind: seasonal ARIMA with exogenous regressors by exact
 //! maximum likelihood (Kalman filter), its forecasts, scenario forecasts,
 //! backtest and re-fit.
+//!
+//! ```text
+//! y_t = x_t' β + u_t,   (1 - B)^d (1 - B^s)^D u_t = c + η_t,
+//! φ(B) Φ(B^s) η_t = θ(B) Θ(B^s) ε_t,   ε_t ~ N(0, σ²)
+//! ```
+//!
+//! (see [`crate::models::arima`]; Harvey 1989 for the exact likelihood by
+//! the Kalman filter). The run itself is shared with `auto-arima`.
+//!
+//! ```
+//! use colcrime::kinds::{KindOptions, ModelData};
+//! use colcrime::series::Frame;
+//! let mut csv = String::from("date,y\n");
+//! for t in 0..40 {
+//!     csv.push_str(&format!("{}-{:02},{}\n", 2020 + t / 12, t % 12 + 1, (t as f64 * 0.7).sin() + 0.1 * t as f64));
+//! }
+//! let f = Frame::from_csv_str("d.csv", &csv)?;
+//! let t: toml::Table = toml::from_str("series = \"y\"\norder = [1, 1, 0]\nhorizon = 3")?;
+//! let r = KindOptions::from_table("sarima", t)?.fit(&ModelData::new(&f, 0..40)?)?;
+//! assert_eq!(r.coefficients[0].name, "ar.L1");
+//! assert_eq!(r.forecast.unwrap().point.len(), 3);
+//! assert_eq!(r.json["fitted_model"]["order"][0], 1);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use serde::{Deserialize, Serialize};
 
+use super::arima_run::{self, Choice};
 use super::{Kind, List, ModelData, Report};
 use crate::error::{Error, Result};
+use crate::models::arima::SarimaParams;
 use crate::series::Frame;
 
 /// Options of `fit sarima` and of a workspace `kind = "sarima"` table.
@@ -15,7 +41,7 @@ use crate::series::Frame;
 /// let o: SarimaOptions = toml::from_str("series = \"log(y)\"\norder = [1, 1, 1]\nseasonal = [0, 1, 1, 4]").unwrap();
 /// assert_eq!(o.seasonal.unwrap().0, vec![0, 1, 1, 4]);
 /// ```
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "cli", derive(clap::Args))]
 #[serde(deny_unknown_fields)]
 pub struct SarimaOptions {
@@ -123,6 +149,45 @@ impl SarimaOptions {
     pub fn exog_names(&self) -> Vec<String> {
         self.exog.as_ref().map(|e| e.0.clone()).unwrap_or_default()
     }
+
+    /// The model: orders (default ARIMA(1,1,1)), seasonal orders, drift,
+    /// regressors and fixed parameters, checked as far as they can be
+    /// without data.
+    ///
+    /// # Errors
+    /// An order that is not three (seasonal: four) numbers, a seasonal
+    /// period below 2, differencing too high, or fixed parameters of the
+    /// wrong number.
+    ///
+    /// ```
+    /// use colcrime::kinds::sarima::SarimaOptions;
+    /// let o: SarimaOptions = toml::from_str("series = \"y\"\nseasonal = [0, 1, 1, 4]\nexog = [\"x\"]").unwrap();
+    /// assert_eq!(o.params().unwrap().param_names(1), ["x", "ar.L1", "ma.L1", "ma.S.L4"]);
+    /// let bad: SarimaOptions = toml::from_str("series = \"y\"\norder = [1, 1]").unwrap();
+    /// assert!(bad.params().unwrap_err().to_string().contains("order"));
+    /// ```
+    pub fn params(&self) -> Result<SarimaParams> {
+        let order = arima_run::triple(self.order.as_ref(), "order")?.unwrap_or((1, 1, 1));
+        let exog = self.exog_names();
+        let mut spec = SarimaParams::new(order)
+            .drift(self.drift)
+            .exog_names(exog.clone());
+        match self.seasonal.as_ref().map(List::as_slice) {
+            None => {}
+            Some(&[sp, sd, sq, s]) => spec = spec.seasonal((sp, sd, sq, s)),
+            Some(o) => {
+                return Err(Error::usage(format!(
+                    "seasonal = {o:?}: expected four orders P, D, Q, s"
+                )));
+            }
+        }
+        if let Some(f) = &self.fixed_params {
+            spec = spec.fixed_params(f.0.clone());
+        }
+        // The orders alone: any series long enough for them.
+        spec.validate(usize::MAX / 2, exog.len())?;
+        Ok(spec)
+    }
 }
 
 impl Kind for SarimaOptions {
@@ -130,7 +195,8 @@ impl Kind for SarimaOptions {
     const TIME_SERIES: bool = true;
 
     fn validate(&self) -> Result<()> {
-        Ok(())
+        self.params()?;
+        arima_run::check(self)
     }
 
     fn expressions(&self) -> Vec<String> {
@@ -140,8 +206,8 @@ impl Kind for SarimaOptions {
     }
 
     fn fit(&self, data: &ModelData<'_>) -> Result<Report> {
-        let _ = data;
-        Err(Error::other("the sarima kind is not wired yet"))
+        self.validate()?;
+        arima_run::fit(self, Self::NAME, Choice::Given(self.params()?), data)
     }
 
     fn scenario_names(&self) -> Vec<String> {

@@ -46,11 +46,11 @@
 use std::str::FromStr;
 
 use ndarray::{Array2, s};
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::forecast::Forecast;
-use crate::json::num;
 use crate::models::arima::{DriverModel, IntervalMethod, SarimaFit};
 use crate::models::scenario::ExogPath;
 use crate::series::Period;
@@ -169,69 +169,96 @@ impl BacktestParams {
     }
 }
 
-/// Accuracy at one horizon (or over all horizons, `h = 0`).
-#[derive(Debug, Clone, PartialEq)]
+/// Accuracy at one horizon (or over all horizons, `h = 0`). Its serde
+/// form is the JSON of [`HorizonAccuracy::to_json`] (non-finite numbers
+/// as the contract's strings), so a result written by one run is read
+/// back by the next.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HorizonAccuracy {
     /// Steps ahead (0 for all horizons pooled).
     pub h: usize,
     /// Forecasts scored (origins with an outturn at this horizon).
     pub n: usize,
     /// Mean absolute error.
+    #[serde(with = "crate::json::nonfinite")]
     pub mae: f64,
     /// Root mean squared error.
+    #[serde(with = "crate::json::nonfinite")]
     pub rmse: f64,
     /// Mean absolute scaled error.
+    #[serde(with = "crate::json::nonfinite")]
     pub mase: f64,
     /// Mean absolute percentage error (NaN if an outturn is zero).
+    #[serde(with = "crate::json::nonfinite")]
     pub mape: f64,
     /// Share of outturns inside the 80% interval.
+    #[serde(with = "crate::json::nonfinite")]
     pub coverage_80: f64,
     /// Share of outturns inside the 95% interval.
+    #[serde(with = "crate::json::nonfinite")]
     pub coverage_95: f64,
+    /// Coverage at each scored level: `(level, share inside)`; in JSON an
+    /// object keyed by the level in percent (`{"80": share}`).
+    #[serde(with = "coverage_map")]
+    pub coverage: Vec<(f64, f64)>,
     /// MAE of the naive forecast.
+    #[serde(with = "crate::json::nonfinite")]
     pub naive_mae: f64,
     /// MAE of the seasonal-naive forecast.
+    #[serde(with = "crate::json::nonfinite")]
     pub snaive_mae: f64,
     /// RMSE of the naive forecast.
+    #[serde(with = "crate::json::nonfinite")]
     pub naive_rmse: f64,
     /// RMSE of the seasonal-naive forecast.
+    #[serde(with = "crate::json::nonfinite")]
     pub snaive_rmse: f64,
-    /// Coverage at each scored level: `(level, share inside)`.
-    pub coverage: Vec<(f64, f64)>,
 }
 
-/// The result of [`backtest`].
-#[derive(Debug, Clone, PartialEq)]
+/// The result of [`backtest`]; its serde form is the JSON of
+/// [`BacktestResult::to_json`].
+///
+/// ```
+/// use colcrime::models::backtest::BacktestResult;
+/// let r = BacktestResult { origins: vec![20, 21], season: 4, horizons: vec![], overall: None,
+///     exog_future: Some("realised".into()) };
+/// let back: BacktestResult = serde_json::from_value(r.to_json()).unwrap();
+/// assert_eq!(back, r);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BacktestResult {
     /// Training sizes at the origins (the model saw `y[..t]`).
     pub origins: Vec<usize>,
     /// Seasonal lag of the benchmark.
     pub season: usize,
     /// Accuracy at each horizon `1..=H`.
+    #[serde(rename = "by_horizon")]
     pub horizons: Vec<HorizonAccuracy>,
     /// All scored forecasts pooled (`h = 0`); `None` if none was scored.
     pub overall: Option<HorizonAccuracy>,
+    /// For a model with regressors, where their values over each horizon
+    /// came from (`realised` or `arima`, see [`ExogFuture`]); set by the
+    /// caller, `None` from [`backtest`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exog_future: Option<String>,
 }
 
 impl BacktestResult {
-    /// JSON: `origins`, `season`, `by_horizon` (one object per horizon)
-    /// and `overall` (all horizons pooled), each with `h, n, mae, rmse,
+    /// JSON: `origins`, `season`, `by_horizon` (one object per horizon),
+    /// `overall` (all horizons pooled) and `exog_future` when set, each with `h, n, mae, rmse,
     /// mase, mape, coverage_80, coverage_95, naive_mae, snaive_mae,
     /// naive_rmse, snaive_rmse` and `coverage` (`{"80": share, ...}` for
     /// every level scored).
     ///
     /// ```
     /// use colcrime::models::backtest::BacktestResult;
-    /// let r = BacktestResult { origins: vec![20], season: 1, horizons: vec![], overall: None };
+    /// let r = BacktestResult { origins: vec![20], season: 1, horizons: vec![], overall: None,
+    ///     exog_future: None };
     /// assert_eq!(r.to_json()["origins"][0], 20);
+    /// assert!(r.to_json().get("exog_future").is_none());
     /// ```
     pub fn to_json(&self) -> Value {
-        json!({
-            "origins": self.origins,
-            "season": self.season,
-            "by_horizon": self.horizons.iter().map(HorizonAccuracy::to_json).collect::<Vec<_>>(),
-            "overall": self.overall.as_ref().map(HorizonAccuracy::to_json),
-        })
+        serde_json::to_value(self).unwrap_or(Value::Null)
     }
 }
 
@@ -246,19 +273,38 @@ impl HorizonAccuracy {
     /// assert_eq!(a.to_json()["coverage"]["80"], 1.0);
     /// ```
     pub fn to_json(&self) -> Value {
-        let cov: serde_json::Map<String, Value> = self
-            .coverage
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+}
+
+/// Serde of the coverage shares as `{"80": share, ...}` (levels in
+/// percent, non-finite shares as the contract's strings).
+mod coverage_map {
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer, Serializer};
+    use serde_json::{Map, Value};
+
+    pub(super) fn serialize<S: Serializer>(v: &[(f64, f64)], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(
+            v.iter()
+                .map(|(l, c)| (super::level_key(*l), crate::json::num(*c))),
+        )
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Vec<(f64, f64)>, D::Error> {
+        Map::<String, Value>::deserialize(d)?
             .iter()
-            .map(|(l, c)| (level_key(*l), num(*c)))
-            .collect();
-        json!({
-            "h": self.h, "n": self.n, "mae": num(self.mae), "rmse": num(self.rmse),
-            "mase": num(self.mase), "mape": num(self.mape),
-            "coverage_80": num(self.coverage_80), "coverage_95": num(self.coverage_95),
-            "coverage": cov,
-            "naive_mae": num(self.naive_mae), "snaive_mae": num(self.snaive_mae),
-            "naive_rmse": num(self.naive_rmse), "snaive_rmse": num(self.snaive_rmse),
-        })
+            .map(|(k, v)| {
+                let pct: f64 = k.parse().map_err(|_| {
+                    D::Error::custom(format!("expected a level in percent, found \"{k}\""))
+                })?;
+                let share = crate::json::as_f64(v)
+                    .ok_or_else(|| D::Error::custom(format!("expected a number, found {v}")))?;
+                Ok((pct / 100.0, share))
+            })
+            .collect()
     }
 }
 
@@ -612,6 +658,7 @@ where
         season: m,
         horizons,
         overall,
+        exog_future: None,
     })
 }
 

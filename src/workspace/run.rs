@@ -384,7 +384,7 @@ struct SavedResult {
     #[serde(default)]
     fitted_model: Option<crate::kinds::FittedModel>,
     #[serde(default)]
-    backtest: Option<Value>,
+    backtest: Option<crate::models::backtest::BacktestResult>,
     #[serde(default)]
     models_tried: Option<Value>,
     #[serde(default)]
@@ -397,7 +397,7 @@ struct SavedResult {
 #[derive(Debug, Clone)]
 struct Saved {
     fitted: crate::kinds::FittedModel,
-    backtest: Option<Value>,
+    backtest: Option<crate::models::backtest::BacktestResult>,
     /// Keys of an automatic search carried over with kept parameters.
     extra: Vec<(&'static str, Value)>,
 }

@@ -1097,6 +1097,45 @@ impl SarimaFit {
         })
     }
 
+    /// Two-sided p-values of the z statistics `params / bse` under the
+    /// standard normal (statsmodels' `pvalues`; NaN where `bse` is).
+    ///
+    /// ```
+    /// use colcrime::models::arima::SarimaParams;
+    /// let y = [1.0, 2.0, 1.5, 1.8, 2.5, 2.2, 1.9, 2.4, 2.8, 2.1, 2.0, 2.6];
+    /// let fit = SarimaParams::new((0, 0, 0)).drift(true).fit(&y, None).unwrap();
+    /// // The mean, about 2.15 with a standard error near 0.12, is far from zero.
+    /// assert!(fit.pvalues()[0] < 1e-6);
+    /// ```
+    pub fn pvalues(&self) -> Vec<f64> {
+        use statrs::distribution::{ContinuousCDF, Normal};
+        let normal = Normal::standard();
+        self.params
+            .iter()
+            .zip(&self.bse)
+            .map(|(b, se)| 2.0 * (1.0 - normal.cdf((b / se).abs())))
+            .collect()
+    }
+
+    /// Normal 95% confidence intervals `params ± 1.96 bse` (statsmodels'
+    /// `conf_int()`), one `[lower, upper]` per parameter.
+    ///
+    /// ```
+    /// use colcrime::models::arima::SarimaParams;
+    /// let y = [1.0, 2.0, 1.5, 1.8, 2.5, 2.2, 1.9, 2.4, 2.8, 2.1, 2.0, 2.6];
+    /// let fit = SarimaParams::new((0, 0, 0)).drift(true).fit(&y, None).unwrap();
+    /// let ci = fit.conf_int();
+    /// assert!((ci[0][1] - ci[0][0] - 2.0 * 1.959963984540054 * fit.bse[0]).abs() < 1e-12);
+    /// ```
+    pub fn conf_int(&self) -> Vec<[f64; 2]> {
+        const Z975: f64 = 1.959963984540054;
+        self.params
+            .iter()
+            .zip(&self.bse)
+            .map(|(b, se)| [b - Z975 * se, b + Z975 * se])
+            .collect()
+    }
+
     /// A statsmodels-like summary table.
     ///
     /// ```
@@ -1118,8 +1157,6 @@ impl SarimaFit {
     /// assert!(fit.summary_named("robbery").contains("robbery"));
     /// ```
     pub fn summary_named(&self, dep: &str) -> String {
-        use statrs::distribution::{ContinuousCDF, Normal};
-        let normal = Normal::standard();
         let bar = "=".repeat(78);
         let thin = "-".repeat(78);
         let mut out = String::new();
@@ -1157,20 +1194,18 @@ impl SarimaFit {
         ));
         out.push_str(&thin);
         out.push('\n');
+        let (pvalues, conf_int) = (self.pvalues(), self.conf_int());
         for (i, name) in self.param_names.iter().enumerate() {
-            let b = self.params[i];
-            let se = self.bse[i];
-            let z = b / se;
-            let pv = 2.0 * (1.0 - normal.cdf(z.abs()));
+            let (b, se) = (self.params[i], self.bse[i]);
             out.push_str(&format!(
                 "{:<14}{:>10.4}{:>10.3}{:>10.3}{:>10.3}{:>12.3}{:>12.3}\n",
                 name,
                 b,
                 se,
-                z,
-                pv,
-                b - 1.959963984540054 * se,
-                b + 1.959963984540054 * se
+                b / se,
+                pvalues[i],
+                conf_int[i][0],
+                conf_int[i][1]
             ));
         }
         out.push_str(&bar);

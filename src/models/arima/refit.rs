@@ -16,8 +16,8 @@
 
 use ndarray::Array2;
 
-use super::SarimaFit;
-use crate::error::Result;
+use super::{SarimaFit, SarimaParams};
+use crate::error::{Error, Result};
 
 /// How [`SarimaFit::refit`] treats the parameters.
 ///
@@ -31,6 +31,66 @@ pub enum RefitMode {
     KeepParams,
     /// Re-estimate by maximum likelihood, warm-started from the estimates.
     Reestimate,
+}
+
+impl SarimaParams {
+    /// This model with known estimates over data `y` (regressors `exog`,
+    /// `n x k`): the Kalman filter runs at `params` (σ² last) without
+    /// optimising, and the standard errors `bse` and covariance
+    /// `cov_params` are those of the estimation that produced them; without
+    /// `cov_params`, the observed information at `params` on these data.
+    /// This restores a stored fit ([`RefitMode::KeepParams`]): `llf`, the
+    /// residuals, fitted values and the forecast origin are those of `y`,
+    /// `iterations` is 0, and `spec` is this model (without the fixed
+    /// parameters).
+    ///
+    /// # Errors
+    /// `params` or `bse` of the wrong length, a `cov_params` that is not
+    /// `k x k`, or as [`SarimaParams::fit`].
+    ///
+    /// ```
+    /// use colcrime::models::arima::SarimaParams;
+    /// let y: Vec<f64> = (0..60).map(|t| (t as f64 * 0.9).sin() + 0.02 * t as f64).collect();
+    /// let spec = SarimaParams::new((1, 1, 1));
+    /// let fit = spec.fit(&y, None).unwrap();
+    /// let back = spec.with_estimates(&y, None, &fit.params, &fit.bse, None).unwrap();
+    /// assert_eq!(back.params, fit.params);
+    /// assert_eq!(back.bse, fit.bse);
+    /// assert!((back.llf - fit.llf).abs() < 1e-9 * fit.llf.abs());
+    /// assert!(spec.with_estimates(&y, None, &fit.params, &fit.bse[..1], None).is_err());
+    /// ```
+    pub fn with_estimates(
+        &self,
+        y: &[f64],
+        exog: Option<&Array2<f64>>,
+        params: &[f64],
+        bse: &[f64],
+        cov_params: Option<Array2<f64>>,
+    ) -> Result<SarimaFit> {
+        let k = params.len();
+        if bse.len() != k {
+            return Err(Error::usage(format!(
+                "{k} estimates but {} standard errors",
+                bse.len()
+            )));
+        }
+        if let Some(c) = &cov_params {
+            if c.dim() != (k, k) {
+                return Err(Error::usage(format!(
+                    "{k} estimates but a {} x {} covariance",
+                    c.nrows(),
+                    c.ncols()
+                )));
+            }
+        }
+        let mut out = self.clone().fixed_params(params.to_vec()).fit(y, exog)?;
+        out.spec = self.clone();
+        out.bse = bse.to_vec();
+        if let Some(c) = cov_params {
+            out.cov_params = c;
+        }
+        Ok(out)
+    }
 }
 
 impl SarimaFit {
@@ -66,14 +126,13 @@ impl SarimaFit {
         mode: RefitMode,
     ) -> Result<SarimaFit> {
         match mode {
-            RefitMode::KeepParams => {
-                let spec = self.spec.clone().fixed_params(self.params.clone());
-                let mut out = spec.fit(y, exog)?;
-                out.spec = self.spec.clone();
-                out.bse = self.bse.clone();
-                out.cov_params = self.cov_params.clone();
-                Ok(out)
-            }
+            RefitMode::KeepParams => self.spec.with_estimates(
+                y,
+                exog,
+                &self.params,
+                &self.bse,
+                Some(self.cov_params.clone()),
+            ),
             RefitMode::Reestimate => {
                 let mut spec = self.spec.clone();
                 if spec.fixed_params.is_none() {
@@ -105,7 +164,6 @@ impl SarimaFit {
 
 #[cfg(test)]
 mod tests {
-    use super::super::SarimaParams;
     use super::*;
 
     fn series(n: usize) -> Vec<f64> {
