@@ -311,6 +311,5 @@ mod tests {
         check::<VarForecast>();
         check::<LagOrderSelection>();
         check::<Causality>();
-        check::<VarOptions>();
     }
 }
