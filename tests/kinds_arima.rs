@@ -438,6 +438,7 @@ fn prior(r: &Report, mode: RefitMode) -> Prior {
         carried,
         path: "runs/1/results/m.json".into(),
         mode,
+        unchanged: false,
     }
 }
 
