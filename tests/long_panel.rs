@@ -156,7 +156,7 @@ fn fit_sarima_refuses_a_long_panel() {
     assert!(json.is_null());
     assert!(
         stderr.contains(&format!(
-            "{data}:14: period 2022-01 repeats (first at line 2): this time-series command needs \
+            "{data}:14: period 2022-01 repeats (first at line 2): fit sarima needs \
              each period once; a long panel (one row per borough and date) can be fitted with fit \
              ols or fit glm"
         )),
@@ -188,7 +188,7 @@ fn shuffled_time_series_is_refused_by_time_series_commands() {
     ]);
     assert_eq!(code, 2, "{stderr}");
     assert!(
-        stderr.contains(":6: period 2022-04 comes after 2022-05 (line 5): this time-series command needs the periods in time order; sort the rows by date"),
+        stderr.contains(":6: period 2022-04 comes after 2022-05 (line 5): fit sarima needs the periods in time order; sort the rows by date"),
         "{stderr}"
     );
     // A regression on the same rows is fine (rows in file order).
