@@ -5,7 +5,8 @@
 //! Data flows one way: [`sources`] read the published formats into
 //! [`series::Series`]; [`transforms`] align, aggregate, log, difference,
 //! deflate and turn counts into rates; [`models`] fit regressions, count
-//! models and time-series models; results become JSON, [`forecast`]s,
+//! models and time-series models on the shared numerics of [`stats`];
+//! results become JSON, [`forecast`]s,
 //! [`charts`] and briefings; a [`workspace`] declares the whole chain so that
 //! `colcrime run` reproduces a briefing from raw files.
 //!
@@ -27,11 +28,13 @@ pub mod cli;
 pub mod error;
 pub mod forecast;
 pub mod formula;
+pub mod hash;
 pub mod json;
 pub mod models;
 pub mod series;
 pub mod sources;
 pub mod spreadsheet;
+pub mod stats;
 pub mod transforms;
 pub mod workspace;
 
