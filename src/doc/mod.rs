@@ -55,7 +55,7 @@ fn md_cell(s: &str) -> String {
 /// Escapes text for HTML.
 ///
 /// ```
-/// assert_eq!(colcrime::workspace::doc::escape_html("<a&\"b\">"), "&lt;a&amp;&quot;b&quot;&gt;");
+/// assert_eq!(colcrime::doc::escape_html("<a&\"b\">"), "&lt;a&amp;&quot;b&quot;&gt;");
 /// ```
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -221,7 +221,7 @@ impl<'a> ModelData<'a> {
     /// ```
     /// # use colcrime::kinds::ModelData;
     /// # use colcrime::series::Frame;
-    /// let f = Frame::from_csv_str("d.csv", "y\n\n1\n2\n\n")?;
+    /// let f = Frame::from_csv_str("d.csv", "y\n..\n1\n2\n..\n")?;
     /// let d = ModelData::new(&f, 0..4)?;
     /// assert_eq!(d.observed(&d.eval("y")?), Some((1, 2)));
     /// # Ok::<(), colcrime::Error>(())
