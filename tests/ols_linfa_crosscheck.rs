@@ -163,37 +163,25 @@ fn nist(name: &str) -> (Array2<f64>, Array1<f64>, Vec<f64>) {
     (x, y, certified)
 }
 
-#[test]
-fn nist_longley_agrees_within_its_conditioning() {
-    let (x, y, certified) = nist("Longley");
+/// On NIST case `name`, colcrime and linfa-linear agree to `rel`, linfa-linear
+/// is within `rel` of the certified values, and colcrime within `REL_EXACT`
+/// (the closer of the two).
+fn check_nist_case(name: &str, rel: f64) {
+    let (x, y, certified) = nist(name);
     let f = both(&x, &y);
     let (ours, linfa) = (f.colcrime.as_slice(), f.linfa.as_slice());
-    assert_agree(
-        ("colcrime", ours),
-        ("linfa", linfa),
-        &f.norms,
-        REL_LONGLEY,
-        "Longley",
-    );
-    // Each is near the certified values; colcrime is the closer.
+    assert_agree(("colcrime", ours), ("linfa", linfa), &f.norms, rel, name);
     let nist = ("NIST", certified.as_slice());
-    assert_agree(("linfa", linfa), nist, &f.norms, REL_LONGLEY, "Longley");
-    assert_agree(("colcrime", ours), nist, &f.norms, REL_EXACT, "Longley");
+    assert_agree(("linfa", linfa), nist, &f.norms, rel, name);
+    assert_agree(("colcrime", ours), nist, &f.norms, REL_EXACT, name);
+}
+
+#[test]
+fn nist_longley_agrees_within_its_conditioning() {
+    check_nist_case("Longley", REL_LONGLEY);
 }
 
 #[test]
 fn nist_norris_agrees_to_rounding() {
-    let (x, y, certified) = nist("Norris");
-    let f = both(&x, &y);
-    let (ours, linfa) = (f.colcrime.as_slice(), f.linfa.as_slice());
-    assert_agree(
-        ("colcrime", ours),
-        ("linfa", linfa),
-        &f.norms,
-        REL_EXACT,
-        "Norris",
-    );
-    let nist = ("NIST", certified.as_slice());
-    assert_agree(("linfa", linfa), nist, &f.norms, REL_EXACT, "Norris");
-    assert_agree(("colcrime", ours), nist, &f.norms, REL_EXACT, "Norris");
+    check_nist_case("Norris", REL_EXACT);
 }
