@@ -5,7 +5,8 @@
 //! Data flows one way: [`sources`] read the published formats into
 //! [`series::Series`]; [`transforms`] align, aggregate, log, difference,
 //! deflate and turn counts into rates; [`models`] fit regressions, count
-//! models and time-series models; results become JSON, [`forecast`]s,
+//! models and time-series models on the shared numerics of [`stats`];
+//! results become JSON, [`forecast`]s,
 //! [`charts`] and briefings; a [`workspace`] declares the whole chain so that
 //! `colcrime run` reproduces a briefing from raw files.
 //!
@@ -41,12 +42,14 @@ pub mod doc;
 pub mod error;
 pub mod forecast;
 pub mod formula;
+pub mod hash;
 pub mod json;
 pub mod kinds;
 pub mod models;
 pub mod series;
 pub mod sources;
 pub mod spreadsheet;
+pub mod stats;
 pub mod transforms;
 #[cfg(feature = "charts")]
 pub mod workspace;

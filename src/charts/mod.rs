@@ -66,7 +66,8 @@ mod revision;
 mod scatter;
 pub mod style;
 
-pub use acf::{AcfChart, acf, default_nlags, pacf, render_acf};
+pub use crate::stats::acf::{acf, default_nlags, pacf};
+pub use acf::{AcfChart, render_acf};
 pub use bar::{Bar, BarChart, render_bar};
 pub use fan::{FanChart, render_fan};
 pub use forest::{Coefficient, ForestChart, render_forest};

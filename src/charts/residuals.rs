@@ -14,12 +14,13 @@ use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
 use statrs::distribution::{ContinuousCDF, Normal};
 
-use super::acf::{acf, correlogram, default_nlags};
+use super::acf::correlogram;
 use super::canvas::{self, Area, Rect, finite_range, period_x};
 use super::panel::{self, Panel};
 use super::{Chart, ChartFiles, describe_num, style};
 use crate::error::{Error, Result};
 use crate::series::Period;
+use crate::stats::acf::{acf, default_nlags};
 
 /// Four residual diagnostic panels.
 ///

@@ -12,7 +12,6 @@ pub mod granger;
 pub mod linalg;
 pub mod linfa_traits;
 pub mod ols;
-pub mod student_t;
 pub mod tsqr;
 pub mod unitroot;
 
@@ -22,3 +21,6 @@ pub mod ets;
 pub mod optim;
 pub mod scenario;
 pub mod var;
+
+// Shared numerics moved to `crate::stats`; the old paths keep working.
+pub use crate::stats::student_t;

@@ -567,7 +567,7 @@ impl OlsParams {
                 // statrs' `sf` is off by up to a few percent far in the tail.
                 tvalues
                     .iter()
-                    .map(|&v| crate::models::student_t::t_two_sided(v, df_resid))
+                    .map(|&v| crate::stats::student_t::t_two_sided(v, df_resid))
                     .collect::<Vec<_>>(),
                 t.inverse_cdf(1.0 - self.alpha / 2.0),
             )
@@ -678,7 +678,7 @@ fn refine_quantile(q0: f64, p: f64, use_t: bool, df: f64) -> f64 {
                 let d = t.pdf(q);
                 if d > 0.0 {
                     // The CDF from the accurate survival function.
-                    let cdf = 1.0 - crate::models::student_t::t_sf(q, df);
+                    let cdf = 1.0 - crate::stats::student_t::t_sf(q, df);
                     q -= (cdf - p) / d;
                 }
             }

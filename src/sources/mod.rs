@@ -28,10 +28,12 @@
 use std::io::Read;
 use std::path::Path;
 
-use sha2::{Digest, Sha256};
-
 use crate::error::{Error, Location, Result};
 use crate::series::{Frequency, Provenance, Series};
+
+// The digests moved to `crate::hash`; `sources::sha256_hex` stays public.
+pub(crate) use crate::hash::sha256_file;
+pub use crate::hash::sha256_hex;
 
 pub mod count;
 pub mod csv_frame;
@@ -282,34 +284,6 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
     let cells: Vec<&str> = first.split(',').collect();
     (cells.len() >= 2 && cells.iter().all(|c| !c.trim().is_empty() && c.len() < 200))
         .then_some(Format::CsvTable)
-}
-
-/// SHA-256 of `bytes` as lower-case hex.
-///
-/// ```
-/// assert_eq!(
-///     colcrime::sources::sha256_hex(b"abc"),
-///     "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-/// );
-/// ```
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let d = Sha256::digest(bytes);
-    d.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// SHA-256 of a file, streamed.
-pub(crate) fn sha256_file(path: &Path) -> Result<String> {
-    let mut f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut h = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        let n = f.read(&mut buf).map_err(|e| Error::io(path, e))?;
-        if n == 0 {
-            break;
-        }
-        h.update(buf.get(..n).unwrap_or(&[]));
-    }
-    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// What a reader gets: the file's name, its bytes and their hash.

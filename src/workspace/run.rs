@@ -20,7 +20,6 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 
 use super::atomic::{WorkspaceLock, write_atomic};
 use super::briefing;
@@ -59,15 +58,7 @@ impl RunReport {
     }
 }
 
-/// Hex SHA-256 of bytes.
-///
-/// ```
-/// assert_eq!(&colcrime::workspace::sha256_hex(b"")[..8], "e3b0c442");
-/// ```
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let d = Sha256::digest(bytes);
-    d.iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use crate::hash::sha256_hex;
 
 /// The output folder of a workspace.
 pub fn output_root(loaded_dir: &Path, output: &str) -> PathBuf {

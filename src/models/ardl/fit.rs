@@ -12,7 +12,7 @@ use super::uecm::{UecmResult, fit_uecm};
 use crate::error::Result;
 use crate::json::{num, nums};
 use crate::models::ols::{OlsParams, OlsResult};
-use crate::models::student_t::t_two_sided;
+use crate::stats::student_t::t_two_sided;
 
 /// A fitted ARDL (statsmodels `ARDLResults` names), with its UECM, the
 /// bounds test and the long-run coefficients.

@@ -16,7 +16,7 @@ use super::spec::{ArdlData, ArdlTrend};
 use crate::error::{Error, Result};
 use crate::json::{num, nums};
 use crate::models::ols::{OlsParams, OlsResult};
-use crate::models::student_t::t_two_sided;
+use crate::stats::student_t::t_two_sided;
 
 /// A fitted UECM.
 ///

@@ -476,25 +476,22 @@ impl Problem {
     }
 }
 
-/// Sample partial autocorrelations 1..=p of `x` (finite values only).
+/// Sample partial autocorrelations 1..=p of `x` (finite values only), as
+/// starting values: each clamped to ±0.9 inside the recursion.
+///
+/// The autocorrelations are [`crate::stats::acf::acf`]'s (unadjusted); the
+/// recursion is kept here rather than taken from
+/// [`crate::stats::acf::pacf`], which reports statsmodels' PACF on the
+/// *adjusted* autocovariances without clamping: the starts, and through
+/// them every fitted SARIMA, would move.
 fn pacf_start(x: &[f64], p: usize) -> Vec<f64> {
-    let v: Vec<f64> = x.iter().copied().filter(|v| v.is_finite()).collect();
-    let n = v.len();
+    let n = x.iter().filter(|v| v.is_finite()).count();
     if n < p + 2 || p == 0 {
         return vec![0.0; p];
     }
-    let mean = v.iter().sum::<f64>() / n as f64;
-    let acov = |h: usize| -> f64 {
-        (h..n)
-            .map(|t| (v[t] - mean) * (v[t - h] - mean))
-            .sum::<f64>()
-            / n as f64
-    };
-    let g0 = acov(0);
-    if g0.is_nan() || g0 <= 0.0 {
+    let Ok(rho) = crate::stats::acf::acf(x, p) else {
         return vec![0.0; p];
-    }
-    let rho: Vec<f64> = (0..=p).map(|h| acov(h) / g0).collect();
+    };
     // Durbin–Levinson.
     let mut phi = vec![0.0; p];
     let mut pacf = vec![0.0; p];

@@ -101,6 +101,8 @@ use crate::forecast::{Band, Forecast, IntervalCoverage, PointKind, normalise_lev
 use crate::json::{num, nums};
 use crate::models::scenario::ExogPath;
 use crate::series::Period;
+use crate::stats::quantile::quantile_sorted;
+use crate::stats::rng::{Flavour, Rng};
 
 /// Draws per random stream in [`IntervalMethod::Simulation`].
 pub const BLOCK: usize = 250;
@@ -370,60 +372,6 @@ impl DriverModel {
     }
 }
 
-/// A small seeded generator (xoshiro256++ seeded by SplitMix64; Blackman &
-/// Vigna 2021) with Box–Muller normals: reproducible across platforms and
-/// independent of any crate's version.
-#[derive(Debug, Clone)]
-struct Rng {
-    s: [u64; 4],
-    spare: Option<f64>,
-}
-
-impl Rng {
-    fn new(seed: u64, stream: u64) -> Rng {
-        let mut x = seed ^ stream.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        let mut next = || {
-            x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = x;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        };
-        Rng {
-            s: [next(), next(), next(), next()],
-            spare: None,
-        }
-    }
-
-    fn next_u64(&mut self) -> u64 {
-        let s = &mut self.s;
-        let out = s[0].wrapping_add(s[3]).rotate_left(23).wrapping_add(s[0]);
-        let t = s[1] << 17;
-        s[2] ^= s[0];
-        s[3] ^= s[1];
-        s[1] ^= s[2];
-        s[0] ^= s[3];
-        s[2] ^= t;
-        s[3] = s[3].rotate_left(45);
-        out
-    }
-
-    /// Uniform on (0, 1).
-    fn uniform(&mut self) -> f64 {
-        ((self.next_u64() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
-    }
-
-    fn normal(&mut self) -> f64 {
-        if let Some(z) = self.spare.take() {
-            return z;
-        }
-        let r = (-2.0 * self.uniform().ln()).sqrt();
-        let a = 2.0 * std::f64::consts::PI * self.uniform();
-        self.spare = Some(r * a.sin());
-        r * a.cos()
-    }
-}
-
 /// Lower Cholesky factor of a positive semi-definite matrix (row-major
 /// `m x m`); columns with a non-positive pivot are set to zero.
 fn psd_cholesky(a: &[f64], m: usize) -> Vec<f64> {
@@ -512,18 +460,6 @@ impl ErrorSim {
             }
         }
     }
-}
-
-/// The `q`-quantile of sorted values (linear interpolation, R type 7).
-fn quantile_sorted(v: &[f64], q: f64) -> f64 {
-    let n = v.len();
-    if n == 0 {
-        return f64::NAN;
-    }
-    let h = (n - 1) as f64 * q;
-    let lo = h.floor() as usize;
-    let hi = (lo + 1).min(n - 1);
-    v[lo] + (h - lo as f64) * (v[hi] - v[lo])
 }
 
 impl SarimaFit {
@@ -850,10 +786,11 @@ impl SarimaFit {
                     .into_par_iter()
                     .map(|b| {
                         let n = BLOCK.min(draws - b * BLOCK);
-                        let mut rng = Rng::new(seed, b as u64);
+                        let mut rng = Rng::new(seed, b as u64, Flavour::PlusPlusBoxMuller);
                         let mut out = vec![0.0; n * h];
                         let (mut z, mut lags) = (Vec::new(), Vec::new());
-                        let mut prng = Rng::new(seed, PARAM_STREAMS + b as u64);
+                        let mut prng =
+                            Rng::new(seed, PARAM_STREAMS + b as u64, Flavour::PlusPlusBoxMuller);
                         let mut dbuf: Vec<Vec<f64>> =
                             dsims.iter().map(|(m, _)| vec![0.0; *m]).collect();
                         let mut delta = vec![0.0; m];
@@ -1158,22 +1095,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn rng_is_reproducible_and_standard() {
-        let mut a = Rng::new(42, 0);
-        let mut b = Rng::new(42, 0);
-        let xs: Vec<f64> = (0..20000).map(|_| a.normal()).collect();
-        let ys: Vec<f64> = (0..20000).map(|_| b.normal()).collect();
-        assert_eq!(xs, ys);
-        let m = xs.iter().sum::<f64>() / 20000.0;
-        let v = xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / 19999.0;
-        // 5 standard errors.
-        assert!(m.abs() < 5.0 / 20000f64.sqrt(), "{m}");
-        assert!((v - 1.0).abs() < 5.0 * (2.0 / 20000f64).sqrt(), "{v}");
-        let mut c = Rng::new(42, 1);
-        assert_ne!(c.normal(), xs[0]);
-    }
-
-    #[test]
     fn cholesky_of_singular_psd() {
         // [[1, 1], [1, 1]] = l l' with l = [1, 1]'.
         let l = psd_cholesky(&[1.0, 1.0, 1.0, 1.0], 2);
@@ -1182,13 +1103,5 @@ mod tests {
         assert!(
             (l[0] - 2.0).abs() < 1e-15 && (l[2] - 1.0).abs() < 1e-15 && (l[3] - 2.0).abs() < 1e-15
         );
-    }
-
-    #[test]
-    fn quantiles_type7() {
-        let v = [1.0, 2.0, 3.0, 4.0];
-        assert_eq!(quantile_sorted(&v, 0.5), 2.5);
-        assert_eq!(quantile_sorted(&v, 0.0), 1.0);
-        assert_eq!(quantile_sorted(&v, 1.0), 4.0);
     }
 }

@@ -3,11 +3,13 @@
 
 use serde_json::{Value, json};
 
-use super::{ErrorType, Rng, SeasonalType, TrendType, check_series, minimize_box, quantile_sorted};
+use super::{ErrorType, SeasonalType, TrendType, check_series, minimize_box};
 use crate::error::{Error, Result};
 use crate::forecast::{Band, Forecast, IntervalCoverage, PointKind, normalise_levels};
 use crate::json::{num, nums};
 use crate::series::Period;
+use crate::stats::quantile::quantile_sorted;
+use crate::stats::rng::{Flavour, Rng};
 
 /// Lower and upper bounds of `alpha`, `beta*`, `gamma*` (statsmodels' usual bounds).
 const SMOOTH_LB: f64 = 1e-4;
@@ -1016,7 +1018,7 @@ impl EtsFit {
     /// `ETSResults.simulate`.
     fn simulate(&self, h: usize) -> Vec<Vec<f64>> {
         let reps = self.spec.repetitions;
-        let mut rng = Rng::new(self.spec.seed);
+        let mut rng = Rng::new(self.spec.seed, 0, Flavour::StarStarPolar);
         let sigma = self.scale.sqrt();
         let mul_s = self.spec.seasonal == SeasonalType::Mul;
         let mul_e = self.spec.error == ErrorType::Mul;

@@ -114,7 +114,7 @@ fn ibeta_cf(a: f64, b: f64, x: f64, ln_x: f64, ln_one_minus_x: f64) -> f64 {
 /// # Examples
 ///
 /// ```
-/// use colcrime::models::student_t::t_two_sided;
+/// use colcrime::stats::student_t::t_two_sided;
 /// // df = 1 is the Cauchy distribution: P(|T| > 1) = 1/2.
 /// assert!((t_two_sided(1.0, 1.0) - 0.5).abs() < 1e-15);
 /// // scipy: 2 * stats.t.sf(30, 5) = 7.718648620496053e-07
@@ -157,7 +157,7 @@ pub fn t_two_sided(t: f64, df: f64) -> f64 {
 /// # Examples
 ///
 /// ```
-/// use colcrime::models::student_t::t_sf;
+/// use colcrime::stats::student_t::t_sf;
 /// assert!((t_sf(0.0, 7.0) - 0.5).abs() < 1e-15);
 /// // scipy: stats.t.sf(8, 30) = 3.1329112378503795e-09
 /// assert!((t_sf(8.0, 30.0) / 3.132_911_237_850_379_5e-9 - 1.0).abs() < 1e-11);
