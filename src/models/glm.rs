@@ -38,11 +38,11 @@ use serde_json::{Value, json};
 use statrs::distribution::{ContinuousCDF, Normal};
 use statrs::function::gamma::ln_gamma;
 
-use super::linalg::{Qr, matvec, spd_inverse};
 use crate::error::{Error, Result};
 use crate::formula::{Design, Formula};
 use crate::json::{num, nums};
 use crate::series::Frame;
+use crate::stats::linalg::{Qr, matvec, spd_inverse};
 
 /// The count family.
 ///
@@ -228,7 +228,7 @@ impl GlmParams {
         }
         let zeros = vec![0.0; n];
         let off = offset.unwrap_or(&zeros);
-        crate::models::tsqr::qr_for_covariance(x)?.check_rank(&names)?;
+        crate::stats::linalg::tsqr::qr_for_covariance(x)?.check_rank(&names)?;
         let counts = Distinct::new(y);
 
         let (params, alpha, iterations) = match self.family {
@@ -314,7 +314,7 @@ impl GlmParams {
             }
             // (XᵀWX)⁻¹ through QR of W^½ X for accuracy.
             let xw = Array2::from_shape_fn((n, k), |(i, j)| x[[i, j]] * w[i].sqrt());
-            let inv = crate::models::tsqr::qr_for_covariance(&xw)?
+            let inv = crate::stats::linalg::tsqr::qr_for_covariance(&xw)?
                 .xtx_inv()
                 .or_else(|_| spd_inverse(&xtwx))?;
             (inv.mapv(|v| v * scale), f64::NAN)
@@ -405,7 +405,7 @@ fn irls(
         }
         // A tall, well-conditioned step from the triangle of [W½X W½z];
         // otherwise the full QR (refined once the steps are small).
-        let b = match crate::models::tsqr::tall_lstsq(&xw, &zw)? {
+        let b = match crate::stats::linalg::tsqr::tall_lstsq(&xw, &zw)? {
             Some((_, b)) => b,
             None => {
                 let qr = Qr::new(&xw)?;

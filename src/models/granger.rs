@@ -35,8 +35,8 @@ use statrs::distribution::{ChiSquared, ContinuousCDF, FisherSnedecor};
 
 use crate::error::{Error, Result};
 use crate::json::num;
-use crate::models::linalg::spd_inverse;
 use crate::models::unitroot::{LsFit, from_columns, ls_fit};
+use crate::stats::linalg::spd_inverse;
 
 /// An F test: statistic, p-value and degrees of freedom.
 ///

@@ -9,10 +9,8 @@ pub mod diagnostics;
 pub mod ecm;
 pub mod glm;
 pub mod granger;
-pub mod linalg;
 pub mod linfa_traits;
 pub mod ols;
-pub mod tsqr;
 pub mod unitroot;
 
 // Time-series models (issue 5).
@@ -23,4 +21,6 @@ pub mod scenario;
 pub mod var;
 
 // Shared numerics moved to `crate::stats`; the old paths keep working.
+pub use crate::stats::linalg;
+pub use crate::stats::linalg::tsqr;
 pub use crate::stats::student_t;

@@ -2,7 +2,7 @@
 //! and Newey–West (HAC) covariances, following statsmodels' definitions.
 //!
 //! The model is `y = X β + u`. `β̂` comes from a pivoted Householder QR of
-//! `X` ([`linalg`](super::linalg)), never from the normal equations. With
+//! `X` ([`linalg`](crate::stats::linalg)), never from the normal equations. With
 //! `e = y - X β̂`, `n` observations, `k = rank(X)` and `B = (XᵀX)⁻¹`:
 //!
 //! * nonrobust: `V = s² B`, `s² = eᵀe / (n - k)`; `t` statistics with
@@ -46,11 +46,11 @@ use serde_json::{Value, json};
 use statrs::distribution::{ChiSquared, ContinuousCDF, FisherSnedecor, Normal, StudentsT};
 
 use super::diagnostics::{LmTest, WaldTest, breusch_godfrey, breusch_pagan, reset};
-use super::linalg::{Qr, matvec, spd_inverse};
 use crate::error::{Error, Result};
 use crate::formula::{Design, Formula};
 use crate::json::{num, nums};
 use crate::series::Frame;
+use crate::stats::linalg::{Qr, matvec, spd_inverse, sym_eigenvalues};
 
 /// How the covariance of the estimates is computed.
 ///
@@ -469,7 +469,7 @@ impl OlsParams {
         // A rank-deficient tall design goes to the full factorisation too,
         // whose message names the collinear columns.
         let tall = if const_idx.is_some() {
-            crate::models::tsqr::tall_lstsq(x, y)?
+            crate::stats::linalg::tsqr::tall_lstsq(x, y)?
         } else {
             None
         };
@@ -846,7 +846,7 @@ pub fn cluster_robust_cov(
         ));
     }
     let xw = Array2::from_shape_fn((n, k), |(i, j)| x[[i, j]] * h[i].sqrt());
-    let bread = crate::models::tsqr::qr_for_covariance(&xw)?.xtx_inv()?;
+    let bread = crate::stats::linalg::tsqr::qr_for_covariance(&xw)?.xtx_inv()?;
     for g in clusters {
         if g.len() != n {
             return Err(Error::usage(format!(
@@ -1413,7 +1413,7 @@ impl OlsDiagnostics {
             vif.push(Some(v));
         }
         let (leverage, cooks_distance) = if influence {
-            let qr = crate::models::tsqr::qr_for_covariance(x)?;
+            let qr = crate::stats::linalg::tsqr::qr_for_covariance(x)?;
             let h = qr.leverage(x)?;
             let kf = k as f64;
             let d: Vec<f64> = r
@@ -1550,50 +1550,6 @@ impl OlsDiagnostics {
         }
         s
     }
-}
-
-/// Eigenvalues of a symmetric matrix by cyclic Jacobi rotations.
-fn sym_eigenvalues(a: &Array2<f64>) -> Vec<f64> {
-    let k = a.nrows();
-    let mut m = a.clone();
-    for _sweep in 0..100 {
-        let mut off = 0.0;
-        for p in 0..k {
-            for q in p + 1..k {
-                off += m[[p, q]] * m[[p, q]];
-            }
-        }
-        let diag: f64 = (0..k).map(|i| m[[i, i]] * m[[i, i]]).sum();
-        if off <= 1e-32 * diag || off == 0.0 {
-            break;
-        }
-        for p in 0..k {
-            for q in p + 1..k {
-                let apq = m[[p, q]];
-                if apq == 0.0 {
-                    continue;
-                }
-                let theta = (m[[q, q]] - m[[p, p]]) / (2.0 * apq);
-                let t = theta.signum() / (theta.abs() + (theta * theta + 1.0).sqrt());
-                let t = if theta == 0.0 { 1.0 } else { t };
-                let c = 1.0 / (t * t + 1.0).sqrt();
-                let sn = t * c;
-                for r in 0..k {
-                    let mrp = m[[r, p]];
-                    let mrq = m[[r, q]];
-                    m[[r, p]] = c * mrp - sn * mrq;
-                    m[[r, q]] = sn * mrp + c * mrq;
-                }
-                for r in 0..k {
-                    let mpr = m[[p, r]];
-                    let mqr = m[[q, r]];
-                    m[[p, r]] = c * mpr - sn * mqr;
-                    m[[q, r]] = sn * mpr + c * mqr;
-                }
-            }
-        }
-    }
-    (0..k).map(|i| m[[i, i]]).collect()
 }
 
 /// Fits `formula` by OLS and returns its design too (for diagnostics).
@@ -1786,7 +1742,7 @@ mod tests {
     fn tall_designs_match_the_full_factorisation() {
         for near in [None, Some(1e-3)] {
             let (x, y, names) = tall_design(200_000, near);
-            assert!(x.len() > crate::models::linalg::REFINE_ALWAYS_CELLS);
+            assert!(x.len() > crate::stats::linalg::REFINE_ALWAYS_CELLS);
             let r = OlsParams::new().fit_xy(&x, &y, names).unwrap();
             let qr = Qr::new(&x).unwrap();
             let b = qr.solve(&x, &y).unwrap();

@@ -1,6 +1,8 @@
 //! Shared numerics: the one home of the estimators and algorithms that
 //! several models, tests and charts use.
 //!
+//! - [`linalg`]: QR least squares, Cholesky, LU inverses, Jacobi
+//!   eigenvalues;
 //! - [`acf`]: sample autocorrelations and partial autocorrelations;
 //! - [`stl`]: seasonal-trend decomposition by loess;
 //! - [`student_t`]: Student-t tail probabilities accurate in both tails;
@@ -14,6 +16,7 @@
 //! ```
 
 pub mod acf;
+pub mod linalg;
 pub mod quantile;
 pub mod rng;
 pub mod stl;

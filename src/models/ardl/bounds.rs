@@ -44,7 +44,7 @@ use super::pss_tables::{PERCENTILES, PssRow, ROWS};
 use super::uecm::UecmResult;
 use crate::error::{Error, Result};
 use crate::json::num;
-use crate::models::linalg::spd_inverse;
+use crate::stats::linalg::spd_inverse;
 
 /// The bounds test's result (statsmodels `BoundsTestResult`).
 ///

@@ -17,7 +17,7 @@ use super::design::ardl_design;
 use super::spec::{ArdlData, ArdlTrend};
 use crate::error::{Error, Result};
 use crate::json::num;
-use crate::models::linalg::{lstsq, residuals};
+use crate::stats::linalg::{lstsq, residuals};
 
 /// The criterion minimised by [`select_order`].
 ///

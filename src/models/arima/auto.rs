@@ -818,7 +818,7 @@ fn regression_residuals(y: &[f64], x: &Array2<f64>) -> Result<Vec<f64>> {
         if j == 0 { 1.0 } else { x[[rows[i], j - 1]] }
     });
     let ys: Vec<f64> = rows.iter().map(|&t| y[t]).collect();
-    let (b, _) = crate::models::linalg::lstsq(&xm, &ys)?;
+    let (b, _) = crate::stats::linalg::lstsq(&xm, &ys)?;
     let mut out = vec![f64::NAN; y.len()];
     for &t in &rows {
         let xb: f64 = b[0] + (0..k).map(|j| x[[t, j]] * b[j + 1]).sum::<f64>();

@@ -13,6 +13,8 @@
 //! `α_t[i] = Σ_{u=0}^{r-1-i} (φ_{u+i+1} y_{t-1-u} + θ_{u+i} ε_{t-u})`
 //! every element is a finite sum.
 
+use crate::stats::linalg::solve_dense;
+
 /// Innovation variance σ² = 1 autocovariances γ(0..=nlags) and ψ weights
 /// ψ_0..=ψ_{nlags} of an ARMA(p, q) with AR polynomial `1 - Σ φ_j B^j` and MA
 /// polynomial `1 + Σ θ_j B^j`. `None` when the AR part is not stationary
@@ -71,49 +73,6 @@ pub(crate) fn arma_acov(phi: &[f64], theta: &[f64], nlags: usize) -> Option<(Vec
         return None;
     }
     Some((gamma, psi))
-}
-
-/// Gaussian elimination with partial pivoting; `a` is `m x m` row-major.
-pub(crate) fn solve_dense(a: &mut [f64], b: &mut [f64], m: usize) -> Option<Vec<f64>> {
-    for k in 0..m {
-        let mut piv = k;
-        let mut best = a[k * m + k].abs();
-        for i in k + 1..m {
-            let v = a[i * m + k].abs();
-            if v > best {
-                best = v;
-                piv = i;
-            }
-        }
-        if best.is_nan() || best <= 1e-300 || !best.is_finite() {
-            return None;
-        }
-        if piv != k {
-            for j in 0..m {
-                a.swap(k * m + j, piv * m + j);
-            }
-            b.swap(k, piv);
-        }
-        let d = a[k * m + k];
-        for i in k + 1..m {
-            let f = a[i * m + k] / d;
-            if f != 0.0 {
-                for j in k..m {
-                    a[i * m + j] -= f * a[k * m + j];
-                }
-                b[i] -= f * b[k];
-            }
-        }
-    }
-    let mut x = vec![0.0; m];
-    for k in (0..m).rev() {
-        let mut v = b[k];
-        for j in k + 1..m {
-            v -= a[k * m + j] * x[j];
-        }
-        x[k] = v / a[k * m + k];
-    }
-    Some(x)
 }
 
 /// A workspace for the filter (no allocation inside the time loop).

@@ -33,7 +33,6 @@
 
 pub mod auto;
 mod kalman;
-mod linalg;
 mod refit;
 mod scenario;
 mod starts;
@@ -606,7 +605,7 @@ fn fit_inner(
             .flat_map(|&t| xd[t * kx..(t + 1) * kx].iter().copied())
             .collect();
         let ys: Vec<f64> = rows.iter().map(|&t| w[t]).collect();
-        match linalg::lstsq(&xs, &ys, rows.len(), kx) {
+        match crate::stats::linalg::lstsq_unpivoted(&xs, &ys, rows.len(), kx) {
             Some((b, se)) => {
                 let se = se
                     .into_iter()
@@ -884,11 +883,11 @@ fn hessian_cov<F: Fn(&[f64]) -> f64>(f: &F, x: &[f64], scale: &[f64]) -> Array2<
             hess[j * k + i] = v;
         }
     }
-    let neg: Vec<f64> = hess.iter().map(|v| -v).collect();
-    match linalg::invert(&neg, k) {
-        Some(cov) if cov.iter().all(|v| v.is_finite()) => {
+    let neg = Array2::from_shape_fn((k, k), |(i, j)| -hess[i * k + j]);
+    match crate::stats::linalg::inverse(&neg) {
+        Ok(cov) if cov.iter().all(|v| v.is_finite()) => {
             // Symmetrise (the inverse is symmetric up to rounding).
-            Array2::from_shape_fn((k, k), |(i, j)| 0.5 * (cov[i * k + j] + cov[j * k + i]))
+            Array2::from_shape_fn((k, k), |(i, j)| 0.5 * (cov[[i, j]] + cov[[j, i]]))
         }
         _ => Array2::from_elem((k, k), f64::NAN),
     }

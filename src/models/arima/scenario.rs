@@ -91,7 +91,7 @@
 
 use std::str::FromStr;
 
-use ndarray::Array2;
+use ndarray::{Array2, ArrayView2};
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
@@ -101,6 +101,7 @@ use crate::forecast::{Band, Forecast, IntervalCoverage, PointKind, normalise_lev
 use crate::json::{num, nums};
 use crate::models::scenario::ExogPath;
 use crate::series::Period;
+use crate::stats::linalg::cholesky_semidefinite;
 use crate::stats::quantile::quantile_sorted;
 use crate::stats::rng::{Flavour, Rng};
 
@@ -372,26 +373,6 @@ impl DriverModel {
     }
 }
 
-/// Lower Cholesky factor of a positive semi-definite matrix (row-major
-/// `m x m`); columns with a non-positive pivot are set to zero.
-fn psd_cholesky(a: &[f64], m: usize) -> Vec<f64> {
-    let mut l: Vec<f64> = vec![0.0; m * m];
-    let tol = 1e-12 * (0..m).map(|i| a[i * m + i].abs()).fold(0.0, f64::max);
-    for j in 0..m {
-        let d = a[j * m + j] - (0..j).map(|k| l[j * m + k].powi(2)).sum::<f64>();
-        if d <= tol {
-            continue;
-        }
-        let dj = d.sqrt();
-        l[j * m + j] = dj;
-        for i in j + 1..m {
-            let v = a[i * m + j] - (0..j).map(|k| l[i * m + k] * l[j * m + k]).sum::<f64>();
-            l[i * m + j] = v / dj;
-        }
-    }
-    l
-}
-
 /// Simulates paths of the forecast errors `y_{T+j} - ŷ_{T+j|T}` of a
 /// fitted SARIMA (regressors held at their path).
 #[derive(Debug, Clone)]
@@ -405,7 +386,7 @@ struct ErrorSim {
 }
 
 impl ErrorSim {
-    fn new(fit: &SarimaFit) -> ErrorSim {
+    fn new(fit: &SarimaFit) -> Result<ErrorSim> {
         let st = &fit.state;
         let r = st.a.len();
         let mut phi = vec![0.0; r];
@@ -414,17 +395,19 @@ impl ErrorSim {
         rv[0] = 1.0;
         rv[1..=st.theta.len()].copy_from_slice(&st.theta);
         let sigma = fit.sigma2.max(0.0).sqrt();
-        let chol = psd_cholesky(&st.p, r)
-            .into_iter()
+        let p = ArrayView2::from_shape((r, r), &st.p)
+            .map_err(|e| Error::other(format!("the state covariance: {e}")))?;
+        let chol = cholesky_semidefinite(&p)?
+            .iter()
             .map(|v| v * sigma)
             .collect();
-        ErrorSim {
+        Ok(ErrorSim {
             phi,
             rv,
             delta: st.delta.clone(),
             chol,
             sigma,
-        }
+        })
     }
 
     /// Writes one path of `out.len()` errors.
@@ -761,26 +744,24 @@ impl SarimaFit {
             IntervalMethod::Simulation { draws, seed } => {
                 // Parameter deviations: J (h x m) and a factor of Σ.
                 let (jac, lsig) = if params {
-                    let m = self.params.len().saturating_sub(1);
                     let sig = self.mean_param_cov()?;
-                    let flat: Vec<f64> = sig.iter().copied().collect();
                     (
                         self.forecast_jacobian(h, Some(&path.values))?,
-                        psd_cholesky(&flat, m),
+                        cholesky_semidefinite(&sig)?.iter().copied().collect(),
                     )
                 } else {
                     (ndarray::Array2::zeros((h, 0)), Vec::new())
                 };
                 let m = jac.ncols();
-                let ysim = ErrorSim::new(self);
+                let ysim = ErrorSim::new(self)?;
                 let dsims: Vec<(usize, ErrorSim)> = drivers
                     .iter()
                     .enumerate()
                     .map(|(j, d)| {
                         let m = path.steps_ahead[j].iter().copied().max().unwrap_or(0);
-                        (m, ErrorSim::new(&d.fit))
+                        Ok((m, ErrorSim::new(&d.fit)?))
                     })
-                    .collect();
+                    .collect::<Result<_>>()?;
                 let nblocks = draws.div_ceil(BLOCK);
                 let blocks: Vec<Vec<f64>> = (0..nblocks)
                     .into_par_iter()
@@ -1088,20 +1069,4 @@ pub fn forecast_scenarios(
             })
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cholesky_of_singular_psd() {
-        // [[1, 1], [1, 1]] = l l' with l = [1, 1]'.
-        let l = psd_cholesky(&[1.0, 1.0, 1.0, 1.0], 2);
-        assert_eq!(l, vec![1.0, 0.0, 1.0, 0.0]);
-        let l = psd_cholesky(&[4.0, 2.0, 2.0, 5.0], 2);
-        assert!(
-            (l[0] - 2.0).abs() < 1e-15 && (l[2] - 1.0).abs() < 1e-15 && (l[3] - 2.0).abs() < 1e-15
-        );
-    }
 }

@@ -16,7 +16,7 @@
 //!
 //! The estimates must be stationary and invertible to be used.
 
-use super::linalg;
+use crate::stats::linalg::lstsq_unpivoted;
 
 /// The long-AR order: enough lags to absorb a seasonal MA, capped at a
 /// quarter of the sample.
@@ -46,7 +46,7 @@ fn regress(
         x.extend(lags.iter().map(|&l| e[t - l]));
         x.extend(ulags.iter().map(|&l| u[t - l]));
     }
-    linalg::lstsq(&x, &e[start..], n, k).map(|(b, _)| b)
+    lstsq_unpivoted(&x, &e[start..], n, k).map(|(b, _)| b)
 }
 
 /// Hannan–Rissanen starting values `[ar p][ma q][sar P][sma Q]` for the

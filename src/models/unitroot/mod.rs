@@ -45,7 +45,7 @@
 use ndarray::Array2;
 
 use crate::error::{Error, Result};
-use crate::models::linalg::lstsq;
+use crate::stats::linalg::lstsq;
 
 pub mod adf;
 pub mod coint;
@@ -106,7 +106,7 @@ pub(crate) fn ls_fit(x: &Array2<f64>, y: &[f64], what: &str) -> Result<LsFit> {
     }
     let (params, qr) = lstsq(x, y).map_err(|e| e.context(what))?;
     let xtx_inv = qr.xtx_inv().map_err(|e| e.context(what))?;
-    let resid: Vec<f64> = crate::models::linalg::residuals(x, y, &params);
+    let resid: Vec<f64> = crate::stats::linalg::residuals(x, y, &params);
     let ssr: f64 = resid.iter().map(|r| r * r).sum();
     let s2 = ssr / (n - k) as f64;
     let bse = (0..k).map(|j| (s2 * xtx_inv[[j, j]]).sqrt()).collect();

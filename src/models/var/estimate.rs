@@ -7,10 +7,10 @@ use ndarray::{Array2, ArrayView2, s};
 use serde_json::{Value, json};
 use statrs::distribution::{ContinuousCDF, FisherSnedecor, Normal};
 
-use super::{Trend, VarParams, cholesky};
+use super::{Trend, VarParams};
 use crate::error::{Error, Result};
 use crate::json::{matrix, num};
-use crate::models::linalg::{Qr, spd_inverse};
+use crate::stats::linalg::{Qr, cholesky, spd_inverse};
 
 /// The least-squares core shared by [`VarParams::fit`] and the lag-order
 /// selection: coefficients, residual cross-products and `(ZᵀZ)⁻¹`.
@@ -86,7 +86,7 @@ pub(super) fn estimate(
         for (i, bi) in b.iter().enumerate() {
             params[[i, e]] = *bi;
         }
-        let fitted = crate::models::linalg::matvec(&z, &b);
+        let fitted = crate::stats::linalg::matvec(&z, &b);
         for (t, (yv, f)) in ycol.iter().zip(&fitted).enumerate() {
             resid[[t, e]] = yv - f;
         }

@@ -6,6 +6,7 @@ use ndarray::Array2;
 
 use super::VarFit;
 use crate::error::{Error, Result};
+use crate::stats::linalg::inverse;
 
 impl VarFit {
     /// The MA coefficients `Φ_0 = I, Φ_1, ..., Φ_h`, with
@@ -131,50 +132,6 @@ fn kron(a: &Array2<f64>, b: &Array2<f64>) -> Array2<f64> {
     })
 }
 
-/// Inverse of a small square matrix by Gauss–Jordan elimination with
-/// partial pivoting.
-fn inverse(a: &Array2<f64>) -> Result<Array2<f64>> {
-    let n = a.nrows();
-    let mut m = a.clone();
-    let mut inv = Array2::<f64>::eye(n);
-    for c in 0..n {
-        let mut piv = c;
-        for r in (c + 1)..n {
-            if m[[r, c]].abs() > m[[piv, c]].abs() {
-                piv = r;
-            }
-        }
-        let p = m[[piv, c]];
-        if p == 0.0 || !p.is_finite() {
-            return Err(Error::singular(
-                "the matrix of the orthogonalised impulse-response derivative is singular",
-            ));
-        }
-        if piv != c {
-            for j in 0..n {
-                m.swap([piv, j], [c, j]);
-                inv.swap([piv, j], [c, j]);
-            }
-        }
-        for j in 0..n {
-            m[[c, j]] /= p;
-            inv[[c, j]] /= p;
-        }
-        for r in 0..n {
-            if r != c {
-                let f = m[[r, c]];
-                if f != 0.0 {
-                    for j in 0..n {
-                        m[[r, j]] -= f * m[[c, j]];
-                        inv[[r, j]] -= f * inv[[c, j]];
-                    }
-                }
-            }
-        }
-    }
-    Ok(inv)
-}
-
 /// Positions `(i, j)`, `i ≥ j`, in `vech` order (column by column).
 fn vech_pairs(k: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::with_capacity(k * (k + 1) / 2);
@@ -294,7 +251,11 @@ impl VarFit {
         let bmat = l
             .dot(&(kron(&ik, pmat).dot(&kkk) + kron(pmat, &ik)))
             .dot(&l.t());
-        let hmat = l.t().dot(&inverse(&bmat)?);
+        let hmat = l.t().dot(&inverse(&bmat).map_err(|_| {
+            Error::singular(
+                "the matrix of the orthogonalised impulse-response derivative is singular",
+            )
+        })?);
         let cov_sig = dplus
             .dot(&kron(&self.sigma_u, &self.sigma_u))
             .dot(&dplus.t())

@@ -13,7 +13,7 @@
 //! `Z` (`n × m`, `m = k_t + K p`, rows `[1, y_{t-1}ᵀ, ..., y_{t-p}ᵀ]`, the
 //! constant only with `trend = c`). The coefficients `B = (Zᵀ Z)⁻¹ Zᵀ Y`
 //! (`m × K`, one column per equation) come from **one** pivoted
-//! Householder QR of `Z` ([`linalg`](super::linalg)) solved for all `K`
+//! Householder QR of `Z` ([`linalg`](crate::stats::linalg)) solved for all `K`
 //! right-hand sides, never from the normal equations. With residuals `U`:
 //!
 //! * `Σ_u = UᵀU / (n - m)` (df-adjusted, `sigma_u`), `Σ̃_u = UᵀU / n`
@@ -262,45 +262,9 @@ impl VarParams {
     }
 }
 
-/// Lower Cholesky factor of a symmetric positive-definite matrix.
-fn cholesky(a: &Array2<f64>, what: &str) -> Result<Array2<f64>> {
-    let k = a.nrows();
-    let mut l = Array2::<f64>::zeros((k, k));
-    for j in 0..k {
-        let mut d = a[[j, j]];
-        for p in 0..j {
-            d -= l[[j, p]] * l[[j, p]];
-        }
-        if d.is_nan() || d <= 0.0 {
-            return Err(Error::singular(format!(
-                "{what} is not positive definite (pivot {} is {d:e})",
-                j + 1
-            )));
-        }
-        let djj = d.sqrt();
-        l[[j, j]] = djj;
-        for i in (j + 1)..k {
-            let mut s = a[[i, j]];
-            for p in 0..j {
-                s -= l[[i, p]] * l[[j, p]];
-            }
-            l[[i, j]] = s / djj;
-        }
-    }
-    Ok(l)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cholesky_of_known_matrix() {
-        let a = ndarray::array![[4.0, 2.0], [2.0, 5.0]];
-        let l = cholesky(&a, "m").unwrap();
-        assert_eq!(l, ndarray::array![[2.0, 0.0], [1.0, 2.0]]);
-        assert!(cholesky(&ndarray::array![[1.0, 1.0], [1.0, 1.0]], "m").is_err());
-    }
 
     #[test]
     fn autotraits() {

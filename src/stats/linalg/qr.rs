@@ -17,7 +17,7 @@
 //! rank deficient and [`Qr::check_rank`] names the collinear columns.
 //!
 //! ```
-//! use colcrime::models::linalg::lstsq;
+//! use colcrime::stats::linalg::lstsq;
 //! let x = ndarray::array![[1.0, 0.0], [1.0, 1.0], [1.0, 2.0]];
 //! let (b, _qr) = lstsq(&x, &[1.0, 3.0, 5.0]).unwrap();
 //! assert!((b[0] - 1.0).abs() < 1e-14 && (b[1] - 2.0).abs() < 1e-14);
@@ -26,13 +26,14 @@
 use ndarray::Array2;
 use rayon::prelude::*;
 
+use super::vector::{axpy, dot, norm};
 use crate::error::{Error, Result};
 
 /// A pivoted Householder QR factorisation of a scaled design (see the
 /// module docs).
 ///
 /// ```
-/// use colcrime::models::linalg::Qr;
+/// use colcrime::stats::linalg::Qr;
 /// let x = ndarray::array![[1.0, 2.0], [2.0, 4.0], [3.0, 6.0]];
 /// let qr = Qr::new(&x).unwrap();
 /// assert_eq!(qr.rank(), 1);
@@ -61,7 +62,7 @@ impl Qr {
     ///
     /// # Examples
     /// ```
-    /// use colcrime::models::linalg::Qr;
+    /// use colcrime::stats::linalg::Qr;
     /// let qr = Qr::new(&ndarray::array![[3.0], [4.0]]).unwrap();
     /// assert_eq!(qr.rank(), 1);
     /// ```
@@ -70,7 +71,7 @@ impl Qr {
     }
 
     /// Factorises the triangle `R_X` of a tall design's `X = Q R_X`
-    /// ([`crate::models::tsqr::r_factor`]), for a design of `nobs` rows:
+    /// ([`r_factor`](super::tsqr::r_factor)), for a design of `nobs` rows:
     /// `X D P = (Q Q₂) R₂`, so the rank decision, the coefficients
     /// ([`Qr::solve`] with `R_X` and `Qᵀy`), `(XᵀX)⁻¹` and the leverages of
     /// `X`'s rows are those of `X` itself. The rank tolerance is the one
@@ -80,7 +81,7 @@ impl Qr {
     /// A matrix that is not square, or a non-finite value.
     ///
     /// ```
-    /// use colcrime::models::{linalg::Qr, tsqr::r_factor};
+    /// use colcrime::stats::linalg::{Qr, tsqr::r_factor};
     /// let x = ndarray::array![[1.0, 1.0], [1.0, 2.0], [1.0, 3.0]];
     /// let r = r_factor(&x, &[0.0; 3]).unwrap();
     /// let rx = r.slice(ndarray::s![..2, ..2]).to_owned();
@@ -240,7 +241,7 @@ impl Qr {
     /// The numerical rank.
     ///
     /// ```
-    /// # use colcrime::models::linalg::Qr;
+    /// # use colcrime::stats::linalg::Qr;
     /// assert_eq!(Qr::new(&ndarray::array![[1.0, 0.0], [0.0, 1.0]]).unwrap().rank(), 2);
     /// ```
     pub fn rank(&self) -> usize {
@@ -255,7 +256,7 @@ impl Qr {
     /// Rank deficiency.
     ///
     /// ```
-    /// use colcrime::models::linalg::Qr;
+    /// use colcrime::stats::linalg::Qr;
     /// let x = ndarray::array![[1.0, 1.0, 2.0], [1.0, 2.0, 4.0], [1.0, 3.0, 6.0], [1.0, 5.0, 10.0]];
     /// let e = Qr::new(&x).unwrap().check_rank(&["const".into(), "a".into(), "b".into()]).unwrap_err();
     /// assert!(e.to_string().contains("collinear"));
@@ -309,16 +310,21 @@ impl Qr {
         )))
     }
 
-    /// Overwrites `y` (length `n`) with `Qᵀ y`.
-    fn apply_qt(&self, y: &mut [f64]) {
+    /// Applies the reflector `H_j = I - τ_j v_j v_jᵀ` to `y` (length `n`).
+    fn reflect(&self, j: usize, y: &mut [f64]) {
         let n = self.n;
+        let v = &self.a[j * n + j + 1..(j + 1) * n];
+        let (y0, yrest) = y[j..].split_at_mut(1);
+        let w = y0[0] + dot(v, yrest);
+        let tw = self.tau[j] * w;
+        y0[0] -= tw;
+        axpy(-tw, v, yrest);
+    }
+
+    /// Overwrites `y` (length `n`) with `Qᵀ y = H_{r-1} ⋯ H_0 y`.
+    fn apply_qt(&self, y: &mut [f64]) {
         for j in 0..self.rank {
-            let v = &self.a[j * n + j + 1..(j + 1) * n];
-            let (y0, yrest) = y[j..].split_at_mut(1);
-            let w = y0[0] + dot(v, yrest);
-            let tw = self.tau[j] * w;
-            y0[0] -= tw;
-            axpy(-tw, v, yrest);
+            self.reflect(j, y);
         }
     }
 
@@ -343,16 +349,10 @@ impl Qr {
         b
     }
 
-    /// Overwrites `y` (length `n`) with `Q y`.
+    /// Overwrites `y` (length `n`) with `Q y = H_0 ⋯ H_{r-1} y`.
     fn apply_q(&self, y: &mut [f64]) {
-        let n = self.n;
         for j in (0..self.rank).rev() {
-            let v = &self.a[j * n + j + 1..(j + 1) * n];
-            let (y0, yrest) = y[j..].split_at_mut(1);
-            let w = y0[0] + dot(v, yrest);
-            let tw = self.tau[j] * w;
-            y0[0] -= tw;
-            axpy(-tw, v, yrest);
+            self.reflect(j, y);
         }
     }
 
@@ -382,7 +382,7 @@ impl Qr {
     /// design (`O(k³)`; infinite when rank deficient).
     ///
     /// ```
-    /// use colcrime::models::linalg::Qr;
+    /// use colcrime::stats::linalg::Qr;
     /// let qr = Qr::new(&ndarray::array![[1.0, 0.0], [0.0, 1.0]]).unwrap();
     /// assert!((qr.condition() - 2.0).abs() < 1e-12);
     /// ```
@@ -411,7 +411,7 @@ impl Qr {
     ///
     /// ```
     /// use ndarray::array;
-    /// use colcrime::models::linalg::Qr;
+    /// use colcrime::stats::linalg::Qr;
     /// let x = array![[1.0, 0.0], [1.0, 1.0], [1.0, 2.0]];
     /// let b = Qr::new(&x).unwrap().solve_unrefined(&[1.0, 3.0, 5.0]).unwrap();
     /// assert!((b[0] - 1.0).abs() < 1e-12 && (b[1] - 2.0).abs() < 1e-12);
@@ -438,7 +438,7 @@ impl Qr {
     /// `y` of the wrong length.
     ///
     /// ```
-    /// use colcrime::models::linalg::Qr;
+    /// use colcrime::stats::linalg::Qr;
     /// let x = ndarray::array![[1.0, 1.0], [1.0, 2.0], [1.0, 3.0]];
     /// let b = Qr::new(&x).unwrap().solve(&x, &[2.0, 4.0, 6.0]).unwrap();
     /// assert!(b[0].abs() < 1e-14 && (b[1] - 2.0).abs() < 1e-14);
@@ -526,7 +526,7 @@ impl Qr {
     /// Rank deficiency.
     ///
     /// ```
-    /// use colcrime::models::linalg::Qr;
+    /// use colcrime::stats::linalg::Qr;
     /// let x = ndarray::array![[1.0, 0.0], [0.0, 2.0]];
     /// let m = Qr::new(&x).unwrap().xtx_inv().unwrap();
     /// assert!((m[[1, 1]] - 0.25).abs() < 1e-15 && m[[0, 1]].abs() < 1e-15);
@@ -559,7 +559,7 @@ impl Qr {
     /// Rank deficiency, or `x` not the factorised matrix's shape.
     ///
     /// ```
-    /// use colcrime::models::linalg::Qr;
+    /// use colcrime::stats::linalg::Qr;
     /// let x = ndarray::array![[1.0], [1.0], [1.0], [1.0]];
     /// let h = Qr::new(&x).unwrap().leverage(&x).unwrap();
     /// assert!((h[2] - 0.25).abs() < 1e-15);
@@ -597,7 +597,7 @@ impl Qr {
 /// `y - X b`.
 ///
 /// ```
-/// use colcrime::models::linalg::residuals;
+/// use colcrime::stats::linalg::residuals;
 /// let x = ndarray::array![[1.0, 2.0]];
 /// assert_eq!(residuals(&x, &[5.0], &[1.0, 1.0]), vec![2.0]);
 /// ```
@@ -609,7 +609,7 @@ pub fn residuals(x: &Array2<f64>, y: &[f64], b: &[f64]) -> Vec<f64> {
 /// `X b`.
 ///
 /// ```
-/// use colcrime::models::linalg::matvec;
+/// use colcrime::stats::linalg::matvec;
 /// assert_eq!(matvec(&ndarray::array![[1.0, 2.0], [3.0, 4.0]], &[1.0, 1.0]), vec![3.0, 7.0]);
 /// ```
 pub fn matvec(x: &Array2<f64>, b: &[f64]) -> Vec<f64> {
@@ -634,7 +634,7 @@ pub fn matvec(x: &Array2<f64>, b: &[f64]) -> Vec<f64> {
 /// coefficients and the factorisation (for the rank, covariances and
 /// leverages). A tall, well-conditioned design of more than a million cells
 /// is solved from the triangle of `[X y]`
-/// ([`crate::models::tsqr::tall_lstsq`]); its factorisation is then that of
+/// ([`tall_lstsq`](super::tsqr::tall_lstsq)); its factorisation is then that of
 /// the triangle, which serves the same purposes but cannot solve for another
 /// right-hand side.
 ///
@@ -643,78 +643,17 @@ pub fn matvec(x: &Array2<f64>, b: &[f64]) -> Vec<f64> {
 /// values.
 ///
 /// ```
-/// use colcrime::models::linalg::lstsq;
+/// use colcrime::stats::linalg::lstsq;
 /// let x = ndarray::array![[1.0], [2.0]];
 /// assert!((lstsq(&x, &[2.0, 4.0]).unwrap().0[0] - 2.0).abs() < 1e-15);
 /// ```
 pub fn lstsq(x: &Array2<f64>, y: &[f64]) -> Result<(Vec<f64>, Qr)> {
-    if let Some((qr, b)) = crate::models::tsqr::tall_lstsq(x, y)? {
+    if let Some((qr, b)) = super::tsqr::tall_lstsq(x, y)? {
         return Ok((b, qr));
     }
     let qr = Qr::new(x)?;
     let b = qr.solve(x, y)?;
     Ok((b, qr))
-}
-
-/// Inverse of a small symmetric positive-definite matrix by Cholesky
-/// (for Wald tests on `k × k` covariance blocks).
-///
-/// # Errors
-/// The matrix is not positive definite.
-///
-/// ```
-/// use colcrime::models::linalg::spd_inverse;
-/// let m = spd_inverse(&ndarray::array![[4.0, 0.0], [0.0, 2.0]]).unwrap();
-/// assert!((m[[0, 0]] - 0.25).abs() < 1e-15);
-/// ```
-pub fn spd_inverse(a: &Array2<f64>) -> Result<Array2<f64>> {
-    let k = a.nrows();
-    if a.ncols() != k {
-        return Err(Error::usage("spd_inverse: the matrix is not square"));
-    }
-    let mut l = Array2::<f64>::zeros((k, k));
-    for j in 0..k {
-        let mut d = a[[j, j]];
-        for p in 0..j {
-            d -= l[[j, p]] * l[[j, p]];
-        }
-        if d <= 0.0 || !d.is_finite() {
-            return Err(Error::singular("the matrix is not positive definite"));
-        }
-        let d = d.sqrt();
-        l[[j, j]] = d;
-        for i in (j + 1)..k {
-            let mut s = a[[i, j]];
-            for p in 0..j {
-                s -= l[[i, p]] * l[[j, p]];
-            }
-            l[[i, j]] = s / d;
-        }
-    }
-    // Invert L (lower triangular), then A⁻¹ = L⁻ᵀ L⁻¹.
-    let mut li = Array2::<f64>::zeros((k, k));
-    for j in 0..k {
-        li[[j, j]] = 1.0 / l[[j, j]];
-        for i in (j + 1)..k {
-            let mut s = 0.0;
-            for p in j..i {
-                s += l[[i, p]] * li[[p, j]];
-            }
-            li[[i, j]] = -s / l[[i, i]];
-        }
-    }
-    let mut inv = Array2::<f64>::zeros((k, k));
-    for i in 0..k {
-        for j in 0..=i {
-            let mut s = 0.0;
-            for p in i..k {
-                s += li[[p, i]] * li[[p, j]];
-            }
-            inv[[i, j]] = s;
-            inv[[j, i]] = s;
-        }
-    }
-    Ok(inv)
 }
 
 /// A double-double accumulator (Dekker/Knuth error-free transformations).
@@ -769,75 +708,6 @@ const PARALLEL_CELLS: usize = 200_000;
 
 /// Designs with at most this many cells are always refined.
 pub(crate) const REFINE_ALWAYS_CELLS: usize = 1_000_000;
-
-pub(crate) fn dot(a: &[f64], b: &[f64]) -> f64 {
-    // Four accumulators: fewer dependencies, and it vectorises.
-    let mut s = [0.0; 4];
-    let ca = a.chunks_exact(4);
-    let cb = b.chunks_exact(4);
-    let (ra, rb) = (ca.remainder(), cb.remainder());
-    for (x, y) in ca.zip(cb) {
-        s[0] += x[0] * y[0];
-        s[1] += x[1] * y[1];
-        s[2] += x[2] * y[2];
-        s[3] += x[3] * y[3];
-    }
-    let mut t = (s[0] + s[1]) + (s[2] + s[3]);
-    for (x, y) in ra.iter().zip(rb) {
-        t += x * y;
-    }
-    t
-}
-
-pub(crate) fn axpy(alpha: f64, x: &[f64], y: &mut [f64]) {
-    for (yi, xi) in y.iter_mut().zip(x) {
-        *yi += alpha * xi;
-    }
-}
-
-/// Euclidean norm, scaled to avoid overflow and underflow.
-pub(crate) fn norm(x: &[f64]) -> f64 {
-    // One pass when the sum of squares can neither overflow nor lose
-    // everything to underflow; otherwise the scaled two-pass form.
-    let quick = {
-        let mut s = [0.0; 4];
-        let c = x.chunks_exact(4);
-        let r = c.remainder();
-        for v in c {
-            s[0] += v[0] * v[0];
-            s[1] += v[1] * v[1];
-            s[2] += v[2] * v[2];
-            s[3] += v[3] * v[3];
-        }
-        let mut t = (s[0] + s[1]) + (s[2] + s[3]);
-        for v in r {
-            t += v * v;
-        }
-        t
-    };
-    if quick.is_finite() && quick > 1e-280 && quick < 1e280 {
-        return quick.sqrt();
-    }
-    let m = x.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-    if m == 0.0 || !m.is_finite() {
-        return m;
-    }
-    let inv = 1.0 / m;
-    let mut s = [0.0; 4];
-    let c = x.chunks_exact(4);
-    let r = c.remainder();
-    for v in c {
-        s[0] += (v[0] * inv) * (v[0] * inv);
-        s[1] += (v[1] * inv) * (v[1] * inv);
-        s[2] += (v[2] * inv) * (v[2] * inv);
-        s[3] += (v[3] * inv) * (v[3] * inv);
-    }
-    let mut t = (s[0] + s[1]) + (s[2] + s[3]);
-    for v in r {
-        t += (v * inv) * (v * inv);
-    }
-    m * t.sqrt()
-}
 
 #[cfg(test)]
 mod tests {
@@ -894,14 +764,5 @@ mod tests {
             .check_rank(&["c".into(), "z".into()])
             .unwrap_err();
         assert!(e.to_string().contains("z is all zeros"), "{e}");
-    }
-
-    #[test]
-    fn spd() {
-        let a = ndarray::array![[4.0, 2.0], [2.0, 3.0]];
-        let inv = spd_inverse(&a).unwrap();
-        let id = a.dot(&inv);
-        assert!((id[[0, 0]] - 1.0).abs() < 1e-15 && id[[0, 1]].abs() < 1e-15);
-        assert!(spd_inverse(&ndarray::array![[1.0, 2.0], [2.0, 1.0]]).is_err());
     }
 }

@@ -19,7 +19,7 @@
 //! `|R[k, k]|` is the residual norm `‖y − X b‖`.
 //!
 //! ```
-//! use colcrime::models::tsqr::r_factor;
+//! use colcrime::stats::linalg::tsqr::r_factor;
 //! let x = ndarray::array![[1.0, 0.0], [1.0, 1.0], [1.0, 2.0], [1.0, 3.0]];
 //! let r = r_factor(&x, &[1.0, 3.0, 5.0, 8.0]).unwrap();
 //! // R_X b = z for b = (0.8, 2.3); the residual norm is |R[2, 2]|.
@@ -32,8 +32,10 @@
 use ndarray::Array2;
 use rayon::prelude::*;
 
+use super::qr::Qr;
+use super::vector::{axpy, dot, norm};
+use super::{REFINE_ABOVE_CONDITION, REFINE_ALWAYS_CELLS};
 use crate::error::{Error, Result};
-use crate::models::linalg::{Qr, REFINE_ABOVE_CONDITION, REFINE_ALWAYS_CELLS, axpy, dot, norm};
 
 /// Rows in a cache block (with 7 columns, 14 KB).
 const BLOCK_ROWS: usize = 256;
@@ -49,7 +51,7 @@ const TASK_ROWS: usize = 1 << 16;
 /// `y` of the wrong length, no columns, or a non-finite value in `X` or `y`.
 ///
 /// ```
-/// use colcrime::models::tsqr::r_factor;
+/// use colcrime::stats::linalg::tsqr::r_factor;
 /// let r = r_factor(&ndarray::array![[3.0], [4.0]], &[0.0, 0.0]).unwrap();
 /// assert!((r[[0, 0]].abs() - 5.0).abs() < 1e-15 && r[[1, 1]] == 0.0);
 /// ```
@@ -128,7 +130,7 @@ fn triangle(x: &Array2<f64>, y: Option<&[f64]>) -> Result<Array2<f64>> {
 /// As [`r_factor`].
 ///
 /// ```
-/// use colcrime::models::tsqr::tall_lstsq;
+/// use colcrime::stats::linalg::tsqr::tall_lstsq;
 /// let x = ndarray::Array2::from_shape_fn((400_000, 3), |(i, j)| match j {
 ///     0 => 1.0,
 ///     _ => ((i * (j + 2)) % 11) as f64,
@@ -164,7 +166,7 @@ pub fn tall_lstsq(x: &Array2<f64>, y: &[f64]) -> Result<Option<(Qr, Vec<f64>)>> 
 /// As [`Qr::new`].
 ///
 /// ```
-/// use colcrime::models::tsqr::qr_for_covariance;
+/// use colcrime::stats::linalg::tsqr::qr_for_covariance;
 /// let x = ndarray::array![[1.0, 0.0], [0.0, 2.0]];
 /// let m = qr_for_covariance(&x).unwrap().xtx_inv().unwrap();
 /// assert!((m[[1, 1]] - 0.25).abs() < 1e-15);
@@ -238,7 +240,7 @@ fn absorb(r: &mut [f64], m: usize, b: &mut [f64], rows: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::models::linalg::lstsq;
+    use crate::stats::linalg::lstsq;
     use ndarray::ShapeBuilder;
 
     fn design(n: usize) -> (Array2<f64>, Vec<f64>) {
