@@ -3,118 +3,50 @@
 //! through the library and through `colcrime fit ardl --format json`, plus
 //! bad-input cases.
 
+mod common;
+
 use std::path::PathBuf;
 
 use assert_cmd::Command;
 use colcrime::formula::eval_expr;
 use colcrime::models::ardl::{ArdlData, ArdlParams, ArdlTrend, Ic, select_order};
 use colcrime::series::Frame;
+use common::{Case, REL_CLOSED, TINY_P, assert_close, assert_within, compare_json};
 use serde_json::Value;
 
 /// Closed-form least squares and table look-ups.
-const REL: f64 = 1e-9;
-/// p-values below this are compared as `ln p` (far-tail amplification).
-const TINY_P: f64 = 1e-15;
+const REL: f64 = REL_CLOSED;
 
 fn dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/reference/ardl")
+    common::reference_dir("ardl")
 }
 
-#[track_caller]
-fn assert_close(actual: f64, expected: f64, rel: f64, what: &str) {
-    let err = if actual == expected {
-        0.0
-    } else {
-        (actual - expected).abs() / expected.abs().max(1e-300)
-    };
-    assert!(
-        err <= rel,
-        "{what}: actual {actual:.17e}, expected {expected:.17e}, relative error {err:.3e} > {rel:.0e}"
-    );
-}
-
-/// Residuals near zero are compared against the scale of the response.
 #[track_caller]
 fn compare(actual: &Value, expected: &Value, path: &str, scale: f64) {
-    match expected {
-        Value::Object(m) => {
-            for (k, v) in m {
-                let a = actual
-                    .get(k)
-                    .unwrap_or_else(|| panic!("{path}: missing key {k} in {actual}"));
-                compare(a, v, &format!("{path}.{k}"), scale);
-            }
-        }
-        Value::Array(xs) => {
-            let ys = actual
-                .as_array()
-                .unwrap_or_else(|| panic!("{path}: not an array: {actual}"));
-            assert_eq!(xs.len(), ys.len(), "{path}: length");
-            for (i, (x, y)) in xs.iter().zip(ys).enumerate() {
-                compare(y, x, &format!("{path}[{i}]"), scale);
-            }
-        }
-        Value::Null => assert!(actual.is_null(), "{path}: expected null, got {actual}"),
-        Value::Number(n) if n.is_u64() => {
-            assert_eq!(actual.as_f64(), n.as_f64(), "{path}: integer");
-        }
-        Value::Number(n) => {
-            let e = n.as_f64().unwrap();
-            let a = actual
-                .as_f64()
-                .unwrap_or_else(|| panic!("{path}: not a number: {actual}"));
-            if path.contains("pvalue") || path.contains("p_values") {
-                if e > 0.0 && e < TINY_P {
-                    assert_close(a.ln(), e.ln(), REL, &format!("{path} (log scale)"));
-                } else {
-                    // A tail probability amplifies its statistic's relative
-                    // error by about t² ≈ -2 ln p (d ln p / d ln t = -t² for
-                    // a normal tail): on the real, nearly collinear
-                    // log(cpi) design statsmodels' pinv and our QR agree on
-                    // t to ~2e-10, hence p = 3.2e-5 to ~5e-9.
-                    let amplify = (-2.0 * e.ln()).max(1.0);
-                    assert_close(a, e, REL * amplify, path);
-                }
-            } else if path.contains(".resid[") || path.contains(".fittedvalues[") {
-                // Residuals and fitted values: error relative to the response's scale.
-                assert!(
-                    (a - e).abs() <= REL * scale,
-                    "{path}: actual {a:e}, expected {e:e}, scale {scale:e}"
-                );
+    compare_json(actual, expected, path, &mut |a, e, path| {
+        if path.contains("pvalue") || path.contains("p_values") {
+            if e > 0.0 && e < TINY_P {
+                assert_close(a.ln(), e.ln(), REL, &format!("{path} (log scale)"));
             } else {
-                assert_close(a, e, REL, path);
+                // A tail probability amplifies its statistic's relative
+                // error by about t² ≈ -2 ln p (d ln p / d ln t = -t² for
+                // a normal tail): on the real, nearly collinear
+                // log(cpi) design statsmodels' pinv and our QR agree on
+                // t to ~2e-10, hence p = 3.2e-5 to ~5e-9.
+                let amplify = (-2.0 * e.ln()).max(1.0);
+                assert_close(a, e, REL * amplify, path);
             }
+        } else if path.contains(".resid[") || path.contains(".fittedvalues[") {
+            // Residuals and fitted values: error relative to the response's scale.
+            assert_within(a, e, REL * scale, path);
+        } else {
+            assert_close(a, e, REL, path);
         }
-        other => assert_eq!(actual, other, "{path}"),
-    }
-}
-
-struct Case {
-    name: String,
-    dir: PathBuf,
-    spec: Value,
+    });
 }
 
 fn cases() -> Vec<Case> {
-    let mut out: Vec<Case> = std::fs::read_dir(dir())
-        .unwrap()
-        .filter_map(|e| {
-            let p = e.unwrap().path();
-            let f = p.join("expected.json");
-            f.exists().then(|| Case {
-                name: p.file_name().unwrap().to_string_lossy().into_owned(),
-                spec: serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap(),
-                dir: p,
-            })
-        })
-        .collect();
-    out.sort_by(|a, b| a.name.cmp(&b.name));
-    assert!(
-        out.len() >= 10,
-        "expected the reference cases, found {}",
-        out.len()
-    );
-    out
+    common::cases("ardl", 10)
 }
 
 fn opt_str<'a>(o: &'a Value, k: &str) -> Option<&'a str> {
@@ -122,7 +54,7 @@ fn opt_str<'a>(o: &'a Value, k: &str) -> Option<&'a str> {
 }
 
 fn run_library(c: &Case) -> Value {
-    let o = &c.spec["options"];
+    let o = &c.expected["options"];
     let f = Frame::read_csv(&c.dir.join("input.csv")).unwrap();
     let yname = opt_str(o, "y").unwrap();
     let xnames: Vec<String> = opt_str(o, "x")
@@ -172,7 +104,7 @@ fn cli_args(c: &Case) -> Vec<String> {
         "--data".into(),
         c.dir.join("input.csv").to_string_lossy().into_owned(),
     ];
-    for (k, v) in c.spec["options"].as_object().unwrap() {
+    for (k, v) in c.expected["options"].as_object().unwrap() {
         a.push(format!("--{k}"));
         a.push(match v {
             Value::String(s) => s.clone(),
@@ -183,7 +115,7 @@ fn cli_args(c: &Case) -> Vec<String> {
 }
 
 fn scale(c: &Case) -> f64 {
-    let e = &c.spec["expected"];
+    let e = &c.expected["expected"];
     e["fittedvalues"]
         .as_array()
         .unwrap()
@@ -197,7 +129,7 @@ fn scale(c: &Case) -> f64 {
 fn library_matches_statsmodels() {
     for c in cases() {
         let got = run_library(&c);
-        let exp = &c.spec["expected"];
+        let exp = &c.expected["expected"];
         compare(&got, exp, &c.name, scale(&c));
         // No UECM reference means the model has no error-correction form.
         if exp.get("uecm").is_none() {
@@ -227,7 +159,7 @@ fn cli_matches_statsmodels() {
             String::from_utf8_lossy(&out.stderr)
         );
         let got: Value = serde_json::from_slice(&out.stdout).unwrap();
-        compare(&got, &c.spec["expected"], &c.name, scale(&c));
+        compare(&got, &c.expected["expected"], &c.name, scale(&c));
     }
 }
 
@@ -241,7 +173,7 @@ fn released_statsmodels_used_k_plus_one() {
         .into_iter()
         .find(|c| c.name == "real_theft_cpi_c")
         .unwrap();
-    let rel = &c.spec["as_released"];
+    let rel = &c.expected["as_released"];
     assert_eq!(rel["bounds_test_k"], 2);
     let got = run_library(&c);
     let ours = got["bounds_test"]["crit_vals"]["lower"]["90"]

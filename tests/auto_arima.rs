@@ -1,25 +1,22 @@
 //! Automatic ARIMA against R `forecast::auto.arima(approximation = FALSE)`
 //! (tests/reference/auto_arima; see SOURCE.md there).
 
+mod common;
+
 use std::path::PathBuf;
 
 use colcrime::models::arima::SarimaParams;
 use colcrime::models::arima::auto::{AutoArimaParams, ModelTried, ndiffs, nsdiffs};
-use colcrime::series::Frame;
+use common::assert_close_floor;
 use serde_json::Value;
 
 fn dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/reference/auto_arima")
+    common::reference_dir("auto_arima")
 }
 
-#[track_caller]
-fn assert_close(actual: f64, expected: f64, tol: f64, what: &str) {
-    let err = (actual - expected).abs() / expected.abs().max(1.0);
-    assert!(
-        err <= tol,
-        "{what}: actual {actual:.12e}, expected {expected:.12e}, error {err:.3e} > {tol:.0e}"
-    );
-}
+/// Errors are relative for values of at least 1 and absolute below (a
+/// KPSS statistic or a seasonal strength near zero has no relative digits).
+const FLOOR: f64 = 1.0;
 
 struct Case {
     exp: Value,
@@ -28,13 +25,14 @@ struct Case {
 }
 
 fn load(name: &str) -> Case {
-    let d = dir().join(name);
-    let exp: Value =
-        serde_json::from_str(&std::fs::read_to_string(d.join("expected.json")).unwrap()).unwrap();
-    let frame = Frame::read_csv(&d.join("input.csv")).unwrap();
-    let y = frame.column("y").unwrap().to_vec();
-    let m = exp["period"].as_u64().unwrap() as usize;
-    Case { exp, y, m }
+    let c = common::case("auto_arima", name);
+    let y = c.input().column("y").unwrap().to_vec();
+    let m = c.expected["period"].as_u64().unwrap() as usize;
+    Case {
+        exp: c.expected,
+        y,
+        m,
+    }
 }
 
 fn triple(v: &Value) -> (usize, usize, usize) {
@@ -93,16 +91,23 @@ fn check_case(name: &str, stepwise: bool, known_worse: &[ModelKey]) {
     assert_eq!(a.sd as u64, e["D"].as_u64().unwrap(), "{name}: D");
     assert_eq!(a.d as u64, e["d"].as_u64().unwrap(), "{name}: d");
     if let Some(s) = e["seasonal_strength"].as_f64() {
-        assert_close(
+        assert_close_floor(
             a.seasonal_strength.unwrap(),
             s,
             1e-6,
+            FLOOR,
             &format!("{name}: strength"),
         );
     }
     for (i, k) in a.kpss_statistics.iter().enumerate() {
         let r = e["kpss"][i]["statistic"].as_f64().unwrap();
-        assert_close(*k, r, 1e-10, &format!("{name}: kpss statistic at d = {i}"));
+        assert_close_floor(
+            *k,
+            r,
+            1e-10,
+            FLOOR,
+            &format!("{name}: kpss statistic at d = {i}"),
+        );
     }
     // The search.
     let r = r_models(e);

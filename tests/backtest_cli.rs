@@ -5,9 +5,12 @@
 //! re-fits (tests/reference/backtest_exog).
 #![allow(clippy::needless_range_loop)]
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
+use common::{REL_CLOSED, assert_close_floor, f64s};
 use serde_json::Value;
 
 fn run(args: &[&str]) -> (i32, Value, String, String) {
@@ -122,10 +125,7 @@ fn random_walk_model_is_the_naive_forecast_scored_by_hand() {
             k += 1.0;
         }
         let close = |a: f64, b: f64, what: &str| {
-            assert!(
-                (a - b).abs() <= 1e-9 * b.abs().max(1.0),
-                "h={h} {what}: {a} vs {b}"
-            );
+            assert_close_floor(a, b, REL_CLOSED, 1.0, &format!("h={h} {what}"));
         };
         close(f(&row["mae"]), abs / k, "mae");
         close(f(&row["naive_mae"]), abs / k, "naive mae = mae");
@@ -304,25 +304,17 @@ fn too_short_series_and_bad_options_are_usage_errors() {
 }
 
 fn exog_dir() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/backtest_exog")
+    common::reference_dir("backtest_exog")
 }
 
 fn exog_expected() -> Value {
-    serde_json::from_str(&std::fs::read_to_string(exog_dir().join("expected.json")).unwrap())
-        .unwrap()
+    common::read_json(&exog_dir().join("expected.json"))
 }
 
-fn f64s(v: &Value) -> Vec<f64> {
-    v.as_array().unwrap().iter().map(f).collect()
-}
-
+/// Relative error, absolute below 1e-12.
 #[track_caller]
 fn close(a: f64, b: f64, rel: f64, what: &str) {
-    assert!(
-        (a - b).abs() <= rel * b.abs().max(1e-12),
-        "{what}: {a} vs {b} (relative {:.2e})",
-        (a - b).abs() / b.abs()
-    );
+    assert_close_floor(a, b, rel, 1e-12, what);
 }
 
 /// The CLI arguments of the reference backtest (tests/reference/backtest_exog).

@@ -7,6 +7,8 @@
 //! the revision chart draws the previous release dashed only where it
 //! differs.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use colcrime::charts::{
@@ -277,8 +279,7 @@ fn run_draws_the_model_checks_and_the_briefing_places_them() {
 }
 
 fn reference(case: &str) -> Value {
-    let p = root().join(format!("tests/reference/sarima_resid/{case}.json"));
-    serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+    common::read_json(&common::reference_dir("sarima_resid").join(format!("{case}.json")))
 }
 
 fn input_y(case: &str) -> Vec<f64> {
@@ -288,14 +289,6 @@ fn input_y(case: &str) -> Vec<f64> {
     let col = h.iter().position(|c| c == "y").unwrap();
     r.records()
         .map(|rec| rec.unwrap()[col].parse().unwrap())
-        .collect()
-}
-
-fn floats(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_f64().unwrap())
         .collect()
 }
 
@@ -319,18 +312,14 @@ fn sarima_resid_matches_r() {
             .collect();
         let fit = SarimaParams::new((o[0], o[1], o[2]))
             .seasonal((s[0], s[1], s[2], s[3]))
-            .fixed_params(floats(&r["params"]))
+            .fixed_params(common::f64s(&r["params"]))
             .fit(&input_y(case), None)
             .unwrap();
-        let want = floats(&r["resid"]);
+        let want = common::f64s(&r["resid"]);
         assert_eq!(fit.std_resid.len(), want.len(), "{case}");
         let scale = want.iter().map(|v| v.abs()).fold(0.0, f64::max);
         for (t, (a, b)) in fit.std_resid.iter().zip(&want).enumerate() {
-            assert!(
-                (a - b).abs() <= 1e-7 * scale,
-                "{case} t = {t}: colcrime {a}, R {b}, difference {:e}",
-                (a - b).abs()
-            );
+            common::assert_within(*a, *b, 1e-7 * scale, &format!("{case} t = {t}"));
         }
     }
 }

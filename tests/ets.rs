@@ -3,58 +3,34 @@
 //!
 //! Every case directory holds `input.csv` (`date,y`) and `expected.json`.
 
-use std::path::PathBuf;
+mod common;
 
 use colcrime::models::ets::{
     ErrorType, EtsParams, HoltWintersParams, IntervalMethod, SeasonalType, TrendType, select_ets,
 };
 use colcrime::series::Frame;
+use common::{REL_CLOSED, REL_OPTIMUM, assert_close, f64s};
 use serde_json::Value;
 
 /// Closed-form evaluation at fixed parameters.
-const REL_EXACT: f64 = 1e-9;
-/// Optimum comparisons (likelihood, sum of squares).
-const REL_OPT: f64 = 1e-4;
+const REL_FIXED: f64 = REL_CLOSED;
 
-fn dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/reference/ets")
-}
-
-#[track_caller]
-fn assert_close(actual: f64, expected: f64, rel: f64, what: &str) {
-    let err = (actual - expected).abs() / expected.abs().max(1e-300);
-    assert!(
-        err <= rel,
-        "{what}: actual {actual:.15e}, expected {expected:.15e}, relative error {err:.3e} > {rel:.0e}"
-    );
-}
-
-fn f64s(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_f64().unwrap())
-        .collect()
+fn dir() -> std::path::PathBuf {
+    common::reference_dir("ets")
 }
 
 fn cases() -> Vec<(String, Vec<f64>, Value)> {
-    let mut out = Vec::new();
-    let mut entries: Vec<_> = std::fs::read_dir(dir())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.join("expected.json").exists())
-        .collect();
-    entries.sort();
-    for d in entries {
-        let exp: Value =
-            serde_json::from_str(&std::fs::read_to_string(d.join("expected.json")).unwrap())
-                .unwrap();
-        let frame = Frame::read_csv(&d.join("input.csv")).unwrap();
-        let y = frame.column("y").unwrap().to_vec();
-        out.push((exp["name"].as_str().unwrap().to_string(), y, exp));
-    }
-    assert!(out.len() >= 3, "reference cases missing");
-    out
+    common::cases("ets", 3)
+        .into_iter()
+        .map(|c| {
+            let y = c.input().column("y").unwrap().to_vec();
+            (
+                c.expected["name"].as_str().unwrap().to_string(),
+                y,
+                c.expected,
+            )
+        })
+        .collect()
 }
 
 fn ets_spec(c: &Value) -> EtsParams {
@@ -99,14 +75,14 @@ fn ets_at_fixed_parameters_is_exact() {
                 .fixed_params(f64s(&c["fixed_params"]))
                 .fit(&y)
                 .unwrap();
-            assert_close(fit.llf, c["fixed_llf"].as_f64().unwrap(), REL_EXACT, &id);
+            assert_close(fit.llf, c["fixed_llf"].as_f64().unwrap(), REL_FIXED, &id);
             for (t, (a, e)) in fit
                 .fittedvalues
                 .iter()
                 .zip(f64s(&c["fixed_fittedvalues"]))
                 .enumerate()
             {
-                assert_close(*a, e, REL_EXACT, &format!("{id} fixed fitted[{t}]"));
+                assert_close(*a, e, REL_FIXED, &format!("{id} fixed fitted[{t}]"));
             }
             // statsmodels' optimum: criteria, fitted values, forecasts.
             let fit = spec.fixed_params(f64s(&c["params"])).fit(&y).unwrap();
@@ -121,19 +97,19 @@ fn ets_at_fixed_parameters_is_exact() {
                 assert_close(
                     a,
                     c[key].as_f64().unwrap(),
-                    REL_EXACT,
+                    REL_FIXED,
                     &format!("{id} {key}"),
                 );
             }
             assert_eq!(fit.df_model as u64, c["df_model"].as_u64().unwrap());
             for (a, e) in fit.fittedvalues.iter().zip(f64s(&c["fittedvalues"])) {
-                assert_close(*a, e, REL_EXACT, &format!("{id} fitted"));
+                assert_close(*a, e, REL_FIXED, &format!("{id} fitted"));
             }
             let h = exp["horizon"].as_u64().unwrap() as usize;
             let f = fit.forecast(h, &[80.0, 95.0]).unwrap();
             let fe = &c["forecast"];
             for (a, e) in f.point.iter().zip(f64s(&fe["mean"])) {
-                assert_close(*a, e, REL_EXACT, &format!("{id} forecast mean"));
+                assert_close(*a, e, REL_FIXED, &format!("{id} forecast mean"));
             }
             let analytic = fe["method"] == "exact";
             assert_eq!(
@@ -145,17 +121,17 @@ fn ets_at_fixed_parameters_is_exact() {
             let (lo80, up80) = (f64s(&fe["lower_80"]), f64s(&fe["upper_80"]));
             for j in 0..h {
                 if analytic {
-                    assert_close(f.se[j], f64s(&fe["se"])[j], REL_EXACT, &format!("{id} se"));
+                    assert_close(f.se[j], f64s(&fe["se"])[j], REL_FIXED, &format!("{id} se"));
                     assert_close(
                         f.bands[1].upper[j],
                         up95[j],
-                        REL_EXACT,
+                        REL_FIXED,
                         &format!("{id} up95"),
                     );
                     assert_close(
                         f.bands[0].lower[j],
                         lo80[j],
-                        REL_EXACT,
+                        REL_FIXED,
                         &format!("{id} lo80"),
                     );
                 } else {
@@ -190,7 +166,7 @@ fn ets_optimum_at_least_as_good_as_statsmodels() {
             let fit = ets_spec(c).fit(&y).unwrap();
             let llf_ref = c["llf"].as_f64().unwrap();
             assert!(
-                fit.llf >= llf_ref - REL_OPT,
+                fit.llf >= llf_ref - REL_OPTIMUM,
                 "{id}: llf {} below statsmodels {llf_ref}",
                 fit.llf
             );
@@ -261,12 +237,12 @@ fn holt_winters_matches_statsmodels() {
                 assert_close(
                     a,
                     c[key].as_f64().unwrap(),
-                    REL_EXACT,
+                    REL_FIXED,
                     &format!("{id} {key}"),
                 );
             }
             for (a, e) in fixed.fittedvalues.iter().zip(f64s(&c["fittedvalues"])) {
-                assert_close(*a, e, REL_EXACT, &format!("{id} fitted"));
+                assert_close(*a, e, REL_FIXED, &format!("{id} fitted"));
             }
             // Forecasts: statsmodels' equivalent additive-error ETSModel at
             // every horizon (means, and intervals: analytic exactly,
@@ -281,19 +257,19 @@ fn holt_winters_matches_statsmodels() {
             let exact_equiv = c["seasonal"] != "mul";
             if exact_equiv {
                 for (a, e) in fixed.fittedvalues.iter().zip(f64s(&ee["fittedvalues"])) {
-                    assert_close(*a, e, REL_EXACT, &format!("{id} ETS-equivalent fitted"));
+                    assert_close(*a, e, REL_FIXED, &format!("{id} ETS-equivalent fitted"));
                 }
             }
             let f = fixed.forecast(fm.len(), &[80.0, 95.0]).unwrap();
             let m = c["period"].as_u64().unwrap_or(1) as usize;
             for (j, (a, e)) in f.point.iter().zip(&fm).enumerate() {
                 if c["seasonal"] == "none" || (j + 1) % m != 0 {
-                    assert_close(*a, *e, REL_EXACT, &format!("{id} forecast h={}", j + 1));
+                    assert_close(*a, *e, REL_FIXED, &format!("{id} forecast h={}", j + 1));
                 }
             }
             if exact_equiv {
                 for (a, e) in f.point.iter().zip(f64s(&ee["mean"])) {
-                    assert_close(*a, e, REL_EXACT, &format!("{id} ETS-equivalent forecast"));
+                    assert_close(*a, e, REL_FIXED, &format!("{id} ETS-equivalent forecast"));
                 }
             }
             let analytic = ee["method"] == "exact";
@@ -305,11 +281,11 @@ fn holt_winters_matches_statsmodels() {
             let (lo95, up95) = (f64s(&ee["lower_95"]), f64s(&ee["upper_95"]));
             for j in 0..fm.len() {
                 if analytic {
-                    assert_close(f.se[j], f64s(&ee["se"])[j], REL_EXACT, &format!("{id} se"));
+                    assert_close(f.se[j], f64s(&ee["se"])[j], REL_FIXED, &format!("{id} se"));
                     assert_close(
                         f.bands[1].upper[j],
                         up95[j],
-                        REL_EXACT,
+                        REL_FIXED,
                         &format!("{id} up95"),
                     );
                 } else {
@@ -334,7 +310,7 @@ fn holt_winters_matches_statsmodels() {
                 &f64s(&c["params"])[..2]
             );
             assert!(
-                fit.sse <= sse_ref * (1.0 + REL_OPT),
+                fit.sse <= sse_ref * (1.0 + REL_OPTIMUM),
                 "{id}: sse {} above statsmodels {sse_ref}",
                 fit.sse
             );

@@ -7,6 +7,8 @@
 //! fresh), so `cargo test --test examples` works from a clean target
 //! directory too.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -86,8 +88,7 @@ fn numbers(l: &str) -> Vec<f64> {
 }
 
 fn reference(rel: &str) -> serde_json::Value {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
-    serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+    common::read_json(&common::root().join(rel))
 }
 
 fn param(fit: &serde_json::Value, key: &str, name: &str) -> f64 {
@@ -101,10 +102,7 @@ fn param(fit: &serde_json::Value, key: &str, name: &str) -> f64 {
 #[track_caller]
 fn close(a: f64, b: f64, decimals: i32, rel: f64, what: &str) {
     let tol = 0.5 * 10f64.powi(-decimals) * 1.000_001 + rel * b.abs();
-    assert!(
-        (a - b).abs() <= tol,
-        "{what}: printed {a}, expected {b} (tolerance {tol:e})"
-    );
+    common::assert_within(a, b, tol, &format!("{what} (printed)"));
 }
 
 /// Examples with their own test below (which checks their lines).

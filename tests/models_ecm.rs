@@ -1,41 +1,23 @@
 //! Engle-Granger error-correction model against the same two regressions
 //! and `coint` done by statsmodels (tests/reference/ecm/).
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::PathBuf;
 
 use colcrime::json::as_f64;
 use colcrime::models::ecm::{EcmParams, fit_ecm};
 use colcrime::models::ols::{CovType, OlsResult};
 use colcrime::series::Frame;
+use common::{REL_CLOSED, assert_close_or_zero, f64s};
 use serde_json::Value;
 
 fn refdir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/ecm")
+    common::reference_dir("ecm")
 }
 
 fn expected() -> Value {
-    serde_json::from_str(&std::fs::read_to_string(refdir().join("expected.json")).unwrap()).unwrap()
-}
-
-fn f64s(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| as_f64(x).unwrap())
-        .collect()
-}
-
-#[track_caller]
-fn close(a: f64, b: f64, rel: f64, what: &str) {
-    let err = if b == 0.0 {
-        a.abs()
-    } else {
-        ((a - b) / b).abs()
-    };
-    assert!(
-        err <= rel,
-        "{what}: {a:e} vs {b:e} (relative error {err:e})"
-    );
+    common::read_json(&refdir().join("expected.json"))
 }
 
 fn check(r: &OlsResult, e: &Value, what: &str) {
@@ -53,7 +35,7 @@ fn check(r: &OlsResult, e: &Value, what: &str) {
             _ => &r.pvalues,
         };
         for (j, (a, b)) in got.iter().zip(&want).enumerate() {
-            close(*a, *b, 1e-9, &format!("{what} {key}[{j}]"));
+            assert_close_or_zero(*a, *b, REL_CLOSED, &format!("{what} {key}[{j}]"));
         }
     }
     assert_eq!(r.nobs as f64, as_f64(&e["nobs"]).unwrap(), "{what} nobs");
@@ -63,7 +45,12 @@ fn check(r: &OlsResult, e: &Value, what: &str) {
         ("llf", r.llf),
         ("fvalue", r.fvalue),
     ] {
-        close(v, as_f64(&e[key]).unwrap(), 1e-9, &format!("{what} {key}"));
+        assert_close_or_zero(
+            v,
+            as_f64(&e[key]).unwrap(),
+            REL_CLOSED,
+            &format!("{what} {key}"),
+        );
     }
 }
 
@@ -91,22 +78,22 @@ fn robbery_cpi_real_data() {
     .unwrap();
     check(&r.long_run, &e["long_run"], "long run");
     check(&r.short_run, &e["short_run"], "short run");
-    close(
+    assert_close_or_zero(
         r.adjustment,
         as_f64(&e["adjustment"]).unwrap(),
-        1e-9,
+        REL_CLOSED,
         "adjustment",
     );
-    close(
+    assert_close_or_zero(
         r.coint.as_ref().unwrap().statistic,
         as_f64(&e["coint"]["statistic"]).unwrap(),
-        1e-9,
+        REL_CLOSED,
         "coint statistic",
     );
-    close(
+    assert_close_or_zero(
         r.coint.as_ref().unwrap().pvalue,
         as_f64(&e["coint"]["pvalue"]).unwrap(),
-        1e-9,
+        REL_CLOSED,
         "coint p",
     );
     assert_eq!(
@@ -134,10 +121,10 @@ fn synthetic_two_regressors_nonrobust_and_hac() {
     let e = &all["synthetic"];
     check(&r.long_run, &e["long_run"], "long run");
     check(&r.short_run, &e["short_run"], "short run");
-    close(
+    assert_close_or_zero(
         r.coint.as_ref().unwrap().statistic,
         as_f64(&e["coint"]["statistic"]).unwrap(),
-        1e-9,
+        REL_CLOSED,
         "coint",
     );
     let hac = EcmParams::new().lags(2).cov_type(CovType::Hac {
@@ -150,10 +137,10 @@ fn synthetic_two_regressors_nonrobust_and_hac() {
         &all["synthetic_hac"]["short_run"],
         "short run HAC",
     );
-    close(
+    assert_close_or_zero(
         rh.adjustment,
         as_f64(&all["synthetic_hac"]["adjustment"]).unwrap(),
-        1e-9,
+        REL_CLOSED,
         "adjustment",
     );
 }
@@ -210,14 +197,19 @@ fn cli_fit_ecm_and_fit_ols_cluster() {
     ]);
     assert_eq!(code, 0);
     let e = &expected()["synthetic_hac"];
-    close(
+    assert_close_or_zero(
         as_f64(&j["adjustment"]).unwrap(),
         as_f64(&e["adjustment"]).unwrap(),
-        1e-9,
+        REL_CLOSED,
         "cli adjustment",
     );
     let bse = f64s(&j["short_run"]["bse"]);
-    close(bse[1], f64s(&e["short_run"]["bse"])[1], 1e-9, "cli bse");
+    assert_close_or_zero(
+        bse[1],
+        f64s(&e["short_run"]["bse"])[1],
+        REL_CLOSED,
+        "cli bse",
+    );
     assert_eq!(j["short_run"]["cov_type"], "HAC");
     assert!(j["long_run"]["params"].is_array() && j["coint"]["pvalue"].is_number());
     let (code, _) = cli(&[

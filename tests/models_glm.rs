@@ -1,29 +1,23 @@
 //! Count models against statsmodels reference output.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::PathBuf;
 
 use colcrime::json::as_f64;
 use colcrime::models::glm::{Family, GlmParams, GlmResult, fit_glm_frame};
 use colcrime::series::Frame;
+use common::{REL_CONVERGED, REL_EXACT, assert_close, f64s};
 use serde_json::Value;
 
 fn refdir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/glm/kingston_robbery")
-}
-
-fn f64s(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| as_f64(x).unwrap())
-        .collect()
+    common::reference_dir("glm/kingston_robbery")
 }
 
 /// The Kingston input and one expected-values file.
 fn case(expected: &str) -> (Frame, Value) {
     let frame = Frame::read_csv(&refdir().join("input.csv")).unwrap();
-    let text = std::fs::read_to_string(refdir().join(expected)).unwrap();
-    (frame, serde_json::from_str(&text).unwrap())
+    (frame, common::read_json(&refdir().join(expected)))
 }
 
 /// Fits the family to the expected case's formula on every row.
@@ -32,19 +26,10 @@ fn fit(frame: &Frame, fam: Family, e: &Value) -> GlmResult {
     fit_glm_frame(frame, formula, None, &GlmParams::new(fam), frame.nrows()).unwrap()
 }
 
-#[track_caller]
-fn assert_close(actual: f64, expected: f64, rel: f64, what: &str) {
-    let err = ((actual - expected) / expected).abs();
-    assert!(
-        err <= rel,
-        "{what}: actual {actual:e}, expected {expected:e}, relative error {err:e} > {rel:e}"
-    );
-}
-
 #[test]
 fn statsmodels_kingston_robbery() {
     let (frame, exp) = case("expected.json");
-    let rel = 1e-8;
+    let rel = REL_CONVERGED;
     let mut poisson_llf = f64::NAN;
     for fam in [Family::Poisson, Family::QuasiPoisson, Family::NegBin] {
         let e = &exp[fam.name()];
@@ -88,7 +73,7 @@ fn statsmodels_kingston_robbery() {
                 keys.push("scale");
                 // The contract's llf is the full Poisson log-likelihood
                 // (statsmodels divides it by the scale for quasi-Poisson).
-                assert_close(r.llf, poisson_llf, 1e-12, "quasipoisson llf");
+                assert_close(r.llf, poisson_llf, REL_EXACT, "quasipoisson llf");
             }
             Family::NegBin => {
                 keys.extend(["llf", "aic", "bic", "alpha", "alpha_bse"]);
@@ -116,14 +101,14 @@ fn statsmodels_without_offset() {
         let r = fit(&frame, fam, e);
         let case = fam.name();
         for (i, (a, b)) in r.params.iter().zip(f64s(&e["params"])).enumerate() {
-            assert_close(*a, b, 1e-8, &format!("{case} params[{i}]"));
+            assert_close(*a, b, REL_CONVERGED, &format!("{case} params[{i}]"));
         }
         for key in ["llf", "deviance", "null_deviance"] {
             let actual = as_f64(&r.to_json()[key]).unwrap();
             assert_close(
                 actual,
                 as_f64(&e[key]).unwrap(),
-                1e-8,
+                REL_CONVERGED,
                 &format!("{case} {key}"),
             );
         }

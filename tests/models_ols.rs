@@ -1,29 +1,18 @@
 //! OLS against NIST StRD certified values and statsmodels reference output.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::PathBuf;
 
 use colcrime::formula::design;
 use colcrime::json::as_f64;
 use colcrime::models::ols::{CovType, OlsParams, fit_ols_frame};
 use colcrime::series::Frame;
+use common::{REL_CLOSED, assert_close_or_zero, assert_within, f64s, read_json};
 use serde_json::Value;
 
 fn refdir(model: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/reference")
-        .join(model)
-}
-
-fn read_json(p: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
-}
-
-fn f64s(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| as_f64(x).unwrap())
-        .collect()
+    common::reference_dir(model)
 }
 
 /// Log relative error (NIST's "number of correct digits"), capped at 15.
@@ -39,29 +28,11 @@ fn lre(actual: f64, certified: f64) -> f64 {
     (-e.log10()).min(15.0)
 }
 
-#[track_caller]
-fn assert_close(actual: f64, expected: f64, rel: f64, what: &str) {
-    let err = if expected == 0.0 {
-        actual.abs()
-    } else {
-        ((actual - expected) / expected).abs()
-    };
-    assert!(
-        err <= rel || (actual - expected).abs() < 1e-300,
-        "{what}: actual {actual:e}, expected {expected:e}, relative error {err:e} > {rel:e}"
-    );
-}
-
 /// `|actual - expected| <= rel (|expected| + scale)`: relative error for a
 /// number that may be a small difference of larger ones of size `scale`.
 #[track_caller]
 fn assert_close_scaled(actual: f64, expected: f64, rel: f64, scale: f64, what: &str) {
-    let err = (actual - expected).abs();
-    let tol = rel * (expected.abs() + scale);
-    assert!(
-        err <= tol,
-        "{what}: actual {actual:e}, expected {expected:e}, error {err:e} > {tol:e}"
-    );
+    assert_within(actual, expected, rel * (expected.abs() + scale), what);
 }
 
 #[test]
@@ -148,18 +119,18 @@ fn check_against(r: &colcrime::models::ols::OlsResult, e: &Value, rel: f64, case
         let b = f64s(&e[key]);
         assert_eq!(a.len(), b.len(), "{case} {key}");
         for (i, (x, y)) in a.iter().zip(&b).enumerate() {
-            assert_close(*x, *y, rel, &format!("{case} {key}[{i}]"));
+            assert_close_or_zero(*x, *y, rel, &format!("{case} {key}[{i}]"));
         }
     }
     for (i, ci) in e["conf_int"].as_array().unwrap().iter().enumerate() {
         let ci = f64s(ci);
-        assert_close(
+        assert_close_or_zero(
             r.conf_int[i][0],
             ci[0],
             rel,
             &format!("{case} conf_int[{i}][0]"),
         );
-        assert_close(
+        assert_close_or_zero(
             r.conf_int[i][1],
             ci[1],
             rel,
@@ -185,7 +156,7 @@ fn check_against(r: &colcrime::models::ols::OlsResult, e: &Value, rel: f64, case
         "durbin_watson",
         "dropped",
     ] {
-        assert_close(
+        assert_close_or_zero(
             as_f64(&j[key]).unwrap(),
             as_f64(&e[key]).unwrap(),
             rel,
@@ -232,7 +203,7 @@ fn statsmodels_robbery_cpi() {
             frame.nrows(),
         )
         .unwrap();
-        check_against(&r, e, 1e-9, name);
+        check_against(&r, e, REL_CLOSED, name);
     }
 }
 
@@ -283,16 +254,16 @@ fn check_by_name(r: &colcrime::models::ols::OlsResult, e: &Value, rel: f64, case
                 let half = (ci[i][1] - ci[i][0]).abs() / 2.0;
                 assert_close_scaled(v, want, rel, half, &format!("{case} {key} {n}"));
             } else {
-                assert_close(v, want, rel, &format!("{case} {key} {n}"));
+                assert_close_or_zero(v, want, rel, &format!("{case} {key} {n}"));
             }
         }
         // p-values far in the tail (below 1e-50) agree to 1e-8 only; below
         // 1e-200 just check the magnitude.
         let p = f64s(&e["pvalues"])[i];
         if p > 1e-50 {
-            assert_close(r.pvalues[j], p, rel, &format!("{case} pvalues {n}"));
+            assert_close_or_zero(r.pvalues[j], p, rel, &format!("{case} pvalues {n}"));
         } else if p > 1e-200 {
-            assert_close(r.pvalues[j], p, 1e-7, &format!("{case} pvalues {n}"));
+            assert_close_or_zero(r.pvalues[j], p, 1e-7, &format!("{case} pvalues {n}"));
         } else {
             assert!(r.pvalues[j] < 1e-190, "{case} pvalues {n}");
         }
@@ -305,7 +276,7 @@ fn check_by_name(r: &colcrime::models::ols::OlsResult, e: &Value, rel: f64, case
             "df_resid" => r.df_resid,
             _ => r.df_model,
         };
-        assert_close(got, as_f64(&e[key]).unwrap(), rel, &format!("{case} {key}"));
+        assert_close_or_zero(got, as_f64(&e[key]).unwrap(), rel, &format!("{case} {key}"));
     }
     assert_eq!(r.nobs as f64, as_f64(&e["nobs"]).unwrap());
     assert_eq!(r.use_t, e["use_t"].as_bool().unwrap(), "{case} use_t");
@@ -326,7 +297,7 @@ fn cluster_borough_panel_with_categories() {
         .cov_type(CovType::Cluster { correction: true })
         .groups("borough");
     let r = fit_ols_frame(&f, formula, &cl, f.nrows()).unwrap();
-    check_by_name(&r, &e["panel_cluster"], 1e-9, "panel cluster");
+    check_by_name(&r, &e["panel_cluster"], REL_CLOSED, "panel cluster");
     assert_eq!(r.n_groups, Some(32));
     // 43 slopes and 32 clusters: the Wald F is not identified.
     assert!(r.fvalue.is_nan());
@@ -334,11 +305,11 @@ fn cluster_borough_panel_with_categories() {
     assert_eq!(j["n_groups"], 32);
     assert_eq!(j["cov_type"], "cluster");
     let nr = fit_ols_frame(&f, formula, &OlsParams::new(), f.nrows()).unwrap();
-    check_by_name(&nr, &e["panel_nonrobust"], 1e-9, "panel nonrobust");
-    assert_close(
+    check_by_name(&nr, &e["panel_nonrobust"], REL_CLOSED, "panel nonrobust");
+    assert_close_or_zero(
         nr.fvalue,
         as_f64(&e["panel_nonrobust"]["fvalue"]).unwrap(),
-        1e-9,
+        REL_CLOSED,
         "F",
     );
 }
@@ -352,23 +323,33 @@ fn cluster_synthetic_and_full_dummy_coding() {
         .groups("group");
     let r = fit_ols_frame(&f, "y ~ x1 + x2", &cl, f.nrows()).unwrap();
     let ec = &e["synthetic_cluster"];
-    check_by_name(&r, ec, 1e-9, "synthetic cluster");
+    check_by_name(&r, ec, REL_CLOSED, "synthetic cluster");
     // F(2, G-1) as statsmodels for clusters.
-    assert_close(r.fvalue, as_f64(&ec["fvalue"]).unwrap(), 1e-9, "cluster F");
-    assert_close(
+    assert_close_or_zero(
+        r.fvalue,
+        as_f64(&ec["fvalue"]).unwrap(),
+        REL_CLOSED,
+        "cluster F",
+    );
+    assert_close_or_zero(
         r.f_pvalue,
         as_f64(&ec["f_pvalue"]).unwrap(),
-        1e-9,
+        REL_CLOSED,
         "cluster F p",
     );
     let r3 = fit_ols_frame(&f, "y ~ 0 + C(group) + x1", &OlsParams::new(), f.nrows()).unwrap();
-    check_by_name(&r3, &e["synthetic_noint"], 1e-9, "no intercept dummies");
+    check_by_name(
+        &r3,
+        &e["synthetic_noint"],
+        REL_CLOSED,
+        "no intercept dummies",
+    );
     assert_eq!(r3.k_constant, 1, "the dummies span a constant");
     let en = &e["synthetic_noint"];
-    assert_close(
+    assert_close_or_zero(
         r3.fvalue,
         as_f64(&en["fvalue"]).unwrap(),
-        1e-9,
+        REL_CLOSED,
         "implicit-constant F",
     );
     // Errors: cluster without groups, groups without cluster, a text column
@@ -404,10 +385,10 @@ fn diagnostics_vif_cooks_against_statsmodels() {
         for (j, n) in r.param_names.iter().enumerate() {
             match g.vif[j] {
                 None => assert_eq!(n, "const"),
-                Some(v) => assert_close(
+                Some(v) => assert_close_or_zero(
                     v,
                     as_f64(&ed["vif"][n]).unwrap(),
-                    1e-9,
+                    REL_CLOSED,
                     &format!("{key} vif {n}"),
                 ),
             }
@@ -415,56 +396,61 @@ fn diagnostics_vif_cooks_against_statsmodels() {
         let lev = f64s(&ed["leverage"]);
         let cooks = f64s(&ed["cooks_distance"]);
         for i in 0..lev.len() {
-            assert_close(
+            assert_close_or_zero(
                 g.leverage.as_ref().unwrap()[i],
                 lev[i],
-                1e-9,
+                REL_CLOSED,
                 &format!("{key} leverage {i}"),
             );
-            assert_close(
+            assert_close_or_zero(
                 g.cooks_distance.as_ref().unwrap()[i],
                 cooks[i],
-                1e-9,
+                REL_CLOSED,
                 &format!("{key} cooks {i}"),
             );
         }
-        assert_close(
+        assert_close_or_zero(
             g.condition_number,
             as_f64(&ed["condition_number"]).unwrap(),
-            1e-9,
+            REL_CLOSED,
             "condition number",
         );
         let (jb, pjb, skew, kurt) = g.jarque_bera;
         let ej = &ed["jarque_bera"];
-        assert_close(jb, as_f64(&ej["statistic"]).unwrap(), 1e-9, "JB");
-        assert_close(pjb, as_f64(&ej["pvalue"]).unwrap(), 1e-9, "JB p");
-        assert_close(skew, as_f64(&ej["skew"]).unwrap(), 1e-9, "skew");
-        assert_close(kurt, as_f64(&ej["kurtosis"]).unwrap(), 1e-9, "kurtosis");
+        assert_close_or_zero(jb, as_f64(&ej["statistic"]).unwrap(), REL_CLOSED, "JB");
+        assert_close_or_zero(pjb, as_f64(&ej["pvalue"]).unwrap(), REL_CLOSED, "JB p");
+        assert_close_or_zero(skew, as_f64(&ej["skew"]).unwrap(), REL_CLOSED, "skew");
+        assert_close_or_zero(
+            kurt,
+            as_f64(&ej["kurtosis"]).unwrap(),
+            REL_CLOSED,
+            "kurtosis",
+        );
         let bp = g.breusch_pagan.unwrap();
-        assert_close(
+        assert_close_or_zero(
             bp.lm,
             as_f64(&ed["breusch_pagan"]["lm"]).unwrap(),
-            1e-9,
+            REL_CLOSED,
             "BP",
         );
-        assert_close(
+        assert_close_or_zero(
             bp.fvalue,
             as_f64(&ed["breusch_pagan"]["fvalue"]).unwrap(),
-            1e-9,
+            REL_CLOSED,
             "BP F",
         );
         let bg = breusch_godfrey(&d.x, &r.resid, Some(2)).unwrap();
-        assert_close(
+        assert_close_or_zero(
             bg.lm,
             as_f64(&ed["breusch_godfrey_2"]["lm"]).unwrap(),
-            1e-9,
+            REL_CLOSED,
             "BG",
         );
         let rs = reset(&d.x, &d.y, 3, true).unwrap();
-        assert_close(
+        assert_close_or_zero(
             rs.statistic,
             as_f64(&ed["reset_3"]["fvalue"]).unwrap(),
-            1e-9,
+            REL_CLOSED,
             "RESET",
         );
         // The JSON keys.
@@ -498,12 +484,12 @@ fn interactions_against_statsmodels_formula_api() {
             };
             let r = fit_ols_frame(&f, formula, &params, f.nrows()).unwrap();
             let label = format!("{name} {cov_name}");
-            check_by_name(&r, exp, 1e-9, &label);
+            check_by_name(&r, exp, REL_CLOSED, &label);
             let fv = as_f64(&exp["fvalue"]).unwrap();
             // statsmodels' robust F with more slopes than clusters is a
             // pseudo-inverse value; colcrime reports NaN there.
             if r.fvalue.is_finite() {
-                assert_close(r.fvalue, fv, 1e-9, &format!("{label} F"));
+                assert_close_or_zero(r.fvalue, fv, REL_CLOSED, &format!("{label} F"));
             } else {
                 assert!(cov_name == "cluster", "{label}: F is NaN");
             }
@@ -584,7 +570,12 @@ fn check_cluster_fit(f: &Frame, exp: &Value, label: &str) {
     let mut n_nan = 0;
     for (i, &j) in pos.iter().enumerate() {
         let n = &names[i];
-        assert_close(r.params[j], params[i], 1e-9, &format!("{label} param {n}"));
+        assert_close_or_zero(
+            r.params[j],
+            params[i],
+            REL_CLOSED,
+            &format!("{label} param {n}"),
+        );
         if bse[i].is_nan() {
             // A negative variance from V1 + V2 - V12: NaN in both.
             assert!(r.bse[j].is_nan(), "{label} bse {n}: {} not NaN", r.bse[j]);
@@ -592,14 +583,20 @@ fn check_cluster_fit(f: &Frame, exp: &Value, label: &str) {
             n_nan += 1;
             continue;
         }
-        assert_close(r.bse[j], bse[i], 1e-9, &format!("{label} bse {n}"));
-        assert_close(r.tvalues[j], tv[i], 1e-9, &format!("{label} t {n}"));
+        assert_close_or_zero(r.bse[j], bse[i], REL_CLOSED, &format!("{label} bse {n}"));
+        assert_close_or_zero(r.tvalues[j], tv[i], REL_CLOSED, &format!("{label} t {n}"));
         if pv[i] > 1e-50 {
-            assert_close(r.pvalues[j], pv[i], 1e-9, &format!("{label} p {n}"));
+            assert_close_or_zero(r.pvalues[j], pv[i], REL_CLOSED, &format!("{label} p {n}"));
         }
         let half = (ci[i][1] - ci[i][0]).abs() / 2.0;
         for (e, (got, want)) in r.conf_int[j].iter().zip(&ci[i]).enumerate() {
-            assert_close_scaled(*got, *want, 1e-9, half, &format!("{label} ci[{e}] {n}"));
+            assert_close_scaled(
+                *got,
+                *want,
+                REL_CLOSED,
+                half,
+                &format!("{label} ci[{e}] {n}"),
+            );
         }
     }
     // The whole covariance matrix, relative to its largest entry.
@@ -612,12 +609,11 @@ fn check_cluster_fit(f: &Frame, exp: &Value, label: &str) {
     let scale = cov.iter().flatten().fold(0.0f64, |m, v| m.max(v.abs()));
     for (a, &ja) in pos.iter().enumerate() {
         for (b, &jb) in pos.iter().enumerate() {
-            let d = (r.cov_params[[ja, jb]] - cov[a][b]).abs();
-            assert!(
-                d <= 1e-9 * scale,
-                "{label} cov[{a}][{b}]: {} vs {}",
+            assert_within(
                 r.cov_params[[ja, jb]],
-                cov[a][b]
+                cov[a][b],
+                REL_CLOSED * scale,
+                &format!("{label} cov[{a}][{b}]"),
             );
         }
     }
@@ -633,11 +629,11 @@ fn check_cluster_fit(f: &Frame, exp: &Value, label: &str) {
             "{label}: F from an indefinite covariance"
         );
     } else if n_slopes < counts.iter().copied().min().unwrap() {
-        assert_close(r.fvalue, fv, 1e-9, &format!("{label} F"));
-        assert_close(
+        assert_close_or_zero(r.fvalue, fv, REL_CLOSED, &format!("{label} F"));
+        assert_close_or_zero(
             r.f_pvalue,
             as_f64(&exp["f_pvalue"]).unwrap(),
-            1e-9,
+            REL_CLOSED,
             &format!("{label} F p"),
         );
     } else {
@@ -724,6 +720,6 @@ fn two_way_cluster_errors() {
         .fit_xy_clustered_two_way(&d.x, &d.y, d.names.clone(), &firm, &year)
         .unwrap();
     for (a, b) in raw.bse.iter().zip(&by_col.bse) {
-        assert_close(*a, *b, 1e-13, "raw labels");
+        assert_close_or_zero(*a, *b, 1e-13, "raw labels");
     }
 }

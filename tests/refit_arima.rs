@@ -5,10 +5,9 @@
 //! (see SOURCE.md there). The "old" fit sees all but the last quarter (three months); the
 //! re-fit gets the whole series.
 
-use std::path::PathBuf;
+mod common;
 
 use colcrime::models::arima::{RefitMode, SarimaParams};
-use colcrime::series::Frame;
 use serde_json::Value;
 
 struct Case {
@@ -18,16 +17,9 @@ struct Case {
 }
 
 fn load(name: &str) -> Case {
-    let d = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/reference/arima")
-        .join(name);
-    let exp: Value =
-        serde_json::from_str(&std::fs::read_to_string(d.join("expected.json")).unwrap()).unwrap();
-    let y = Frame::read_csv(&d.join("input.csv"))
-        .unwrap()
-        .column("y")
-        .unwrap()
-        .to_vec();
+    let c = common::case("arima", name);
+    let y = c.input().column("y").unwrap().to_vec();
+    let exp = c.expected;
     let u = |v: &Value, i: usize| v[i].as_u64().unwrap() as usize;
     let (o, s) = (&exp["order"], &exp["seasonal"]);
     let spec = SarimaParams::new((u(o, 0), u(o, 1), u(o, 2)))

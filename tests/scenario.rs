@@ -4,6 +4,8 @@
 //! simulation against the analytic intervals, and the command line.
 #![allow(clippy::needless_range_loop)]
 
+mod common;
+
 use std::path::PathBuf;
 
 use colcrime::models::arima::{
@@ -12,30 +14,12 @@ use colcrime::models::arima::{
 };
 use colcrime::models::scenario::Scenario;
 use colcrime::series::{Frame, Period};
+use common::{REL_CLOSED, REL_ITER, REL_OPTIMUM, assert_close, f64s};
 use ndarray::Array2;
 use serde_json::Value;
 
-const REL_ITER: f64 = 1e-6;
-
 fn dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/reference/scenario/robbery_cpi")
-}
-
-#[track_caller]
-fn assert_close(actual: f64, expected: f64, rel: f64, what: &str) {
-    let err = (actual - expected).abs() / expected.abs().max(1e-300);
-    assert!(
-        err <= rel,
-        "{what}: actual {actual:.15e}, expected {expected:.15e}, relative error {err:.3e} > {rel:.0e}"
-    );
-}
-
-fn f64s(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_f64().unwrap())
-        .collect()
+    common::reference_dir("scenario/robbery_cpi")
 }
 
 struct Data {
@@ -48,9 +32,7 @@ struct Data {
 }
 
 fn load() -> Data {
-    let exp: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir().join("expected.json")).unwrap())
-            .unwrap();
+    let exp = common::read_json(&dir().join("expected.json"));
     let f = Frame::read_csv(&dir().join("input.csv")).unwrap();
     let y = f.column("log_robbery").unwrap().to_vec();
     let cpi = f.column("cpi").unwrap().to_vec();
@@ -90,7 +72,7 @@ fn conditional_forecast_matches_statsmodels_get_forecast() {
     assert_close(
         fit.llf,
         d.exp["llf"].as_f64().unwrap(),
-        1e-9,
+        REL_CLOSED,
         "llf at fixed params",
     );
     let scen = Scenario::read_csv(&dir().join("scenarios.csv")).unwrap();
@@ -147,7 +129,7 @@ fn driver_uncertainty_matches_the_reference_variance() {
     assert_close(
         dfit.llf,
         d.exp["driver"]["llf"].as_f64().unwrap(),
-        1e-9,
+        REL_CLOSED,
         "driver llf",
     );
     let driver = DriverModel {
@@ -411,7 +393,7 @@ fn cli_scenarios_in_json() {
     assert_close(
         e[7].as_f64().unwrap(),
         want[7],
-        1e-4,
+        REL_OPTIMUM,
         "glide2 mean at h = 8",
     );
 
@@ -642,7 +624,12 @@ fn cli_parameter_uncertainty_widens_the_scenario_intervals() {
     for i in 0..8 {
         // Independent parts: the variances add.
         let want = (sd[i] * sd[i] + sp[i] * sp[i] - given[i] * given[i]).sqrt();
-        assert_close(sa[i], want, 1e-9, &format!("all = driver + params at {i}"));
+        assert_close(
+            sa[i],
+            want,
+            REL_CLOSED,
+            &format!("all = driver + params at {i}"),
+        );
         assert!(sp[i] > given[i], "step {i}");
     }
 }

@@ -4,6 +4,8 @@
 //! (tests/reference/stattests; see SOURCE.md there), through the library
 //! and through `colcrime test ... --format json`, plus bad-input cases.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -14,110 +16,34 @@ use colcrime::models::unitroot::{
     ZaRegression, adf, coint, kpss, phillips_perron, zivot_andrews,
 };
 use colcrime::series::Frame;
+use common::{Case, REL_CLOSED, REL_EXACT, TINY_P, assert_close, compare_json, num};
 use serde_json::Value;
 
 /// Statistics and p-values from the same closed forms and tables.
-const REL: f64 = 1e-9;
-
-/// p-values below `TINY_P` are compared on the log scale (`ln p` to
-/// `REL`): in the far tail a χ²/F p-value's relative error is the
-/// statistic's multiplied by roughly the statistic's size (`exp(-x/2)`), so
-/// 1e-11 agreement in a statistic of 90 is 1e-9 in its p-value. For
-/// `real_log_robbery_cpi` RESET a 60-digit mpmath evaluation gives
-/// W = 91.86334250751068: colcrime's QR value is within 3e-12 of it,
-/// statsmodels' within 2.7e-11.
-const TINY_P: f64 = 1e-15;
+const REL: f64 = REL_CLOSED;
 
 fn dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/reference/stattests")
+    common::reference_dir("stattests")
 }
 
-#[track_caller]
-fn assert_close(actual: f64, expected: f64, rel: f64, what: &str) {
-    let err = if actual == expected {
-        0.0
-    } else {
-        (actual - expected).abs() / expected.abs().max(1e-300)
-    };
-    assert!(
-        err <= rel,
-        "{what}: actual {actual:.17e}, expected {expected:.17e}, relative error {err:.3e} > {rel:.0e}"
-    );
-}
-
-fn num(v: &Value, what: &str) -> f64 {
-    match v {
-        Value::Number(n) => n.as_f64().unwrap(),
-        Value::String(s) if s == "-Infinity" => f64::NEG_INFINITY,
-        Value::String(s) if s == "Infinity" => f64::INFINITY,
-        _ => panic!("{what}: not a number: {v}"),
-    }
-}
-
-/// Compares every number (and integer) of `expected` with `actual`, key by key.
+/// Compares every number (and integer) of `expected` with `actual`, key by
+/// key; a p-value below [`TINY_P`] on the log scale. (For
+/// `real_log_robbery_cpi` RESET a 60-digit mpmath evaluation gives
+/// W = 91.86334250751068: colcrime's QR value is within 3e-12 of it,
+/// statsmodels' within 2.7e-11.)
 #[track_caller]
 fn compare(actual: &Value, expected: &Value, path: &str) {
-    match expected {
-        Value::Object(m) => {
-            for (k, v) in m {
-                let a = actual
-                    .get(k)
-                    .unwrap_or_else(|| panic!("{path}: missing key {k} in {actual}"));
-                compare(a, v, &format!("{path}.{k}"));
-            }
+    compare_json(actual, expected, path, &mut |a, e, path| {
+        if path.ends_with("pvalue") && e > 0.0 && e < TINY_P {
+            assert_close(a.ln(), e.ln(), REL, &format!("{path} (log scale)"));
+        } else {
+            assert_close(a, e, REL, path);
         }
-        Value::Array(xs) => {
-            let ys = actual
-                .as_array()
-                .unwrap_or_else(|| panic!("{path}: not an array"));
-            assert_eq!(xs.len(), ys.len(), "{path}: length");
-            for (i, (x, y)) in xs.iter().zip(ys).enumerate() {
-                compare(y, x, &format!("{path}[{i}]"));
-            }
-        }
-        Value::Null => assert!(actual.is_null(), "{path}: expected null, got {actual}"),
-        Value::Number(n) if n.is_u64() => {
-            assert_eq!(actual.as_f64(), n.as_f64(), "{path}: integer");
-        }
-        Value::Number(n) => {
-            let e = n.as_f64().unwrap();
-            let a = num(actual, path);
-            if path.ends_with("pvalue") && e > 0.0 && e < TINY_P {
-                assert_close(a.ln(), e.ln(), REL, &format!("{path} (log scale)"));
-            } else {
-                assert_close(a, e, REL, path);
-            }
-        }
-        other => assert_eq!(actual, other, "{path}"),
-    }
-}
-
-struct Case {
-    name: String,
-    dir: PathBuf,
-    spec: Value,
+    });
 }
 
 fn cases() -> Vec<Case> {
-    let mut out: Vec<Case> = std::fs::read_dir(dir())
-        .unwrap()
-        .filter_map(|e| {
-            let p = e.unwrap().path();
-            let f = p.join("expected.json");
-            f.exists().then(|| Case {
-                name: p.file_name().unwrap().to_string_lossy().into_owned(),
-                spec: serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap(),
-                dir: p,
-            })
-        })
-        .collect();
-    out.sort_by(|a, b| a.name.cmp(&b.name));
-    assert!(
-        out.len() >= 20,
-        "expected the reference cases, found {}",
-        out.len()
-    );
-    out
+    common::cases("stattests", 20)
 }
 
 /// Evaluates expressions and keeps the rows where all are present (the
@@ -139,9 +65,9 @@ fn opt_usize(v: &Value) -> Option<usize> {
 
 /// Runs the library and returns the result JSON.
 fn run_library(c: &Case) -> Value {
-    let o = &c.spec["options"];
+    let o = &c.expected["options"];
     let s = |k: &str| o[k].as_str().unwrap().to_string();
-    match c.spec["test"].as_str().unwrap() {
+    match c.expected["test"].as_str().unwrap() {
         "adf" => {
             let y = &series(&c.dir, &[&s("series")])[0];
             let p = AdfParams::new()
@@ -200,8 +126,8 @@ fn run_library(c: &Case) -> Value {
 }
 
 fn cli_args(c: &Case) -> Vec<String> {
-    let o = &c.spec["options"];
-    let test = c.spec["test"].as_str().unwrap();
+    let o = &c.expected["options"];
+    let test = c.expected["test"].as_str().unwrap();
     let mut a: Vec<String> = vec![
         "--format".into(),
         "json".into(),
@@ -236,7 +162,7 @@ fn cli_args(c: &Case) -> Vec<String> {
 fn library_matches_statsmodels() {
     for c in cases() {
         let got = run_library(&c);
-        compare(&got, &c.spec["expected"], &c.name);
+        compare(&got, &c.expected["expected"], &c.name);
     }
 }
 
@@ -256,7 +182,7 @@ fn cli_matches_statsmodels() {
             String::from_utf8_lossy(&out.stderr)
         );
         let got: Value = serde_json::from_slice(&out.stdout).unwrap();
-        compare(&got, &c.spec["expected"], &c.name);
+        compare(&got, &c.expected["expected"], &c.name);
     }
 }
 
@@ -433,9 +359,7 @@ fn diagnostics_match_statsmodels() {
     use ndarray::Array2;
     for case in ["synthetic", "real_log_robbery_cpi"] {
         let d = dir().join("diagnostics").join(case);
-        let spec: Value =
-            serde_json::from_str(&std::fs::read_to_string(d.join("expected.json")).unwrap())
-                .unwrap();
+        let spec = common::read_json(&d.join("expected.json"));
         let f = Frame::read_csv(&d.join("input.csv")).unwrap();
         let y = f.column("y").unwrap().to_vec();
         let xs: Vec<&[f64]> = ["x1", "x2"]
@@ -515,7 +439,7 @@ fn kpss_matches_r_urca() {
         assert_close(
             r.statistic,
             stat.parse().unwrap(),
-            1e-12,
+            REL_EXACT,
             &format!("urca {case} {kind} lags {l}"),
         );
         n += 1;

@@ -1,37 +1,31 @@
 //! Student-t p-values against scipy, and an OLS fit with a huge t statistic
 //! against statsmodels (`tests/reference/student_t/generate.py`).
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::PathBuf;
 
 use colcrime::json::as_f64;
 use colcrime::models::ols::{OlsParams, fit_ols_frame};
 use colcrime::models::student_t::{t_sf, t_two_sided};
 use colcrime::series::Frame;
+use common::{REL_CLOSED, REL_EXACT, assert_close, f64s};
 use serde_json::Value;
 
 /// Relative tolerance against scipy's `stats.t.sf` for `df <= 1e4`, where
 /// the power series is used (largest error seen 3.3e-13, also against
 /// mpmath on a finer grid).
-const REL: f64 = 1e-12;
+const REL: f64 = REL_EXACT;
 /// For `df > 1e4` (continued fraction; largest error seen 4.5e-11 here,
 /// 5e-10 on a finer grid up to df = 1e7 against mpmath).
-const REL_LARGE_DF: f64 = 1e-9;
+const REL_LARGE_DF: f64 = REL_CLOSED;
 
 fn refdir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/student_t")
+    common::reference_dir("student_t")
 }
 
 fn read_json(name: &str) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(refdir().join(name)).unwrap()).unwrap()
-}
-
-#[track_caller]
-fn assert_close(actual: f64, expected: f64, rel: f64, what: &str) {
-    let err = ((actual - expected) / expected).abs();
-    assert!(
-        err <= rel,
-        "{what}: actual {actual:e}, expected {expected:e}, relative error {err:e} > {rel:e}"
-    );
+    common::read_json(&refdir().join(name))
 }
 
 #[test]
@@ -69,19 +63,12 @@ fn ols_pvalue_of_a_huge_t_matches_statsmodels() {
     let frame = Frame::read_csv(&refdir().join("input.csv")).unwrap();
     let exp = read_json("ols_expected.json");
     let r = fit_ols_frame(&frame, "y ~ x", &OlsParams::new(), frame.nrows()).unwrap();
-    let f = |k: &str| -> Vec<f64> {
-        exp[k]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| as_f64(v).unwrap())
-            .collect()
-    };
+    let f = |k: &str| -> Vec<f64> { f64s(&exp[k]) };
     for (j, (&t, &p)) in f("tvalues").iter().zip(&f("pvalues")).enumerate() {
-        assert_close(r.tvalues[j], t, 1e-9, &format!("t[{j}]"));
+        assert_close(r.tvalues[j], t, REL_CLOSED, &format!("t[{j}]"));
         // p ~ 1e-79 for the slope: statrs' continued fraction is off here.
         // A relative error e in t moves p by about (df + 1) e relatively.
-        assert_close(r.pvalues[j], p, 1e-9, &format!("p[{j}]"));
+        assert_close(r.pvalues[j], p, REL_CLOSED, &format!("p[{j}]"));
     }
     assert!(f("pvalues")[1] < 1e-70);
 }

@@ -2,25 +2,12 @@
 //! `SARIMAX` (tests/reference/arima; see SOURCE.md there).
 #![allow(clippy::needless_range_loop)]
 
-use std::path::PathBuf;
+mod common;
 
 use colcrime::models::arima::SarimaParams;
-use colcrime::series::Frame;
+use common::{REL_CLOSED, assert_close, assert_within, f64s};
 use ndarray::Array2;
 use serde_json::Value;
-
-fn dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/reference/arima")
-}
-
-#[track_caller]
-fn assert_close(actual: f64, expected: f64, rel: f64, what: &str) {
-    let err = (actual - expected).abs() / expected.abs().max(1e-300);
-    assert!(
-        err <= rel,
-        "{what}: actual {actual:.15e}, expected {expected:.15e}, relative error {err:.3e} > {rel:.0e}"
-    );
-}
 
 struct Case {
     name: String,
@@ -30,19 +17,10 @@ struct Case {
     spec: SarimaParams,
 }
 
-fn f64s(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_f64().unwrap())
-        .collect()
-}
-
 fn load(name: &str) -> Case {
-    let d = dir().join(name);
-    let exp: Value =
-        serde_json::from_str(&std::fs::read_to_string(d.join("expected.json")).unwrap()).unwrap();
-    let frame = Frame::read_csv(&d.join("input.csv")).unwrap();
+    let c = common::case("arima", name);
+    let frame = c.input();
+    let exp = c.expected;
     let y = frame.column("y").unwrap().to_vec();
     let x = frame
         .column("x")
@@ -88,7 +66,7 @@ fn loglik_at_fixed_params_matches_statsmodels() {
         assert_close(
             fit.llf,
             c.exp["llf_fixed_conc"].as_f64().unwrap(),
-            1e-9,
+            REL_CLOSED,
             &format!("{name} concentrated llf"),
         );
         let mut with_s2 = params.clone();
@@ -102,7 +80,7 @@ fn loglik_at_fixed_params_matches_statsmodels() {
         assert_close(
             fit.llf,
             c.exp["llf_fixed_full"].as_f64().unwrap(),
-            1e-9,
+            REL_CLOSED,
             &format!("{name} llf"),
         );
         assert_eq!(
@@ -190,11 +168,11 @@ fn assert_cov_close(a: &Array2<f64>, b: &[Vec<f64>], rel: f64, what: &str) {
     for i in 0..k {
         for j in 0..k {
             let scale = (b[i][i] * b[j][j]).sqrt();
-            assert!(
-                (a[[i, j]] - b[i][j]).abs() <= rel * scale,
-                "{what} [{i}, {j}]: actual {:.10e}, expected {:.10e} (scale {scale:.3e})",
+            assert_within(
                 a[[i, j]],
-                b[i][j]
+                b[i][j],
+                rel * scale,
+                &format!("{what} [{i}, {j}]"),
             );
         }
     }
@@ -243,9 +221,8 @@ fn cov_params_match_r_var_coef_and_statsmodels() {
 /// one, not the lower one its default start climbs to.
 #[test]
 fn two_optima_series_reaches_the_global_optimum() {
-    let d = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/reference/arima_starts/s114");
-    let exp: Value =
-        serde_json::from_str(&std::fs::read_to_string(d.join("expected.json")).unwrap()).unwrap();
+    let d = common::reference_dir("arima_starts/s114");
+    let exp = common::read_json(&d.join("expected.json"));
     let y: Vec<f64> = std::fs::read_to_string(d.join("input.csv"))
         .unwrap()
         .lines()

@@ -4,55 +4,51 @@
 //! errors.
 #![allow(clippy::needless_range_loop)]
 
+mod common;
+
 use std::path::PathBuf;
 
 use assert_cmd::Command;
 use colcrime::models::var::{Trend, VarFit, VarParams, select_order};
 use colcrime::series::Frame;
+use common::{REL_CLOSED, assert_within, f64s};
 use ndarray::Array2;
 use serde_json::Value;
 
-/// Closed-form least squares: statsmodels (LAPACK SVD) and our pivoted QR
-/// agree to about 1e-13; 1e-9 relative leaves room for conditioning.
-const REL_CLOSED: f64 = 1e-9;
 /// Absolute floor for entries that are zero in exact arithmetic.
 const ABS_FLOOR: f64 = 1e-12;
 
 fn dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/reference/var")
+    common::reference_dir("var")
 }
 
+/// Closed-form least squares: statsmodels (LAPACK SVD) and our pivoted QR
+/// agree to about 1e-13; [`REL_CLOSED`] leaves room for conditioning, and
+/// [`ABS_FLOOR`] serves the entries that are zero in exact arithmetic.
 #[track_caller]
-fn assert_close(actual: f64, expected: f64, what: &str) {
-    let err = (actual - expected).abs();
-    let tol = REL_CLOSED * expected.abs() + ABS_FLOOR;
-    assert!(
-        err <= tol,
-        "{what}: actual {actual:.15e}, expected {expected:.15e}, error {err:.3e} > {tol:.3e}"
+fn assert_near(actual: f64, expected: f64, what: &str) {
+    assert_within(
+        actual,
+        expected,
+        REL_CLOSED * expected.abs() + ABS_FLOOR,
+        what,
     );
 }
 
-fn f64s(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap_or_else(|| panic!("not an array: {v}"))
-        .iter()
-        .map(|x| colcrime::json::as_f64(x).unwrap())
-        .collect()
+/// [`assert_near`] for each pair of two slices of the same length.
+#[track_caller]
+fn assert_all_near(actual: &[f64], expected: &[f64], what: &str) {
+    assert_eq!(actual.len(), expected.len(), "{what}: lengths");
+    for (i, (a, e)) in actual.iter().zip(expected).enumerate() {
+        assert_near(*a, *e, &format!("{what}[{i}]"));
+    }
 }
 
 /// Flattens nested JSON arrays of numbers.
 fn flat(v: &Value) -> Vec<f64> {
     match v {
         Value::Array(a) => a.iter().flat_map(flat).collect(),
-        other => vec![colcrime::json::as_f64(other).unwrap()],
-    }
-}
-
-#[track_caller]
-fn assert_all(actual: &[f64], expected: &[f64], what: &str) {
-    assert_eq!(actual.len(), expected.len(), "{what}: lengths");
-    for (i, (a, e)) in actual.iter().zip(expected).enumerate() {
-        assert_close(*a, *e, &format!("{what}[{i}]"));
+        other => vec![common::num(other, "element")],
     }
 }
 
@@ -71,10 +67,9 @@ struct Case {
 }
 
 fn load(name: &'static str) -> Case {
-    let d = dir().join(name);
-    let exp: Value =
-        serde_json::from_str(&std::fs::read_to_string(d.join("expected.json")).unwrap()).unwrap();
-    let frame = Frame::read_csv(&d.join("input.csv")).unwrap();
+    let c = common::case("var", name);
+    let frame = c.input();
+    let exp = c.expected;
     let names: Vec<String> = exp["series"]
         .as_array()
         .unwrap()
@@ -123,7 +118,7 @@ fn estimates_match_statsmodels() {
             ("sigma_u", &f.sigma_u),
             ("sigma_u_mle", &f.sigma_u_mle),
         ] {
-            assert_all(&mat(m), &flat(&e[key]), &format!("{name} {key}"));
+            assert_all_near(&mat(m), &flat(&e[key]), &format!("{name} {key}"));
         }
         for (key, v) in [
             ("llf", f.llf),
@@ -132,7 +127,7 @@ fn estimates_match_statsmodels() {
             ("hqic", f.hqic),
             ("fpe", f.fpe),
         ] {
-            assert_close(v, e[key].as_f64().unwrap(), &format!("{name} {key}"));
+            assert_near(v, e[key].as_f64().unwrap(), &format!("{name} {key}"));
         }
     }
 }
@@ -144,14 +139,14 @@ fn lag_order_selection_matches_statsmodels() {
         let e = &c.exp["lag_order_selection"];
         let m = e["maxlags"].as_u64().unwrap() as usize;
         let sel = select_order(&c.y, m, c.trend).unwrap();
-        assert_all(&sel.aic, &f64s(&e["values"]["aic"]), &format!("{name} aic"));
-        assert_all(&sel.bic, &f64s(&e["values"]["bic"]), &format!("{name} bic"));
-        assert_all(
+        assert_all_near(&sel.aic, &f64s(&e["values"]["aic"]), &format!("{name} aic"));
+        assert_all_near(&sel.bic, &f64s(&e["values"]["bic"]), &format!("{name} bic"));
+        assert_all_near(
             &sel.hqic,
             &f64s(&e["values"]["hqic"]),
             &format!("{name} hqic"),
         );
-        assert_all(&sel.fpe, &f64s(&e["values"]["fpe"]), &format!("{name} fpe"));
+        assert_all_near(&sel.fpe, &f64s(&e["values"]["fpe"]), &format!("{name} fpe"));
         let s = sel.selected;
         let got = [s.aic, s.bic, s.hqic, s.fpe];
         let want: Vec<usize> = ["aic", "bic", "hqic", "fpe"]
@@ -169,9 +164,9 @@ fn irf_fevd_match_statsmodels() {
         let f = fit(&c);
         let h = c.exp["irf_h"].as_u64().unwrap() as usize;
         let irf: Vec<f64> = f.irf(h).iter().flat_map(mat).collect();
-        assert_all(&irf, &flat(&c.exp["irf"]), &format!("{name} irf"));
+        assert_all_near(&irf, &flat(&c.exp["irf"]), &format!("{name} irf"));
         let orth: Vec<f64> = f.orth_irf(h).iter().flat_map(mat).collect();
-        assert_all(
+        assert_all_near(
             &orth,
             &flat(&c.exp["orth_irf"]),
             &format!("{name} orth_irf"),
@@ -183,10 +178,10 @@ fn irf_fevd_match_statsmodels() {
                 .iter()
                 .flat_map(mat)
                 .collect();
-            assert_all(&se, &flat(&c.exp[key]), &format!("{name} {key}"));
+            assert_all_near(&se, &flat(&c.exp[key]), &format!("{name} {key}"));
         }
         let fevd: Vec<f64> = f.fevd(h).into_iter().flatten().flatten().collect();
-        assert_all(&fevd, &flat(&c.exp["fevd"]), &format!("{name} fevd"));
+        assert_all_near(&fevd, &flat(&c.exp["fevd"]), &format!("{name} fevd"));
     }
 }
 
@@ -198,15 +193,15 @@ fn forecasts_match_statsmodels() {
         let e = &c.exp["forecast"];
         let h = e["horizon"].as_u64().unwrap() as usize;
         let fc = f.forecast(h, &[80.0, 95.0]).unwrap();
-        assert_all(&mat(&fc.mean), &flat(&e["mean"]), &format!("{name} mean"));
-        assert_all(&mat(&fc.se), &flat(&e["se"]), &format!("{name} se"));
+        assert_all_near(&mat(&fc.mean), &flat(&e["mean"]), &format!("{name} mean"));
+        assert_all_near(&mat(&fc.se), &flat(&e["se"]), &format!("{name} se"));
         for (i, lv) in ["80", "95"].iter().enumerate() {
-            assert_all(
+            assert_all_near(
                 &mat(&fc.lower[i]),
                 &flat(&e["lower"][lv]),
                 &format!("{name} lower {lv}"),
             );
-            assert_all(
+            assert_all_near(
                 &mat(&fc.upper[i]),
                 &flat(&e["upper"][lv]),
                 &format!("{name} upper {lv}"),
@@ -229,8 +224,8 @@ fn causality_matches_statsmodels() {
             assert_eq!(g.causing[0], w["causing"].as_str().unwrap(), "{what}");
             assert_eq!(g.df_num as u64, w["df_num"].as_u64().unwrap(), "{what}");
             assert_eq!(g.df_denom as u64, w["df_denom"].as_u64().unwrap(), "{what}");
-            assert_close(g.statistic, w["statistic"].as_f64().unwrap(), &what);
-            assert_close(g.pvalue, w["pvalue"].as_f64().unwrap(), &what);
+            assert_near(g.statistic, w["statistic"].as_f64().unwrap(), &what);
+            assert_near(g.pvalue, w["pvalue"].as_f64().unwrap(), &what);
         }
     }
 }
@@ -285,10 +280,10 @@ fn cli_london_matches_statsmodels() {
         "irf_stderr",
         "orth_irf_stderr",
     ] {
-        assert_all(&flat(&j[key]), &flat(&e[key]), &format!("cli {key}"));
+        assert_all_near(&flat(&j[key]), &flat(&e[key]), &format!("cli {key}"));
     }
     for key in ["llf", "aic", "bic", "hqic", "fpe"] {
-        assert_close(
+        assert_near(
             j[key].as_f64().unwrap(),
             e[key].as_f64().unwrap(),
             &format!("cli {key}"),
@@ -321,15 +316,15 @@ fn cli_london_matches_statsmodels() {
                 .map(|row| row[v].as_f64().unwrap())
                 .collect()
         };
-        assert_all(
+        assert_all_near(
             &f64s(&f["mean"]),
             &col(&fc["mean"]),
             &format!("cli mean {name}"),
         );
-        assert_all(&f64s(&f["se"]), &col(&fc["se"]), &format!("cli se {name}"));
+        assert_all_near(&f64s(&f["se"]), &col(&fc["se"]), &format!("cli se {name}"));
         for lv in ["80", "95"] {
-            assert_all(&f64s(&f["lower"][lv]), &col(&fc["lower"][lv]), "cli lower");
-            assert_all(&f64s(&f["upper"][lv]), &col(&fc["upper"][lv]), "cli upper");
+            assert_all_near(&f64s(&f["lower"][lv]), &col(&fc["lower"][lv]), "cli lower");
+            assert_all_near(&f64s(&f["upper"][lv]), &col(&fc["upper"][lv]), "cli upper");
         }
     }
 }
@@ -503,7 +498,7 @@ fn cli_no_constant_and_train_end() {
     .success();
     let j = stdout_json(&a);
     assert_eq!(j["param_names"][0], "L1.y1");
-    assert_all(&flat(&j["params"]), &flat(&c.exp["params"]), "cli n params");
+    assert_all_near(&flat(&j["params"]), &flat(&c.exp["params"]), "cli n params");
     let f = &j["forecast"]["y2"];
     assert_eq!(f["dates"][0], "2013-05-01");
     let want: Vec<f64> = c.exp["forecast"]["mean"]
@@ -512,7 +507,7 @@ fn cli_no_constant_and_train_end() {
         .iter()
         .map(|r| r[1].as_f64().unwrap())
         .collect();
-    assert_all(&f64s(&f["mean"]), &want, "cli n forecast y2");
+    assert_all_near(&f64s(&f["mean"]), &want, "cli n forecast y2");
     // --train-end: the sample stops there and the forecast starts after it.
     let a = cli(&[
         "--data",

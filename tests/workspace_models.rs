@@ -4,6 +4,8 @@
 //! checked against statsmodels) on the same series, and bad options refused
 //! with errors naming the model and the field.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -77,26 +79,13 @@ fn trimmed_workspace(dir: &Path, keep: &[&str]) -> PathBuf {
     p
 }
 
-fn f64s(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap_or_else(|| panic!("not an array: {v}"))
-        .iter()
-        .map(|x| colcrime::json::as_f64(x).unwrap())
-        .collect()
-}
-
+/// The workspace's numbers (`a`) against the command line's (`b`).
 #[track_caller]
 fn same(a: &Value, b: &Value, what: &str) {
-    let (x, y) = (f64s(a), f64s(b));
-    assert_eq!(x.len(), y.len(), "{what}");
+    let (x, y) = (common::f64s(a), common::f64s(b));
     assert!(!x.is_empty(), "{what}");
-    for (i, (p, q)) in x.iter().zip(&y).enumerate() {
-        // The same data and code path: equal to rounding.
-        assert!(
-            (p - q).abs() <= 1e-12 * q.abs().max(1e-300),
-            "{what}[{i}]: workspace {p:e}, command line {q:e}"
-        );
-    }
+    // The same data and code path: equal to rounding.
+    common::assert_all_close(&x, &y, common::REL_EXACT, what);
 }
 
 /// Writes `text`'s rows dated on or after `from` (and the header).
