@@ -277,6 +277,17 @@ fn run_core(
         w.write(&format!("results/{}.json", o.name), text.as_bytes())?;
     }
 
+    let evidence = match &loaded.spec.review {
+        Some(r) => {
+            progress("estimating the evidence table");
+            let e = super::review::run(&loaded, r)?;
+            let text = serde_json::to_string_pretty(&e).map_err(|e| Error::other(e.to_string()))?;
+            w.write("results/evidence.json", text.as_bytes())?;
+            Some(e)
+        }
+        None => None,
+    };
+
     progress("drawing charts");
     let rendered = charts::render_all(&loaded, &outcomes, &run_dir);
     for c in &rendered.charts {
@@ -320,7 +331,7 @@ fn run_core(
     }
 
     progress("writing the briefing");
-    let doc = briefing::build(&loaded, &outcomes, &rendered);
+    let doc = briefing::build(&loaded, &outcomes, &rendered, evidence.as_ref());
     w.write("briefing.md", doc.to_markdown().as_bytes())?;
     w.write("briefing.html", doc.to_html().as_bytes())?;
 
