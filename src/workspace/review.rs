@@ -251,6 +251,10 @@ fn panel_frame(
     Frame::new(None, named)
 }
 
+/// The driver's coefficient on one sample: estimate, 95% interval, p, n and
+/// the sample's first and last period.
+type Estimate = (f64, [f64; 2], f64, usize, [String; 2]);
+
 /// One estimate (whole sample and pre-Covid) of one crime, driver and
 /// family.
 struct Job<'a> {
@@ -329,10 +333,7 @@ pub fn run(loaded: &Loaded, spec: &ReviewSpec) -> Result<Evidence> {
             .cloned()
             .collect()
     };
-    let fit_one = |j: &Job<'_>,
-                   rows: std::ops::Range<usize>,
-                   to: Period|
-     -> Result<(f64, [f64; 2], f64, usize, [String; 2])> {
+    let fit_one = |j: &Job<'_>, rows: std::ops::Range<usize>, to: Period| -> Result<Estimate> {
         let s = &j.c.series;
         let d = j.d;
         let controls = varying(&rows);
