@@ -119,7 +119,9 @@ pub(crate) fn refit(a: &RefitArgs, _f: OutputFormat) -> Result<Output> {
                 std::io::Error::new(std::io::ErrorKind::NotFound, "release file not found"),
             ));
         }
-        updates.push((src.trim().to_string(), file));
+        let src = src.trim();
+        crate::workspace::check_identifier("--update SOURCE=FILE: the source", src)?;
+        updates.push((src.to_string(), file));
     }
     let pb = progress_bar();
     let mode = if a.no_reestimate {

@@ -16,7 +16,10 @@ mod build;
 mod changes;
 pub mod charts;
 mod fingerprint;
+mod lock;
 pub mod models;
+mod names;
+mod outdir;
 mod releases;
 mod run;
 mod spec;
@@ -24,7 +27,10 @@ mod steps;
 
 pub use crate::doc::words::fmt_num;
 pub use crate::doc::{Block, Doc};
-pub use atomic::{WorkspaceLock, write_atomic};
+pub use atomic::write_atomic;
+pub use lock::WorkspaceLock;
+pub use names::{MAX_NAME_LEN, check_identifier, check_table_names, is_identifier};
+pub use outdir::OutputDir;
 pub use build::Loaded;
 pub use releases::{Registry, Release};
 pub use run::{

@@ -21,13 +21,14 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
-use super::atomic::{WorkspaceLock, write_atomic};
 use super::briefing;
 use super::build::Loaded;
 use super::changes;
 use super::charts;
 use super::fingerprint::{RawTables, model_inputs_sha256};
+use super::lock::WorkspaceLock;
 use super::models::{self, ModelOutcome};
+use super::outdir::OutputDir;
 use super::releases::Registry;
 use crate::error::{Error, Result};
 use crate::models::arima::RefitMode;
@@ -65,20 +66,19 @@ pub fn output_root(loaded_dir: &Path, output: &str) -> PathBuf {
     loaded_dir.join(output)
 }
 
-/// A fresh run folder name under `runs/`, unique even within one second.
-fn new_run_dir(root: &Path) -> Result<PathBuf> {
+/// A fresh run folder under `runs/`, unique even within one second.
+fn new_run_dir(out: &OutputDir) -> Result<OutputDir> {
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
-    let runs = root.join("runs");
-    std::fs::create_dir_all(&runs).map_err(|e| Error::io(&runs, e))?;
+    out.create_dir("runs")?;
     for n in 0..1000 {
         let name = if n == 0 {
             stamp.clone()
         } else {
             format!("{stamp}-{n}")
         };
-        let p = runs.join(name);
+        let p = out.path(format!("runs/{name}"))?;
         match std::fs::create_dir(&p) {
-            Ok(()) => return Ok(p),
+            Ok(()) => return out.sub(format!("runs/{name}")),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(Error::io(&p, e)),
         }
@@ -103,15 +103,15 @@ pub fn latest_run(root: &Path) -> Option<PathBuf> {
 }
 
 /// Files written so far in a run: relative path -> (sha256, bytes).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Written {
-    dir: PathBuf,
+    out: OutputDir,
     files: BTreeMap<String, (String, usize)>,
 }
 
 impl Written {
     fn write(&mut self, rel: &str, bytes: &[u8]) -> Result<()> {
-        write_atomic(&self.dir.join(rel), bytes)?;
+        self.out.write(rel, bytes)?;
         self.files
             .insert(rel.to_string(), (sha256_hex(bytes), bytes.len()));
         Ok(())
@@ -196,10 +196,12 @@ fn run_core(
         None => output_root(&dir, &spec.workspace.output),
     };
     let _lock = WorkspaceLock::acquire(&root)?;
+    let out = OutputDir::new(&root);
     let mut registry = Registry::read(&root)?;
     let previous = latest_run(&root);
     if let Some(updates) = updates {
         for (source, file) in updates {
+            super::names::check_identifier("--update SOURCE=FILE: the source", source)?;
             if !spec.sources.contains_key(source) {
                 return Err(Error::not_found(
                     "source in the workspace",
@@ -209,19 +211,20 @@ fn run_core(
             }
             progress(&format!("checking the new release of {source}"));
             let ds = crate::sources::read(file)?;
-            registry.record(&root, source, file, ds.release.clone())?;
+            registry.record(&out, source, file, ds.release.clone())?;
         }
     }
     let files = registry.effective_paths(&spec, &dir, &root);
     let loaded = Loaded::load_with(path, Some(&files), progress)?;
     if updates.is_some() {
         // Only a release that the workspace can use is kept on record.
-        registry.write(&root)?;
+        registry.write(&out)?;
     }
-    let run_dir = new_run_dir(&root)?;
+    let run_out = new_run_dir(&out)?;
+    let run_dir = run_out.root().to_path_buf();
     let mut w = Written {
-        dir: run_dir.clone(),
-        ..Default::default()
+        out: run_out,
+        files: BTreeMap::new(),
     };
 
     // What each model's result depends on (spec, scenarios, series values).
@@ -336,9 +339,9 @@ fn run_core(
     }
     let text = serde_json::to_string_pretty(&manifest).map_err(|e| Error::other(e.to_string()))?;
     // The manifest is written last and lists itself without a digest.
-    write_atomic(&run_dir.join("manifest.json"), text.as_bytes())?;
+    w.out.write("manifest.json", text.as_bytes())?;
 
-    publish_latest(&root, &run_dir, &w)?;
+    publish_latest(&out, &run_dir, &w)?;
 
     let mut files: Vec<String> = w.files.keys().cloned().collect();
     files.push("manifest.json".into());
@@ -463,11 +466,11 @@ pub(super) fn refit_mode_name(m: RefitMode) -> &'static str {
 
 /// Copies the run's files into the output root so the latest briefing is
 /// always at a fixed place; the run folder itself stays untouched.
-fn publish_latest(root: &Path, run_dir: &Path, w: &Written) -> Result<()> {
+fn publish_latest(out: &OutputDir, run_dir: &Path, w: &Written) -> Result<()> {
     for rel in w.files.keys().map(String::as_str).chain(["manifest.json"]) {
         let src = run_dir.join(rel);
         let bytes = std::fs::read(&src).map_err(|e| Error::io(&src, e))?;
-        write_atomic(&root.join(rel), &bytes)?;
+        out.write(rel, &bytes)?;
     }
     Ok(())
 }

@@ -453,7 +453,9 @@ impl WorkspaceSpec {
     ///
     /// # Errors
     /// Unreadable file, TOML syntax errors and unknown keys (with line and
-    /// column), and references to sources or series that do not exist.
+    /// column), a source, series, model, chart or scenario name that is not
+    /// an identifier ([`crate::workspace::is_identifier`]), and references
+    /// to sources or series that do not exist.
     ///
     /// ```no_run
     /// # use colcrime::workspace::WorkspaceSpec;
@@ -487,6 +489,15 @@ impl WorkspaceSpec {
             Error::format(loc, e.message().to_string())
         })?;
         let mut spec = spec;
+        // Names become file names: refused before anything else is read.
+        let check = |table: &str, names: Vec<&String>| {
+            super::names::check_table_names(name, text, table, names.into_iter().map(String::as_str))
+        };
+        check("sources", spec.sources.keys().collect())?;
+        check("series", spec.series.keys().collect())?;
+        check("models", spec.raw_models.keys().collect())?;
+        check("charts", spec.charts.keys().collect())?;
+        check("scenarios", spec.scenarios.keys().collect())?;
         for (m, table) in std::mem::take(&mut spec.raw_models) {
             let model = ModelSpec::from_table(&m, table).map_err(|e| {
                 // The line of the field the message names (`[models.m]
