@@ -336,6 +336,9 @@ pub(crate) fn run(a: &BacktestArgs) -> Result<Output> {
         _ => frequency_period(&frame),
     };
     let h = a.horizon.unwrap_or_else(|| default_horizon(&frame));
+    crate::kinds::limits::check_horizon("--horizon", h)?;
+    crate::kinds::limits::check_horizon("--origins", a.origins)?;
+    crate::kinds::limits::check_simulations(a.simulations)?;
     let levels = parse_floats(&a.level, "--level")?;
     let bp = BacktestParams::new(h, a.origins, season).levels(&levels)?;
     let mut future: ExogFuture = a.exog_forecast.parse()?;

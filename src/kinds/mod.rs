@@ -38,6 +38,7 @@ use crate::series::Frame;
 mod arima_run;
 mod backtest_text;
 mod data;
+pub mod limits;
 pub(crate) mod finite;
 mod list;
 mod long_run;

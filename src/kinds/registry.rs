@@ -117,6 +117,7 @@ macro_rules! define_options {
             /// # Errors
             /// An impossible option.
             pub fn validate(&self) -> Result<()> {
+                super::limits::check_options(self)?;
                 match self { $( KindOptions::$variant(o) => o.validate(), )* }
             }
 

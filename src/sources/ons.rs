@@ -93,6 +93,22 @@ pub(crate) fn read_csv(input: &Input<'_>) -> Result<Dataset> {
             "the file is truncated: the last line does not end with a closing quote",
         ));
     }
+    // A last line without its line break that holds no value (cut just
+    // after the comma, `"2025 NOV",`, or just after the value's opening
+    // quote, `"2025 NOV","`) was cut too: read as written it would add a
+    // fake missing month, and a re-fit would record the file as a release.
+    let last_line = last.rsplit('\n').next().unwrap_or(last);
+    let cut = !text.ends_with('\n')
+        && (last_line.matches('"').count() % 2 == 1
+            || last_line.trim_end().ends_with(',')
+            || last_line.trim_end().ends_with(",\"\""));
+    if cut && !last_line.starts_with("\"Important notes\"") {
+        return Err(Error::format(
+            loc.line(nlines)
+                .column_index(last_line.chars().count() as u64 + 1),
+            "the file is truncated: its last line has no value and no line break (the download was cut); download the file again",
+        ));
+    }
     let mut meta: Vec<String> = Vec::new();
     let mut by_freq: HashMap<Frequency, Vec<(Period, f64)>> = HashMap::new();
     let mut seen: HashMap<Period, u64> = HashMap::new();
