@@ -529,7 +529,7 @@ fn parse_rows(
 
 /// `2024-04-01`: the first day of a month as a full ISO date, rather than a
 /// month such as `2024-04`.
-fn is_full_date(cell: &str) -> bool {
+pub(crate) fn is_full_date(cell: &str) -> bool {
     let c = cell.trim().trim_matches('"');
     c.len() == 10 && c.as_bytes().get(4) == Some(&b'-') && c.ends_with("-01")
 }
@@ -539,7 +539,7 @@ fn is_full_date(cell: &str) -> bool {
 /// when every row is a January and the distinct dates are whole years apart
 /// (the layout `data export` writes: the first day of each period; a long
 /// panel repeats each date once per borough).
-fn coarsen_dates(idx: &mut [Period]) {
+pub(crate) fn coarsen_dates(idx: &mut [Period]) {
     if idx.len() < 2 || idx.iter().any(|p| p.freq() != Frequency::Monthly) {
         return;
     }

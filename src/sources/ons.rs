@@ -122,6 +122,13 @@ pub(crate) fn read_csv(input: &Input<'_>) -> Result<Dataset> {
             Err(e) => return Err(csv_error(loc, &e)),
         }
         let line = rec.position().map_or(row as u64 + 1, |p| p.line());
+        if rec.len() > 2 {
+            return Err(Error::parse(
+                loc.line(line).column_index(3),
+                "2 fields (a period or label, then a value)",
+                format!("{} fields", rec.len()),
+            ));
+        }
         let key = rec.get(0).unwrap_or("");
         if row < ONS_KEYS.len() {
             let want = ONS_KEYS.get(row).copied().unwrap_or("");
