@@ -252,7 +252,14 @@ pub(crate) fn read_json(input: &Input<'_>) -> Result<Dataset> {
     let mut seen_days = std::collections::HashSet::new();
     let mut seen = HashMap::new();
     for (i, o) in obs.iter().enumerate() {
-        let col = |f: &str| loc.clone().column(format!("observations[{i}].{f}"));
+        let col = |f: &str| {
+            let at = observation_position(input.bytes, i);
+            let l = loc.clone().column(format!("observations[{i}].{f}"));
+            match at {
+                Some((line, c)) => l.line(line).column_index(c),
+                None => l,
+            }
+        };
         let ps = o.get("period").and_then(|p| p.as_str()).ok_or_else(|| {
             Error::parse(
                 col("period"),
@@ -341,4 +348,16 @@ pub(crate) fn read_json(input: &Input<'_>) -> Result<Dataset> {
         .with_provenance(prov);
     ds.series.push(series);
     Ok(ds)
+}
+
+/// The 1-based line and column of the `i`-th observation of a JSON
+/// snapshot (the position of its `"period"` key, each observation having
+/// one), for error messages.
+fn observation_position(bytes: &[u8], i: usize) -> Option<(u64, u64)> {
+    let start = memchr::memmem::find(bytes, b"\"observations\"")?;
+    let at = memchr::memmem::find_iter(&bytes[start..], b"\"period\"").nth(i)? + start;
+    let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |k| k + 1);
+    let line = 1 + memchr::memchr_iter(b'\n', &bytes[..at]).count() as u64;
+    let col = String::from_utf8_lossy(&bytes[line_start..at]).chars().count() as u64 + 1;
+    Some((line, col))
 }

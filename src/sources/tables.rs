@@ -65,7 +65,18 @@ fn push_pair(
             p.to_string(),
         ));
     }
-    map.entry(name.to_string()).or_default().push((p, v));
+    let pairs = map.entry(name.to_string()).or_default();
+    if let Some((first, _)) = pairs.first().filter(|(f, _)| f.freq() != p.freq()) {
+        return Err(Error::parse(
+            loc.clone().line(line).column_index(col as u64 + 1),
+            format!(
+                "a {} period like the first of {name} ({first}): a series cannot mix frequencies",
+                first.freq()
+            ),
+            p.to_string(),
+        ));
+    }
+    pairs.push((p, v));
     Ok(())
 }
 
@@ -76,7 +87,11 @@ fn finish(
     meta: impl Fn(&str) -> (String, String, Measure),
 ) -> Result<Dataset> {
     if map.is_empty() {
-        return Err(Error::format(input.loc(), "no data rows found"));
+        // Where the data should have started: after the header.
+        return Err(Error::format(
+            input.loc().line(2).column_index(1),
+            "no data rows found (no row with a period and a number after the header)",
+        ));
     }
     for (name, pairs) in map {
         let (title, unit, measure) = meta(&name);

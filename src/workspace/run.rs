@@ -46,6 +46,9 @@ pub struct RunReport {
     pub previous_run_dir: Option<PathBuf>,
     /// For a re-fit: the path of `changes.json`.
     pub changes: Option<PathBuf>,
+    /// What the run could not use and worked around (a damaged manifest or
+    /// result of an earlier run), for the user to see.
+    pub warnings: Vec<String>,
 }
 
 impl RunReport {
@@ -55,6 +58,7 @@ impl RunReport {
             "run_dir": self.run_dir.display().to_string(),
             "files": self.files,
             "models": self.models,
+            "warnings": self.warnings,
         })
     }
 }
@@ -93,13 +97,33 @@ fn new_run_dir(out: &OutputDir) -> Result<OutputDir> {
 /// assert!(colcrime::workspace::latest_run(dir.path()).is_none());
 /// ```
 pub fn latest_run(root: &Path) -> Option<PathBuf> {
+    latest_run_checked(root, &mut Vec::new())
+}
+
+/// [`latest_run`], skipping runs whose manifest is not a complete run's
+/// (not JSON, or without `"complete": true`), with a warning for each.
+fn latest_run_checked(root: &Path, warnings: &mut Vec<String>) -> Option<PathBuf> {
     let mut runs: Vec<PathBuf> = std::fs::read_dir(root.join("runs"))
         .ok()?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.join("manifest.json").is_file())
         .collect();
     runs.sort();
-    runs.pop()
+    while let Some(run) = runs.pop() {
+        let m = run.join("manifest.json");
+        let ok = std::fs::read(&m)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+            .is_some_and(|v| v.get("complete") == Some(&Value::Bool(true)));
+        if ok {
+            return Some(run);
+        }
+        warnings.push(format!(
+            "{} is damaged (not the JSON of a complete run): that run is ignored",
+            m.display()
+        ));
+    }
+    None
 }
 
 /// Files written so far in a run: relative path -> (sha256, bytes).
@@ -195,10 +219,17 @@ fn run_core(
         Some(o) => o.to_path_buf(),
         None => output_root(&dir, &spec.workspace.output),
     };
+    if spec.sources.is_empty() && spec.models.is_empty() && spec.charts.is_empty() {
+        return Err(Error::format(
+            crate::error::Location::new(path).line(1).column_index(1),
+            "the workspace declares no sources, models or charts: nothing to run (see notebooks-data/workspace.toml for an example)",
+        ));
+    }
     let _lock = WorkspaceLock::acquire(&root)?;
+    let mut warnings: Vec<String> = Vec::new();
     let out = OutputDir::new(&root);
     let mut registry = Registry::read(&root)?;
-    let previous = latest_run(&root);
+    let previous = latest_run_checked(&root, &mut warnings);
     if let Some(updates) = updates {
         for (source, file) in updates {
             super::names::check_identifier("--update SOURCE=FILE: the source", source)?;
@@ -249,6 +280,9 @@ fn run_core(
             (name, m, fp, plan)
         })
         .collect();
+    if let (Some(prev), Some(_)) = (previous.as_deref(), mode) {
+        warnings.extend(damaged_results(prev, loaded.spec.models.keys()));
+    }
     progress(&format!("fitting {} models", plans.len()));
     // Models are independent: fitted in parallel, reported in spec order.
     let outcomes: Vec<ModelOutcome> = plans
@@ -361,7 +395,31 @@ fn run_core(
         models,
         previous_run_dir: previous.filter(|_| updates.is_some()),
         changes: changes_path,
+        warnings,
     })
+}
+
+/// A warning for each model result of the previous run `prev` that
+/// exists but is not JSON: a re-fit cannot restore or compare it, and
+/// says so rather than silently fitting afresh.
+fn damaged_results<'a>(prev: &Path, models: impl Iterator<Item = &'a String>) -> Vec<String> {
+    models
+        .filter_map(|name| {
+            let p = prev.join(format!("results/{name}.json"));
+            let bytes = std::fs::read(&p).ok()?;
+            match serde_json::from_slice::<Value>(&bytes) {
+                Ok(Value::Object(_)) => None,
+                Ok(_) => Some(format!(
+                    "{} is damaged (not a JSON object): model {name} is fitted afresh and its changes are not reported",
+                    p.display()
+                )),
+                Err(e) => Some(format!(
+                    "{} is damaged ({e}): model {name} is fitted afresh and its changes are not reported",
+                    p.display()
+                )),
+            }
+        })
+        .collect()
 }
 
 /// Recorded in a re-fit result whose inputs had not changed.
