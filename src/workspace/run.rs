@@ -226,6 +226,7 @@ fn run_core(
         ));
     }
     let _lock = WorkspaceLock::acquire(&root)?;
+    super::leftovers::sweep_temporaries(&root);
     let mut warnings: Vec<String> = Vec::new();
     let out = OutputDir::new(&root);
     let mut registry = Registry::read(&root)?;
