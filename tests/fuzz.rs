@@ -34,7 +34,7 @@ use colcrime::sources;
 use colcrime::stats::rng::{Flavour, Rng};
 
 /// Cases run by default (CI).
-const DEFAULT_CASES: usize = 2000;
+const DEFAULT_CASES: usize = 4000;
 
 /// The longest any one case may take.
 const SLOW: Duration = Duration::from_secs(10);

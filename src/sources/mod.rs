@@ -404,6 +404,28 @@ impl Input<'_> {
     }
 }
 
+/// Why content was not recognised: bytes that are not UTF-8 text (with
+/// the line and column of the first bad one), a NUL byte, or no format's
+/// shape.
+fn unrecognised(name: &str, head: &[u8]) -> Error {
+    let b = strip_bom(head);
+    let b = &b[..b.len().min(16 * 1024)];
+    if let Some(i) = memchr::memchr(0, b) {
+        let (line, col) = scan::line_and_column(b, i);
+        return Error::format(
+            Location::new(name).line(line).column_index(col),
+            "a NUL byte: this is a binary file, not CSV or JSON text",
+        );
+    }
+    match std::str::from_utf8(b) {
+        Err(e) if e.error_len().is_some() => utf8_error(name, b, e),
+        _ => Error::format(
+            Location::new(name),
+            format!("unrecognised content (tried: {})", tried()),
+        ),
+    }
+}
+
 /// The list of formats tried, for an "unrecognised" message.
 fn tried() -> String {
     Format::ALL
@@ -441,12 +463,7 @@ pub fn read(path: &Path) -> Result<Dataset> {
     {
         return Err(Error::format(loc, "the file is empty"));
     }
-    let format = detect(&head).ok_or_else(|| {
-        Error::format(
-            loc.clone(),
-            format!("unrecognised content (tried: {})", tried()),
-        )
-    })?;
+    let format = detect(&head).ok_or_else(|| unrecognised(&path.display().to_string(), &head))?;
     if format == Format::PoliceUkStreet {
         drop(f);
         return street::read_street(path);
@@ -475,12 +492,7 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Dataset> {
     if strip_bom(bytes).iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Error::format(loc, "the file is empty"));
     }
-    let format = detect(bytes).ok_or_else(|| {
-        Error::format(
-            loc.clone(),
-            format!("unrecognised content (tried: {})", tried()),
-        )
-    })?;
+    let format = detect(bytes).ok_or_else(|| unrecognised(name, bytes))?;
     // CRLF becomes LF before parsing: the csv crate reports the line of a
     // record after a CRLF one line early, and every error must name the
     // right line. The digest stays that of the bytes as published.

@@ -57,6 +57,8 @@ const BUF: usize = 1 << 20;
 #[derive(Debug)]
 struct Bad {
     offset: u64,
+    /// The 1-based column (field), when the problem is in one.
+    column: Option<u64>,
     message: String,
 }
 
@@ -283,6 +285,7 @@ fn scan_piece<S: Sink>(
                 // refused before memory grows.
                 break Some(Bad {
                     offset: abs,
+                    column: None,
                     message: format!(
                         "a line longer than {} MiB: not a CSV file (or not one colcrime reads)",
                         MAX_LINE_BYTES >> 20
@@ -307,14 +310,14 @@ fn scan_piece<S: Sink>(
             let col = memchr_iter(b',', &line[..k]).count() + 1;
             break Some(Bad {
                 offset: abs,
-                message: format!(
-                    "column {col}: a carriage return (CR) inside a field: a lone CR is not a line end; save the file with LF or CRLF line ends"
-                ),
+                column: Some(col as u64),
+                message: "a carriage return (CR) inside a field: a lone CR is not a line end; save the file with LF or CRLF line ends".into(),
             });
         }
         if line.len() > MAX_LINE_BYTES {
             break Some(Bad {
                 offset: abs,
+                column: None,
                 message: format!("a line longer than {} MiB", MAX_LINE_BYTES >> 20),
             });
         }
@@ -334,6 +337,7 @@ fn scan_piece<S: Sink>(
             if col + 1 != want.ncols {
                 break Some(Bad {
                     offset: abs,
+                    column: None,
                     message: format!(
                         "expected {} fields as in the header, found {}",
                         want.ncols,
@@ -358,6 +362,7 @@ fn scan_piece<S: Sink>(
                 Slow::Incomplete if w.buf.len() - p > MAX_LINE_BYTES => {
                     break Some(Bad {
                         offset: abs,
+                        column: None,
                         message: format!(
                             "a record longer than {} MiB (a quote that is never closed?)",
                             MAX_LINE_BYTES >> 20
@@ -370,6 +375,7 @@ fn scan_piece<S: Sink>(
                 Slow::Unterminated => {
                     break Some(Bad {
                         offset: abs,
+                        column: None,
                         message: "a quoted field is never closed".into(),
                     });
                 }
@@ -378,14 +384,14 @@ fn scan_piece<S: Sink>(
                         let (_, col) = line_and_column(&w.buf[p..], i - p);
                         break Some(Bad {
                             offset: abs,
-                            message: format!(
-                                "column {col}: a carriage return (CR) inside a field: a lone CR is not a line end; save the file with LF or CRLF line ends"
-                            ),
+                            column: Some(col),
+                            message: "a carriage return (CR) inside a field: a lone CR is not a line end; save the file with LF or CRLF line ends".into(),
                         });
                     }
                     if fields.len() != want.ncols {
                         break Some(Bad {
                             offset: abs,
+                            column: None,
                             message: format!(
                                 "expected {} fields as in the header, found {}",
                                 want.ncols,
@@ -505,10 +511,11 @@ where
         }
         if let Some(b) = out.bad {
             let line = line_of(path, b.offset)?;
-            return Err(Error::format(
-                Location::new(path).line(line),
-                format!("malformed CSV: {}", b.message),
-            ));
+            let mut loc = Location::new(path).line(line);
+            if let Some(c) = b.column {
+                loc = loc.column_index(c);
+            }
+            return Err(Error::format(loc, format!("malformed CSV: {}", b.message)));
         }
         rows += out.rows;
         expected_start = out.end;
