@@ -517,7 +517,7 @@ impl fmt::Display for Error {
             ErrorKind::Convergence { message } => write!(f, "did not converge: {message}"),
             ErrorKind::Locked { path } => write!(
                 f,
-                "the workspace is locked by another colcrime process ({path}); wait for it to finish, or remove the lock file if no colcrime is running"
+                "the workspace is locked by another colcrime process ({path}); wait for it to finish (the lock is released when that process ends)"
             ),
             ErrorKind::Other(m) => write!(f, "{m}"),
         }
