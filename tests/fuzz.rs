@@ -43,19 +43,40 @@ const SLOW: Duration = Duration::from_secs(10);
 const SEEDS: &[(&str, usize)] = &[
     ("ons_mm23/d7g7_cpi_annual_rate_rel2026-03-25.csv", 0),
     ("ons_mm23/d7bt_cpi_index_rel2024-02-14.csv", 0),
-    ("ons_labour_market/kab9_awe_total_pay_level_rel2022-06-14.csv", 0),
+    (
+        "ons_labour_market/kab9_awe_total_pay_level_rel2022-06-14.csv",
+        0,
+    ),
     ("ons_vintage_json_policyengine/uk_cpi_yoy.json", 0),
     ("ons_vintage_json_policyengine/uk_unemployment_rate.json", 0),
     ("london_econ/boe_bank_rate_history.csv", 0),
-    ("london_econ/nomis_model_unemployment_rate_london_boroughs_2004-2024.csv", 0),
+    (
+        "london_econ/nomis_model_unemployment_rate_london_boroughs_2004-2024.csv",
+        0,
+    ),
     ("london_econ/ashe_weekly_pay_by_borough_2002-2024.csv", 0),
     ("london_econ/cpih_division_indices_198801-202511.csv", 120),
-    ("met_police_borough/MPS_Borough_Level_Crime_recent24m_202312-202511.csv", 60),
-    ("met_police_borough/MPS_Borough_Level_Crime_recent24m_oldclass_201701-201812.csv", 60),
-    ("police_uk_street/city_of_london_all_crime/2022-01-city-of-london-street.csv", 150),
+    (
+        "met_police_borough/MPS_Borough_Level_Crime_recent24m_202312-202511.csv",
+        60,
+    ),
+    (
+        "met_police_borough/MPS_Borough_Level_Crime_recent24m_oldclass_201701-201812.csv",
+        60,
+    ),
+    (
+        "police_uk_street/city_of_london_all_crime/2022-01-city-of-london-street.csv",
+        150,
+    ),
     ("police_recorded_crime_ew/rec-crime-pfa_2003-2018.csv", 150),
-    ("research_linked/elliottkte_london_crime_food_inflation/monthly_totals.csv", 0),
-    ("research_linked/elliottkte_london_crime_food_inflation/monthly_by_crime.csv", 80),
+    (
+        "research_linked/elliottkte_london_crime_food_inflation/monthly_totals.csv",
+        0,
+    ),
+    (
+        "research_linked/elliottkte_london_crime_food_inflation/monthly_by_crime.csv",
+        80,
+    ),
     ("london_econ/london_borough_population_1801-2021.xlsx", 0),
 ];
 
@@ -162,8 +183,13 @@ fn mutate(rng: &mut Rng, b: &mut Vec<u8>) -> &'static str {
         }
         5 => {
             let at = below(rng, b.len() + 1);
-            let junk: &[u8] = [b"\xff".as_slice(), b"\xc3", b"\xe2\x82", b"\x00", b"\xed\xa0\x80"]
-                [below(rng, 5)];
+            let junk: &[u8] = [
+                b"\xff".as_slice(),
+                b"\xc3",
+                b"\xe2\x82",
+                b"\x00",
+                b"\xed\xa0\x80",
+            ][below(rng, 5)];
             b.splice(at..at, junk.iter().copied());
             "non-utf8"
         }
@@ -177,9 +203,14 @@ fn mutate(rng: &mut Rng, b: &mut Vec<u8>) -> &'static str {
             // A huge number in place of some digits.
             let digits: Vec<usize> = (0..b.len()).filter(|&i| b[i].is_ascii_digit()).collect();
             let at = digits.get(below(rng, digits.len())).copied().unwrap_or(0);
-            let huge = ["9".repeat(100_000), "1e999".into(), "-1e-999".into(), "NaN".into(), "inf".into()]
-                [below(rng, 5)]
-                .clone();
+            let huge = [
+                "9".repeat(100_000),
+                "1e999".into(),
+                "-1e-999".into(),
+                "NaN".into(),
+                "inf".into(),
+            ][below(rng, 5)]
+            .clone();
             b.splice(at..at, huge.into_bytes());
             "huge-number"
         }
@@ -192,7 +223,11 @@ fn mutate(rng: &mut Rng, b: &mut Vec<u8>) -> &'static str {
         9 if !ls.is_empty() => {
             // Many extra fields on one line.
             let (_, e) = ls[below(rng, ls.len())];
-            let at = if b.get(e.wrapping_sub(1)) == Some(&b'\n') { e - 1 } else { e };
+            let at = if b.get(e.wrapping_sub(1)) == Some(&b'\n') {
+                e - 1
+            } else {
+                e
+            };
             b.splice(at..at, ",1".repeat(1 + below(rng, 2000)).into_bytes());
             "extra-fields"
         }
@@ -280,10 +315,7 @@ fn drive(name: &str, bytes: &[u8], file: &Path) -> Vec<String> {
     if std::fs::write(file, bytes).is_err() {
         return vec!["could not write the case".into()];
     }
-    check(
-        "sources::read",
-        catch_unwind(|| sources::read(file).err()),
-    );
+    check("sources::read", catch_unwind(|| sources::read(file).err()));
     check(
         "count",
         catch_unwind(|| {
@@ -301,18 +333,27 @@ fn drive(name: &str, bytes: &[u8], file: &Path) -> Vec<String> {
                 let names: Vec<String> = f.names().iter().map(|s| s.to_string()).collect();
                 if let [y, x, ..] = names.as_slice() {
                     let fits = [
-                        ("ols", format!("formula = \"`{y}` ~ `{x}`\"\nno_diagnostics = true")),
-                        ("sarima", format!("series = \"`{y}`\"\norder = [1, 0, 0]\nhorizon = 3")),
+                        (
+                            "ols",
+                            format!("formula = \"`{y}` ~ `{x}`\"\nno_diagnostics = true"),
+                        ),
+                        (
+                            "sarima",
+                            format!("series = \"`{y}`\"\norder = [1, 0, 0]\nhorizon = 3"),
+                        ),
                     ];
                     for (kind, table) in fits {
                         let t: toml::Table = match toml::from_str(&table) {
                             Ok(t) => t,
                             Err(_) => continue,
                         };
-                        if let (Ok(k), Ok(md)) =
-                            (KindOptions::from_table(kind, t), ModelData::new(&f, 0..f.nrows()))
-                        {
-                            if kind == "sarima" && (f.require_time_series("fuzz").is_err() || f.nrows() > 400) {
+                        if let (Ok(k), Ok(md)) = (
+                            KindOptions::from_table(kind, t),
+                            ModelData::new(&f, 0..f.nrows()),
+                        ) {
+                            if kind == "sarima"
+                                && (f.require_time_series("fuzz").is_err() || f.nrows() > 400)
+                            {
                                 continue;
                             }
                             // Model errors (too short, singular) need no line.
@@ -344,7 +385,9 @@ fn workspace_case(rng: &mut Rng, text: &[u8]) -> Vec<String> {
                 // the table.
                 let m = e.to_string();
                 if loc.line.is_none() && !m.contains('[') {
-                    bad.push(format!("workspace ({m}): error without a line or table: {e}"));
+                    bad.push(format!(
+                        "workspace ({m}): error without a line or table: {e}"
+                    ));
                 }
             }
         }
@@ -362,7 +405,9 @@ fn binary_case(file: &Path) -> Vec<String> {
         vec!["fit", "ols", "--data", f, "--formula", "y ~ x"],
     ] {
         let t0 = Instant::now();
-        let o = Command::new(env!("CARGO_BIN_EXE_colcrime")).args(&args).output();
+        let o = Command::new(env!("CARGO_BIN_EXE_colcrime"))
+            .args(&args)
+            .output();
         match o {
             Ok(o) => {
                 let err = String::from_utf8_lossy(&o.stderr);
@@ -400,7 +445,12 @@ fn mutated_real_files_never_panic_hang_or_lose_their_location() {
             rd.flatten()
                 .filter(|e| e.path().is_file())
                 .filter(|e| e.path().extension().is_none_or(|x| x != "md"))
-                .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+                .map(|e| {
+                    (
+                        e.file_name().to_string_lossy().into_owned(),
+                        std::fs::read(e.path()).unwrap(),
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -413,14 +463,20 @@ fn mutated_real_files_never_panic_hang_or_lose_their_location() {
         if t0.elapsed() > SLOW {
             bad.push(format!("took {:?}", t0.elapsed()));
         }
-        failures.extend(bad.into_iter().map(|what| Failure { case: format!("corpus/{name}"), what }));
+        failures.extend(bad.into_iter().map(|what| Failure {
+            case: format!("corpus/{name}"),
+            what,
+        }));
     }
 
     let mut rng = Rng::new(seed, 0, Flavour::StarStarPolar);
     for i in 0..cases {
         if i % 10 == 9 {
             for what in workspace_case(&mut rng, &ws) {
-                failures.push(Failure { case: format!("case {i} (workspace.toml)"), what });
+                failures.push(Failure {
+                    case: format!("case {i} (workspace.toml)"),
+                    what,
+                });
             }
             continue;
         }
@@ -460,12 +516,27 @@ fn mutated_real_files_never_panic_hang_or_lose_their_location() {
         replay.len(),
         t_all.elapsed().as_secs_f64(),
         failures.len(),
-        t[0], t[1], t[2], t[3], t[4]
+        t[0],
+        t[1],
+        t[2],
+        t[3],
+        t[4]
     );
     let shown: Vec<String> = failures
         .iter()
         .take(40)
-        .map(|f| format!("{}: {}", f.case, f.what.chars().take(300).collect::<String>()))
+        .map(|f| {
+            format!(
+                "{}: {}",
+                f.case,
+                f.what.chars().take(300).collect::<String>()
+            )
+        })
         .collect();
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), shown.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        shown.join("\n")
+    );
 }

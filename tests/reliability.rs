@@ -98,9 +98,17 @@ fn names_that_are_paths_are_refused_and_nothing_is_written_outside() {
         assert!(err.contains("not a valid name"), "{err}");
         // The TOML line of the table's header is named.
         assert!(err.contains("workspace.toml:"), "{err}");
-        assert!(files_under(&victim).is_empty(), "{:?}", files_under(&victim));
+        assert!(
+            files_under(&victim).is_empty(),
+            "{:?}",
+            files_under(&victim)
+        );
     }
-    assert!(files_under(dir.path()).iter().all(|p| p.ends_with("workspace.toml")));
+    assert!(
+        files_under(dir.path())
+            .iter()
+            .all(|p| p.ends_with("workspace.toml"))
+    );
 }
 
 #[test]
@@ -117,13 +125,9 @@ fn refit_update_names_are_identifiers() {
     }
     assert!(!dir.path().join("out").join("releases").exists());
     // The library refuses them as well (a caller that skips the command line).
-    let e = colcrime::workspace::refit_workspace(
-        &w,
-        None,
-        &[("../x".to_string(), file)],
-        &mut |_| {},
-    )
-    .unwrap_err();
+    let e =
+        colcrime::workspace::refit_workspace(&w, None, &[("../x".to_string(), file)], &mut |_| {})
+            .unwrap_err();
     assert_eq!(e.exit_code(), 2);
 }
 
@@ -143,7 +147,11 @@ fn symlinked_folders_inside_the_output_are_not_followed() {
     let (code, _, err) = run(&["run", w.to_str().unwrap()]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("symbolic link"), "{err}");
-    assert!(files_under(&victim).is_empty(), "{:?}", files_under(&victim));
+    assert!(
+        files_under(&victim).is_empty(),
+        "{:?}",
+        files_under(&victim)
+    );
 }
 
 // ---------------------------------------------------- 2. data integrity
@@ -202,7 +210,11 @@ fn a_carriage_return_inside_a_field_is_refused_by_every_reader() {
         assert!(err.contains("carriage return"), "{args:?}: {err}");
     }
     // CRLF line ends are line ends, not data.
-    std::fs::write(&p, "date,y,x\r\n2020-01,1,2\r\n2020-02,2,3\r\n2020-03,3,4.5\r\n").unwrap();
+    std::fs::write(
+        &p,
+        "date,y,x\r\n2020-01,1,2\r\n2020-02,2,3\r\n2020-03,3,4.5\r\n",
+    )
+    .unwrap();
     let (code, _, err) = run(&["data", "inspect", f]);
     assert_eq!(code, 0, "{err}");
 }
@@ -247,15 +259,36 @@ fn out_of_order_monthly_rows_are_not_fitted_as_if_ordered() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("shuffled.csv");
     let mut rows: Vec<String> = (0..60)
-        .map(|i| format!("{}-{:02}-01,{}", 2015 + i / 12, i % 12 + 1, (i as f64).sin()))
+        .map(|i| {
+            format!(
+                "{}-{:02}-01,{}",
+                2015 + i / 12,
+                i % 12 + 1,
+                (i as f64).sin()
+            )
+        })
         .collect();
     rows.swap(10, 40);
     std::fs::write(&p, format!("date,cpi\n{}\n", rows.join("\n"))).unwrap();
     let (code, _, err) = run(&[
-        "fit", "sarima", "--data", p.to_str().unwrap(), "--series", "cpi", "--order", "1,0,0",
+        "fit",
+        "sarima",
+        "--data",
+        p.to_str().unwrap(),
+        "--series",
+        "cpi",
+        "--order",
+        "1,0,0",
     ]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("shuffled.csv:13:"), "names the line: {err}");
+    // data inspect no longer sorts it silently.
+    let (code, _, err) = run(&["data", "inspect", p.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("shuffled.csv:13:1") && err.contains("date order"),
+        "{err}"
+    );
 }
 
 // --------------------------------------------- 3. no success with NaN
@@ -282,7 +315,18 @@ fn degenerate_fits_are_exit_2_not_nan_successes() {
     let c = c.to_str().unwrap();
     let cases: Vec<(Vec<&str>, &str)> = vec![
         (
-            vec!["fit", "sarima", "--data", c, "--series", "y", "--order", "1,0,1", "--horizon", "3"],
+            vec![
+                "fit",
+                "sarima",
+                "--data",
+                c,
+                "--series",
+                "y",
+                "--order",
+                "1,0,1",
+                "--horizon",
+                "3",
+            ],
             "degenerate data",
         ),
         (
@@ -306,12 +350,24 @@ fn unit_root_tests_on_extreme_scales_are_exit_2() {
         let mut y = 0.0f64;
         for i in 0..120 {
             y += (((i * 7919) % 101) as f64 - 50.0) / 50.0;
-            t.push_str(&format!("{}-{:02}-01,{:e}\n", 2000 + i / 12, i % 12 + 1, y * scale));
+            t.push_str(&format!(
+                "{}-{:02}-01,{:e}\n",
+                2000 + i / 12,
+                i % 12 + 1,
+                y * scale
+            ));
         }
         std::fs::write(&p, t).unwrap();
         for test in ["adf", "kpss"] {
             let (code, out, err) = run(&[
-                "--format", "json", "test", test, "--data", p.to_str().unwrap(), "--series", "y",
+                "--format",
+                "json",
+                "test",
+                test,
+                "--data",
+                p.to_str().unwrap(),
+                "--series",
+                "y",
             ]);
             if code == 0 {
                 // A finite answer is acceptable; NaN or Infinity is not.
@@ -334,13 +390,21 @@ fn a_70_kb_series_name_does_not_panic_data_inspect() {
     let p = dir.path().join("long.csv");
     // A long table whose key column holds the name (as the review's case).
     let name = "n".repeat(70_000);
-    std::fs::write(&p, format!("date,kind,v\n2020-01-01,{name},1\n2020-02-01,b,2\n")).unwrap();
+    std::fs::write(
+        &p,
+        format!("date,kind,v\n2020-01-01,{name},1\n2020-02-01,b,2\n"),
+    )
+    .unwrap();
     let (code, out, err) = run(&["data", "inspect", p.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("nnn..."), "the table shows a shortened name");
     // A 50 MB number is a parse error, not a panic.
     let p = dir.path().join("bignum.csv");
-    std::fs::write(&p, format!("date,y\n2020-01,{}\n2020-02,2\n", "9".repeat(50_000_000))).unwrap();
+    std::fs::write(
+        &p,
+        format!("date,y\n2020-01,{}\n2020-02,2\n", "9".repeat(50_000_000)),
+    )
+    .unwrap();
     let (code, _, err) = run(&["data", "inspect", p.to_str().unwrap()]);
     assert!(code == 0 || code == 2, "{err}");
 }
@@ -351,15 +415,51 @@ fn absurd_horizons_are_refused_at_once() {
     let p = dir.path().join("m.csv");
     let mut t = String::from("date,y\n");
     for i in 0..60 {
-        t.push_str(&format!("{}-{:02}-01,{}\n", 2015 + i / 12, i % 12 + 1, (i as f64).sin() + i as f64));
+        t.push_str(&format!(
+            "{}-{:02}-01,{}\n",
+            2015 + i / 12,
+            i % 12 + 1,
+            (i as f64).sin() + i as f64
+        ));
     }
     std::fs::write(&p, t).unwrap();
     let f = p.to_str().unwrap();
     let t0 = Instant::now();
     for args in [
-        vec!["fit", "sarima", "--data", f, "--series", "y", "--order", "1,1,0", "--horizon", "100000000"],
-        vec!["fit", "ets", "--data", f, "--series", "y", "--horizon", "1001"],
-        vec!["fit", "var", "--data", f, "--series", "y,diff(y)", "--lags", "1", "--irf", "100000000"],
+        vec![
+            "fit",
+            "sarima",
+            "--data",
+            f,
+            "--series",
+            "y",
+            "--order",
+            "1,1,0",
+            "--horizon",
+            "100000000",
+        ],
+        vec![
+            "fit",
+            "ets",
+            "--data",
+            f,
+            "--series",
+            "y",
+            "--horizon",
+            "1001",
+        ],
+        vec![
+            "fit",
+            "var",
+            "--data",
+            f,
+            "--series",
+            "y,diff(y)",
+            "--lags",
+            "1",
+            "--irf",
+            "100000000",
+        ],
     ] {
         let (code, _, err) = run(&args);
         assert_eq!(code, 2, "{args:?}: {err}");
@@ -391,7 +491,15 @@ fn a_header_of_many_columns_is_read_in_linear_time() {
     let p = dir.path().join("wide.csv");
     let n = 100_000;
     let head: Vec<String> = (0..n).map(|i| format!("c{i}")).collect();
-    std::fs::write(&p, format!("date,{}\n2020-01,{}\n", head.join(","), vec!["1"; n].join(","))).unwrap();
+    std::fs::write(
+        &p,
+        format!(
+            "date,{}\n2020-01,{}\n",
+            head.join(","),
+            vec!["1"; n].join(",")
+        ),
+    )
+    .unwrap();
     let t0 = Instant::now();
     // Quadratic duplicate checks took about 4 s for 100,000 columns even
     // in release builds; linear ones take milliseconds.
@@ -423,10 +531,21 @@ fn empty_inputs_are_errors() {
 fn non_utf8_bytes_are_located_by_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("latin1.csv");
-    std::fs::write(&p, b"date,y,name\n2020-01,1,a\n2020-02,2,caf\xe9\n".as_slice()).unwrap();
+    std::fs::write(
+        &p,
+        b"date,y,name\n2020-01,1,a\n2020-02,2,caf\xe9\n".as_slice(),
+    )
+    .unwrap();
     for args in [
         vec!["data", "inspect", p.to_str().unwrap()],
-        vec!["fit", "ols", "--data", p.to_str().unwrap(), "--formula", "y ~ 1"],
+        vec![
+            "fit",
+            "ols",
+            "--data",
+            p.to_str().unwrap(),
+            "--formula",
+            "y ~ 1",
+        ],
     ] {
         let (code, _, err) = run(&args);
         assert_eq!(code, 2, "{err}");
@@ -497,9 +616,19 @@ fn a_damaged_manifest_of_the_latest_run_is_warned_about() {
     std::fs::write(first.join("manifest.json"), "{\"complete\": tr").unwrap();
     std::fs::write(first.join("results/m.json"), "not json").unwrap();
     let u = format!("cpi={}", cpi_csv().display());
-    let (code, out, err) = run(&["--format", "json", "refit", w.to_str().unwrap(), "--update", &u]);
+    let (code, out, err) = run(&[
+        "--format",
+        "json",
+        "refit",
+        w.to_str().unwrap(),
+        "--update",
+        &u,
+    ]);
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("warning:") && err.contains("manifest.json is damaged"), "{err}");
+    assert!(
+        err.contains("warning:") && err.contains("manifest.json is damaged"),
+        "{err}"
+    );
     let j: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert!(!j["warnings"].as_array().unwrap().is_empty(), "{j}");
 }

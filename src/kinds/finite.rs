@@ -120,7 +120,10 @@ fn degenerate(report: &Report, what: String) -> Error {
         .as_deref()
         .or(report.response.as_deref())
         .or(report.json.get("series").and_then(Value::as_str))
-        .map_or_else(|| report.kind.to_string(), |f| format!("{} {f}", report.kind));
+        .map_or_else(
+            || report.kind.to_string(),
+            |f| format!("{} {f}", report.kind),
+        );
     Error::domain(format!(
         "{model}: degenerate data: {what}; check that the series vary, are not perfectly collinear, and are of a reasonable scale"
     ))
@@ -171,7 +174,10 @@ mod tests {
         );
         let e = check(&r).unwrap_err();
         assert_eq!(e.exit_code(), 2);
-        assert!(e.to_string().contains("standard error of ar.L1 is NaN"), "{e}");
+        assert!(
+            e.to_string().contains("standard error of ar.L1 is NaN"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -181,7 +187,12 @@ mod tests {
             serde_json::json!({"tvalues": [1.0, "Infinity"], "fvalue": "NaN"}),
             String::new(),
         );
-        assert!(check(&r).unwrap_err().to_string().contains("tvalues contains Infinity"));
+        assert!(
+            check(&r)
+                .unwrap_err()
+                .to_string()
+                .contains("tvalues contains Infinity")
+        );
         let ok = Report::new("ols", serde_json::json!({"fvalue": "NaN"}), String::new());
         assert!(check(&ok).is_ok());
         assert!(check_test_json("adf", &serde_json::json!({"statistic": "NaN"})).is_err());

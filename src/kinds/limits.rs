@@ -87,9 +87,7 @@ pub(crate) fn check_options(o: &KindOptions) -> Result<()> {
         } else if k.contains("simulations") {
             check_simulations(n)?;
         } else if k.contains("lags") && n > MAX_LAGS {
-            return Err(Error::usage(format!(
-                "{flag} {n}: at most {MAX_LAGS} lags"
-            )));
+            return Err(Error::usage(format!("{flag} {n}: at most {MAX_LAGS} lags")));
         }
     }
     Ok(())

@@ -349,7 +349,9 @@ pub fn read_text_file(path: &Path) -> Result<Vec<u8>> {
 pub fn utf8_error(name: &str, bytes: &[u8], e: std::str::Utf8Error) -> Error {
     let at = e.valid_up_to();
     let (line, col) = scan::line_and_column(bytes, at);
-    let byte = bytes.get(at).map_or(String::new(), |b| format!(" 0x{b:02X}"));
+    let byte = bytes
+        .get(at)
+        .map_or(String::new(), |b| format!(" 0x{b:02X}"));
     Error::format(
         Location::new(name).line(line).column_index(col),
         format!("not UTF-8 text (byte{byte} at offset {at}); save the file as UTF-8"),

@@ -358,6 +358,9 @@ fn observation_position(bytes: &[u8], i: usize) -> Option<(u64, u64)> {
     let at = memchr::memmem::find_iter(&bytes[start..], b"\"period\"").nth(i)? + start;
     let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |k| k + 1);
     let line = 1 + memchr::memchr_iter(b'\n', &bytes[..at]).count() as u64;
-    let col = String::from_utf8_lossy(&bytes[line_start..at]).chars().count() as u64 + 1;
+    let col = String::from_utf8_lossy(&bytes[line_start..at])
+        .chars()
+        .count() as u64
+        + 1;
     Some((line, col))
 }

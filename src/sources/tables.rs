@@ -76,6 +76,15 @@ fn push_pair(
             p.to_string(),
         ));
     }
+    if let Some((last, _)) = pairs.last().filter(|(l, _)| *l > p) {
+        return Err(Error::parse(
+            loc.clone().line(line).column_index(col as u64 + 1),
+            format!(
+                "a period after {last} for {name}: the rows of a time series must be in date order (sort the file by date)"
+            ),
+            p.to_string(),
+        ));
+    }
     pairs.push((p, v));
     Ok(())
 }
@@ -801,7 +810,10 @@ pub(crate) fn read_table(input: &Input<'_>) -> Result<Dataset> {
         .collect::<Result<Vec<Period>>>()?;
     // The first days of quarters (or years), as `data export` writes them,
     // are quarters (or years), as `--data` reads them.
-    if body.iter().all(|(_, r)| super::csv_frame::is_full_date(cell(r, dc))) {
+    if body
+        .iter()
+        .all(|(_, r)| super::csv_frame::is_full_date(cell(r, dc)))
+    {
         super::csv_frame::coarsen_dates(&mut periods);
     }
     for ((line, r), &p) in body.iter().zip(&periods) {

@@ -803,9 +803,9 @@ pub fn render_all(loaded: &Loaded, outcomes: &[ModelOutcome], run_dir: &Path) ->
     let out = super::OutputDir::new(run_dir);
     for (name, spec) in &loaded.spec.charts {
         // Through the output folder's gate: a chart name never leaves it.
-        let drawn = out.path(format!("charts/{name}")).and_then(|stem| {
-            render_one(loaded, outcomes, spec, &stem)
-        });
+        let drawn = out
+            .path(format!("charts/{name}"))
+            .and_then(|stem| render_one(loaded, outcomes, spec, &stem));
         let drawn = drawn.and_then(|d| {
             let svg =
                 std::fs::read_to_string(&d.svg_path).map_err(|e| Error::io(&d.svg_path, e))?;

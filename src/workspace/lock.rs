@@ -97,7 +97,13 @@ mod tests {
     fn stale_lock_files_never_block() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join(".colcrime.lock");
-        for stale in ["", "garbage", "-1\n", "1\n", &format!("{}\n", std::process::id())] {
+        for stale in [
+            "",
+            "garbage",
+            "-1\n",
+            "1\n",
+            &format!("{}\n", std::process::id()),
+        ] {
             std::fs::write(&p, stale).unwrap();
             let l = WorkspaceLock::acquire(dir.path()).unwrap();
             drop(l);

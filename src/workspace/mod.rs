@@ -29,11 +29,11 @@ mod steps;
 pub use crate::doc::words::fmt_num;
 pub use crate::doc::{Block, Doc};
 pub use atomic::write_atomic;
+pub use build::Loaded;
 pub use leftovers::sweep_temporaries;
 pub use lock::WorkspaceLock;
 pub use names::{MAX_NAME_LEN, check_identifier, check_table_names, is_identifier};
 pub use outdir::OutputDir;
-pub use build::Loaded;
 pub use releases::{Registry, Release};
 pub use run::{
     RunReport, latest_run, output_root, refit_workspace, refit_workspace_mode, run_workspace,

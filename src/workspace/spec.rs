@@ -508,7 +508,12 @@ impl WorkspaceSpec {
         let mut spec = spec;
         // Names become file names: refused before anything else is read.
         let check = |table: &str, names: Vec<&String>| {
-            super::names::check_table_names(name, text, table, names.into_iter().map(String::as_str))
+            super::names::check_table_names(
+                name,
+                text,
+                table,
+                names.into_iter().map(String::as_str),
+            )
         };
         check("sources", spec.sources.keys().collect())?;
         check("series", spec.series.keys().collect())?;
