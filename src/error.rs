@@ -366,14 +366,29 @@ impl Error {
         })
     }
 
-    /// The contract's exit code: 2 for bad input or usage, 1 otherwise.
+    /// The contract's exit code: 2 for bad input or usage, 1 otherwise (a
+    /// full disk, a read-only folder, no convergence, a held lock).
     ///
     /// ```
     /// # use colcrime::error::Error;
     /// assert_eq!(Error::singular("x").exit_code(), 2);
+    /// let full = std::io::Error::from(std::io::ErrorKind::StorageFull);
+    /// assert_eq!(Error::io("out/results/m.json", full).exit_code(), 1);
     /// ```
     pub fn exit_code(&self) -> i32 {
         match &*self.0 {
+            // A full disk or a read-only folder is not bad input.
+            ErrorKind::Io { source, .. }
+                if matches!(
+                    source.kind(),
+                    std::io::ErrorKind::StorageFull
+                        | std::io::ErrorKind::QuotaExceeded
+                        | std::io::ErrorKind::ReadOnlyFilesystem
+                        | std::io::ErrorKind::WriteZero
+                ) =>
+            {
+                1
+            }
             ErrorKind::Io { .. }
             | ErrorKind::Parse { .. }
             | ErrorKind::Format { .. }

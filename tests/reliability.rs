@@ -333,6 +333,14 @@ fn degenerate_fits_are_exit_2_not_nan_successes() {
             vec!["fit", "ols", "--data", c, "--formula", "y ~ x"],
             "the response y is constant",
         ),
+        // Was exit 1, "BFGS did not converge in 0 iterations (largest
+        // gradient NaN)": not a convergence failure but degenerate data.
+        (
+            vec![
+                "fit", "sarima", "--data", c, "--series", "y", "--order", "0,1,1",
+            ],
+            "degenerate data",
+        ),
     ];
     for (args, says) in cases {
         let (code, out, err) = run(&[&["--format", "json"], args.as_slice()].concat());
@@ -570,6 +578,25 @@ fn json_observation_errors_name_the_line() {
     let (code, _, err) = run(&["data", "inspect", p.to_str().unwrap()]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("obs.json:4:4"), "{err}");
+}
+
+#[test]
+fn an_unregistered_release_left_by_a_killed_refit_is_reused_not_suffixed() {
+    use colcrime::workspace::{OutputDir, Registry};
+    let dir = tempfile::tempdir().unwrap();
+    let out = OutputDir::new(dir.path().join("out"));
+    let file = cpi_csv();
+    // A refit killed after copying the file, before recording it.
+    let name = file.file_name().unwrap().to_str().unwrap();
+    out.write(
+        format!("releases/cpi/{name}"),
+        &std::fs::read(&file).unwrap(),
+    )
+    .unwrap();
+    let mut r = Registry::default();
+    let rel = r.record(&out, "cpi", &file, None).unwrap();
+    assert_eq!(rel.file, format!("releases/cpi/{name}"));
+    assert_eq!(files_under(&dir.path().join("out/releases/cpi")).len(), 1);
 }
 
 // ----------------------------------------------------------- 6. lock

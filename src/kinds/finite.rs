@@ -29,7 +29,7 @@
 use serde_json::Value;
 
 use super::{Detail, Report};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 
 /// Top-level JSON keys whose numbers must all be finite when present.
 const CHECKED_KEYS: &[&str] = &["params", "bse", "tvalues", "pvalues", "statistic", "pvalue"];
@@ -96,6 +96,31 @@ pub(crate) fn check(report: &Report) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// An optimiser that stopped because its very objective is not finite
+/// (a gradient or log-likelihood of NaN or infinity: a constant
+/// differenced series has a likelihood that grows without bound) did not
+/// fail to converge on good data: the data are degenerate. Such a
+/// convergence error becomes a domain error (exit 2); any other error is
+/// returned unchanged (a genuine non-convergence stays exit 1).
+pub(crate) fn reclassify(e: Error) -> Error {
+    let ErrorKind::Convergence { message } = e.kind() else {
+        return e;
+    };
+    let nonfinite = [
+        "gradient NaN",
+        "gradient inf",
+        "log-likelihood inf",
+        "log-likelihood NaN",
+        "log-likelihood -inf",
+    ];
+    if nonfinite.iter().any(|w| message.contains(w)) {
+        return Error::domain(format!(
+            "degenerate data: {message}; the likelihood is not finite at the start, as for a constant (or constant after differencing) series"
+        ));
+    }
+    e
 }
 
 /// Checks the statistic and p-value of a test's JSON (`colcrime test`).

@@ -140,7 +140,8 @@ macro_rules! define_options {
             /// Those of the kind's fit; degenerate data (a constant series,
             /// an exact fit, an extreme scale) as a domain error (exit 2).
             pub fn fit(&self, data: &ModelData<'_>) -> Result<Report> {
-                let report = match self { $( KindOptions::$variant(o) => o.fit(data)?, )* };
+                let report = match self { $( KindOptions::$variant(o) => o.fit(data), )* }
+                    .map_err(super::finite::reclassify)?;
                 super::finite::check(&report)?;
                 Ok(report)
             }
