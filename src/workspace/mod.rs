@@ -22,6 +22,7 @@ pub mod models;
 mod names;
 mod outdir;
 mod releases;
+pub mod review;
 mod run;
 mod spec;
 mod steps;
