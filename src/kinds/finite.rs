@@ -127,6 +127,7 @@ pub(crate) fn reclassify(e: Error) -> Error {
 ///
 /// # Errors
 /// [`Error::domain`] naming the test and the non-finite number.
+#[cfg_attr(not(feature = "cli"), allow(dead_code))]
 pub(crate) fn check_test_json(test: &str, json: &Value) -> Result<()> {
     for key in ["statistic", "pvalue"] {
         if let Some(bad) = json.get(key).and_then(first_nonfinite) {
