@@ -366,14 +366,29 @@ impl Error {
         })
     }
 
-    /// The contract's exit code: 2 for bad input or usage, 1 otherwise.
+    /// The contract's exit code: 2 for bad input or usage, 1 otherwise (a
+    /// full disk, a read-only folder, no convergence, a held lock).
     ///
     /// ```
     /// # use colcrime::error::Error;
     /// assert_eq!(Error::singular("x").exit_code(), 2);
+    /// let full = std::io::Error::from(std::io::ErrorKind::StorageFull);
+    /// assert_eq!(Error::io("out/results/m.json", full).exit_code(), 1);
     /// ```
     pub fn exit_code(&self) -> i32 {
         match &*self.0 {
+            // A full disk or a read-only folder is not bad input.
+            ErrorKind::Io { source, .. }
+                if matches!(
+                    source.kind(),
+                    std::io::ErrorKind::StorageFull
+                        | std::io::ErrorKind::QuotaExceeded
+                        | std::io::ErrorKind::ReadOnlyFilesystem
+                        | std::io::ErrorKind::WriteZero
+                ) =>
+            {
+                1
+            }
             ErrorKind::Io { .. }
             | ErrorKind::Parse { .. }
             | ErrorKind::Format { .. }
@@ -517,7 +532,7 @@ impl fmt::Display for Error {
             ErrorKind::Convergence { message } => write!(f, "did not converge: {message}"),
             ErrorKind::Locked { path } => write!(
                 f,
-                "the workspace is locked by another colcrime process ({path}); wait for it to finish, or remove the lock file if no colcrime is running"
+                "the workspace is locked by another colcrime process ({path}); wait for it to finish (the lock is released when that process ends)"
             ),
             ErrorKind::Other(m) => write!(f, "{m}"),
         }

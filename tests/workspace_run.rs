@@ -199,11 +199,13 @@ fn a_second_run_never_touches_the_first_and_a_locked_workspace_is_refused() {
     for (p, h) in before {
         assert_eq!(sha(&p), h, "{p:?} changed");
     }
-    // Another process holding the lock: refused with exit 1 and a clear message.
-    std::fs::write(out.path().join(".colcrime.lock"), "1\n").unwrap();
+    // Another process holding the lock (this test process, through the
+    // library): refused with exit 1 and a clear message.
+    let held = colcrime::workspace::WorkspaceLock::acquire(out.path()).unwrap();
     let (code, _, err) = run_json(&["run", "--output", o]);
     assert_eq!(code, 1);
     assert!(err.contains("locked by another colcrime process"), "{err}");
+    drop(held);
 }
 
 #[test]

@@ -145,6 +145,7 @@ pub(crate) fn run(cmd: BacktestCommand) -> Result<Output> {
         )));
     }
     kind.validate()?;
+    crate::kinds::limits::check_horizon("--origins", origins)?;
     let (frame, ntrain) = data.load_time_series(&format!("backtest {}", kind.name()))?;
     let md = ModelData::new(&frame, 0..ntrain)?;
     let r = kind.backtest(&md, origins)?;

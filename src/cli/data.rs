@@ -38,10 +38,13 @@ pub(crate) fn inspect(a: &InspectArgs) -> Result<Output> {
         ds.release.as_deref().unwrap_or("-"),
         ds.series.len()
     );
+    // Names are shown at most NAME_SHOWN characters wide in the table (a
+    // name may be as long as the file; a width over 65,535 is not even
+    // something `format!` can pad to); the JSON keeps them whole.
     let w = ds
         .series
         .iter()
-        .map(|s| s.name.len())
+        .map(|s| shorten(&s.name).chars().count())
         .max()
         .unwrap_or(4)
         .max(4);
@@ -56,13 +59,13 @@ pub(crate) fn inspect(a: &InspectArgs) -> Result<Output> {
         );
         table.push_str(&format!(
             "{:<w$}  {:<9}  {:>8}  {:>8}  {:>5}  {:>7}  {}\n",
-            s.name,
+            shorten(&s.name),
             s.freq().name(),
             first,
             last,
             s.len(),
             s.missing_count(),
-            s.unit
+            shorten(&s.unit)
         ));
         rows.push(serde_json::json!({
             "name": s.name,
@@ -90,6 +93,18 @@ pub(crate) fn inspect(a: &InspectArgs) -> Result<Output> {
         "notes": ds.notes,
     });
     Ok(Output::new(json, table))
+}
+
+/// The longest name shown whole in a table.
+const NAME_SHOWN: usize = 80;
+
+/// `s`, cut to [`NAME_SHOWN`] characters with an ellipsis.
+fn shorten(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().count() <= NAME_SHOWN {
+        return s.into();
+    }
+    let head: String = s.chars().take(NAME_SHOWN - 3).collect();
+    format!("{head}...").into()
 }
 
 pub(crate) fn count(a: &CountArgs, f: OutputFormat) -> Result<Output> {

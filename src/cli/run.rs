@@ -71,6 +71,9 @@ fn progress_bar() -> ProgressBar {
 }
 
 fn run_table(report: &workspace::RunReport) -> String {
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
+    }
     let mut t = format!("Briefing written to {}\n", report.run_dir.display());
     t.push_str(&format!(
         "  {}\n  {}\n",
@@ -143,7 +146,9 @@ pub(crate) fn refit(a: &RefitArgs, _f: OutputFormat) -> Result<Output> {
                 std::io::Error::new(std::io::ErrorKind::NotFound, "release file not found"),
             ));
         }
-        updates.push((src.trim().to_string(), file));
+        let src = src.trim();
+        crate::workspace::check_identifier("--update SOURCE=FILE: the source", src)?;
+        updates.push((src.to_string(), file));
     }
     let pb = progress_bar();
     let mode = if a.no_reestimate {
@@ -164,6 +169,7 @@ pub(crate) fn refit(a: &RefitArgs, _f: OutputFormat) -> Result<Output> {
         "refit_mode": if a.no_reestimate { "keep_params" } else { "reestimate" },
         "files": report.files,
         "models": report.models,
+        "warnings": report.warnings,
     });
     let mut table = run_table(&report);
     match (&report.previous_run_dir, &report.changes) {

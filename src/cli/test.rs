@@ -232,6 +232,7 @@ pub(crate) fn adf(a: &AdfArgs) -> Result<Output> {
         s.end,
         r.summary()
     );
+    crate::kinds::finite::check_test_json("adf", &json)?;
     Ok(Output::new(json, table))
 }
 
@@ -252,6 +253,7 @@ pub(crate) fn pp(a: &PpArgs) -> Result<Output> {
         s.end,
         r.summary()
     );
+    crate::kinds::finite::check_test_json("phillips-perron", &json)?;
     Ok(Output::new(json, table))
 }
 
@@ -282,6 +284,7 @@ pub(crate) fn za(a: &ZaArgs) -> Result<Output> {
         r.summary(),
         break_date
     );
+    crate::kinds::finite::check_test_json("zivot-andrews", &json)?;
     Ok(Output::new(json, table))
 }
 
@@ -302,6 +305,7 @@ pub(crate) fn kpss(a: &KpssArgs) -> Result<Output> {
         s.end,
         r.summary()
     );
+    crate::kinds::finite::check_test_json("kpss", &json)?;
     Ok(Output::new(json, table))
 }
 
@@ -336,6 +340,7 @@ pub(crate) fn coint(a: &CointArgs) -> Result<Output> {
         s.end,
         r.summary()
     );
+    crate::kinds::finite::check_test_json("coint", &json)?;
     Ok(Output::new(json, table))
 }
 

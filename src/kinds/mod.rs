@@ -39,6 +39,8 @@ use crate::series::Frame;
 mod arima_run;
 mod backtest_text;
 mod data;
+pub(crate) mod finite;
+pub mod limits;
 mod list;
 mod long_run;
 pub(crate) mod registry;

@@ -131,6 +131,7 @@ macro_rules! define_options {
             /// # Errors
             /// An impossible option.
             pub fn validate(&self) -> Result<()> {
+                super::limits::check_options(self)?;
                 match self { $( KindOptions::$variant(o) => o.validate(), )* }
             }
 
@@ -145,12 +146,18 @@ macro_rules! define_options {
                 match self { $( KindOptions::$variant(o) => o.expressions(), )* }
             }
 
-            /// [`Kind::fit`] of the kind.
+            /// [`Kind::fit`] of the kind, then the check that the report
+            /// states no non-finite estimate, standard error, statistic or
+            /// p-value (`finite.rs`).
             ///
             /// # Errors
-            /// Those of the kind's fit.
+            /// Those of the kind's fit; degenerate data (a constant series,
+            /// an exact fit, an extreme scale) as a domain error (exit 2).
             pub fn fit(&self, data: &ModelData<'_>) -> Result<Report> {
-                match self { $( KindOptions::$variant(o) => o.fit(data), )* }
+                let report = match self { $( KindOptions::$variant(o) => o.fit(data), )* }
+                    .map_err(super::finite::reclassify)?;
+                super::finite::check(&report)?;
+                Ok(report)
             }
 
             /// [`Kind::batch`] of the kind.

@@ -229,7 +229,10 @@ impl scan::Sink for Counter {
 fn count_file(path: &Path, by: &[String], filters: &[Filter], piece: u64) -> Result<(KeyMap, u64)> {
     let (header, data_start, len) = scan::header(path)?;
     if header.is_empty() {
-        return Ok((KeyMap::default(), 0));
+        return Err(Error::format(
+            crate::error::Location::new(path),
+            "the file is empty: expected a header row such as Crime ID,Month,...",
+        ));
     }
     let find = |name: &str| {
         header.iter().position(|h| h == name).ok_or_else(|| {

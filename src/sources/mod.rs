@@ -44,6 +44,7 @@ pub mod street;
 pub mod tables;
 
 pub use met::read_many;
+pub use scan::MAX_LINE_BYTES;
 
 /// Formats colcrime recognises.
 ///
@@ -286,6 +287,77 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
         .then_some(Format::CsvTable)
 }
 
+/// The most bytes read from something that is not a regular file (a pipe,
+/// a device such as `/dev/zero`), whose size is not known in advance.
+pub const MAX_STREAM_BYTES: u64 = 256 << 20;
+
+/// Reads a text file whole, refusing (with a location) what cannot be a
+/// text table before memory grows: a NUL byte in the first 64 KiB (a
+/// binary file, `/dev/zero`), or more than [`MAX_STREAM_BYTES`] from a
+/// pipe or device.
+///
+/// # Errors
+/// The file cannot be read, or is refused as above.
+///
+/// ```
+/// let e = colcrime::sources::read_text_file("/dev/zero".as_ref()).unwrap_err();
+/// assert!(e.to_string().contains("/dev/zero:1:1"), "{e}");
+/// ```
+pub fn read_text_file(path: &Path) -> Result<Vec<u8>> {
+    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let meta = f.metadata().map_err(|e| Error::io(path, e))?;
+    let limit = if meta.is_file() {
+        meta.len().saturating_add(1)
+    } else {
+        MAX_STREAM_BYTES + 1
+    };
+    let mut bytes = Vec::new();
+    let mut r = f.take(limit);
+    (&mut r)
+        .take(64 * 1024)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    if let Some(i) = memchr::memchr(0, &bytes) {
+        let (line, col) = scan::line_and_column(&bytes, i);
+        return Err(Error::format(
+            Location::new(path).line(line).column_index(col),
+            "a NUL byte: this is a binary file, not CSV text",
+        ));
+    }
+    r.read_to_end(&mut bytes).map_err(|e| Error::io(path, e))?;
+    if !meta.is_file() && bytes.len() as u64 > MAX_STREAM_BYTES {
+        return Err(Error::format(
+            Location::new(path),
+            format!(
+                "more than {} MiB from a pipe or device: save the data to a file",
+                MAX_STREAM_BYTES >> 20
+            ),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// The error for bytes that are not UTF-8, with the line and column (the
+/// field, by commas) of the first bad byte.
+///
+/// ```
+/// let bytes = b"a,b\n1,\xff\n";
+/// let e = std::str::from_utf8(bytes).unwrap_err();
+/// let err = colcrime::sources::utf8_error("t.csv", bytes, e);
+/// assert!(err.to_string().starts_with("t.csv:2:2: "), "{err}");
+/// ```
+pub fn utf8_error(name: &str, bytes: &[u8], e: std::str::Utf8Error) -> Error {
+    let at = e.valid_up_to();
+    let (line, col) = scan::line_and_column(bytes, at);
+    let byte = bytes
+        .get(at)
+        .map_or(String::new(), |b| format!(" 0x{b:02X}"));
+    Error::format(
+        Location::new(name).line(line).column_index(col),
+        format!("not UTF-8 text (byte{byte} at offset {at}); save the file as UTF-8"),
+    )
+}
+
 /// What a reader gets: the file's name, its bytes and their hash.
 #[derive(Debug)]
 pub(crate) struct Input<'a> {
@@ -304,13 +376,7 @@ impl Input<'_> {
     /// The content as text, after any BOM.
     pub(crate) fn text(&self) -> Result<&str> {
         let b = strip_bom(self.bytes);
-        std::str::from_utf8(b).map_err(|e| {
-            let line = b
-                .get(..e.valid_up_to())
-                .map_or(0, |p| p.iter().filter(|&&c| c == b'\n').count())
-                + 1;
-            Error::format(self.loc().line(line as u64), "the file is not UTF-8 text")
-        })
+        std::str::from_utf8(b).map_err(|e| utf8_error(&self.path, b, e))
     }
 
     /// A provenance record for series `id`.
@@ -337,6 +403,28 @@ impl Input<'_> {
             series: Vec::new(),
             notes: Vec::new(),
         }
+    }
+}
+
+/// Why content was not recognised: bytes that are not UTF-8 text (with
+/// the line and column of the first bad one), a NUL byte, or no format's
+/// shape.
+fn unrecognised(name: &str, head: &[u8]) -> Error {
+    let b = strip_bom(head);
+    let b = &b[..b.len().min(16 * 1024)];
+    if let Some(i) = memchr::memchr(0, b) {
+        let (line, col) = scan::line_and_column(b, i);
+        return Error::format(
+            Location::new(name).line(line).column_index(col),
+            "a NUL byte: this is a binary file, not CSV or JSON text",
+        );
+    }
+    match std::str::from_utf8(b) {
+        Err(e) if e.error_len().is_some() => utf8_error(name, b, e),
+        _ => Error::format(
+            Location::new(name),
+            format!("unrecognised content (tried: {})", tried()),
+        ),
     }
 }
 
@@ -377,18 +465,17 @@ pub fn read(path: &Path) -> Result<Dataset> {
     {
         return Err(Error::format(loc, "the file is empty"));
     }
-    let format = detect(&head).ok_or_else(|| {
-        Error::format(
-            loc.clone(),
-            format!("unrecognised content (tried: {})", tried()),
-        )
-    })?;
+    let format = detect(&head).ok_or_else(|| unrecognised(&path.display().to_string(), &head))?;
     if format == Format::PoliceUkStreet {
         drop(f);
         return street::read_street(path);
     }
-    let mut bytes = head;
-    f.read_to_end(&mut bytes).map_err(|e| Error::io(path, e))?;
+    drop(f);
+    let bytes = if format == Format::PopulationXlsx {
+        std::fs::read(path).map_err(|e| Error::io(path, e))?
+    } else {
+        read_text_file(path)?
+    };
     read_bytes(&path.display().to_string(), &bytes)
 }
 
@@ -407,12 +494,7 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Dataset> {
     if strip_bom(bytes).iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Error::format(loc, "the file is empty"));
     }
-    let format = detect(bytes).ok_or_else(|| {
-        Error::format(
-            loc.clone(),
-            format!("unrecognised content (tried: {})", tried()),
-        )
-    })?;
+    let format = detect(bytes).ok_or_else(|| unrecognised(name, bytes))?;
     // CRLF becomes LF before parsing: the csv crate reports the line of a
     // record after a CRLF one line early, and every error must name the
     // right line. The digest stays that of the bytes as published.
@@ -435,6 +517,11 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Dataset> {
         } else {
             bytes
         };
+    if format != Format::PopulationXlsx {
+        if let Some(i) = scan::lone_cr(bytes, 0, bytes.len()) {
+            return Err(scan::lone_cr_error(name, bytes, i));
+        }
+    }
     let input = Input {
         path: name.to_string(),
         bytes,

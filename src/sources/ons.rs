@@ -93,6 +93,22 @@ pub(crate) fn read_csv(input: &Input<'_>) -> Result<Dataset> {
             "the file is truncated: the last line does not end with a closing quote",
         ));
     }
+    // A last line without its line break that holds no value (cut just
+    // after the comma, `"2025 NOV",`, or just after the value's opening
+    // quote, `"2025 NOV","`) was cut too: read as written it would add a
+    // fake missing month, and a re-fit would record the file as a release.
+    let last_line = last.rsplit('\n').next().unwrap_or(last);
+    let cut = !text.ends_with('\n')
+        && (last_line.matches('"').count() % 2 == 1
+            || last_line.trim_end().ends_with(',')
+            || last_line.trim_end().ends_with(",\"\""));
+    if cut && !last_line.starts_with("\"Important notes\"") {
+        return Err(Error::format(
+            loc.line(nlines)
+                .column_index(last_line.chars().count() as u64 + 1),
+            "the file is truncated: its last line has no value and no line break (the download was cut); download the file again",
+        ));
+    }
     let mut meta: Vec<String> = Vec::new();
     let mut by_freq: HashMap<Frequency, Vec<(Period, f64)>> = HashMap::new();
     let mut seen: HashMap<Period, u64> = HashMap::new();
@@ -106,6 +122,13 @@ pub(crate) fn read_csv(input: &Input<'_>) -> Result<Dataset> {
             Err(e) => return Err(csv_error(loc, &e)),
         }
         let line = rec.position().map_or(row as u64 + 1, |p| p.line());
+        if rec.len() > 2 {
+            return Err(Error::parse(
+                loc.line(line).column_index(3),
+                "2 fields (a period or label, then a value)",
+                format!("{} fields", rec.len()),
+            ));
+        }
         let key = rec.get(0).unwrap_or("");
         if row < ONS_KEYS.len() {
             let want = ONS_KEYS.get(row).copied().unwrap_or("");
@@ -229,7 +252,14 @@ pub(crate) fn read_json(input: &Input<'_>) -> Result<Dataset> {
     let mut seen_days = std::collections::HashSet::new();
     let mut seen = HashMap::new();
     for (i, o) in obs.iter().enumerate() {
-        let col = |f: &str| loc.clone().column(format!("observations[{i}].{f}"));
+        let col = |f: &str| {
+            let at = observation_position(input.bytes, i);
+            let l = loc.clone().column(format!("observations[{i}].{f}"));
+            match at {
+                Some((line, c)) => l.line(line).column_index(c),
+                None => l,
+            }
+        };
         let ps = o.get("period").and_then(|p| p.as_str()).ok_or_else(|| {
             Error::parse(
                 col("period"),
@@ -318,4 +348,19 @@ pub(crate) fn read_json(input: &Input<'_>) -> Result<Dataset> {
         .with_provenance(prov);
     ds.series.push(series);
     Ok(ds)
+}
+
+/// The 1-based line and column of the `i`-th observation of a JSON
+/// snapshot (the position of its `"period"` key, each observation having
+/// one), for error messages.
+fn observation_position(bytes: &[u8], i: usize) -> Option<(u64, u64)> {
+    let start = memchr::memmem::find(bytes, b"\"observations\"")?;
+    let at = memchr::memmem::find_iter(&bytes[start..], b"\"period\"").nth(i)? + start;
+    let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |k| k + 1);
+    let line = 1 + memchr::memchr_iter(b'\n', &bytes[..at]).count() as u64;
+    let col = String::from_utf8_lossy(&bytes[line_start..at])
+        .chars()
+        .count() as u64
+        + 1;
+    Some((line, col))
 }

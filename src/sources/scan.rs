@@ -34,6 +34,12 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Location, Result};
 
+/// The longest line (or quoted record) a reader accepts: 16 MiB, a
+/// thousand times the longest line of any shipped file, so that a file
+/// without line breaks (`/dev/zero`, a binary file) fails fast with
+/// bounded memory.
+pub const MAX_LINE_BYTES: usize = 16 << 20;
+
 /// Bytes per piece of a file scanned in parallel.
 pub(crate) const PIECE: u64 = 16 << 20;
 
@@ -51,6 +57,8 @@ const BUF: usize = 1 << 20;
 #[derive(Debug)]
 struct Bad {
     offset: u64,
+    /// The 1-based column (field), when the problem is in one.
+    column: Option<u64>,
     message: String,
 }
 
@@ -198,6 +206,15 @@ pub(crate) fn header(path: &Path) -> Result<(Vec<String>, u64, u64)> {
                     .collect();
                 return Ok((names, end as u64, len));
             }
+            Slow::Incomplete if w.buf.len() > MAX_LINE_BYTES => {
+                return Err(Error::format(
+                    Location::new(path).line(1),
+                    format!(
+                        "the header is longer than {} MiB: not a CSV file (or not one colcrime reads)",
+                        MAX_LINE_BYTES >> 20
+                    ),
+                ));
+            }
             Slow::Incomplete => w.fill(path, BLOCK.max(w.buf.len()))?,
             Slow::Unterminated => {
                 return Err(Error::format(
@@ -263,6 +280,18 @@ fn scan_piece<S: Sink>(
         }
         let (line_end, next) = match memchr(b'\n', &w.buf[p..]) {
             Some(k) => (p + k, p + k + 1),
+            None if w.buf.len() - p > MAX_LINE_BYTES => {
+                // No line break in 16 MiB (`/dev/zero`, a binary file):
+                // refused before memory grows.
+                break Some(Bad {
+                    offset: abs,
+                    column: None,
+                    message: format!(
+                        "a line longer than {} MiB: not a CSV file (or not one colcrime reads)",
+                        MAX_LINE_BYTES >> 20
+                    ),
+                });
+            }
             None if !w.eof => {
                 p = w.advance(path, p)?;
                 continue;
@@ -276,6 +305,21 @@ fn scan_piece<S: Sink>(
         if line.is_empty() {
             p = next;
             continue;
+        }
+        if let Some(k) = memchr(b'\r', line) {
+            let col = memchr_iter(b',', &line[..k]).count() + 1;
+            break Some(Bad {
+                offset: abs,
+                column: Some(col as u64),
+                message: "a carriage return (CR) inside a field: a lone CR is not a line end; save the file with LF or CRLF line ends".into(),
+            });
+        }
+        if line.len() > MAX_LINE_BYTES {
+            break Some(Bad {
+                offset: abs,
+                column: None,
+                message: format!("a line longer than {} MiB", MAX_LINE_BYTES >> 20),
+            });
         }
         if memchr(b'"', line).is_none() {
             let mut col = 0usize;
@@ -293,6 +337,7 @@ fn scan_piece<S: Sink>(
             if col + 1 != want.ncols {
                 break Some(Bad {
                     offset: abs,
+                    column: None,
                     message: format!(
                         "expected {} fields as in the header, found {}",
                         want.ncols,
@@ -314,19 +359,39 @@ fn scan_piece<S: Sink>(
             p = next;
         } else {
             match parse_slow(&w.buf, p, w.eof) {
+                Slow::Incomplete if w.buf.len() - p > MAX_LINE_BYTES => {
+                    break Some(Bad {
+                        offset: abs,
+                        column: None,
+                        message: format!(
+                            "a record longer than {} MiB (a quote that is never closed?)",
+                            MAX_LINE_BYTES >> 20
+                        ),
+                    });
+                }
                 Slow::Incomplete => {
                     p = w.advance(path, p)?;
                 }
                 Slow::Unterminated => {
                     break Some(Bad {
                         offset: abs,
+                        column: None,
                         message: "a quoted field is never closed".into(),
                     });
                 }
                 Slow::Record(fields, end) => {
+                    if let Some(i) = lone_cr(&w.buf, p, end) {
+                        let (_, col) = line_and_column(&w.buf[p..], i - p);
+                        break Some(Bad {
+                            offset: abs,
+                            column: Some(col),
+                            message: "a carriage return (CR) inside a field: a lone CR is not a line end; save the file with LF or CRLF line ends".into(),
+                        });
+                    }
                     if fields.len() != want.ncols {
                         break Some(Bad {
                             offset: abs,
+                            column: None,
                             message: format!(
                                 "expected {} fields as in the header, found {}",
                                 want.ncols,
@@ -446,16 +511,56 @@ where
         }
         if let Some(b) = out.bad {
             let line = line_of(path, b.offset)?;
-            return Err(Error::format(
-                Location::new(path).line(line),
-                format!("malformed CSV: {}", b.message),
-            ));
+            let mut loc = Location::new(path).line(line);
+            if let Some(c) = b.column {
+                loc = loc.column_index(c);
+            }
+            return Err(Error::format(loc, format!("malformed CSV: {}", b.message)));
         }
         rows += out.rows;
         expected_start = out.end;
         sinks.push(out.sink);
     }
     Ok((sinks, rows))
+}
+
+/// The offset of the first carriage return in `bytes[from..to]` that does
+/// not start a CRLF line end: a CR inside a field. Every reader refuses
+/// one (the `csv` crate would end a record there, the quick splitter would
+/// keep it in the field, and number parsing would trim it away: three
+/// readings of one file), naming its line and column.
+pub(crate) fn lone_cr(bytes: &[u8], from: usize, to: usize) -> Option<usize> {
+    let to = to.min(bytes.len());
+    let from = from.min(to);
+    memchr_iter(b'\r', &bytes[from..to])
+        .map(|k| from + k)
+        .find(|&i| bytes.get(i + 1) != Some(&b'\n'))
+}
+
+/// The 1-based line and column (field) of byte `offset` of CSV text:
+/// fields are counted by the commas before it on its line, outside quotes.
+pub(crate) fn line_and_column(buf: &[u8], offset: usize) -> (u64, u64) {
+    let offset = offset.min(buf.len());
+    let start = memchr::memrchr(b'\n', &buf[..offset]).map_or(0, |k| k + 1);
+    let mut col = 1u64;
+    let mut quoted = false;
+    for &b in &buf[start..offset] {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => col += 1,
+            _ => {}
+        }
+    }
+    (line_at(buf, offset), col)
+}
+
+/// The error for a carriage return inside a field at byte `offset`.
+pub(crate) fn lone_cr_error(name: &str, buf: &[u8], offset: usize) -> Error {
+    let (line, col) = line_and_column(buf, offset);
+    Error::format(
+        Location::new(name).line(line).column_index(col),
+        "a carriage return (CR) inside a field: a lone CR is not a line end; save the file with LF or CRLF line ends",
+    )
 }
 
 /// The error for a malformed record at byte `offset` of in-memory text.
@@ -529,6 +634,9 @@ where
             p = next;
             continue;
         }
+        if let Some(i) = lone_cr(buf, p, p + line.len()) {
+            return Err(lone_cr_error(name, buf, i));
+        }
         let go = if memchr(b'"', line).is_none() {
             fields.clear();
             let mut s = 0;
@@ -550,6 +658,9 @@ where
         } else {
             match parse_slow(buf, p, true) {
                 Slow::Record(owned, end) => {
+                    if let Some(i) = lone_cr(buf, p, end) {
+                        return Err(lone_cr_error(name, buf, i));
+                    }
                     if owned.len() != ncols {
                         let msg = format!(
                             "expected {ncols} fields as in the header, found {}",
@@ -743,9 +854,12 @@ mod tests {
             let nl = if crlf { "\r\n" } else { "\n" };
             let mut text = format!("x,y,z{nl}");
             for r in &rows {
+                // A CR inside a field only as part of a CRLF: a lone CR is
+                // refused by every reader (issue 17), where the csv crate
+                // would keep it.
                 let cells: Vec<String> = r
                     .iter()
-                    .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
+                    .map(|c| format!("\"{}\"", c.replace('"', "\"\"").replace('\r', "\r\n")))
                     .collect();
                 text.push_str(&cells.join(","));
                 text.push_str(nl);

@@ -65,7 +65,27 @@ fn push_pair(
             p.to_string(),
         ));
     }
-    map.entry(name.to_string()).or_default().push((p, v));
+    let pairs = map.entry(name.to_string()).or_default();
+    if let Some((first, _)) = pairs.first().filter(|(f, _)| f.freq() != p.freq()) {
+        return Err(Error::parse(
+            loc.clone().line(line).column_index(col as u64 + 1),
+            format!(
+                "a {} period like the first of {name} ({first}): a series cannot mix frequencies",
+                first.freq()
+            ),
+            p.to_string(),
+        ));
+    }
+    if let Some((last, _)) = pairs.last().filter(|(l, _)| *l > p) {
+        return Err(Error::parse(
+            loc.clone().line(line).column_index(col as u64 + 1),
+            format!(
+                "a period after {last} for {name}: the rows of a time series must be in date order (sort the file by date)"
+            ),
+            p.to_string(),
+        ));
+    }
+    pairs.push((p, v));
     Ok(())
 }
 
@@ -76,7 +96,11 @@ fn finish(
     meta: impl Fn(&str) -> (String, String, Measure),
 ) -> Result<Dataset> {
     if map.is_empty() {
-        return Err(Error::format(input.loc(), "no data rows found"));
+        // Where the data should have started: after the header.
+        return Err(Error::format(
+            input.loc().line(2).column_index(1),
+            "no data rows found (no row with a period and a number after the header)",
+        ));
     }
     for (name, pairs) in map {
         let (title, unit, measure) = meta(&name);
@@ -94,7 +118,11 @@ fn finish(
 fn check_width(loc: &Location, line: u64, r: &[String], n: usize) -> Result<()> {
     if r.len() != n {
         return Err(Error::parse(
-            loc.clone().line(line).column_index(r.len().min(n) as u64),
+            loc.clone().line(line).column_index(if r.len() > n {
+                n as u64 + 1
+            } else {
+                r.len() as u64
+            }),
             format!("{n} fields as in the header"),
             format!("{} fields", r.len()),
         ));
@@ -225,7 +253,9 @@ pub(crate) fn read_nomis(input: &Input<'_>) -> Result<Dataset> {
         }
         let raw = cell(r, 0);
         let area = normalize_ws(raw.split_once(':').map_or(raw, |(_, a)| a));
-        if r.len() < header.len() - usize::from(header.last().is_some_and(|h| h.is_empty())) {
+        if r.len() < header.len() - usize::from(header.last().is_some_and(|h| h.is_empty()))
+            || r.len() > header.len()
+        {
             check_width(&loc, *line, r, header.len())?;
         }
         for (c, y) in &years {
@@ -320,9 +350,9 @@ pub(crate) fn read_ashe(input: &Input<'_>) -> Result<Dataset> {
                 "",
             ));
         }
-        if r.len() < header.len() {
-            check_width(&loc, *line, r, header.len())?;
-        }
+        // Too few fields, or more than the header's (10,000 extra fields
+        // are not pay figures the reader may ignore).
+        check_width(&loc, *line, r, header.len())?;
         for (c, y) in &years {
             let v = number(&loc, *line, *c, cell(&header, *c), cell(r, *c))?;
             let cv = number(&loc, *line, c + 1, "conf %", cell(r, c + 1))?;
@@ -762,18 +792,31 @@ pub(crate) fn read_table(input: &Input<'_>) -> Result<Dataset> {
         .collect();
     let mut map = BTreeMap::new();
     let mut seen = HashMap::new();
-    for (line, r) in &body {
-        let d = cell(r, dc);
-        let p = table_period(d).ok_or_else(|| {
-            Error::parse(
-                loc.clone()
-                    .line(*line)
-                    .column_index(dc as u64 + 1)
-                    .column(cell(&header, dc)),
-                "a date or period",
-                d,
-            )
-        })?;
+    let mut periods = body
+        .iter()
+        .map(|(line, r)| {
+            let d = cell(r, dc);
+            table_period(d).ok_or_else(|| {
+                Error::parse(
+                    loc.clone()
+                        .line(*line)
+                        .column_index(dc as u64 + 1)
+                        .column(cell(&header, dc)),
+                    "a date or period",
+                    d,
+                )
+            })
+        })
+        .collect::<Result<Vec<Period>>>()?;
+    // The first days of quarters (or years), as `data export` writes them,
+    // are quarters (or years), as `--data` reads them.
+    if body
+        .iter()
+        .all(|(_, r)| super::csv_frame::is_full_date(cell(r, dc)))
+    {
+        super::csv_frame::coarsen_dates(&mut periods);
+    }
+    for ((line, r), &p) in body.iter().zip(&periods) {
         for &c in &numeric {
             let v = number(&loc, *line, c, cell(&header, c), cell(r, c))?;
             let name = if keys.is_empty() {

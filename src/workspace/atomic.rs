@@ -1,14 +1,15 @@
-//! Writes that never leave a half-written file, and the workspace lock.
+//! Writes that never leave a half-written file (the workspace lock is in
+//! `lock.rs`).
 //!
 //! A file is written to a temporary file in the same folder, flushed to
 //! disk (`fsync`) and renamed over the target, so a reader sees either the
 //! old file or the new one, never a mixture, even if the process is killed.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 
 /// Writes `bytes` to `path` atomically (creating parent folders).
 ///
@@ -39,79 +40,4 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         let _ = d.sync_all();
     }
     Ok(())
-}
-
-/// An exclusive lock on a workspace's output folder, released on drop.
-/// A second `colcrime` that tries to write the same workspace is refused
-/// with [`ErrorKind::Locked`]. A lock left by a process that no longer
-/// exists is taken over.
-#[derive(Debug)]
-pub struct WorkspaceLock {
-    path: PathBuf,
-}
-
-impl WorkspaceLock {
-    /// Takes the lock file `dir/.colcrime.lock`.
-    ///
-    /// # Errors
-    /// Another live process holds it, or the folder cannot be written.
-    ///
-    /// ```
-    /// use colcrime::workspace::WorkspaceLock;
-    /// let dir = tempfile::tempdir().unwrap();
-    /// let lock = WorkspaceLock::acquire(dir.path()).unwrap();
-    /// assert!(WorkspaceLock::acquire(dir.path()).is_err());
-    /// drop(lock);
-    /// assert!(WorkspaceLock::acquire(dir.path()).is_ok());
-    /// ```
-    pub fn acquire(dir: &Path) -> Result<WorkspaceLock> {
-        fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        let path = dir.join(".colcrime.lock");
-        for _ in 0..2 {
-            match OpenOptions::new().write(true).create_new(true).open(&path) {
-                Ok(mut f) => {
-                    let _ = writeln!(f, "{}", std::process::id());
-                    let _ = f.sync_all();
-                    return Ok(WorkspaceLock { path });
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let holder = fs::read_to_string(&path)
-                        .ok()
-                        .and_then(|s| s.trim().parse::<u32>().ok());
-                    let alive = holder.is_none_or(process_alive);
-                    if alive {
-                        return Err(Error::new(ErrorKind::Locked {
-                            path: path.display().to_string(),
-                        }));
-                    }
-                    // Stale lock from a killed run: remove and retry once.
-                    let _ = fs::remove_file(&path);
-                }
-                Err(e) => return Err(Error::io(&path, e)),
-            }
-        }
-        Err(Error::new(ErrorKind::Locked {
-            path: path.display().to_string(),
-        }))
-    }
-}
-
-impl Drop for WorkspaceLock {
-    fn drop(&mut self) {
-        let _ = fs::remove_file(&self.path);
-    }
-}
-
-/// Whether a process with this id exists (Linux: `/proc/PID`; elsewhere
-/// assume it does, so a lock is never stolen wrongly).
-fn process_alive(pid: u32) -> bool {
-    if pid == std::process::id() {
-        return true;
-    }
-    let proc_dir = Path::new("/proc");
-    if proc_dir.is_dir() {
-        proc_dir.join(pid.to_string()).exists()
-    } else {
-        true
-    }
 }

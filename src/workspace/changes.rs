@@ -922,7 +922,10 @@ pub(crate) fn revision_charts(
             ..Default::default()
         };
         let stem = format!("charts/revision_{name}");
-        if chart.render(&run_dir.join(&stem)).is_ok() {
+        let Ok(path) = super::OutputDir::new(run_dir).path(&stem) else {
+            continue;
+        };
+        if chart.render(&path).is_ok() {
             out.push((stem, title));
         }
     }

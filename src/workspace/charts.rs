@@ -800,9 +800,13 @@ fn render_one(
 /// chart that cannot be drawn is listed in [`Rendered::errors`].
 pub fn render_all(loaded: &Loaded, outcomes: &[ModelOutcome], run_dir: &Path) -> Rendered {
     let mut r = Rendered::default();
+    let out = super::OutputDir::new(run_dir);
     for (name, spec) in &loaded.spec.charts {
-        let stem = run_dir.join("charts").join(name);
-        let drawn = render_one(loaded, outcomes, spec, &stem).and_then(|d| {
+        // Through the output folder's gate: a chart name never leaves it.
+        let drawn = out
+            .path(format!("charts/{name}"))
+            .and_then(|stem| render_one(loaded, outcomes, spec, &stem));
+        let drawn = drawn.and_then(|d| {
             let svg =
                 std::fs::read_to_string(&d.svg_path).map_err(|e| Error::io(&d.svg_path, e))?;
             Ok((d, svg))

@@ -16,7 +16,11 @@ mod build;
 mod changes;
 pub mod charts;
 mod fingerprint;
+mod leftovers;
+mod lock;
 pub mod models;
+mod names;
+mod outdir;
 mod releases;
 pub mod review;
 mod run;
@@ -25,8 +29,12 @@ mod steps;
 
 pub use crate::doc::words::fmt_num;
 pub use crate::doc::{Block, Doc};
-pub use atomic::{WorkspaceLock, write_atomic};
+pub use atomic::write_atomic;
 pub use build::Loaded;
+pub use leftovers::sweep_temporaries;
+pub use lock::WorkspaceLock;
+pub use names::{MAX_NAME_LEN, check_identifier, check_table_names, is_identifier};
+pub use outdir::OutputDir;
 pub use releases::{Registry, Release};
 pub use run::{
     RunReport, latest_run, output_root, refit_workspace, refit_workspace_mode, run_workspace,

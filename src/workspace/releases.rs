@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::atomic::write_atomic;
+use super::outdir::OutputDir;
 use super::run::sha256_hex;
 use super::spec::WorkspaceSpec;
 use crate::error::{Error, Result};
@@ -65,23 +65,43 @@ impl Registry {
         })
     }
 
-    /// Writes `root/releases.json` atomically.
+    /// Writes `releases.json` atomically into the output folder.
     ///
     /// # Errors
     /// The file cannot be written.
-    pub fn write(&self, root: &Path) -> Result<()> {
+    ///
+    /// ```
+    /// use colcrime::workspace::{OutputDir, Registry};
+    /// let dir = tempfile::tempdir().unwrap();
+    /// Registry::default().write(&OutputDir::new(dir.path())).unwrap();
+    /// assert!(dir.path().join("releases.json").is_file());
+    /// ```
+    pub fn write(&self, out: &OutputDir) -> Result<()> {
         let text = serde_json::to_string_pretty(self).map_err(|e| Error::other(e.to_string()))?;
-        write_atomic(&root.join("releases.json"), text.as_bytes())
+        out.write("releases.json", text.as_bytes()).map(|_| ())
     }
 
-    /// Copies `file` into `root/releases/SOURCE/` and records it. A file
-    /// already recorded (same digest) is not recorded twice.
+    /// Copies `file` into `releases/SOURCE/` of the output folder and
+    /// records it. A file already recorded (same digest) is not recorded
+    /// twice; a copy left unrecorded by an interrupted re-fit (same name,
+    /// same digest) is reused rather than stored again under a new name.
     ///
     /// # Errors
-    /// The file cannot be read or copied.
+    /// `source` is not an identifier, or the file cannot be read or copied.
+    ///
+    /// ```
+    /// use colcrime::workspace::{OutputDir, Registry};
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let f = dir.path().join("new.csv");
+    /// std::fs::write(&f, "a,b\n").unwrap();
+    /// let out = OutputDir::new(dir.path().join("out"));
+    /// let mut r = Registry::default();
+    /// assert_eq!(r.record(&out, "cpi", &f, None).unwrap().file, "releases/cpi/new.csv");
+    /// assert!(r.record(&out, "../x", &f, None).is_err());
+    /// ```
     pub fn record(
         &mut self,
-        root: &Path,
+        out: &OutputDir,
         source: &str,
         file: &Path,
         release: Option<String>,
@@ -99,9 +119,12 @@ impl Registry {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_else(|| "release".into());
-        let dir = root.join("releases").join(source);
-        let mut target = dir.join(&name);
-        if target.exists() {
+        super::names::check_identifier("source", source)?;
+        let dir = format!("releases/{source}");
+        let mut rel = format!("{dir}/{name}");
+        let same = |p: &Path| std::fs::read(p).is_ok_and(|b| sha256_hex(&b) == sha);
+        let target = out.path(&rel)?;
+        if target.exists() && !same(&target) {
             let stem = Path::new(&name)
                 .file_stem()
                 .map(|s| s.to_string_lossy().to_string())
@@ -110,13 +133,9 @@ impl Registry {
                 .extension()
                 .map(|s| format!(".{}", s.to_string_lossy()))
                 .unwrap_or_default();
-            target = dir.join(format!("{stem}-{}{ext}", &sha[..8]));
+            rel = format!("{dir}/{stem}-{}{ext}", sha.get(..8).unwrap_or(&sha));
         }
-        write_atomic(&target, &bytes)?;
-        let rel = target
-            .strip_prefix(root)
-            .map(|p| p.display().to_string())
-            .unwrap_or_else(|_| target.display().to_string());
+        out.write(&rel, &bytes)?;
         let r = Release {
             file: rel,
             original: file.display().to_string(),

@@ -21,13 +21,14 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
-use super::atomic::{WorkspaceLock, write_atomic};
 use super::briefing;
 use super::build::Loaded;
 use super::changes;
 use super::charts;
 use super::fingerprint::{RawTables, model_inputs_sha256};
+use super::lock::WorkspaceLock;
 use super::models::{self, ModelOutcome};
+use super::outdir::OutputDir;
 use super::releases::Registry;
 use crate::error::{Error, Result};
 use crate::models::arima::RefitMode;
@@ -45,6 +46,9 @@ pub struct RunReport {
     pub previous_run_dir: Option<PathBuf>,
     /// For a re-fit: the path of `changes.json`.
     pub changes: Option<PathBuf>,
+    /// What the run could not use and worked around (a damaged manifest or
+    /// result of an earlier run), for the user to see.
+    pub warnings: Vec<String>,
 }
 
 impl RunReport {
@@ -54,6 +58,7 @@ impl RunReport {
             "run_dir": self.run_dir.display().to_string(),
             "files": self.files,
             "models": self.models,
+            "warnings": self.warnings,
         })
     }
 }
@@ -65,20 +70,19 @@ pub fn output_root(loaded_dir: &Path, output: &str) -> PathBuf {
     loaded_dir.join(output)
 }
 
-/// A fresh run folder name under `runs/`, unique even within one second.
-fn new_run_dir(root: &Path) -> Result<PathBuf> {
+/// A fresh run folder under `runs/`, unique even within one second.
+fn new_run_dir(out: &OutputDir) -> Result<OutputDir> {
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
-    let runs = root.join("runs");
-    std::fs::create_dir_all(&runs).map_err(|e| Error::io(&runs, e))?;
+    out.create_dir("runs")?;
     for n in 0..1000 {
         let name = if n == 0 {
             stamp.clone()
         } else {
             format!("{stamp}-{n}")
         };
-        let p = runs.join(name);
+        let p = out.path(format!("runs/{name}"))?;
         match std::fs::create_dir(&p) {
-            Ok(()) => return Ok(p),
+            Ok(()) => return out.sub(format!("runs/{name}")),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(Error::io(&p, e)),
         }
@@ -93,25 +97,45 @@ fn new_run_dir(root: &Path) -> Result<PathBuf> {
 /// assert!(colcrime::workspace::latest_run(dir.path()).is_none());
 /// ```
 pub fn latest_run(root: &Path) -> Option<PathBuf> {
+    latest_run_checked(root, &mut Vec::new())
+}
+
+/// [`latest_run`], skipping runs whose manifest is not a complete run's
+/// (not JSON, or without `"complete": true`), with a warning for each.
+fn latest_run_checked(root: &Path, warnings: &mut Vec<String>) -> Option<PathBuf> {
     let mut runs: Vec<PathBuf> = std::fs::read_dir(root.join("runs"))
         .ok()?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.join("manifest.json").is_file())
         .collect();
     runs.sort();
-    runs.pop()
+    while let Some(run) = runs.pop() {
+        let m = run.join("manifest.json");
+        let ok = std::fs::read(&m)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+            .is_some_and(|v| v.get("complete") == Some(&Value::Bool(true)));
+        if ok {
+            return Some(run);
+        }
+        warnings.push(format!(
+            "{} is damaged (not the JSON of a complete run): that run is ignored",
+            m.display()
+        ));
+    }
+    None
 }
 
 /// Files written so far in a run: relative path -> (sha256, bytes).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Written {
-    dir: PathBuf,
+    out: OutputDir,
     files: BTreeMap<String, (String, usize)>,
 }
 
 impl Written {
     fn write(&mut self, rel: &str, bytes: &[u8]) -> Result<()> {
-        write_atomic(&self.dir.join(rel), bytes)?;
+        self.out.write(rel, bytes)?;
         self.files
             .insert(rel.to_string(), (sha256_hex(bytes), bytes.len()));
         Ok(())
@@ -195,11 +219,21 @@ fn run_core(
         Some(o) => o.to_path_buf(),
         None => output_root(&dir, &spec.workspace.output),
     };
+    if spec.sources.is_empty() && spec.models.is_empty() && spec.charts.is_empty() {
+        return Err(Error::format(
+            crate::error::Location::new(path).line(1).column_index(1),
+            "the workspace declares no sources, models or charts: nothing to run (see notebooks-data/workspace.toml for an example)",
+        ));
+    }
     let _lock = WorkspaceLock::acquire(&root)?;
+    super::leftovers::sweep_temporaries(&root);
+    let mut warnings: Vec<String> = Vec::new();
+    let out = OutputDir::new(&root);
     let mut registry = Registry::read(&root)?;
-    let previous = latest_run(&root);
+    let previous = latest_run_checked(&root, &mut warnings);
     if let Some(updates) = updates {
         for (source, file) in updates {
+            super::names::check_identifier("--update SOURCE=FILE: the source", source)?;
             if !spec.sources.contains_key(source) {
                 return Err(Error::not_found(
                     "source in the workspace",
@@ -209,19 +243,20 @@ fn run_core(
             }
             progress(&format!("checking the new release of {source}"));
             let ds = crate::sources::read(file)?;
-            registry.record(&root, source, file, ds.release.clone())?;
+            registry.record(&out, source, file, ds.release.clone())?;
         }
     }
     let files = registry.effective_paths(&spec, &dir, &root);
     let loaded = Loaded::load_with(path, Some(&files), progress)?;
     if updates.is_some() {
         // Only a release that the workspace can use is kept on record.
-        registry.write(&root)?;
+        registry.write(&out)?;
     }
-    let run_dir = new_run_dir(&root)?;
+    let run_out = new_run_dir(&out)?;
+    let run_dir = run_out.root().to_path_buf();
     let mut w = Written {
-        dir: run_dir.clone(),
-        ..Default::default()
+        out: run_out,
+        files: BTreeMap::new(),
     };
 
     // What each model's result depends on (spec, scenarios, series values).
@@ -246,6 +281,9 @@ fn run_core(
             (name, m, fp, plan)
         })
         .collect();
+    if let (Some(prev), Some(_)) = (previous.as_deref(), mode) {
+        warnings.extend(damaged_results(prev, loaded.spec.models.keys()));
+    }
     progress(&format!("fitting {} models", plans.len()));
     // Models are independent: fitted in parallel, reported in spec order.
     let outcomes: Vec<ModelOutcome> = plans
@@ -365,9 +403,9 @@ fn run_core(
     }
     let text = serde_json::to_string_pretty(&manifest).map_err(|e| Error::other(e.to_string()))?;
     // The manifest is written last and lists itself without a digest.
-    write_atomic(&run_dir.join("manifest.json"), text.as_bytes())?;
+    w.out.write("manifest.json", text.as_bytes())?;
 
-    publish_latest(&root, &run_dir, &w)?;
+    publish_latest(&out, &run_dir, &w)?;
 
     let mut files: Vec<String> = w.files.keys().cloned().collect();
     files.push("manifest.json".into());
@@ -387,7 +425,31 @@ fn run_core(
         models,
         previous_run_dir: previous.filter(|_| updates.is_some()),
         changes: changes_path,
+        warnings,
     })
+}
+
+/// A warning for each model result of the previous run `prev` that
+/// exists but is not JSON: a re-fit cannot restore or compare it, and
+/// says so rather than silently fitting afresh.
+fn damaged_results<'a>(prev: &Path, models: impl Iterator<Item = &'a String>) -> Vec<String> {
+    models
+        .filter_map(|name| {
+            let p = prev.join(format!("results/{name}.json"));
+            let bytes = std::fs::read(&p).ok()?;
+            match serde_json::from_slice::<Value>(&bytes) {
+                Ok(Value::Object(_)) => None,
+                Ok(_) => Some(format!(
+                    "{} is damaged (not a JSON object): model {name} is fitted afresh and its changes are not reported",
+                    p.display()
+                )),
+                Err(e) => Some(format!(
+                    "{} is damaged ({e}): model {name} is fitted afresh and its changes are not reported",
+                    p.display()
+                )),
+            }
+        })
+        .collect()
 }
 
 /// Recorded in a re-fit result whose inputs had not changed.
@@ -492,11 +554,11 @@ pub(super) fn refit_mode_name(m: RefitMode) -> &'static str {
 
 /// Copies the run's files into the output root so the latest briefing is
 /// always at a fixed place; the run folder itself stays untouched.
-fn publish_latest(root: &Path, run_dir: &Path, w: &Written) -> Result<()> {
+fn publish_latest(out: &OutputDir, run_dir: &Path, w: &Written) -> Result<()> {
     for rel in w.files.keys().map(String::as_str).chain(["manifest.json"]) {
         let src = run_dir.join(rel);
         let bytes = std::fs::read(&src).map_err(|e| Error::io(&src, e))?;
-        write_atomic(&root.join(rel), &bytes)?;
+        out.write(rel, &bytes)?;
     }
     Ok(())
 }

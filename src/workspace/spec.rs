@@ -456,7 +456,9 @@ impl WorkspaceSpec {
     ///
     /// # Errors
     /// Unreadable file, TOML syntax errors and unknown keys (with line and
-    /// column), and references to sources or series that do not exist.
+    /// column), a source, series, model, chart or scenario name that is not
+    /// an identifier ([`crate::workspace::is_identifier`]), and references
+    /// to sources or series that do not exist.
     ///
     /// ```no_run
     /// # use colcrime::workspace::WorkspaceSpec;
@@ -464,8 +466,25 @@ impl WorkspaceSpec {
     /// # Ok::<(), colcrime::error::Error>(())
     /// ```
     pub fn read(path: &Path) -> Result<WorkspaceSpec> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        WorkspaceSpec::from_toml_str(&path.display().to_string(), &text)
+        let name = path.display().to_string();
+        let bytes = crate::sources::read_text_file(path)?;
+        let text = std::str::from_utf8(&bytes).map_err(|e| {
+            // Line and character column of the first bad byte.
+            let ok = String::from_utf8_lossy(bytes.get(..e.valid_up_to()).unwrap_or_default());
+            let line = ok.matches('\n').count() as u64 + 1;
+            let col = ok.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u64 + 1;
+            Error::format(
+                Location::new(path).line(line).column_index(col),
+                "not UTF-8 text: save the workspace file as UTF-8",
+            )
+        })?;
+        if text.trim().is_empty() {
+            return Err(Error::format(
+                Location::new(path).line(1).column_index(1),
+                "the workspace file is empty: declare [sources.NAME], [series.NAME] and [models.NAME] tables",
+            ));
+        }
+        WorkspaceSpec::from_toml_str(&name, text)
     }
 
     /// Parses and validates workspace TOML; `name` is used in messages.
@@ -490,6 +509,20 @@ impl WorkspaceSpec {
             Error::format(loc, e.message().to_string())
         })?;
         let mut spec = spec;
+        // Names become file names: refused before anything else is read.
+        let check = |table: &str, names: Vec<&String>| {
+            super::names::check_table_names(
+                name,
+                text,
+                table,
+                names.into_iter().map(String::as_str),
+            )
+        };
+        check("sources", spec.sources.keys().collect())?;
+        check("series", spec.series.keys().collect())?;
+        check("models", spec.raw_models.keys().collect())?;
+        check("charts", spec.charts.keys().collect())?;
+        check("scenarios", spec.scenarios.keys().collect())?;
         for (m, table) in std::mem::take(&mut spec.raw_models) {
             let model = ModelSpec::from_table(&m, table).map_err(|e| {
                 // The line of the field the message names (`[models.m]

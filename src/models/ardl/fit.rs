@@ -245,7 +245,12 @@ impl ArdlResult {
                      t: &[f64],
                      pv: &[f64],
                      stat: &str| {
-            let w = names.iter().map(String::len).max().unwrap_or(5).max(5);
+            let w = names
+                .iter()
+                .map(String::len)
+                .max()
+                .unwrap_or(5)
+                .clamp(5, 80);
             s.push_str(&format!(
                 "{:w$} {:>12} {:>12} {:>9} {:>9}\n",
                 "", "coef", "std err", stat, "P>|t|"

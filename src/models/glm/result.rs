@@ -184,7 +184,7 @@ impl GlmResult {
             .map(String::len)
             .max()
             .unwrap_or(5)
-            .max(10);
+            .clamp(10, 80);
         let _ = writeln!(
             s,
             "{:<w$} {:>11} {:>11} {:>9} {:>9} {:>11} {:>11}",

@@ -275,7 +275,7 @@ impl OlsResult {
             .map(|n| n.len())
             .max()
             .unwrap_or(5)
-            .max(10);
+            .clamp(10, 80);
         let _ = writeln!(
             s,
             "{:<namew$} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10}",
