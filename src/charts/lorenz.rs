@@ -165,11 +165,12 @@ impl Chart for LorenzChart {
                     c.points.len(),
                 ));
             }
-            if c
-                .points
-                .iter()
-                .any(|(x, y)| !x.is_finite() || !y.is_finite() || !(0.0..=1.0).contains(x) || !(0.0..=1.0).contains(y))
-            {
+            if c.points.iter().any(|(x, y)| {
+                !x.is_finite()
+                    || !y.is_finite()
+                    || !(0.0..=1.0).contains(x)
+                    || !(0.0..=1.0).contains(y)
+            }) {
                 return Err(Error::domain(format!(
                     "the concentration curve \"{}\" has a point outside [0, 1]",
                     c.label
@@ -276,12 +277,20 @@ impl Chart for LorenzChart {
         let mut ends = Vec::new();
         for (i, c) in self.curves.iter().enumerate() {
             let colour = style::series_colour(i);
-            let pts: Vec<(i32, i32)> = c.points.iter().map(|(x, y)| (sx.px(*x), sy.px(*y))).collect();
+            let pts: Vec<(i32, i32)> = c
+                .points
+                .iter()
+                .map(|(x, y)| (sx.px(*x), sy.px(*y)))
+                .collect();
             canvas::polyline(area, pts, colour, style::LINE_WIDTH)?;
             if let Some(m) = self.marker {
                 if let Some(s) = c.share_at(m) {
                     canvas::dot(area, (sx.px(m), sy.px(s)), 4, colour)?;
-                    ends.push((i, sy.px(s), format!("{}: {}%", c.label, describe_num(s * 100.0))));
+                    ends.push((
+                        i,
+                        sy.px(s),
+                        format!("{}: {}%", c.label, describe_num(s * 100.0)),
+                    ));
                     continue;
                 }
             }
@@ -291,7 +300,8 @@ impl Chart for LorenzChart {
         // spread so they do not overlap.
         ends.sort_by_key(|e| e.1);
         let ys: Vec<i32> = ends.iter().map(|e| e.1).collect();
-        let spread = canvas::spread_labels(&ys, (style::size::LABEL * 1.2) as i32, plot.y0, plot.y1);
+        let spread =
+            canvas::spread_labels(&ys, (style::size::LABEL * 1.2) as i32, plot.y0, plot.y1);
         for ((i, _, label), y) in ends.iter().zip(spread) {
             let st = canvas::anchored(
                 style::font(style::size::LABEL, true, style::series_colour(*i)),

@@ -65,7 +65,13 @@ pub fn lorenz_chart(h: &Hotspots) -> LorenzChart {
     let parts: Vec<String> = h
         .offences
         .values()
-        .map(|o| format!("{} of {}", pct(o.share_top_10pct), o.offence.replace('_', " ")))
+        .map(|o| {
+            format!(
+                "{} of {}",
+                pct(o.share_top_10pct),
+                o.offence.replace('_', " ")
+            )
+        })
         .collect();
     let (period, wards) = h
         .offences

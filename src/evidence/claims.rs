@@ -249,20 +249,26 @@ impl Claims {
         let rows = self
             .claims
             .iter()
-            .map(|c| vec![c.claim.clone(), c.verdict.as_str().to_string(), c.evidence.clone()])
+            .map(|c| {
+                vec![
+                    c.claim.clone(),
+                    c.verdict.as_str().to_string(),
+                    c.evidence.clone(),
+                ]
+            })
             .collect();
         b.push(Block::Table(
-            vec!["Claim".into(), "Verdict".into(), "What the data show".into()],
+            vec![
+                "Claim".into(),
+                "Verdict".into(),
+                "What the data show".into(),
+            ],
             rows,
         ));
         let needs: Vec<String> = self
             .claims
             .iter()
-            .filter_map(|c| {
-                c.needed
-                    .as_ref()
-                    .map(|n| format!("{}: {n}", c.claim))
-            })
+            .filter_map(|c| c.needed.as_ref().map(|n| format!("{}: {n}", c.claim)))
             .collect();
         if !needs.is_empty() {
             b.push(Block::List(needs));
@@ -334,7 +340,11 @@ pub fn robbery_back_to_pre_covid(trend: &CrimeTrend) -> Result<Claim> {
     let evidence = format!(
         "Police in England and Wales recorded {} robberies in 2019/20, before the pandemic. Robbery {} from {low} to {} in 2023/24, the last full year before the statement, but that was still {} the pre-Covid level; in {latest_p} it was {} ({} 2019/20). Counts, not rates: with a growing population the rate is further below its 2019/20 level.",
         fmt_count(pre),
-        if rising { "rose every year" } else { "did not rise every year" },
+        if rising {
+            "rose every year"
+        } else {
+            "did not rise every year"
+        },
         fmt_count(at_claim),
         signed(pct_change(pre, at_claim)),
         fmt_count(latest),
@@ -374,9 +384,13 @@ pub fn robbery_back_to_pre_covid(trend: &CrimeTrend) -> Result<Claim> {
 /// # Errors
 /// The comparison has no violence with injury row or its rates are missing.
 pub fn violence_lower_in_london(c: &LondonVsEw) -> Result<Claim> {
-    let row = c
-        .row("violence_with_injury")
-        .ok_or_else(|| Error::not_found("offence in the London comparison", "violence_with_injury", Vec::new()))?;
+    let row = c.row("violence_with_injury").ok_or_else(|| {
+        Error::not_found(
+            "offence in the London comparison",
+            "violence_with_injury",
+            Vec::new(),
+        )
+    })?;
     let (Some(l), Some(r)) = (row.london_rate_per_1000, row.rest_rate_per_1000) else {
         return Err(Error::domain(
             "violence with injury: a rate is missing in the London comparison",
@@ -391,16 +405,15 @@ pub fn violence_lower_in_london(c: &LondonVsEw) -> Result<Claim> {
     let all_text = all
         .and_then(|a| a.london_rate_per_1000.zip(a.rest_rate_per_1000))
         .map_or(String::new(), |(la, ra)| {
-            format!(
-                " For all violence against the person the rates were {la:.1} and {ra:.1}."
-            )
+            format!(" For all violence against the person the rates were {la:.1} and {ra:.1}.")
         });
     let evidence = format!(
         "In the {}, police recorded {:.1} offences of violence with injury per 1,000 residents in London against {:.1} in the rest of England and Wales ({} and {} offences).{all_text} These are offences recorded by the police, not the risk of being a victim, which only a victim survey measures.",
         c.period,
         l,
         r,
-        row.london_count.map_or("n/a".into(), |x| fmt_count(x as f64)),
+        row.london_count
+            .map_or("n/a".into(), |x| fmt_count(x as f64)),
         row.rest_count.map_or("n/a".into(), |x| fmt_count(x as f64)),
     );
     let mut claim = Claim::new(
@@ -455,8 +468,13 @@ pub fn burglary_down_since_2016(met: &Dataset) -> Result<Claim> {
         .rposition(|v| v.is_finite())
         .ok_or_else(|| Error::not_enough_data("burglary in London", 12, 0))?;
     let first_i = last_i.saturating_sub(11);
-    let latest: f64 = vals.get(first_i..=last_i).map_or(f64::NAN, |w| w.iter().sum());
-    let (p0, p1) = (s.start().offset(first_i as i64), s.start().offset(last_i as i64));
+    let latest: f64 = vals
+        .get(first_i..=last_i)
+        .map_or(f64::NAN, |w| w.iter().sum());
+    let (p0, p1) = (
+        s.start().offset(first_i as i64),
+        s.start().offset(last_i as i64),
+    );
     let down23 = y2023 < y2016;
     let down_latest = latest < y2016;
     let verdict = match (down23, down_latest) {

@@ -266,10 +266,7 @@ fn ranked_codes(by: &BTreeMap<String, (f64, String, String)>) -> Vec<(&String, f
 
 /// `[first, last]` month labels of the 12 months ending at `last`.
 fn window_label(last: Period, n: usize) -> [String; 2] {
-    [
-        last.offset(-(n as i64 - 1)).to_string(),
-        last.to_string(),
-    ]
+    [last.offset(-(n as i64 - 1)).to_string(), last.to_string()]
 }
 
 /// Computes the hotspots of `offences` from ward files (the newest, by last
@@ -337,16 +334,13 @@ pub fn hotspots(
     }
     let earlier = |k: u32| -> Option<(&WardTable, Vec<usize>, Period)> {
         let last = latest.offset(-12 * i64::from(k));
-        by_recency
-            .iter()
-            .zip(&artefacts)
-            .find_map(|(t, a)| {
-                let w = t.window(last, 12)?;
-                let clean = w
-                    .iter()
-                    .all(|c| t.months.get(*c).is_some_and(|m| !a.contains(m)));
-                clean.then_some((*t, w, last))
-            })
+        by_recency.iter().zip(&artefacts).find_map(|(t, a)| {
+            let w = t.window(last, 12)?;
+            let clean = w
+                .iter()
+                .all(|c| t.months.get(*c).is_some_and(|m| !a.contains(m)));
+            clean.then_some((*t, w, last))
+        })
     };
     let mut out = BTreeMap::new();
     for &off in offences {

@@ -206,11 +206,11 @@ pub fn london_vs_ew(p1: &PfaTable, pop: &PfaPopulation) -> Result<LondonVsEw> {
         "Police recorded crime counts offences reported to and recorded by the police, not the risk of victimisation; recording practice differs between forces.".into(),
         "The ONS group \"theft offences\" includes burglary and vehicle offences.".into(),
     ];
-    if let Some(btp) = p1
-        .rows
-        .iter()
-        .find(|r| r.name.to_ascii_lowercase().contains("british transport police"))
-    {
+    if let Some(btp) = p1.rows.iter().find(|r| {
+        r.name
+            .to_ascii_lowercase()
+            .contains("british transport police")
+    }) {
         let c = p1
             .column("Robbery")
             .ok()

@@ -148,7 +148,9 @@ pub fn parse_ward_population(name: &str, bytes: &[u8]) -> Result<WardPopulation>
         let code = rec.get(0).unwrap_or("").trim().to_string();
         if code.is_empty() {
             return Err(Error::parse(
-                loc.line(line).column_index(1).column("Electoral wards and divisions Code"),
+                loc.line(line)
+                    .column_index(1)
+                    .column("Electoral wards and divisions Code"),
                 "a ward code",
                 "",
             ));
@@ -158,10 +160,7 @@ pub fn parse_ward_population(name: &str, bytes: &[u8]) -> Result<WardPopulation>
             .filter(|v| v.is_nan() || *v >= 0.0)
             .ok_or_else(|| {
                 Error::parse(
-                    loc.clone()
-                        .line(line)
-                        .column_index(5)
-                        .column("Observation"),
+                    loc.clone().line(line).column_index(5).column("Observation"),
                     "a number or a missing marker",
                     raw,
                 )

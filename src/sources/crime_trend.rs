@@ -161,16 +161,13 @@ pub fn parse_crime_trend(name: &str, bytes: &[u8]) -> Result<CrimeTrend> {
             .ok_or_else(|| Error::parse(field("timeSeries"), "an array", "nothing"))?;
         let mut out = Vec::with_capacity(points.len());
         for (i, p) in points.iter().enumerate() {
-            let period = p
-                .get("period")
-                .and_then(Value::as_str)
-                .ok_or_else(|| {
-                    Error::parse(
-                        field(&format!("timeSeries[{i}].period")),
-                        "a financial year such as 2019/20",
-                        p.get("period").map_or("nothing".into(), Value::to_string),
-                    )
-                })?;
+            let period = p.get("period").and_then(Value::as_str).ok_or_else(|| {
+                Error::parse(
+                    field(&format!("timeSeries[{i}].period")),
+                    "a financial year such as 2019/20",
+                    p.get("period").map_or("nothing".into(), Value::to_string),
+                )
+            })?;
             let count = match p.get("count") {
                 None | Some(Value::Null) => f64::NAN,
                 Some(c) => c.as_f64().ok_or_else(|| {

@@ -157,7 +157,9 @@ pub fn parse_pfa_population(name: &str, bytes: &[u8]) -> Result<PfaPopulation> {
                 // Area rows have an ONS code; notes and blank rows do not.
                 let is_code = first.len() == 9
                     && first.starts_with(['E', 'W', 'K'])
-                    && first.get(1..).is_some_and(|d| d.bytes().all(|b| b.is_ascii_digit()));
+                    && first
+                        .get(1..)
+                        .is_some_and(|d| d.bytes().all(|b| b.is_ascii_digit()));
                 if !is_code {
                     continue;
                 }
@@ -184,10 +186,7 @@ pub fn parse_pfa_population(name: &str, bytes: &[u8]) -> Result<PfaPopulation> {
         }
     }
     let Some((_, heading)) = header else {
-        return Err(Error::format(
-            sloc,
-            "no header row starting \"Area Code\"",
-        ));
+        return Err(Error::format(sloc, "no header row starting \"Area Code\""));
     };
     let reference = reference_of(&heading).ok_or_else(|| {
         Error::parse(

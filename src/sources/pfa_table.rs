@@ -154,12 +154,7 @@ impl PfaTable {
     /// ```
     pub fn value(&self, code: &str, column: &str) -> Result<f64> {
         let c = self.column(column)?;
-        Ok(self
-            .row(code)?
-            .values
-            .get(c)
-            .copied()
-            .unwrap_or(f64::NAN))
+        Ok(self.row(code)?.values.get(c).copied().unwrap_or(f64::NAN))
     }
 }
 
@@ -315,11 +310,7 @@ mod tests {
 
     #[test]
     fn missing_markers_are_missing() {
-        let t = parse_pfa_table(
-            "p.csv",
-            b"Area Code,Area Name,A,B,C\nE1,X,[x],..,\n",
-        )
-        .unwrap();
+        let t = parse_pfa_table("p.csv", b"Area Code,Area Name,A,B,C\nE1,X,[x],..,\n").unwrap();
         assert!(t.rows[0].values.iter().all(|v| v.is_nan()));
     }
 

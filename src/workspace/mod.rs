@@ -15,6 +15,7 @@ mod briefing;
 mod build;
 mod changes;
 pub mod charts;
+pub mod evidence;
 mod fingerprint;
 pub mod models;
 mod releases;
@@ -26,6 +27,7 @@ pub use crate::doc::words::fmt_num;
 pub use crate::doc::{Block, Doc};
 pub use atomic::{WorkspaceLock, write_atomic};
 pub use build::Loaded;
+pub use evidence::{EvidenceRun, EvidenceSpec, write_products};
 pub use releases::{Registry, Release};
 pub use run::{
     RunReport, latest_run, output_root, refit_workspace, refit_workspace_mode, run_workspace,

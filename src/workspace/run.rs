@@ -277,6 +277,12 @@ fn run_core(
         w.write(&format!("results/{}.json", o.name), text.as_bytes())?;
     }
 
+    progress("computing the evidence products");
+    let evidence = super::evidence::write_products(&loaded, &run_dir)?;
+    for (rel, sha, n) in evidence.iter().flat_map(|e| e.files.iter()) {
+        w.files.insert(rel.clone(), (sha.clone(), *n));
+    }
+
     progress("drawing charts");
     let rendered = charts::render_all(&loaded, &outcomes, &run_dir);
     for c in &rendered.charts {
@@ -325,6 +331,12 @@ fn run_core(
     w.write("briefing.html", doc.to_html().as_bytes())?;
 
     let mut manifest = manifest_json(&loaded, &outcomes, &w, &run_dir);
+    if let (Some(ev), Some(r)) = (
+        &evidence,
+        manifest.get_mut("results").and_then(Value::as_object_mut),
+    ) {
+        r.extend(ev.manifest.clone());
+    }
     if let (Some(obj), Some(m)) = (manifest.as_object_mut(), mode) {
         obj.insert(
             "refit".into(),

@@ -67,6 +67,9 @@ pub struct WorkspaceSpec {
     /// Scenarios for the regressors of `sarima` models, by name.
     #[serde(default)]
     pub scenarios: BTreeMap<String, ScenarioSpec>,
+    /// The inputs of the evidence products (`[evidence]`), if any.
+    #[serde(default)]
+    pub evidence: Option<super::evidence::EvidenceSpec>,
 }
 
 /// `[scenarios.NAME]`: a future path for each regressor it names, as a rule
