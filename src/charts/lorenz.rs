@@ -195,10 +195,11 @@ impl Chart for LorenzChart {
         let y1 = bottom - 8 - (style::size::TICK * 1.3) as i32 - x_lab_h;
         let side = (y1 - y0).max(40);
         let x0 = canvas::MARGIN + tick_w + 8;
+        // Wider than tall, leaving room on the right for the labels.
         let plot = Rect {
             x0,
             y0,
-            x1: (x0 + side).min(w as i32 - canvas::MARGIN - 160),
+            x1: (x0 + side * 3 / 2).min(w as i32 - canvas::MARGIN - 260),
             y1,
         };
         let sx = Scale::new(0.0, 1.0, plot.x0, plot.x1);
@@ -286,11 +287,7 @@ impl Chart for LorenzChart {
             if let Some(m) = self.marker {
                 if let Some(s) = c.share_at(m) {
                     canvas::dot(area, (sx.px(m), sy.px(s)), 4, colour)?;
-                    ends.push((
-                        i,
-                        sy.px(s),
-                        format!("{}: {}%", c.label, describe_num(s * 100.0)),
-                    ));
+                    ends.push((i, sy.px(s), format!("{}: {:.0}%", c.label, s * 100.0)));
                     continue;
                 }
             }

@@ -60,18 +60,12 @@ pub fn lorenz_chart(h: &Hotspots) -> LorenzChart {
     let curves = h
         .offences
         .values()
-        .map(|o| LorenzCurve::new(label(o), o.concentration_curve()))
+        .map(|o| LorenzCurve::new(label(o), thin(&o.concentration_curve(), 250)))
         .collect();
     let parts: Vec<String> = h
         .offences
         .values()
-        .map(|o| {
-            format!(
-                "{} of {}",
-                pct(o.share_top_10pct),
-                o.offence.replace('_', " ")
-            )
-        })
+        .map(|o| format!("{} of {}", pct(o.share_top_10pct), o.label))
         .collect();
     let (period, wards) = h
         .offences
@@ -111,7 +105,7 @@ pub fn ranked_chart(o: &OffenceHotspots, n: usize) -> BarChart {
         .map(|w| Bar::new(format!("{} ({})", w.ward, w.borough), w.count as f64))
         .collect();
     let top2: u64 = o.ranked.iter().take(2).map(|w| w.count).sum();
-    let name = o.offence.replace('_', " ");
+    let name = o.label.clone();
     let title = match (o.ranked.first(), o.ranked.get(1)) {
         (Some(a), Some(b)) if o.total > 0 => format!(
             "{} and {} alone record {} of London's {name}",
@@ -136,8 +130,21 @@ pub fn ranked_chart(o: &OffenceHotspots, n: usize) -> BarChart {
     }
 }
 
+/// At most about `n` points of a curve, evenly spaced in x, always
+/// keeping the first and last (a curve of 679 wards draws cleaner so).
+fn thin(points: &[(f64, f64)], n: usize) -> Vec<(f64, f64)> {
+    let step = points.len().div_ceil(n.max(1)).max(1);
+    let mut out: Vec<(f64, f64)> = points.iter().step_by(step).copied().collect();
+    if let (Some(l), Some(o)) = (points.last(), out.last()) {
+        if l != o {
+            out.push(*l);
+        }
+    }
+    out
+}
+
 fn label(o: &OffenceHotspots) -> String {
-    let s = o.offence.replace('_', " ");
+    let s = o.label.clone();
     let mut c = s.chars();
     c.next()
         .map(|f| f.to_uppercase().collect::<String>() + c.as_str())

@@ -408,7 +408,7 @@ pub fn violence_lower_in_london(c: &LondonVsEw) -> Result<Claim> {
             format!(" For all violence against the person the rates were {la:.1} and {ra:.1}.")
         });
     let evidence = format!(
-        "In the {}, police recorded {:.1} offences of violence with injury per 1,000 residents in London against {:.1} in the rest of England and Wales ({} and {} offences).{all_text} These are offences recorded by the police, not the risk of being a victim, which only a victim survey measures.",
+        "In the {} (the newest police force area table shipped; the statement was made in May 2024), police recorded {:.1} offences of violence with injury per 1,000 residents in London against {:.1} in the rest of England and Wales ({} and {} offences).{all_text} These are offences recorded by the police, not the risk of being a victim, which only a victim survey measures.",
         c.period,
         l,
         r,

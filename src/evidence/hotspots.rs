@@ -106,6 +106,8 @@ pub struct Persistence {
 pub struct OffenceHotspots {
     /// Offence key (`robbery`).
     pub offence: String,
+    /// The offence in words (`theft from the person`).
+    pub label: String,
     /// Which Met categories make it.
     pub definition: String,
     /// First and last month (`2025-04`, `2026-03`).
@@ -411,6 +413,7 @@ pub fn hotspots(
             off.key().to_string(),
             OffenceHotspots {
                 offence: off.key().to_string(),
+                label: off.label().to_string(),
                 definition: off.definition().to_string(),
                 period: window_label(latest, 12),
                 wards: n,
@@ -505,7 +508,7 @@ impl Hotspots {
                 " The busiest tenth of wards ({}) recorded {} of {} and the busiest hundredth ({}) {}.",
                 o.top_10pct_wards,
                 pct(o.share_top_10pct),
-                o.offence.replace('_', " "),
+                o.label,
                 o.top_1pct_wards,
                 pct(o.share_top_1pct)
             ));
@@ -516,7 +519,7 @@ impl Hotspots {
             .values()
             .map(|o| {
                 vec![
-                    o.offence.replace('_', " "),
+                    o.label.clone(),
                     fmt_count(o.total as f64),
                     o.wards.to_string(),
                     pct(o.share_top_10pct),
@@ -537,7 +540,7 @@ impl Hotspots {
             rows,
         ));
         for o in self.offences.values() {
-            let name = o.offence.replace('_', " ");
+            let name = o.label.clone();
             let rows = o
                 .top
                 .iter()
@@ -607,6 +610,7 @@ pub mod tests_support {
         let ranked = vec![w("E05000001", 6), w("E05000002", 3), w("E05000003", 1)];
         OffenceHotspots {
             offence: "robbery".into(),
+            label: "robbery".into(),
             definition: String::new(),
             period: ["2025-04".into(), "2026-03".into()],
             wards: 3,

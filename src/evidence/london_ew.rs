@@ -277,13 +277,13 @@ impl LondonVsEw {
             .rows
             .iter()
             .filter(|r| r.ratio.is_some_and(|x| x > 1.0))
-            .map(|r| r.offence.replace('_', " "))
+            .map(|r| r.column.to_lowercase())
             .collect();
         let lower: Vec<String> = self
             .rows
             .iter()
             .filter(|r| r.ratio.is_some_and(|x| x < 1.0))
-            .map(|r| r.offence.replace('_', " "))
+            .map(|r| r.column.to_lowercase())
             .collect();
         b.push(Block::Para(format!(
             "In the {}, London recorded more offences per resident than the rest of England and Wales for {}, and fewer for {}.",
