@@ -242,6 +242,8 @@ impl Claims {
     /// # use colcrime::evidence::claims::{Claim, Claims, Verdict};
     /// let mut c = Claims::default();
     /// c.push(Claim::new("a", "Robbery is down", "s", Verdict::Supported, "It fell 10%."));
+    /// assert_eq!(c.blocks().len(), 1);
+    /// c.push(Claim::new("b", "Victims are fewer", "s", Verdict::CannotBeChecked, "No survey.").needing("a victim survey"));
     /// assert_eq!(c.blocks().len(), 2);
     /// ```
     pub fn blocks(&self) -> Vec<Block> {

@@ -135,7 +135,7 @@ pub fn read_crime_trend(path: &Path) -> Result<CrimeTrend> {
 /// let e = parse_crime_trend("t.json", b"{\n  \"crimeTrends\": [1,\n}").unwrap_err();
 /// assert!(e.to_string().starts_with("t.json:3:1:"), "{e}");
 /// let e = parse_crime_trend("t.json", br#"{"crimeTrends": {"r": {"timeSeries": [{"period": "2019/20", "count": "many"}]}}}"#).unwrap_err();
-/// assert!(e.to_string().contains("expected a count or null, found \"\\\"many\\\"\""), "{e}");
+/// assert!(e.to_string().contains("expected a count or null, found \"\"many\"\""), "{e}");
 /// ```
 pub fn parse_crime_trend(name: &str, bytes: &[u8]) -> Result<CrimeTrend> {
     let loc = Location::new(name);

@@ -66,6 +66,7 @@ impl PfaPopulation {
 
 /// `mid-2018` from a heading such as "Population figures (mid-2018)3
 /// rounded to 100".
+#[cfg_attr(not(feature = "xlsx"), allow(dead_code))]
 fn reference_of(heading: &str) -> Option<String> {
     let lower = heading.to_ascii_lowercase();
     let i = lower.find("mid-")?;
