@@ -174,20 +174,41 @@ impl EvidenceRun {
 }
 
 /// Computes the evidence products of a loaded workspace with an
-/// `[evidence]` table and writes `results/hotspots.json`,
-/// `results/london_vs_ew.json`, `results/claims.json` and the hotspot
-/// charts into `run_dir`. `None` without an `[evidence]` table.
+/// `[evidence]` table, without writing anything (so that more claims can be
+/// pushed before [`write`]). `None` without an `[evidence]` table.
 ///
 /// # Errors
-/// An input that cannot be read, a product the data do not allow, or a
-/// file that cannot be written.
-pub fn write_products(loaded: &Loaded, run_dir: &Path) -> Result<Option<EvidenceRun>> {
+/// An input that cannot be read, or a product the data do not allow.
+pub fn prepare(loaded: &Loaded) -> Result<Option<Products>> {
     let Some(spec) = &loaded.spec.evidence else {
         return Ok(None);
     };
     let inputs = spec.inputs(&loaded.dir)?;
     let met = loaded.datasets.get(&spec.met_source);
-    let products = evidence::compute(&inputs, met).map_err(|e| e.context("[evidence]"))?;
+    evidence::compute(&inputs, met)
+        .map(Some)
+        .map_err(|e| e.context("[evidence]"))
+}
+
+/// [`prepare`] then [`write`]: computes the evidence products and writes
+/// `results/hotspots.json`, `results/london_vs_ew.json`,
+/// `results/claims.json` and the hotspot charts into `run_dir`. `None`
+/// without an `[evidence]` table.
+///
+/// # Errors
+/// As [`prepare`] and [`write`].
+pub fn write_products(loaded: &Loaded, run_dir: &Path) -> Result<Option<EvidenceRun>> {
+    prepare(loaded)?
+        .map(|p| write(loaded, p, run_dir))
+        .transpose()
+}
+
+/// Writes the products' JSON files and charts into `run_dir` and returns
+/// the files written (for the run's file list) and the manifest entries.
+///
+/// # Errors
+/// A chart that cannot be drawn or a file that cannot be written.
+pub fn write(loaded: &Loaded, products: Products, run_dir: &Path) -> Result<EvidenceRun> {
     let mut files = Vec::new();
     for (name, text) in products.json_files()? {
         let rel = format!("results/{name}");
@@ -236,10 +257,10 @@ pub fn write_products(loaded: &Loaded, run_dir: &Path) -> Result<Option<Evidence
             )
         })
         .collect();
-    Ok(Some(EvidenceRun {
+    Ok(EvidenceRun {
         products,
         figures,
         files,
         manifest,
-    }))
+    })
 }
