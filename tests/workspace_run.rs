@@ -214,13 +214,10 @@ fn refit_with_a_newer_cpi_release_reports_what_changed() {
     let nd = root().join("notebooks-data");
     let mut text = String::new();
     for line in ws.lines() {
-        // Every quoted value naming a shipped file (sources, the
-        // [evidence] inputs) becomes an absolute path.
-        let quoted = line
-            .find('"')
-            .and_then(|q1| line[q1 + 1..].find('"').map(|q2| (q1, q2 + q1 + 1)))
-            .filter(|(q1, q2)| q2 > q1 && nd.join(&line[q1 + 1..*q2]).is_file());
-        if let Some((q1, q2)) = quoted {
+        let t = line.trim_start();
+        if t.starts_with("path = \"") || t.starts_with("\"met_police_borough/") {
+            let q1 = line.find('"').unwrap();
+            let q2 = line[q1 + 1..].find('"').unwrap() + q1 + 1;
             let rel = &line[q1 + 1..q2];
             let rel = rel.replace(
                 "d7g7_cpi_annual_rate_rel2026-03-25",

@@ -173,6 +173,59 @@ impl EvidenceRun {
     }
 }
 
+/// The evidence step of a run: like a model, a failure is recorded (in the
+/// manifest, as `"status": "failed"` with the message) and does not stop
+/// the rest of the run.
+#[derive(Debug, Clone, Default)]
+pub struct EvidenceStep {
+    /// What was written, when the step succeeded (`None` also without an
+    /// `[evidence]` table).
+    pub run: Option<EvidenceRun>,
+    /// The error, when it failed.
+    pub error: Option<String>,
+}
+
+impl EvidenceStep {
+    /// Files written: (path relative to the run folder, sha256, bytes).
+    pub fn files(&self) -> impl Iterator<Item = &(String, String, usize)> {
+        self.run.iter().flat_map(|r| r.files.iter())
+    }
+
+    /// Entries for the manifest's `results`: one per product, or one
+    /// `evidence` entry with the error.
+    pub fn manifest(&self) -> BTreeMap<String, Value> {
+        match (&self.run, &self.error) {
+            (Some(r), _) => r.manifest.clone(),
+            (None, Some(e)) => [(
+                "evidence".to_string(),
+                json!({"status": "failed", "kind": "evidence", "error": e}),
+            )]
+            .into_iter()
+            .collect(),
+            (None, None) => BTreeMap::new(),
+        }
+    }
+}
+
+/// Runs the evidence step of `colcrime run`: [`write_products`], with a
+/// failure recorded rather than returned (reported through `progress`).
+pub fn step(loaded: &Loaded, run_dir: &Path, progress: &mut dyn FnMut(&str)) -> EvidenceStep {
+    if loaded.spec.evidence.is_none() {
+        return EvidenceStep::default();
+    }
+    progress("computing the evidence products");
+    match write_products(loaded, run_dir) {
+        Ok(run) => EvidenceStep { run, error: None },
+        Err(e) => {
+            progress(&format!("the evidence products failed: {e}"));
+            EvidenceStep {
+                run: None,
+                error: Some(e.to_string()),
+            }
+        }
+    }
+}
+
 /// Computes the evidence products of a loaded workspace with an
 /// `[evidence]` table, without writing anything (so that more claims can be
 /// pushed before [`write`]). `None` without an `[evidence]` table.

@@ -27,7 +27,7 @@ pub use crate::doc::words::fmt_num;
 pub use crate::doc::{Block, Doc};
 pub use atomic::{WorkspaceLock, write_atomic};
 pub use build::Loaded;
-pub use evidence::{EvidenceRun, EvidenceSpec, write_products};
+pub use evidence::{EvidenceRun, EvidenceSpec, EvidenceStep, write_products};
 pub use releases::{Registry, Release};
 pub use run::{
     RunReport, latest_run, output_root, refit_workspace, refit_workspace_mode, run_workspace,

@@ -277,9 +277,8 @@ fn run_core(
         w.write(&format!("results/{}.json", o.name), text.as_bytes())?;
     }
 
-    progress("computing the evidence products");
-    let evidence = super::evidence::write_products(&loaded, &run_dir)?;
-    for (rel, sha, n) in evidence.iter().flat_map(|e| e.files.iter()) {
+    let evidence = super::evidence::step(&loaded, &run_dir, progress);
+    for (rel, sha, n) in evidence.files() {
         w.files.insert(rel.clone(), (sha.clone(), *n));
     }
 
@@ -331,11 +330,8 @@ fn run_core(
     w.write("briefing.html", doc.to_html().as_bytes())?;
 
     let mut manifest = manifest_json(&loaded, &outcomes, &w, &run_dir);
-    if let (Some(ev), Some(r)) = (
-        &evidence,
-        manifest.get_mut("results").and_then(Value::as_object_mut),
-    ) {
-        r.extend(ev.manifest.clone());
+    if let Some(r) = manifest.get_mut("results").and_then(Value::as_object_mut) {
+        r.extend(evidence.manifest());
     }
     if let (Some(obj), Some(m)) = (manifest.as_object_mut(), mode) {
         obj.insert(
