@@ -165,6 +165,14 @@ fn join_words(parts: &[String]) -> String {
 ///
 /// # Errors
 /// A chart that cannot be drawn or written.
+///
+/// ```
+/// let h = colcrime::evidence::hotspots::tests_support::toy_hotspots();
+/// let dir = tempfile::tempdir().unwrap();
+/// let figs = colcrime::evidence::charts::render(&h, dir.path()).unwrap();
+/// assert_eq!(figs[0].stem, "charts/hotspots_lorenz");
+/// assert!(dir.path().join("charts/hotspots_top_robbery.png").exists());
+/// ```
 pub fn render(h: &Hotspots, run_dir: &Path) -> Result<Vec<Figure>> {
     let mut out = Vec::new();
     let mut put = |stem: &str, c: &dyn ChartDyn| -> Result<()> {

@@ -455,6 +455,11 @@ fn pct(x: f64) -> String {
 }
 
 /// "April 2025 to March 2026" from `["2025-04", "2026-03"]`.
+///
+/// ```
+/// let p = ["2025-04".to_string(), "2026-03".to_string()];
+/// assert_eq!(colcrime::evidence::hotspots::period_words(&p), "April 2025 to March 2026");
+/// ```
 pub fn period_words(p: &[String; 2]) -> String {
     let word = |s: &str| {
         Period::parse(s).map_or(s.to_string(), |m| {

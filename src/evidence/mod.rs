@@ -12,10 +12,10 @@
 //! paragraphs and tables for a briefing. The regressions of the evidence
 //! table live elsewhere; [`claims::Claims::push`] takes their claim.
 //!
-//! ```no_run
+//! ```
 //! # #[cfg(feature = "xlsx")] {
 //! use colcrime::evidence::{compute, EvidenceInputs};
-//! let d = std::path::Path::new("notebooks-data");
+//! let d = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("notebooks-data");
 //! let inputs = EvidenceInputs {
 //!     ward_files: vec![d.join("met_police_ward/MPS_Ward_Level_Crime_recent24m_202403-202603.csv")],
 //!     ward_population: d.join("london_population/census2021_ward_usual_residents_by_residence_type_london.csv"),
@@ -123,6 +123,13 @@ impl Products {
     ///
     /// # Errors
     /// None in practice (serialisation of plain values).
+    ///
+    /// ```no_run
+    /// # fn f(p: &colcrime::evidence::Products) {
+    /// let files = p.json_files().unwrap();
+    /// assert_eq!(files[0].0, "hotspots.json");
+    /// # }
+    /// ```
     pub fn json_files(&self) -> Result<Vec<(String, String)>> {
         Ok(vec![
             ("hotspots.json".into(), pretty(&self.hotspots)?),
@@ -145,6 +152,11 @@ fn pretty<T: Serialize>(v: &T) -> Result<String> {
 /// # Errors
 /// An input that cannot be read (file, line, column), or data that do not
 /// allow a product (no ward file, no London row, ...).
+///
+/// ```
+/// let e = colcrime::evidence::compute(&colcrime::evidence::EvidenceInputs::default(), None).unwrap_err();
+/// assert_eq!(e.exit_code(), 2); // no ward file
+/// ```
 pub fn compute(inputs: &EvidenceInputs, met: Option<&Dataset>) -> Result<Products> {
     // The ward files are the bulk of the reading: in parallel.
     let tables = inputs

@@ -85,6 +85,11 @@ fn reference_of(heading: &str) -> Option<String> {
 /// sheet `Table P3`, no header row starting `Area Code` with a population
 /// column, or a population cell is not a number or a missing marker (sheet,
 /// row, column).
+///
+/// ```
+/// let e = colcrime::sources::pfa_population::read_pfa_population("no/such.xlsx".as_ref()).unwrap_err();
+/// assert_eq!(e.kind_name(), "io");
+/// ```
 pub fn read_pfa_population(path: &Path) -> Result<PfaPopulation> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     parse_pfa_population(&path.display().to_string(), &bytes)

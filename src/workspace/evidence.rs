@@ -81,6 +81,12 @@ impl EvidenceSpec {
     ///
     /// # Errors
     /// An unknown offence key, or `top` of 0.
+    ///
+    /// ```
+    /// use colcrime::workspace::WorkspaceSpec;
+    /// let w = WorkspaceSpec::from_toml_str("w.toml", "[evidence]\nward_files = []\nward_population = \"p\"\npfa_table = \"t\"\npfa_population = \"w\"\nnational_trend = \"n\"\noffences = [\"arson\"]\n").unwrap();
+    /// assert!(w.evidence.unwrap().inputs("d".as_ref()).is_err());
+    /// ```
     pub fn inputs(&self, dir: &Path) -> Result<EvidenceInputs> {
         let offences = self
             .offences
@@ -123,6 +129,12 @@ impl EvidenceRun {
     /// The briefing blocks of every product, in the order hotspots (with
     /// their charts), London against the rest, claims. The lead's briefing
     /// may instead take each product's `blocks()` and the figures.
+    ///
+    /// ```no_run
+    /// # fn f(run: &colcrime::workspace::EvidenceRun) {
+    /// assert!(!run.blocks().is_empty());
+    /// # }
+    /// ```
     pub fn blocks(&self) -> Vec<crate::doc::Block> {
         use crate::doc::Block;
         let mut b = vec![Block::Heading(
@@ -158,6 +170,13 @@ impl EvidenceRun {
     ///
     /// # Errors
     /// The file cannot be written.
+    ///
+    /// ```no_run
+    /// # fn f(run: &mut colcrime::workspace::EvidenceRun) {
+    /// let (path, _sha, _n) = run.rewrite_claims("/tmp/run".as_ref()).unwrap();
+    /// assert_eq!(path, "results/claims.json");
+    /// # }
+    /// ```
     pub fn rewrite_claims(&mut self, run_dir: &Path) -> Result<(String, String, usize)> {
         let text = self.products.claims.to_json_string()?;
         let rel = "results/claims.json".to_string();
@@ -187,12 +206,21 @@ pub struct EvidenceStep {
 
 impl EvidenceStep {
     /// Files written: (path relative to the run folder, sha256, bytes).
+    ///
+    /// ```
+    /// assert_eq!(colcrime::workspace::EvidenceStep::default().files().count(), 0);
+    /// ```
     pub fn files(&self) -> impl Iterator<Item = &(String, String, usize)> {
         self.run.iter().flat_map(|r| r.files.iter())
     }
 
     /// Entries for the manifest's `results`: one per product, or one
     /// `evidence` entry with the error.
+    ///
+    /// ```
+    /// let s = colcrime::workspace::EvidenceStep { run: None, error: Some("x.csv: missing".into()) };
+    /// assert_eq!(s.manifest()["evidence"]["status"], "failed");
+    /// ```
     pub fn manifest(&self) -> BTreeMap<String, Value> {
         match (&self.run, &self.error) {
             (Some(r), _) => r.manifest.clone(),
@@ -209,6 +237,13 @@ impl EvidenceStep {
 
 /// Runs the evidence step of `colcrime run`: [`write_products`], with a
 /// failure recorded rather than returned (reported through `progress`).
+///
+/// ```no_run
+/// use colcrime::workspace::{evidence, Loaded};
+/// let w = Loaded::load("notebooks-data/workspace.toml".as_ref(), &mut |_| {}).unwrap();
+/// let s = evidence::step(&w, "/tmp/run".as_ref(), &mut |m| eprintln!("{m}"));
+/// assert!(s.error.is_none());
+/// ```
 pub fn step(loaded: &Loaded, run_dir: &Path, progress: &mut dyn FnMut(&str)) -> EvidenceStep {
     if loaded.spec.evidence.is_none() {
         return EvidenceStep::default();
@@ -232,6 +267,15 @@ pub fn step(loaded: &Loaded, run_dir: &Path, progress: &mut dyn FnMut(&str)) -> 
 ///
 /// # Errors
 /// An input that cannot be read, or a product the data do not allow.
+///
+/// ```no_run
+/// use colcrime::workspace::{evidence, Loaded};
+/// let w = Loaded::load("notebooks-data/workspace.toml".as_ref(), &mut |_| {}).unwrap();
+/// let mut p = evidence::prepare(&w).unwrap().unwrap();
+/// p.claims.push(colcrime::evidence::claims::Claim::new("cost_of_living_link", "...", colcrime::evidence::claims::MAYOR_PRESS_RELEASE, colcrime::evidence::claims::Verdict::Mixed, "..."));
+/// let run = evidence::write(&w, p, "/tmp/run".as_ref()).unwrap();
+/// assert_eq!(run.products.claims.len(), 4);
+/// ```
 pub fn prepare(loaded: &Loaded) -> Result<Option<Products>> {
     let Some(spec) = &loaded.spec.evidence else {
         return Ok(None);
@@ -250,6 +294,13 @@ pub fn prepare(loaded: &Loaded) -> Result<Option<Products>> {
 ///
 /// # Errors
 /// As [`prepare`] and [`write`].
+///
+/// ```no_run
+/// use colcrime::workspace::{write_products, Loaded};
+/// let w = Loaded::load("notebooks-data/workspace.toml".as_ref(), &mut |_| {}).unwrap();
+/// let run = write_products(&w, "/tmp/run".as_ref()).unwrap().unwrap();
+/// assert!(run.files.iter().any(|f| f.0 == "results/hotspots.json"));
+/// ```
 pub fn write_products(loaded: &Loaded, run_dir: &Path) -> Result<Option<EvidenceRun>> {
     prepare(loaded)?
         .map(|p| write(loaded, p, run_dir))
@@ -261,6 +312,14 @@ pub fn write_products(loaded: &Loaded, run_dir: &Path) -> Result<Option<Evidence
 ///
 /// # Errors
 /// A chart that cannot be drawn or a file that cannot be written.
+///
+/// ```no_run
+/// # use colcrime::workspace::{evidence, Loaded};
+/// # let w = Loaded::load("notebooks-data/workspace.toml".as_ref(), &mut |_| {}).unwrap();
+/// let p = evidence::prepare(&w).unwrap().unwrap();
+/// let run = evidence::write(&w, p, "/tmp/run".as_ref()).unwrap();
+/// assert_eq!(run.figures.len(), 3);
+/// ```
 pub fn write(loaded: &Loaded, products: Products, run_dir: &Path) -> Result<EvidenceRun> {
     let mut files = Vec::new();
     for (name, text) in products.json_files()? {
