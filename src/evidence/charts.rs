@@ -58,13 +58,13 @@ fn pct(x: f64) -> String {
 /// ```
 pub fn lorenz_chart(h: &Hotspots) -> LorenzChart {
     let curves = h
-        .offences
-        .values()
+        .ordered()
+        .into_iter()
         .map(|o| LorenzCurve::new(label(o), thin(&o.concentration_curve(), 250)))
         .collect();
     let parts: Vec<String> = h
-        .offences
-        .values()
+        .ordered()
+        .into_iter()
         .map(|o| format!("{} of {}", pct(o.share_top_10pct), o.label))
         .collect();
     let (period, wards) = h

@@ -241,7 +241,7 @@ fn ward_counts(
     let mut by: BTreeMap<String, (f64, String, String)> = BTreeMap::new();
     let mut missing = 0;
     for r in &t.rows {
-        if !r.ward_code.starts_with("E05") || !offence.matches(&r.major, &r.minor) {
+        if !r.ward_code.starts_with("E05") || !offence.matches_normalized(&r.major, &r.minor) {
             continue;
         }
         let mut s = 0.0;
@@ -251,10 +251,12 @@ fn ward_counts(
                 _ => missing += 1,
             }
         }
-        let e = by
-            .entry(r.ward_code.clone())
-            .or_insert_with(|| (0.0, r.ward.clone(), r.borough.clone()));
-        e.0 += s;
+        match by.get_mut(&r.ward_code) {
+            Some(e) => e.0 += s,
+            None => {
+                by.insert(r.ward_code.clone(), (s, r.ward.clone(), r.borough.clone()));
+            }
+        }
     }
     (by, missing)
 }
@@ -488,7 +490,50 @@ pub fn period_words(p: &[String; 2]) -> String {
     format!("{} to {}", word(&p[0]), word(&p[1]))
 }
 
+/// A rate per 1,000 for tables: one decimal below 100, whole numbers with
+/// thousands separators above.
+fn rate_words(r: f64) -> String {
+    if r >= 100.0 {
+        fmt_count(r.round())
+    } else {
+        format!("{r:.1}")
+    }
+}
+
+/// "a, b and c".
+fn join_words(parts: &[String]) -> String {
+    match parts {
+        [] => String::new(),
+        [a] => a.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
 impl Hotspots {
+    /// The offences in the order of [`WardOffence::ALL`] (robbery, theft,
+    /// shoplifting, theft from the person), others after.
+    ///
+    /// ```
+    /// # let h = colcrime::evidence::hotspots::tests_support::toy_hotspots();
+    /// assert_eq!(h.ordered()[0].offence, "robbery");
+    /// ```
+    pub fn ordered(&self) -> Vec<&OffenceHotspots> {
+        let mut v: Vec<&OffenceHotspots> = self.offences.values().collect();
+        v.sort_by_key(|o| {
+            WardOffence::from_key(&o.offence)
+                .and_then(|k| WardOffence::ALL.iter().position(|x| *x == k))
+                .unwrap_or(usize::MAX)
+        });
+        v
+    }
+
     /// The briefing's paragraphs and tables on hotspots: a summary table of
     /// concentration, the leading wards of each offence with rates and the
     /// caveat, and persistence in words.
@@ -500,31 +545,30 @@ impl Hotspots {
     /// ```
     pub fn blocks(&self) -> Vec<Block> {
         let mut b = Vec::new();
-        let Some(first) = self.offences.values().next() else {
+        let offences = self.ordered();
+        let Some(first) = offences.first() else {
             return b;
         };
-        let mut lead = format!(
-            "Over {}, offences recorded by the Metropolitan Police were concentrated in a few of London's {} wards.",
+        let tenths: Vec<String> = offences
+            .iter()
+            .map(|o| format!("{} of {}", pct(o.share_top_10pct), o.label))
+            .collect();
+        let hundredths: Vec<String> = offences.iter().map(|o| pct(o.share_top_1pct)).collect();
+        let lead = format!(
+            "Over {}, offences recorded by the Metropolitan Police were concentrated in a few of London's {} wards. The busiest tenth of wards ({} wards) recorded {}; the busiest hundredth ({} wards) recorded {} respectively.",
             period_words(&first.period),
-            first.wards
+            first.wards,
+            first.top_10pct_wards,
+            join_words(&tenths),
+            first.top_1pct_wards,
+            join_words(&hundredths),
         );
-        for o in self.offences.values() {
-            lead.push_str(&format!(
-                " The busiest tenth of wards ({}) recorded {} of {} and the busiest hundredth ({}) {}.",
-                o.top_10pct_wards,
-                pct(o.share_top_10pct),
-                o.label,
-                o.top_1pct_wards,
-                pct(o.share_top_1pct)
-            ));
-        }
         b.push(Block::Para(lead));
-        let rows = self
-            .offences
-            .values()
+        let rows = offences
+            .iter()
             .map(|o| {
                 vec![
-                    o.label.clone(),
+                    capitalise(&o.label),
                     fmt_count(o.total as f64),
                     o.wards.to_string(),
                     pct(o.share_top_10pct),
@@ -544,7 +588,7 @@ impl Hotspots {
             ],
             rows,
         ));
-        for o in self.offences.values() {
+        for o in &offences {
             let name = o.label.clone();
             let rows = o
                 .top
@@ -556,11 +600,11 @@ impl Hotspots {
                         w.ward.clone(),
                         w.borough.clone(),
                         fmt_count(w.count as f64),
-                        w.rate_per_1000.map_or("n/a".into(), |r| format!("{r:.1}")),
+                        w.rate_per_1000.map_or("n/a".into(), rate_words),
                     ]
                 })
                 .collect();
-            b.push(Block::Heading(3, format!("Wards with most {name}")));
+            b.push(Block::Heading(2, format!("Wards with most {name}")));
             b.push(Block::Table(
                 vec![
                     "Rank".into(),
@@ -576,11 +620,14 @@ impl Hotspots {
                 .iter()
                 .map(|p| {
                     format!(
-                        "{} of the {} were also in the busiest tenth {} year{} earlier ({})",
+                        "{} of the {} were also in the busiest tenth {} earlier ({})",
                         p.still_top_decile,
                         p.top_decile_wards,
-                        p.years_earlier,
-                        if p.years_earlier == 1 { "" } else { "s" },
+                        match p.years_earlier {
+                            1 => "a year".to_string(),
+                            2 => "two years".to_string(),
+                            k => format!("{k} years"),
+                        },
                         period_words(&p.period)
                     )
                 })

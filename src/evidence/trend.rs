@@ -203,7 +203,7 @@ impl TrendComparison {
                 })
                 .collect();
             b.push(Block::Heading(
-                3,
+                2,
                 format!("{} since 2014/15", capitalise(&p.offence.replace('_', " "))),
             ));
             b.push(Block::Table(

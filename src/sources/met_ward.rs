@@ -203,6 +203,18 @@ impl WardOffence {
     pub fn matches(self, major: &str, minor: &str) -> bool {
         let ma = normalize_ws(major).to_uppercase();
         let mi = normalize_ws(minor).to_uppercase();
+        self.matches_normalized(&ma, &mi)
+    }
+
+    /// [`WardOffence::matches`] on categories already upper-cased with
+    /// whitespace collapsed (as [`WardRow`] holds them), without allocating.
+    ///
+    /// ```
+    /// use colcrime::sources::met_ward::WardOffence;
+    /// assert!(WardOffence::Shoplifting.matches_normalized("THEFT", "SHOPLIFTING"));
+    /// assert!(!WardOffence::Shoplifting.matches_normalized("Theft", "Shoplifting"));
+    /// ```
+    pub fn matches_normalized(self, ma: &str, mi: &str) -> bool {
         match self {
             WardOffence::Robbery => ma == "ROBBERY",
             WardOffence::Theft => ma == "THEFT",
@@ -411,6 +423,11 @@ pub fn parse_ward_bytes(name: &str, bytes: &[u8]) -> Result<WardTable> {
         let mut counts = Vec::with_capacity(months.len());
         for c in WARD_COLUMNS.len()..ncol {
             let raw = cell(c);
+            // Plain counts (nearly every cell) take the fast path.
+            if let Ok(n) = raw.parse::<u32>() {
+                counts.push(f64::from(n));
+                continue;
+            }
             let v = crate::series::frame::parse_number(raw)
                 .filter(|v| v.is_nan() || *v >= 0.0)
                 .ok_or_else(|| {

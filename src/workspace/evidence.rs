@@ -138,7 +138,7 @@ impl EvidenceRun {
     pub fn blocks(&self) -> Vec<crate::doc::Block> {
         use crate::doc::Block;
         let mut b = vec![Block::Heading(
-            2,
+            1,
             "Where crime concentrates: ward hotspots".into(),
         )];
         let hs = self.products.hotspots.blocks();
@@ -156,11 +156,11 @@ impl EvidenceRun {
         b.extend(fig("charts/hotspots_top_theft"));
         b.extend(it);
         b.push(Block::Heading(
-            2,
+            1,
             "London against the rest of England and Wales".into(),
         ));
         b.extend(self.products.london_vs_ew.blocks());
-        b.push(Block::Heading(2, "The claims, checked".into()));
+        b.push(Block::Heading(1, "The claims, checked".into()));
         b.extend(self.products.claims.blocks());
         b
     }
