@@ -1,8 +1,11 @@
-//! Evidence products that follow from the data alone, each recomputable
-//! from the shipped files by its stated definition:
+//! The evidence review of the default workspace: the products that answer
+//! a policy team's questions from the fitted models and the shipped data,
+//! each recomputable from the shipped files by its stated definition:
 //!
 //! | product | module | file |
 //! |---|---|---|
+//! | the evidence table: crimes against cost-of-living drivers | [`table`] | `results/evidence.json` |
+//! | published correlations reproduced | [`replication`] | `results/replication.json` |
 //! | ward hotspots: concentration, leading wards, persistence | [`hotspots`] | `results/hotspots.json` |
 //! | London against the rest of England and Wales | [`london_ew`] (with [`trend`]) | `results/london_vs_ew.json` |
 //! | public claims checked | [`claims`] | `results/claims.json` |
@@ -48,6 +51,8 @@ pub mod charts;
 pub mod claims;
 pub mod hotspots;
 pub mod london_ew;
+pub mod replication;
+pub mod table;
 pub mod trend;
 
 /// The files the products read.

@@ -19,6 +19,7 @@ pub mod evidence;
 mod fingerprint;
 pub mod models;
 mod releases;
+pub mod review;
 mod run;
 mod spec;
 mod steps;

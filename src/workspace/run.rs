@@ -277,10 +277,27 @@ fn run_core(
         w.write(&format!("results/{}.json", o.name), text.as_bytes())?;
     }
 
-    let evidence = super::evidence::step(&loaded, &run_dir, progress);
-    for (rel, sha, n) in evidence.files() {
+    // Hotspots, London against the rest of England and Wales, the claims.
+    let products = super::evidence::step(&loaded, &run_dir, progress);
+    for (rel, sha, n) in products.files() {
         w.files.insert(rel.clone(), (sha.clone(), *n));
     }
+    let evidence = match &loaded.spec.review {
+        Some(r) => {
+            progress("estimating the evidence table");
+            let e = super::review::run(&loaded, r)?;
+            let text = serde_json::to_string_pretty(&e).map_err(|e| Error::other(e.to_string()))?;
+            w.write("results/evidence.json", text.as_bytes())?;
+            let rep = super::review::replicate(&loaded, r)?;
+            if let Some(rep) = &rep {
+                let text =
+                    serde_json::to_string_pretty(rep).map_err(|e| Error::other(e.to_string()))?;
+                w.write("results/replication.json", text.as_bytes())?;
+            }
+            Some((e, rep))
+        }
+        None => None,
+    };
 
     progress("drawing charts");
     let rendered = charts::render_all(&loaded, &outcomes, &run_dir);
@@ -325,13 +342,19 @@ fn run_core(
     }
 
     progress("writing the briefing");
-    let doc = briefing::build(&loaded, &outcomes, &rendered);
+    let doc = briefing::build(
+        &loaded,
+        &outcomes,
+        &rendered,
+        evidence.as_ref().map(|(e, _)| e),
+        evidence.as_ref().and_then(|(_, r)| r.as_ref()),
+    );
     w.write("briefing.md", doc.to_markdown().as_bytes())?;
     w.write("briefing.html", doc.to_html().as_bytes())?;
 
     let mut manifest = manifest_json(&loaded, &outcomes, &w, &run_dir);
     if let Some(r) = manifest.get_mut("results").and_then(Value::as_object_mut) {
-        r.extend(evidence.manifest());
+        r.extend(products.manifest());
     }
     if let (Some(obj), Some(m)) = (manifest.as_object_mut(), mode) {
         obj.insert(

@@ -70,6 +70,9 @@ pub struct WorkspaceSpec {
     /// The inputs of the evidence products (`[evidence]`), if any.
     #[serde(default)]
     pub evidence: Option<super::evidence::EvidenceSpec>,
+    /// The evidence table: crimes against cost-of-living drivers.
+    #[serde(default)]
+    pub review: Option<super::review::ReviewSpec>,
 }
 
 /// `[scenarios.NAME]`: a future path for each regressor it names, as a rule
