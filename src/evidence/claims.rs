@@ -554,3 +554,122 @@ pub fn burglary_down_since_2016(met: &Dataset) -> Result<Claim> {
     }
     Ok(c)
 }
+
+/// The crimes of the cost-of-living claim, as the evidence table names them.
+pub const COST_OF_LIVING_CRIMES: &[&str] = &[
+    "violence_with_injury",
+    "robbery",
+    "shoplifting",
+    "theft_from_person",
+    "other_theft",
+];
+
+/// The cost-of-living drivers and the sign a "rise in the cost of living"
+/// predicts: higher inflation (+), lower real earnings growth (−).
+pub const COST_OF_LIVING_DRIVERS: &[(&str, i8)] = &[
+    ("cpi_inflation", 1),
+    ("food_inflation", 1),
+    ("real_earnings_growth", -1),
+];
+
+/// "A stark link between a rise in the cost of living and increases in
+/// violence, robberies, shoplifting and theft", judged on the evidence
+/// table: a crime is linked when, for some cost-of-living driver, more than
+/// half of the models that fit it have a 95% interval on the side the claim
+/// predicts (higher inflation or lower real earnings growth going with more
+/// crime). Every crime linked: supported; none: not supported; some: mixed;
+/// no rows for these crimes: cannot be checked. The table's associations
+/// cannot show causation either way.
+///
+/// ```
+/// use colcrime::evidence::claims::{cost_of_living_link, Verdict};
+/// use colcrime::evidence::table::{Evidence, Row};
+/// let s = || ["2010 Q1".to_string(), "2025 Q3".to_string()];
+/// let e = Evidence::new(vec![
+///     Row::new("shoplifting", "food_inflation", "a", 2.0, [1.0, 3.0], 0.01, 60, s()),
+///     Row::new("robbery", "cpi_inflation", "a", 1.0, [-0.5, 2.5], 0.3, 60, s()),
+/// ]);
+/// let c = cost_of_living_link(&e);
+/// assert_eq!(c.verdict, Verdict::Mixed);
+/// assert!(c.evidence.contains("shoplifting"));
+/// ```
+pub fn cost_of_living_link(e: &super::table::Evidence) -> Claim {
+    use super::table::plain;
+    let mut linked = Vec::new();
+    let mut unlinked = Vec::new();
+    let mut numbers: BTreeMap<String, Value> = BTreeMap::new();
+    for crime in COST_OF_LIVING_CRIMES {
+        // The driver with most models on the predicted side.
+        let mut best: Option<(&str, usize, usize, usize)> = None;
+        for (driver, sign) in COST_OF_LIVING_DRIVERS {
+            let Some(s) = e.summary_of(crime, driver) else {
+                continue;
+            };
+            let (with, against) = if *sign > 0 {
+                (s.models_positive, s.models_negative)
+            } else {
+                (s.models_negative, s.models_positive)
+            };
+            numbers.insert(
+                format!("{crime}__{driver}"),
+                json!({"models_predicted_side": with, "models_opposite_side": against, "models_total": s.models_total}),
+            );
+            if best.is_none_or(|b| with > b.1) {
+                best = Some((driver, with, against, s.models_total));
+            }
+        }
+        let Some((driver, with, _, total)) = best else {
+            continue;
+        };
+        let text = format!(
+            "{}: {} ({} of {} models)",
+            plain(crime),
+            plain(driver),
+            with,
+            total
+        );
+        if total > 0 && 2 * with > total {
+            linked.push(text);
+        } else {
+            unlinked.push(format!(
+                "{} (at most {with} of {total} models for any driver)",
+                plain(crime)
+            ));
+        }
+    }
+    let verdict = match (linked.is_empty(), unlinked.is_empty()) {
+        (true, true) => Verdict::CannotBeChecked,
+        (false, true) => Verdict::Supported,
+        (true, false) => Verdict::NotSupported,
+        (false, false) => Verdict::Mixed,
+    };
+    let evidence = match verdict {
+        Verdict::CannotBeChecked => {
+            "The evidence table has no estimates for these crimes and cost-of-living measures."
+                .to_string()
+        }
+        _ => format!(
+            "In the evidence table (each crime against CPI inflation, food inflation and real earnings growth in several model families), most models find the predicted link for {}; not for {}. These are associations over time, not proof that the cost of living causes crime.",
+            if linked.is_empty() {
+                "no crime".to_string()
+            } else {
+                linked.join("; ")
+            },
+            if unlinked.is_empty() {
+                "none".to_string()
+            } else {
+                unlinked.join("; ")
+            }
+        ),
+    };
+    let mut c = Claim::new(
+        "cost_of_living_link",
+        "There is a stark link between a rise in the cost of living and increases in violence, robberies, shoplifting and theft.",
+        MAYOR_PRESS_RELEASE,
+        verdict,
+        evidence,
+    )
+    .with_data("results/evidence.json");
+    c.numbers = numbers;
+    c
+}

@@ -241,15 +241,33 @@ impl EvidenceStep {
 /// ```no_run
 /// use colcrime::workspace::{evidence, Loaded};
 /// let w = Loaded::load("notebooks-data/workspace.toml".as_ref(), &mut |_| {}).unwrap();
-/// let s = evidence::step(&w, "/tmp/run".as_ref(), &mut |m| eprintln!("{m}"));
+/// let s = evidence::step(&w, "/tmp/run".as_ref(), None, &mut |m| eprintln!("{m}"));
 /// assert!(s.error.is_none());
 /// ```
-pub fn step(loaded: &Loaded, run_dir: &Path, progress: &mut dyn FnMut(&str)) -> EvidenceStep {
+///
+/// With the evidence table (`table`), the claim `cost_of_living_link` is
+/// judged on it ([`crate::evidence::claims::cost_of_living_link`]) and added.
+pub fn step(
+    loaded: &Loaded,
+    run_dir: &Path,
+    table: Option<&crate::evidence::table::Evidence>,
+    progress: &mut dyn FnMut(&str),
+) -> EvidenceStep {
     if loaded.spec.evidence.is_none() {
         return EvidenceStep::default();
     }
     progress("computing the evidence products");
-    match write_products(loaded, run_dir) {
+    let done = prepare(loaded).and_then(|p| {
+        p.map(|mut p| {
+            if let Some(t) = table {
+                p.claims
+                    .push(crate::evidence::claims::cost_of_living_link(t));
+            }
+            write(loaded, p, run_dir)
+        })
+        .transpose()
+    });
+    match done {
         Ok(run) => EvidenceStep { run, error: None },
         Err(e) => {
             progress(&format!("the evidence products failed: {e}"));

@@ -277,11 +277,6 @@ fn run_core(
         w.write(&format!("results/{}.json", o.name), text.as_bytes())?;
     }
 
-    // Hotspots, London against the rest of England and Wales, the claims.
-    let products = super::evidence::step(&loaded, &run_dir, progress);
-    for (rel, sha, n) in products.files() {
-        w.files.insert(rel.clone(), (sha.clone(), *n));
-    }
     let evidence = match &loaded.spec.review {
         Some(r) => {
             progress("estimating the evidence table");
@@ -298,6 +293,16 @@ fn run_core(
         }
         None => None,
     };
+    // Hotspots, London against the rest of England and Wales, the claims.
+    let products = super::evidence::step(
+        &loaded,
+        &run_dir,
+        evidence.as_ref().map(|(e, _)| e),
+        progress,
+    );
+    for (rel, sha, n) in products.files() {
+        w.files.insert(rel.clone(), (sha.clone(), *n));
+    }
 
     progress("drawing charts");
     let rendered = charts::render_all(&loaded, &outcomes, &run_dir);
