@@ -35,10 +35,16 @@ use crate::series::{Frequency, Provenance, Series};
 pub(crate) use crate::hash::sha256_file;
 pub use crate::hash::sha256_hex;
 
+pub mod census_ward;
 pub mod count;
+pub mod crime_trend;
 pub mod csv_frame;
+pub mod lf;
 pub mod met;
+pub mod met_ward;
 pub mod ons;
+pub mod pfa_population;
+pub mod pfa_table;
 pub(crate) mod scan;
 pub mod street;
 pub mod tables;

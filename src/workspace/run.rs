@@ -337,6 +337,16 @@ fn run_core(
         }
         None => None,
     };
+    // Hotspots, London against the rest of England and Wales, the claims.
+    let products = super::evidence::step(
+        &loaded,
+        &run_dir,
+        evidence.as_ref().map(|(e, _)| e),
+        progress,
+    );
+    for (rel, sha, n) in products.files() {
+        w.files.insert(rel.clone(), (sha.clone(), *n));
+    }
 
     progress("drawing charts");
     let rendered = charts::render_all(&loaded, &outcomes, &run_dir);
@@ -392,6 +402,9 @@ fn run_core(
     w.write("briefing.html", doc.to_html().as_bytes())?;
 
     let mut manifest = manifest_json(&loaded, &outcomes, &w, &run_dir);
+    if let Some(r) = manifest.get_mut("results").and_then(Value::as_object_mut) {
+        r.extend(products.manifest());
+    }
     if let (Some(obj), Some(m)) = (manifest.as_object_mut(), mode) {
         obj.insert(
             "refit".into(),

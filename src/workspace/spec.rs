@@ -67,6 +67,9 @@ pub struct WorkspaceSpec {
     /// Scenarios for the regressors of `sarima` models, by name.
     #[serde(default)]
     pub scenarios: BTreeMap<String, ScenarioSpec>,
+    /// The inputs of the evidence products (`[evidence]`), if any.
+    #[serde(default)]
+    pub evidence: Option<super::evidence::EvidenceSpec>,
     /// The evidence table: crimes against cost-of-living drivers.
     #[serde(default)]
     pub review: Option<super::review::ReviewSpec>,
