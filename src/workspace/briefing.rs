@@ -299,7 +299,7 @@ pub(crate) fn build(loaded: &Loaded, outcomes: &[ModelOutcome], rendered: &Rende
         blocks.push(Block::Para(q.clone()));
     }
 
-    blocks.push(Block::Heading(1, "Key points".into()));
+    blocks.push(Block::Heading(1, "Key points".into()).for_summary());
     let mut points = Vec::new();
     for name in &s.headline {
         if let Some(series) = loaded.series.get(name) {
@@ -340,7 +340,7 @@ pub(crate) fn build(loaded: &Loaded, outcomes: &[ModelOutcome], rendered: &Rende
                 .join(", ")
         ));
     }
-    blocks.push(Block::List(points));
+    blocks.push(Block::List(points).for_summary());
 
     let chart_kind = |c: &RenderedChart| {
         loaded
@@ -461,8 +461,40 @@ pub(crate) fn build(loaded: &Loaded, outcomes: &[ModelOutcome], rendered: &Rende
         "Regressions are fitted by QR-based least squares; standard errors are Newey-West (HAC, Bartlett kernel) where stated. Time-series models are fitted by exact Gaussian maximum likelihood (Kalman filter); forecasts of logged series are shown as medians with log-normal intervals.".into(),
         "Periods with missing data (suppressed or not yet published) are left out, never treated as zero; an incomplete final quarter is not shown.".into(),
     ]));
+    mark_summary_charts(&mut blocks, loaded, rendered);
     Doc {
         title: s.title.clone(),
         blocks,
+    }
+}
+
+/// Marks the summary's charts (at most [`crate::doc::SUMMARY_FIGURES`]):
+/// the first trend, the first borough comparison and the first forecast.
+fn mark_summary_charts(blocks: &mut [Block], loaded: &Loaded, rendered: &Rendered) {
+    let kind_of = |c: &RenderedChart| {
+        loaded
+            .spec
+            .charts
+            .get(&c.name)
+            .map(|s| s.kind.as_str())
+            .unwrap_or("")
+    };
+    let mut chosen: Vec<&str> = Vec::new();
+    for kinds in [&["line"][..], &["bar", "small_multiples"], &["fan"]] {
+        let first = kinds.iter().find_map(|k| {
+            rendered
+                .charts
+                .iter()
+                .find(|c| kind_of(c) == *k)
+                .map(|c| c.stem.as_str())
+        });
+        chosen.extend(first);
+    }
+    for b in blocks.iter_mut() {
+        if let Block::Figure { stem, .. } = b
+            && chosen.contains(&stem.as_str())
+        {
+            *b = b.clone().for_summary();
+        }
     }
 }

@@ -28,7 +28,8 @@ pub struct RenderedChart {
     pub stem: String,
     /// Alternative text.
     pub alt: String,
-    /// Caption (the source line).
+    /// Caption shown under the chart: empty, as the chart itself carries
+    /// its title and source line (so the page shows each source once).
     pub caption: String,
     /// The SVG text (inlined in the HTML briefing).
     pub svg: Option<String>,
@@ -396,19 +397,13 @@ fn bar_chart(loaded: &Loaded, spec: &ChartSpec) -> Result<BarChart> {
 /// What rendering one chart produced.
 struct Drawn {
     alt: String,
-    source: String,
     svg_path: std::path::PathBuf,
 }
 
-fn draw<C: Chart>(
-    c: &C,
-    source: &str,
-    render: impl Fn(&C) -> Result<charts::ChartFiles>,
-) -> Result<Drawn> {
+fn draw<C: Chart>(c: &C, render: impl Fn(&C) -> Result<charts::ChartFiles>) -> Result<Drawn> {
     let files = render(c)?;
     Ok(Drawn {
         alt: c.description(),
-        source: source.to_string(),
         svg_path: files.svg,
     })
 }
@@ -758,39 +753,39 @@ fn render_one(
     match spec.kind.as_str() {
         "line" => {
             let c = line_chart(loaded, spec)?;
-            draw(&c, &c.source, |c| charts::render_line(c, stem))
+            draw(&c, |c| charts::render_line(c, stem))
         }
         "fan" => {
             let c = fan_chart(loaded, outcomes, spec)?;
-            draw(&c, &c.source, |c| charts::render_fan(c, stem))
+            draw(&c, |c| charts::render_fan(c, stem))
         }
         "small_multiples" => {
             let c = small_multiples(loaded, spec)?;
-            draw(&c, &c.source, |c| charts::render_small_multiples(c, stem))
+            draw(&c, |c| charts::render_small_multiples(c, stem))
         }
         "bar" => {
             let c = bar_chart(loaded, spec)?;
-            draw(&c, &c.source, |c| charts::render_bar(c, stem))
+            draw(&c, |c| charts::render_bar(c, stem))
         }
         "coef" => {
             let c = forest_chart(loaded, outcomes, spec)?;
-            draw(&c, &c.source, |c| charts::render_forest(c, stem))
+            draw(&c, |c| charts::render_forest(c, stem))
         }
         "irf" => {
             let c = irf_chart(loaded, outcomes, spec)?;
-            draw(&c, &c.source, |c| charts::render_irf(c, stem))
+            draw(&c, |c| charts::render_irf(c, stem))
         }
         "scatter" => {
             let c = scatter_chart(loaded, spec)?;
-            draw(&c, &c.source, |c| charts::render_scatter(c, stem))
+            draw(&c, |c| charts::render_scatter(c, stem))
         }
         "acf" => {
             let c = acf_chart(loaded, outcomes, spec)?;
-            draw(&c, &c.source, |c| charts::render_acf(c, stem))
+            draw(&c, |c| charts::render_acf(c, stem))
         }
         "residuals" => {
             let c = residual_chart(loaded, outcomes, spec)?;
-            draw(&c, &c.source, |c| charts::render_residuals(c, stem))
+            draw(&c, |c| charts::render_residuals(c, stem))
         }
         k => Err(Error::usage(format!("unknown chart kind {k}"))),
     }
@@ -812,11 +807,7 @@ pub fn render_all(loaded: &Loaded, outcomes: &[ModelOutcome], run_dir: &Path) ->
                 name: name.clone(),
                 stem: format!("charts/{name}"),
                 alt: d.alt,
-                caption: if d.source.is_empty() {
-                    spec.title.clone().unwrap_or_default()
-                } else {
-                    d.source
-                },
+                caption: String::new(),
                 svg: Some(svg),
             }),
             Err(e) => r.errors.push((name.clone(), e.to_string())),
