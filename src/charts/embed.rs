@@ -140,7 +140,9 @@ pub fn embed_font(svg: &str) -> Result<String> {
             base64(&data)
         ));
     }
-    css.push_str("text{font-kerning:normal;font-variant-ligatures:none}</style>");
+    css.push_str(
+        "text{font-kerning:none;font-variant-ligatures:none;text-rendering:geometricPrecision}</style>",
+    );
     let from = format!("font-family=\"{}\"", style::FONT_FAMILY);
     let to = format!("font-family=\"{family}, {}\"", style::FONT_FAMILY);
     let body = svg.replace(&from, &to);

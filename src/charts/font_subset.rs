@@ -5,11 +5,13 @@
 //! The subset keeps what a browser needs to lay text out exactly as the
 //! chart measured it ([`super::canvas`] measures with the same font):
 //! outlines (`glyf`, `loca`), advance widths (`hmtx`, `hhea`), vertical
-//! metrics (`OS/2`, `hhea`, `head`), the character map (`cmap`, one
-//! format-4 table) and the pair kerning of the `kern` table, renumbered.
-//! It drops the hinting programs (and each glyph's instructions), `GSUB`
-//! (no ligatures: the measurement has none) and `GPOS` (its kerning is the
-//! same as `kern`'s, which browsers use when there is no `GPOS`).
+//! metrics (`OS/2`, `hhea`, `head`) and the character map (`cmap`, one
+//! format-4 table). It drops the hinting programs (and each glyph's
+//! instructions), `GSUB` (no ligatures) and the kerning of `kern` and
+//! `GPOS`: charts measure text by advance widths alone, so every renderer
+//! (browsers, the PNG rasteriser) lays it out the same way. The SVG asks
+//! for `text-rendering: geometricPrecision`, so browsers that round hinted
+//! advances to whole pixels at small sizes use the exact ones.
 //!
 //! The font's copyright and licence strings are copied into the subset's
 //! `name` table; its family name is the caller's, as the SIL Open Font
@@ -224,65 +226,6 @@ fn cmap_table(map: &BTreeMap<u16, u16>) -> Vec<u8> {
     out
 }
 
-/// The `kern` table's format-0 pairs among the kept glyphs, renumbered;
-/// `None` when the font has none.
-fn kern_table(kern: Option<&[u8]>, renumber: &BTreeMap<u16, u16>) -> Result<Option<Vec<u8>>> {
-    let Some(k) = kern else { return Ok(None) };
-    if u16_at(k, 0)? != 0 {
-        return Ok(None);
-    }
-    let mut pairs = Vec::new();
-    let n_tables = u16_at(k, 2)?;
-    let mut o = 4;
-    for _ in 0..n_tables {
-        let len = u16_at(k, o + 2)? as usize;
-        let coverage = u16_at(k, o + 4)?;
-        // Format 0, horizontal, not minimum, not cross-stream.
-        if coverage >> 8 == 0 && coverage & 0x07 == 0x01 {
-            let n = u16_at(k, o + 6)? as usize;
-            for i in 0..n {
-                let p = o + 14 + 6 * i;
-                let (l, r, v) = (u16_at(k, p)?, u16_at(k, p + 2)?, u16_at(k, p + 4)?);
-                if let (Some(nl), Some(nr)) = (renumber.get(&l), renumber.get(&r)) {
-                    pairs.push((*nl, *nr, v));
-                }
-            }
-        }
-        o += len.max(6);
-    }
-    if pairs.is_empty() {
-        return Ok(None);
-    }
-    pairs.sort();
-    let n = pairs.len() as u16;
-    let mut pow = 1u16;
-    let mut log = 0u16;
-    while pow.saturating_mul(2) <= n {
-        pow *= 2;
-        log += 1;
-    }
-    let mut out = Vec::new();
-    for v in [
-        0u16,
-        1,
-        0,
-        (14 + 6 * pairs.len()) as u16,
-        0x0001,
-        n,
-        6 * pow,
-        log,
-        6 * (n - pow),
-    ] {
-        out.extend(v.to_be_bytes());
-    }
-    for (l, r, v) in pairs {
-        out.extend(l.to_be_bytes());
-        out.extend(r.to_be_bytes());
-        out.extend(v.to_be_bytes());
-    }
-    Ok(Some(out))
-}
-
 /// Cuts the glyphs of `chars` (and `.notdef`) out of a TrueType font.
 /// `family` names the subset (its `name` table); `bold` sets its style
 /// name.
@@ -420,9 +363,6 @@ pub fn subset_font(
         (*b"name", name_table(&names)),
         (*b"post", new_post),
     ];
-    if let Some(k) = kern_table(t.get(b"kern").copied(), &renumber)? {
-        out_tables.push((*b"kern", k));
-    }
     out_tables.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(assemble(out_tables))
 }
@@ -472,7 +412,7 @@ mod tests {
     use ab_glyph::{Font, FontRef};
 
     #[test]
-    fn subset_keeps_advances_kerning_and_outlines() {
+    fn subset_keeps_advances_and_outlines() {
         for bold in [false, true] {
             let font = crate::charts::style::font_bytes(bold);
             let text = "Robbery fell in 31 of 32 boroughs, 2019–2024 (AV, To, Ty)";
@@ -480,7 +420,6 @@ mod tests {
             let sub = subset_font(font, &chars, "cc-test", bold).unwrap();
             let a = FontRef::try_from_slice(font).unwrap();
             let b = FontRef::try_from_slice(&sub).unwrap();
-            let mut kerned = 0;
             for c in text.chars() {
                 let (ga, gb) = (a.glyph_id(c), b.glyph_id(c));
                 assert_ne!(gb.0, 0, "{c} kept");
@@ -489,15 +428,12 @@ mod tests {
                     a.outline(ga).map(|o| o.curves.len()),
                     b.outline(gb).map(|o| o.curves.len())
                 );
-                for d in text.chars() {
-                    let k = a.kern_unscaled(ga, a.glyph_id(d));
-                    assert_eq!(k, b.kern_unscaled(gb, b.glyph_id(d)), "{c}{d}");
-                    if k != 0.0 {
-                        kerned += 1;
-                    }
-                }
             }
-            assert!(kerned > 0, "some pairs are kerned");
+            assert_eq!(
+                b.kern_unscaled(b.glyph_id('A'), b.glyph_id('V')),
+                0.0,
+                "no kerning"
+            );
             assert_eq!(b.glyph_id('Z').0, 0, "unused glyphs are dropped");
             assert!(sub.len() < 12_000, "{} bytes", sub.len());
             // Whole-file checksum is the magic number.

@@ -79,7 +79,7 @@ pub use font_subset::subset_font;
 pub use forest::{Coefficient, ForestChart, render_forest};
 pub use irf::{IrfChart, render_irf};
 pub use line::{LineChart, LineSeries, render_line};
-pub use multiples::{SmallMultiples, render_small_multiples};
+pub use multiples::{PanelScale, SmallMultiples, render_small_multiples};
 pub use residuals::{ResidualChart, qq_points, render_residuals};
 pub use revision::{RevisionChart, render_revision, revised_stretches};
 pub use scatter::{LineFit, ScatterChart, ScatterPoint, render_scatter};

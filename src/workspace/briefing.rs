@@ -353,7 +353,15 @@ pub(crate) fn build(loaded: &Loaded, outcomes: &[ModelOutcome], rendered: &Rende
     let trends: Vec<&RenderedChart> = rendered
         .charts
         .iter()
-        .filter(|c| chart_kind(c) == "line")
+        .filter(|c| {
+            // Scatter charts of two series (no model) sit with the trends.
+            let model = loaded
+                .spec
+                .charts
+                .get(&c.name)
+                .and_then(|s| s.model.as_ref());
+            chart_kind(c) == "line" || (chart_kind(c) == "scatter" && model.is_none())
+        })
         .collect();
     if !trends.is_empty() {
         blocks.push(Block::Heading(1, "Trends".into()));

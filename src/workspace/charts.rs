@@ -224,9 +224,10 @@ fn fan_chart(loaded: &Loaded, outcomes: &[ModelOutcome], spec: &ChartSpec) -> Re
             scenario_bands.push(band);
         }
     }
+    let fill = |t: &str| fan_title(t, &h, &f);
     Ok(FanChart {
-        title: spec.title.clone().unwrap_or_default(),
-        subtitle: spec.subtitle.clone().unwrap_or_default(),
+        title: fill(spec.title.as_deref().unwrap_or_default()),
+        subtitle: fill(spec.subtitle.as_deref().unwrap_or_default()),
         y_label: spec.y_label.clone().unwrap_or_default(),
         source: source_line(loaded, &used),
         history: line_series(&h, from),
@@ -235,6 +236,84 @@ fn fan_chart(loaded: &Loaded, outcomes: &[ModelOutcome], spec: &ChartSpec) -> Re
         scenario_bands,
         ..Default::default()
     })
+}
+
+/// Fills a forecast chart's title from the forecast, so that a re-fit
+/// cannot leave a stale finding: `{end}` (the point forecast at the
+/// horizon, three significant figures), `{last}` (the horizon's period),
+/// `{lo95}` and `{hi95}` (its 95% interval), `{observed}` (the last
+/// observed value), `{observed_period}`, `{change}` (the percentage change
+/// from it, signed) and `{direction}` ("rise", "fall" or "stay about
+/// level": within 2% either way).
+fn fan_title(t: &str, h: &Series, f: &crate::forecast::Forecast) -> String {
+    use crate::doc::words::{fmt_num, pct};
+    let end = f.point.last().copied().unwrap_or(f64::NAN);
+    let last = f.periods.last().map(reader_period).unwrap_or_default();
+    let (lo, hi) = f
+        .band(0.95)
+        .and_then(|b| Some((*b.lower.last()?, *b.upper.last()?)))
+        .unwrap_or((f64::NAN, f64::NAN));
+    let obs = h
+        .observed_span()
+        .map(|(_, e)| (e, h.get(e).unwrap_or(f64::NAN)));
+    let (obs_p, obs_v) = obs.map_or((String::new(), f64::NAN), |(p, v)| (reader_period(&p), v));
+    let change = 100.0 * (end / obs_v - 1.0);
+    let direction = if !change.is_finite() || change.abs() < 2.0 {
+        "stay about level"
+    } else if change > 0.0 {
+        "rise"
+    } else {
+        "fall"
+    };
+    t.replace("{end}", &about(end))
+        .replace("{last}", &last)
+        .replace("{lo95}", &fmt_num(lo, 3))
+        .replace("{hi95}", &fmt_num(hi, 3))
+        .replace("{observed}", &fmt_num(obs_v, 3))
+        .replace("{observed_period}", &obs_p)
+        .replace("{change}", &pct(change))
+        .replace("{direction}", direction)
+}
+
+/// A period as a reader names it: "February 2027", "2027 Q3", "2027".
+fn reader_period(p: &Period) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    match p.freq() {
+        Frequency::Monthly => format!(
+            "{} {}",
+            MONTHS.get(p.sub_year() as usize - 1).copied().unwrap_or(""),
+            p.year_number()
+        ),
+        _ => p.to_string(),
+    }
+}
+
+/// A number rounded for a title: two significant figures below 1,000
+/// ("3.5", "850"), three above ("8,450").
+fn about(x: f64) -> String {
+    use crate::doc::words::fmt_num;
+    if !x.is_finite() {
+        return fmt_num(x, 2);
+    }
+    if x.abs() >= 1000.0 {
+        let mag = 10f64.powi(x.abs().log10().floor() as i32 - 2);
+        fmt_num((x / mag).round() * mag, 3)
+    } else {
+        fmt_num(x, 2)
+    }
 }
 
 /// Normalises a borough name for matching across publishers.
@@ -306,7 +385,7 @@ fn small_multiples(loaded: &Loaded, spec: &ChartSpec) -> Result<SmallMultiples> 
     let (met, pop, cat) = datasets(loaded, spec)?;
     let rates = borough_rates(met, pop, &cat)?;
     let from = start_period(spec, Frequency::Quarterly)?;
-    let panels = rates
+    let panels: Vec<LineSeries> = rates
         .iter()
         .map(|(b, s)| {
             let mut l = line_series(s, from);
@@ -331,9 +410,32 @@ fn small_multiples(loaded: &Loaded, spec: &ChartSpec) -> Result<SmallMultiples> 
         _ => None,
     };
     let used: Vec<&Series> = rates.iter().map(|(_, s)| s).take(1).collect();
+    // Order the panels by the quantity the title talks about: the rate
+    // over the latest four quarters, highest first.
+    let mut panels: Vec<LineSeries> = panels;
+    let recent = |l: &LineSeries| -> f64 {
+        let v: Vec<f64> = l
+            .values
+            .iter()
+            .rev()
+            .filter(|v| v.is_finite())
+            .take(4)
+            .copied()
+            .collect();
+        if v.is_empty() {
+            f64::NEG_INFINITY
+        } else {
+            v.iter().sum::<f64>() / v.len() as f64
+        }
+    };
+    panels.sort_by(|a, b| recent(b).total_cmp(&recent(a)));
+    let london = reference.as_ref().map(recent).filter(|v| v.is_finite());
+    let fill = |t: &str| multiples_title(t, &panels, london, recent);
+    let y_scale = charts::PanelScale::choose(&panels);
+    let headline = panels.iter().map(recent).collect();
     Ok(SmallMultiples {
-        title: spec.title.clone().unwrap_or_default(),
-        subtitle: spec.subtitle.clone().unwrap_or_default(),
+        title: fill(spec.title.as_deref().unwrap_or_default()),
+        subtitle: fill(spec.subtitle.as_deref().unwrap_or_default()),
         y_label: spec
             .y_label
             .clone()
@@ -341,8 +443,38 @@ fn small_multiples(loaded: &Loaded, spec: &ChartSpec) -> Result<SmallMultiples> 
         source: source_line(loaded, &used),
         panels,
         reference,
+        y_scale,
+        headline,
         ..Default::default()
     })
+}
+
+/// Fills a small-multiples title from the data, so that a re-run cannot
+/// leave a stale finding: `{top}` (the panel highest on the latest four
+/// quarters), `{top_rate}`, `{ratio}` (its rate over the reference line's,
+/// e.g. London's), `{above}` (panels above the reference), `{n}` (panels)
+/// and `{scale}` ("each panel on its own scale" or "one scale").
+fn multiples_title(
+    t: &str,
+    panels: &[LineSeries],
+    reference: Option<f64>,
+    recent: impl Fn(&LineSeries) -> f64,
+) -> String {
+    let top = panels.first();
+    let top_rate = top.map(&recent).unwrap_or(f64::NAN);
+    let ratio = reference.map_or(f64::NAN, |r| top_rate / r);
+    let above = reference.map_or(0, |r| panels.iter().filter(|p| recent(p) > r).count());
+    let scale = if charts::PanelScale::choose(panels) == charts::PanelScale::Free {
+        "each panel on its own scale"
+    } else {
+        "one scale for all panels"
+    };
+    t.replace("{top}", top.map_or("", |p| p.label.as_str()))
+        .replace("{top_rate}", &crate::doc::words::fmt_num(top_rate, 3))
+        .replace("{ratio}", &crate::doc::words::fmt_num(ratio, 2))
+        .replace("{above}", &above.to_string())
+        .replace("{n}", &panels.len().to_string())
+        .replace("{scale}", scale)
 }
 
 fn bar_chart(loaded: &Loaded, spec: &ChartSpec) -> Result<BarChart> {
@@ -422,9 +554,18 @@ fn forest_chart(
         .map(|r| Coefficient::new(r.name, r.estimate, r.ci.0, r.ci.1))
         .collect();
     let used: Vec<&Series> = o.uses.iter().filter_map(|n| loaded.series.get(n)).collect();
+    // `{clear}`: coefficients whose 95% interval excludes zero; `{n}`: all.
+    let clear = coefficients
+        .iter()
+        .filter(|c| c.lower > 0.0 || c.upper < 0.0)
+        .count();
+    let fill = |t: &str| {
+        t.replace("{clear}", &clear.to_string())
+            .replace("{n}", &coefficients.len().to_string())
+    };
     Ok(ForestChart {
-        title: spec.title.clone().unwrap_or_default(),
-        subtitle: spec.subtitle.clone().unwrap_or_default(),
+        title: fill(spec.title.as_deref().unwrap_or_default()),
+        subtitle: fill(spec.subtitle.as_deref().unwrap_or_default()),
         x_label: spec
             .y_label
             .clone()
@@ -589,9 +730,17 @@ fn scatter_chart(loaded: &Loaded, spec: &ChartSpec) -> Result<ScatterChart> {
         .filter(|(_, (x, y))| x.is_finite() && y.is_finite())
         .map(|(_, (x, y))| ScatterPoint::new(*x, *y, ""))
         .collect();
+    let mut chart = ScatterChart {
+        points,
+        ..Default::default()
+    };
+    let fit = chart.fit().ok().flatten();
+    let fill = |t: &str| scatter_title(t, fit.as_ref());
+    chart.title = fill(spec.title.as_deref().unwrap_or_default());
+    chart.subtitle = fill(spec.subtitle.as_deref().unwrap_or_default());
     Ok(ScatterChart {
-        title: spec.title.clone().unwrap_or_default(),
-        subtitle: spec.subtitle.clone().unwrap_or_default(),
+        title: chart.title,
+        subtitle: chart.subtitle,
         x_label: spec
             .x_label
             .clone()
@@ -601,9 +750,42 @@ fn scatter_chart(loaded: &Loaded, spec: &ChartSpec) -> Result<ScatterChart> {
             .clone()
             .unwrap_or_else(|| variable_label(loaded, ye)),
         source: source_line(loaded, &used),
-        points,
+        points: chart.points,
         ..Default::default()
     })
+}
+
+/// Fills a scatter chart's title from its least-squares line: `{slope}`,
+/// `{r2}` (R-squared, two decimals), `{n}` (points), `{direction}`
+/// ("higher" or "lower": y with higher x), `{strength}` ("the link is
+/// loose" below R-squared 0.3, "the link is moderate" below 0.6, else
+/// "the link is close") and `{clear}` ("clearly" when the slope's 95%
+/// interval excludes zero, else "not clearly").
+fn scatter_title(t: &str, fit: Option<&charts::LineFit>) -> String {
+    let Some(f) = fit else {
+        return t.to_string();
+    };
+    let strength = if f.rsquared < 0.3 {
+        "the link is loose"
+    } else if f.rsquared < 0.6 {
+        "the link is moderate"
+    } else {
+        "the link is close"
+    };
+    let clear = if f.slope_ci.0 > 0.0 || f.slope_ci.1 < 0.0 {
+        "clearly"
+    } else {
+        "not clearly"
+    };
+    t.replace("{slope}", &crate::doc::words::fmt_num(f.slope, 2))
+        .replace("{r2}", &format!("{:.2}", f.rsquared))
+        .replace("{n}", &f.nobs.to_string())
+        .replace(
+            "{direction}",
+            if f.slope >= 0.0 { "higher" } else { "lower" },
+        )
+        .replace("{strength}", strength)
+        .replace("{clear}", clear)
 }
 
 /// A model's residuals with their periods (empty when some are missing,
