@@ -407,8 +407,8 @@ h2.section{break-before:page;border-top:0;margin-top:0}h2,h3,h4{break-after:avoi
 figure,tr,nav.toc{break-inside:avoid}.chart svg{width:100%}\
 .table-wrap{overflow:visible}table{font-size:8.5pt}th,td{max-width:none;padding:3px 5px}\
 pre{white-space:pre-wrap;overflow-wrap:anywhere;font-size:7.5pt;background:none;border:1px solid #b1b4b6}\
-main.summary h2.section{break-before:auto;margin-top:10px}main.summary figure{margin:6px 0}\
-main.summary .chart svg{width:auto;max-height:62mm;margin:0 auto}main.summary p,main.summary li{line-height:1.3}}";
+main.summary h2.section{break-before:auto;margin-top:8px}main.summary p,main.summary li{line-height:1.3;font-size:9.5pt}\
+main.summary figure{display:inline-block;width:49%;margin:4px 0;vertical-align:top}main.summary h1{font-size:16pt}}";
 
 /// A column is right-aligned when every non-empty cell reads as a number
 /// (digits, a sign, `<`, or `n/a`), so text columns stay left-aligned.
