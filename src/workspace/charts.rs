@@ -149,14 +149,94 @@ fn line_chart(loaded: &Loaded, spec: &ChartSpec) -> Result<LineChart> {
         };
         series.push(line_series(&s2, from));
     }
+    let fill = |t: &str| line_title(t, &series, spec.index_base.is_some());
     Ok(LineChart {
-        title: spec.title.clone().unwrap_or_default(),
-        subtitle: spec.subtitle.clone().unwrap_or_default(),
+        title: fill(spec.title.as_deref().unwrap_or_default()),
+        subtitle: fill(spec.subtitle.as_deref().unwrap_or_default()),
         y_label: spec.y_label.clone().unwrap_or_default(),
         source: source_line(loaded, &list),
         series,
         ..Default::default()
     })
+}
+
+/// Fills a line chart's title from its series, so that new data cannot
+/// leave a stale finding. For series `N` (1 for the first): `{latest:N}`
+/// (its last value, rounded), `{peak:N}` and `{peak_period:N}` (its
+/// highest value and when), `{low:N}` and `{low_period:N}`, `{vs_base:N}`
+/// (for an indexed chart: "18% below" or "2% above" the base), and
+/// `{last_period}` (the last period of the first series).
+fn line_title(t: &str, series: &[LineSeries], indexed: bool) -> String {
+    if !t.contains('{') {
+        return t.to_string();
+    }
+    let mut out = t.to_string();
+    for (k, s) in series.iter().enumerate() {
+        let n = k + 1;
+        let points: Vec<(Period, f64)> = s
+            .periods
+            .iter()
+            .zip(&s.values)
+            .filter(|(_, v)| v.is_finite())
+            .map(|(p, v)| (*p, *v))
+            .collect();
+        let Some(&(_, latest)) = points.last() else {
+            continue;
+        };
+        let peak = points
+            .iter()
+            .copied()
+            .fold(None, |a: Option<(Period, f64)>, p| match a {
+                Some(b) if b.1 >= p.1 => Some(b),
+                _ => Some(p),
+            });
+        let low = points
+            .iter()
+            .copied()
+            .fold(None, |a: Option<(Period, f64)>, p| match a {
+                Some(b) if b.1 <= p.1 => Some(b),
+                _ => Some(p),
+            });
+        let vs_base = if indexed {
+            let d = latest - 100.0;
+            if d.abs() < 0.5 {
+                "level with".to_string()
+            } else {
+                format!(
+                    "{}% {}",
+                    about(d.abs()),
+                    if d < 0.0 { "below" } else { "above" }
+                )
+            }
+        } else {
+            String::new()
+        };
+        out = out
+            .replace(&format!("{{latest:{n}}}"), &about(latest))
+            .replace(&format!("{{vs_base:{n}}}"), &vs_base);
+        if let Some((p, v)) = peak {
+            out = out
+                .replace(&format!("{{peak:{n}}}"), &about(v))
+                .replace(&format!("{{peak_period:{n}}}"), &reader_period(&p));
+        }
+        if let Some((p, v)) = low {
+            out = out
+                .replace(&format!("{{low:{n}}}"), &about(v))
+                .replace(&format!("{{low_period:{n}}}"), &reader_period(&p));
+        }
+    }
+    let last = series
+        .first()
+        .and_then(|s| {
+            s.periods
+                .iter()
+                .zip(&s.values)
+                .rev()
+                .find(|(_, v)| v.is_finite())
+                .map(|(p, _)| reader_period(p))
+        })
+        .unwrap_or_default();
+    out.replace("{last_period}", &last)
 }
 
 fn outcome<'a>(outcomes: &'a [ModelOutcome], spec: &ChartSpec) -> Result<&'a ModelOutcome> {
@@ -224,7 +304,8 @@ fn fan_chart(loaded: &Loaded, outcomes: &[ModelOutcome], spec: &ChartSpec) -> Re
             scenario_bands.push(band);
         }
     }
-    let fill = |t: &str| fan_title(t, &h, &f);
+    let gap = scenario_gap(&scenarios);
+    let fill = |t: &str| fan_title(t, &h, &f).replace("{scenario_gap}", &gap);
     Ok(FanChart {
         title: fill(spec.title.as_deref().unwrap_or_default()),
         subtitle: fill(spec.subtitle.as_deref().unwrap_or_default()),
@@ -273,6 +354,23 @@ fn fan_title(t: &str, h: &Series, f: &crate::forecast::Forecast) -> String {
         .replace("{observed_period}", &obs_p)
         .replace("{change}", &pct(change))
         .replace("{direction}", direction)
+}
+
+/// How far apart the scenario lines end: the highest over the lowest
+/// final value as a percentage ("3%"), or "n/a" without two scenarios.
+fn scenario_gap(scenarios: &[LineSeries]) -> String {
+    let ends: Vec<f64> = scenarios
+        .iter()
+        .filter_map(|s| s.values.last().copied())
+        .filter(|v| v.is_finite() && *v > 0.0)
+        .collect();
+    let lo = ends.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = ends.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if ends.len() >= 2 {
+        format!("{}%", about(100.0 * (hi / lo - 1.0)))
+    } else {
+        "n/a".into()
+    }
 }
 
 /// A period as a reader names it: "February 2027", "2027 Q3", "2027".
@@ -673,9 +771,44 @@ fn irf_chart(loaded: &Loaded, outcomes: &[ModelOutcome], spec: &ChartSpec) -> Re
         Some(Frequency::Annual) | Some(Frequency::FinancialYear) => "Years after the shock".into(),
         None => "Periods after the shock".into(),
     });
+    // `{clear}`: drawn responses whose ±1.96 s.e. band excludes zero at
+    // some horizon; `{pairs}`: responses drawn; `{clear_text}`: "None of
+    // the 2" or "1 of the 2".
+    let pairs: Vec<(usize, usize)> = responses
+        .iter()
+        .flat_map(|r| shocks.iter().map(move |s| (*r, *s)))
+        .collect();
+    let clear = pairs
+        .iter()
+        .filter(|(r, s)| {
+            irf.iter().zip(&stderr).any(|(m, e)| {
+                let v = m
+                    .get(*r)
+                    .and_then(|row| row.get(*s))
+                    .copied()
+                    .unwrap_or(0.0);
+                let se = e
+                    .get(*r)
+                    .and_then(|row| row.get(*s))
+                    .copied()
+                    .unwrap_or(f64::NAN);
+                se.is_finite() && (v - 1.96 * se > 0.0 || v + 1.96 * se < 0.0)
+            })
+        })
+        .count();
+    let clear_text = if clear == 0 {
+        format!("None of the {}", pairs.len())
+    } else {
+        format!("{clear} of the {}", pairs.len())
+    };
+    let fill = |t: &str| {
+        t.replace("{clear}", &clear.to_string())
+            .replace("{pairs}", &pairs.len().to_string())
+            .replace("{clear_text}", &clear_text)
+    };
     Ok(IrfChart {
-        title: spec.title.clone().unwrap_or_default(),
-        subtitle: spec.subtitle.clone().unwrap_or_default(),
+        title: fill(spec.title.as_deref().unwrap_or_default()),
+        subtitle: fill(spec.subtitle.as_deref().unwrap_or_default()),
         x_label,
         source: source_line(loaded, &used),
         names,
