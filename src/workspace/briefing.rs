@@ -477,26 +477,28 @@ pub(crate) fn build(loaded: &Loaded, outcomes: &[ModelOutcome], rendered: &Rende
 }
 
 /// Marks the summary's charts (at most [`crate::doc::SUMMARY_FIGURES`]):
-/// the first trend, the first borough comparison and the first forecast.
+/// those whose workspace table says `summary = true`, or else the first
+/// trend, the first borough comparison and the first forecast.
 fn mark_summary_charts(blocks: &mut [Block], loaded: &Loaded, rendered: &Rendered) {
-    let kind_of = |c: &RenderedChart| {
-        loaded
-            .spec
-            .charts
-            .get(&c.name)
-            .map(|s| s.kind.as_str())
-            .unwrap_or("")
-    };
-    let mut chosen: Vec<&str> = Vec::new();
-    for kinds in [&["line"][..], &["bar", "small_multiples"], &["fan"]] {
-        let first = kinds.iter().find_map(|k| {
-            rendered
-                .charts
-                .iter()
-                .find(|c| kind_of(c) == *k)
-                .map(|c| c.stem.as_str())
-        });
-        chosen.extend(first);
+    let spec_of = |c: &RenderedChart| loaded.spec.charts.get(&c.name);
+    let kind_of = |c: &RenderedChart| spec_of(c).map(|s| s.kind.as_str()).unwrap_or("");
+    let mut chosen: Vec<&str> = rendered
+        .charts
+        .iter()
+        .filter(|c| spec_of(c).and_then(|s| s.summary) == Some(true))
+        .map(|c| c.stem.as_str())
+        .collect();
+    if chosen.is_empty() {
+        for kinds in [&["line"][..], &["bar", "small_multiples"], &["fan"]] {
+            let first = kinds.iter().find_map(|k| {
+                rendered
+                    .charts
+                    .iter()
+                    .find(|c| kind_of(c) == *k)
+                    .map(|c| c.stem.as_str())
+            });
+            chosen.extend(first);
+        }
     }
     for b in blocks.iter_mut() {
         if let Block::Figure { stem, .. } = b
