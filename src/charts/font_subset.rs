@@ -363,7 +363,7 @@ pub fn subset_font(
         (*b"name", name_table(&names)),
         (*b"post", new_post),
     ];
-    out_tables.sort_by(|a, b| a.0.cmp(&b.0));
+    out_tables.sort_by_key(|a| a.0);
     Ok(assemble(out_tables))
 }
 
