@@ -177,15 +177,24 @@ impl Doc {
             },
             inline::to_html(&self.title)
         );
-        let mut ids = Ids::default();
-        let sections: Vec<(String, String)> = self
+        // Every heading's id, in order, made once so that the table of
+        // contents links to exactly the ids the headings get.
+        let mut taken = Ids::default();
+        let headings: Vec<(u8, String, String)> = self
             .blocks
             .iter()
             .filter_map(|b| match b.inner() {
-                Block::Heading(1, t) => Some((ids.take(t), inline::to_html(t))),
+                Block::Heading(l, t) => Some((*l, taken.take(t), inline::to_html(t))),
                 _ => None,
             })
             .collect();
+        let sections: Vec<(&String, &String)> = headings
+            .iter()
+            .filter(|h| h.0 == 1)
+            .map(|h| (&h.1, &h.2))
+            .collect();
+        let mut ids: std::collections::VecDeque<String> =
+            headings.iter().map(|h| h.1.clone()).collect();
         // A short table of contents: the top-level sections, after any
         // opening paragraphs.
         let first_heading = self
@@ -193,7 +202,6 @@ impl Doc {
             .iter()
             .position(|b| matches!(b.inner(), Block::Heading(..)))
             .unwrap_or(self.blocks.len());
-        let mut ids = Ids::default();
         let mut figures = 0usize;
         for (i, b) in self.blocks.iter().enumerate() {
             if i == first_heading && sections.len() >= 3 && class.is_empty() {
@@ -306,10 +314,15 @@ fn inline_svg(svg: &str, k: usize) -> String {
         )
 }
 
-fn html_block(s: &mut String, b: &Block, ids: &mut Ids, figures: &mut usize) {
+fn html_block(
+    s: &mut String,
+    b: &Block,
+    ids: &mut std::collections::VecDeque<String>,
+    figures: &mut usize,
+) {
     match b {
         Block::Heading(l, t) => {
-            let id = ids.take(t);
+            let id = ids.pop_front().unwrap_or_else(|| "section".into());
             let level = (*l + 1).min(6);
             let class = if *l == 1 { " class=\"section\"" } else { "" };
             let _ = writeln!(
@@ -331,9 +344,20 @@ fn html_block(s: &mut String, b: &Block, ids: &mut Ids, figures: &mut usize) {
         Block::Table(h, rows) => {
             s.push_str("<div class=\"table-wrap\">\n<table>\n<thead><tr>");
             let numeric: Vec<bool> = (0..h.len()).map(|i| numeric_column(rows, i)).collect();
+            // Columns of long text get room to wrap into a readable measure
+            // (the table scrolls sideways when it is wider than the page).
+            let long: Vec<bool> = (0..h.len())
+                .map(|i| {
+                    rows.iter()
+                        .filter_map(|r| r.get(i))
+                        .any(|c| inline::to_text(c).chars().count() > 40)
+                })
+                .collect();
             for (i, c) in h.iter().enumerate() {
                 let class = if numeric.get(i).copied().unwrap_or(false) {
                     " class=\"num\""
+                } else if long.get(i).copied().unwrap_or(false) {
+                    " class=\"long\""
                 } else {
                     ""
                 };
@@ -348,6 +372,8 @@ fn html_block(s: &mut String, b: &Block, ids: &mut Ids, figures: &mut usize) {
                         let _ = write!(s, "<th scope=\"row\">{cell}</th>");
                     } else if numeric.get(i).copied().unwrap_or(true) {
                         let _ = write!(s, "<td class=\"num\">{cell}</td>");
+                    } else if long.get(i).copied().unwrap_or(false) {
+                        let _ = write!(s, "<td class=\"long\">{cell}</td>");
                     } else {
                         let _ = write!(s, "<td>{cell}</td>");
                     }
@@ -392,26 +418,29 @@ const CSS: &str = "body{font-family:Arial,Helvetica,\"Liberation Sans\",sans-ser
 main{max-width:960px;margin:0 auto;padding:24px}\
 h1{font-size:2rem;margin-top:0}h2{border-top:4px solid #12436D;padding-top:12px;margin-top:36px}\
 p,li{line-height:1.5;font-size:1.05rem}a{color:#1d70b8}\
-code{font-family:\"DejaVu Sans Mono\",Consolas,monospace;font-size:.9em;background:#f3f2f1;padding:0 .2em;overflow-wrap:anywhere}\
+code{font-family:\"DejaVu Sans Mono\",Consolas,monospace;font-size:.9em;background:#f3f2f1;padding:0 .2em}\
+p code,li code{overflow-wrap:anywhere}\
 nav.toc{border-left:4px solid #b1b4b6;padding:0 16px;margin:24px 0}nav.toc h2{border:0;margin:8px 0;padding:0;font-size:1.2rem}\
 nav.toc ol{margin:0 0 8px;padding-left:1.4em}nav.toc li{font-size:1rem;line-height:1.6}\
 .table-wrap{overflow-x:auto;margin:12px 0 24px;max-width:100%}\
 table{border-collapse:collapse;font-size:.95rem}\
-th,td{border-bottom:1px solid #b1b4b6;padding:6px 10px;text-align:left;vertical-align:top;min-width:4em;max-width:28em;overflow-wrap:break-word}\
-th.num,td.num{text-align:right;white-space:nowrap;min-width:0}thead th{border-bottom:2px solid #0b0c0c}\
+th,td{border-bottom:1px solid #b1b4b6;padding:6px 10px;text-align:left;vertical-align:top;max-width:28em;overflow-wrap:break-word}\
+th.num,td.num{text-align:right;white-space:nowrap}th.long,td.long{min-width:16em}th[scope=row]{white-space:nowrap}thead th{border-bottom:2px solid #0b0c0c}\
 figure{margin:24px 0}.chart svg{display:block;max-width:100%;height:auto}\
 figcaption{color:#505a5f;font-size:.9rem}pre{background:#f3f2f1;padding:12px;overflow-x:auto;font-size:.8rem}\
 @page{size:A4;margin:16mm 14mm}\
 @media print{body{font-size:10.5pt}main{max-width:none;padding:0}a{color:inherit;text-decoration:none}\
 h2.section{break-before:page;border-top:0;margin-top:0}h2,h3,h4{break-after:avoid}\
 figure,tr,nav.toc{break-inside:avoid}.chart svg{width:100%}\
-.table-wrap{overflow:visible}table{font-size:8.5pt}th,td{max-width:none;padding:3px 5px}\
+.table-wrap{overflow:visible}table{font-size:8pt;width:100%}th,td{max-width:none;padding:3px 4px}\
+th.num,td.num,th[scope=row]{white-space:normal}th.long,td.long{min-width:10em}\
 pre{white-space:pre-wrap;overflow-wrap:anywhere;font-size:7.5pt;background:none;border:1px solid #b1b4b6}\
 main.summary h2.section{break-before:auto;margin-top:8px}main.summary p,main.summary li{line-height:1.3;font-size:9.5pt}\
 main.summary figure{display:inline-block;width:49%;margin:4px 0;vertical-align:top}main.summary h1{font-size:16pt}}";
 
 /// A column is right-aligned when every non-empty cell reads as a number
-/// (digits, a sign, `<`, or `n/a`), so text columns stay left-aligned.
+/// (digits, a sign, `<`, `≤`, `≥`, or `n/a`), so text columns stay
+/// left-aligned.
 fn numeric_column(rows: &[Vec<String>], i: usize) -> bool {
     let mut any = false;
     for r in rows {
@@ -421,7 +450,9 @@ fn numeric_column(rows: &[Vec<String>], i: usize) -> bool {
         }
         any = true;
         let first = c.chars().next().unwrap_or(' ');
-        if !(first.is_ascii_digit() || matches!(first, '-' | '+' | '<' | '.' | '−')) {
+        if !(first.is_ascii_digit()
+            || matches!(first, '-' | '+' | '<' | '>' | '.' | '−' | '≤' | '≥'))
+        {
             return false;
         }
     }
