@@ -40,6 +40,7 @@ pub mod charts;
 pub mod cli;
 pub mod doc;
 pub mod error;
+pub mod evidence;
 pub mod forecast;
 pub mod formula;
 pub mod hash;

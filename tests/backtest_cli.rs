@@ -62,20 +62,17 @@ fn random_walk_model_is_the_naive_forecast_scored_by_hand() {
     let csv = write_csv(dir.path(), &y);
     let (code, j, _, err) = run(&[
         "backtest",
+        "sarima",
         "--data",
         &csv,
         "--series",
         "y",
-        "--model",
-        "sarima",
         "--order",
         "0,1,0",
         "--horizon",
         "3",
         "--origins",
         "6",
-        "--period",
-        "12",
         "--format",
         "json",
     ]);
@@ -143,12 +140,11 @@ fn random_walk_model_is_the_naive_forecast_scored_by_hand() {
     // The table has a row per horizon and a pooled row.
     let (code, _, table, err) = run(&[
         "backtest",
+        "sarima",
         "--data",
         &csv,
         "--series",
         "y",
-        "--model",
-        "sarima",
         "--order",
         "0,1,0",
         "--horizon",
@@ -177,12 +173,11 @@ fn other_levels_ets_and_seasonal_models() {
     let csv = write_csv(dir.path(), &y);
     let (code, j, _, err) = run(&[
         "backtest",
+        "ets",
         "--data",
         &csv,
         "--series",
         "y",
-        "--model",
-        "ets",
         "--error",
         "add",
         "--trend",
@@ -209,12 +204,11 @@ fn other_levels_ets_and_seasonal_models() {
     assert_eq!(j["overall"]["n"], 8 + 7 + 6 + 5);
     let (code, j, _, err) = run(&[
         "backtest",
+        "sarima",
         "--data",
         &csv,
         "--series",
         "log(y)",
-        "--model",
-        "sarima",
         "--order",
         "0,1,1",
         "--seasonal",
@@ -227,7 +221,7 @@ fn other_levels_ets_and_seasonal_models() {
         "json",
     ]);
     assert_eq!(code, 0, "{err}");
-    assert_eq!(j["model"]["seasonal_order"][3], 4);
+    assert_eq!(j["model"]["seasonal"][3], 4);
     assert_eq!(j["by_horizon"][1]["n"], 4);
 }
 
@@ -235,65 +229,61 @@ fn other_levels_ets_and_seasonal_models() {
 fn too_short_series_and_bad_options_are_usage_errors() {
     let dir = tempfile::tempdir().unwrap();
     let csv = write_csv(dir.path(), &random_walk(30));
-    // 25 origins leave 5 training points at the first; 2 * 1 + 8 are needed.
+    // 25 origins leave 5 training points at the first; 2 * 12 + 8 are needed
+    // (the benchmark's seasonal lag is the monthly data's 12).
     let (code, _, _, err) = run(&[
         "backtest",
+        "sarima",
         "--data",
         &csv,
         "--series",
         "y",
-        "--model",
-        "sarima",
         "--order",
         "0,1,0",
         "--horizon",
         "1",
         "--origins",
         "25",
-        "--period",
-        "1",
         "--format",
         "json",
     ]);
     assert_eq!(code, 2, "{err}");
     assert!(
-        err.contains("needs at least 35 observations, but only 30"),
+        err.contains("needs at least 57 observations, but only 30"),
         "{err}"
     );
     let (code, _, _, err) = run(&[
         "backtest",
-        "--data",
-        &csv,
-        "--series",
-        "y",
-        "--model",
         "prophet",
-        "--origins",
-        "3",
-    ]);
-    assert_eq!(code, 2);
-    assert!(err.contains("sarima, auto-arima or ets"), "{err}");
-    let (code, _, _, err) = run(&[
-        "backtest",
         "--data",
         &csv,
         "--series",
         "y",
-        "--model",
-        "sarima",
         "--origins",
         "3",
     ]);
     assert_eq!(code, 2);
-    assert!(err.contains("--order"), "{err}");
+    assert!(err.contains("prophet"), "{err}");
+    // A kind that does not forecast a series.
     let (code, _, _, err) = run(&[
         "backtest",
+        "ols",
+        "--data",
+        &csv,
+        "--formula",
+        "y ~ 1",
+        "--origins",
+        "3",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("does not forecast a series"), "{err}");
+    let (code, _, _, err) = run(&[
+        "backtest",
+        "sarima",
         "--data",
         &csv,
         "--series",
         "nope",
-        "--model",
-        "sarima",
         "--order",
         "0,1,0",
         "--origins",
@@ -323,12 +313,11 @@ fn exog_args<'a>(csv: &'a str, future: &'a str) -> Vec<&'a str> {
         "--format",
         "json",
         "backtest",
+        "sarima",
         "--data",
         csv,
         "--series",
         "y",
-        "--model",
-        "sarima",
         "--order",
         "1,0,0",
         "--drift",
@@ -338,7 +327,7 @@ fn exog_args<'a>(csv: &'a str, future: &'a str) -> Vec<&'a str> {
         "4",
         "--origins",
         "10",
-        "--exog-forecast",
+        "--backtest-exog",
         future,
     ];
     if future == "arima" {
@@ -447,7 +436,7 @@ fn regressor_gaps_are_clear_errors() {
     assert_eq!(code, 2, "{err}");
     assert!(
         err.contains("regressor \"x\" has no value for 2014 Q3")
-            && err.contains("--exog-forecast arima"),
+            && err.contains("--backtest-exog arima"),
         "{err}"
     );
     let gap = blank(&[93], "gap.csv");
@@ -457,25 +446,75 @@ fn regressor_gaps_are_clear_errors() {
         err.contains("regressor \"x\" has no value for 2013 Q2 (a forecast origin)"),
         "{err}"
     );
-    // --exog-forecast without regressors.
+    // --backtest-exog arima without regressors.
     let (code, _, _, err) = run(&[
         "backtest",
+        "sarima",
         "--data",
         &short,
         "--series",
         "y",
-        "--model",
-        "sarima",
         "--order",
         "1,0,0",
         "--origins",
         "5",
-        "--exog-forecast",
+        "--backtest-exog",
         "arima",
     ]);
     assert_eq!(code, 2, "{err}");
     assert!(
-        err.contains("--exog-forecast applies to models with --exog"),
+        err.contains("--backtest-exog arima) applies to models with regressors"),
         "{err}"
     );
+}
+
+/// Every forecasting kind is backtested through its own `fit`: the one-step
+/// error of `backtest holt-winters` at its single origin is that of
+/// `fit holt-winters --train-end ORIGIN`.
+#[test]
+fn holt_winters_backtest_is_its_fit_at_the_origin() {
+    let dir = tempfile::tempdir().unwrap();
+    let y: Vec<f64> = (0..48)
+        .map(|t| 80.0 + 0.5 * t as f64 + [4.0, -2.0, 1.0, -3.0][t % 4] + ((t * 3) % 7) as f64 * 0.3)
+        .collect();
+    let csv = write_csv(dir.path(), &y);
+    let opts = [
+        "--series",
+        "y",
+        "--trend",
+        "add",
+        "--seasonal",
+        "add",
+        "--period",
+        "4",
+    ];
+    let mut args = vec![
+        "--format",
+        "json",
+        "backtest",
+        "holt-winters",
+        "--data",
+        &csv,
+    ];
+    args.extend(opts);
+    args.extend(["--horizon", "1", "--origins", "1"]);
+    let (code, bt, _, err) = run(&args);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(bt["model"]["kind"], "holt-winters");
+    // The origin saw 47 values: the last is 2023-11.
+    assert_eq!(bt["origin_periods"][0], "2023-11");
+    let mut args = vec!["--format", "json", "fit", "holt-winters", "--data", &csv];
+    args.extend(opts);
+    args.extend(["--horizon", "1", "--train-end", "2023-11"]);
+    let (code, fit, _, err) = run(&args);
+    assert_eq!(code, 0, "{err}");
+    let mean = f(&fit["forecast"]["mean"][0]);
+    assert_close_floor(
+        f(&bt["by_horizon"][0]["mae"]),
+        (y[47] - mean).abs(),
+        REL_CLOSED,
+        1e-12,
+        "one-step absolute error",
+    );
+    assert_eq!(bt["by_horizon"][0]["n"], 1);
 }

@@ -4,9 +4,9 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::series::Frame;
 use crate::series::frame::ReadOptions;
-use crate::series::{Frame, Frequency, Period};
 
 /// `--format json|table`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -74,51 +74,3 @@ impl DataArgs {
 }
 
 pub(crate) use crate::kinds::split_top;
-
-pub(crate) fn parse_floats(s: &str, what: &str) -> Result<Vec<f64>> {
-    s.split(',')
-        .map(|t| {
-            t.trim().parse::<f64>().map_err(|_| {
-                Error::usage(format!(
-                    "{what}: expected numbers separated by commas, found \"{}\"",
-                    t.trim()
-                ))
-            })
-        })
-        .collect()
-}
-
-pub(crate) fn default_horizon(frame: &Frame) -> usize {
-    match frame
-        .index
-        .as_ref()
-        .and_then(|ix| ix.first())
-        .map(Period::freq)
-    {
-        Some(Frequency::Monthly) => 24,
-        Some(Frequency::Quarterly) => 8,
-        Some(_) => 5,
-        None => 10,
-    }
-}
-
-/// `n` comma-separated non-negative integers (`--order 1,1,1`), or a usage
-/// error naming the option `what`.
-pub(crate) fn parse_usizes(s: &str, n: usize, what: &str) -> Result<Vec<usize>> {
-    let v: Vec<usize> = s
-        .split(',')
-        .map(|t| t.trim().parse::<usize>())
-        .collect::<std::result::Result<_, _>>()
-        .map_err(|_| {
-            Error::usage(format!(
-                "{what}: expected {n} non-negative integers separated by commas, found \"{s}\""
-            ))
-        })?;
-    if v.len() != n {
-        return Err(Error::usage(format!(
-            "{what}: expected {n} integers separated by commas, found {} in \"{s}\"",
-            v.len()
-        )));
-    }
-    Ok(v)
-}

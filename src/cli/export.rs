@@ -76,5 +76,6 @@ pub(crate) fn run(a: &ExportArgs) -> Result<Output> {
         json,
         table: csv.clone(),
         raw: Some(csv),
+        exit_code: 0,
     })
 }

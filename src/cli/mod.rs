@@ -55,8 +55,10 @@ pub enum Command {
     /// Chart a saved result JSON.
     Chart(chart::ChartArgs),
     /// Rolling-origin evaluation of a forecasting model against the naive
-    /// and seasonal-naive forecasts.
-    Backtest(backtest::BacktestArgs),
+    /// and seasonal-naive forecasts: `colcrime backtest KIND` with the
+    /// kind's `fit` options and `--origins N`.
+    #[command(subcommand)]
+    Backtest(backtest::BacktestCommand),
 }
 
 /// `colcrime test ...`
@@ -132,7 +134,7 @@ fn dispatch(cli: Cli) -> Result<Output, Error> {
         Command::Data(DataCommand::Export(a)) => export::run(&a),
         Command::Data(DataCommand::Releases(a)) => releases::run(&a),
         Command::Chart(a) => chart::run(&a),
-        Command::Backtest(a) => backtest::run(&a),
+        Command::Backtest(a) => backtest::run(a),
     }
 }
 

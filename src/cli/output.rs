@@ -13,6 +13,9 @@ pub struct Output {
     pub table: String,
     /// Raw text to print in both formats instead (CSV written to stdout).
     pub raw: Option<String>,
+    /// The exit code after printing (1 when part of the work failed, as a
+    /// workspace run with a model that could not be fitted).
+    pub exit_code: i32,
 }
 
 impl Output {
@@ -22,6 +25,7 @@ impl Output {
             json,
             table,
             raw: None,
+            exit_code: 0,
         }
     }
 
@@ -45,9 +49,9 @@ impl Output {
             }
         };
         match res.and_then(|_| stdout.flush()) {
-            Ok(()) => 0,
+            Ok(()) => self.exit_code,
             // A closed pipe (`| head`) is not an error worth a message.
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => self.exit_code,
             Err(e) => {
                 eprintln!("error: writing to stdout: {e}");
                 1

@@ -100,7 +100,31 @@ pub(crate) fn run(a: &RunArgs, _f: OutputFormat) -> Result<Output> {
     });
     pb.finish_and_clear();
     let report = report?;
-    Ok(Output::new(report.to_json(), run_table(&report)))
+    Ok(with_failures(
+        Output::new(report.to_json(), run_table(&report)),
+        &report,
+    ))
+}
+
+/// Exit 1, with a message on stderr, when a model failed (the contract's
+/// "any other failure"); the other models' results are written all the
+/// same.
+fn with_failures(mut out: Output, report: &workspace::RunReport) -> Output {
+    let failed: Vec<String> = report
+        .models
+        .iter()
+        .filter(|(_, v)| v["status"] != "ok")
+        .map(|(n, v)| format!("{n} ({})", v["error"].as_str().unwrap_or("failed")))
+        .collect();
+    if !failed.is_empty() {
+        eprintln!(
+            "error: {} model(s) failed, the others were written: {}",
+            failed.len(),
+            failed.join("; ")
+        );
+        out.exit_code = 1;
+    }
+    out
 }
 
 pub(crate) fn refit(a: &RefitArgs, _f: OutputFormat) -> Result<Output> {
@@ -152,5 +176,5 @@ pub(crate) fn refit(a: &RefitArgs, _f: OutputFormat) -> Result<Output> {
             table.push_str("\nNo earlier complete run to compare with: this run is the baseline.\n")
         }
     }
-    Ok(Output::new(json, table))
+    Ok(with_failures(Output::new(json, table), &report))
 }

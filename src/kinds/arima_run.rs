@@ -32,7 +32,7 @@ use crate::models::arima::{
     ScenarioResult, ScenarioUncertainty, driver_forecast_scenario, fit_drivers, forecast_scenarios,
 };
 use crate::models::backtest::{
-    BacktestParams, BacktestResult, ExogFuture, backtest, forecast_from_origin,
+    BacktestParams, BacktestResult, ExogFuture, backtest as rolling, forecast_from_origin,
 };
 use crate::models::scenario::Scenario;
 use crate::series::{Period, Series};
@@ -132,7 +132,11 @@ fn has_scenarios(o: &SarimaOptions) -> bool {
 /// Checks the options both kinds share (forecast, scenarios, backtest).
 pub(crate) fn check(o: &SarimaOptions) -> Result<()> {
     back_exp(o)?;
-    exog_future(o)?;
+    if exog_future(o)? != ExogFuture::Realised && o.exog_names().is_empty() {
+        return Err(Error::usage(
+            "backtest_exog = \"arima\" (--backtest-exog arima) applies to models with regressors (exog, --exog)",
+        ));
+    }
     let so = scenario_options(o)?;
     crate::forecast::normalise_levels(&so.levels)?;
     if has_scenarios(o) && o.exog_names().is_empty() {
@@ -572,56 +576,94 @@ fn scenario_table(r: &ScenarioResult) -> String {
     t
 }
 
-/// Rolling-origin evaluation of the fitted orders: re-estimated at each
-/// origin from the default starting values, scored on the reported scale.
+/// Rolling-origin evaluation: at each origin the model is re-estimated
+/// (`choice`: the given orders from the default starting values, or a new
+/// search) on the data up to it and forecasts `h` periods at `levels`, with
+/// the regressors over the horizon as `future` says; scored on the reported
+/// scale.
 fn run_backtest(
-    fit: &SarimaFit,
+    choice: &Choice,
     s: &Sample<'_>,
     data: &ModelData<'_>,
-    (origins, h): (usize, usize),
+    (origins, h, levels): (usize, usize, &[f64]),
     exp: bool,
     future: ExogFuture,
 ) -> Result<BacktestResult> {
-    let mut params = fit.spec.clone();
-    params.start_params = None;
     let y_rep: Vec<f64> = if exp {
         s.y.iter().map(|v| v.exp()).collect()
     } else {
         s.y.clone()
     };
-    let bp = BacktestParams::new(h, origins, params.seasonal_order.3.max(1));
+    // The benchmark's seasonal lag: the model's period, else the data's.
+    let season = match choice {
+        Choice::Given(p) => p.seasonal_order.3,
+        Choice::Search(a) => a.period,
+    };
+    let season = if season > 1 {
+        season
+    } else {
+        data.season().unwrap_or(1)
+    };
+    let bp = BacktestParams::new(h, origins, season).levels(levels)?;
     let index: Vec<Period> = (s.first..=s.last).filter_map(|i| data.period(i)).collect();
-    // Labels only: the scores do not read the forecasts' periods.
-    let label = data.period(s.last).unwrap_or_else(|| Period::year(0));
-    let mut r = backtest(&y_rep, &bp, |train, hh| {
+    let fit_at = |t: &[f64], x: Option<&Array2<f64>>| -> Result<SarimaFit> {
+        match choice {
+            Choice::Given(p) => {
+                let mut p = p.clone();
+                p.start_params = None;
+                p.fit(t, x)
+            }
+            Choice::Search(a) => Ok(a.fit(t, x)?.fit),
+        }
+    };
+    let mut r = rolling(&y_rep, &bp, |train, hh| {
         let t: Vec<f64> = if exp {
             train.iter().map(|v| v.ln()).collect()
         } else {
             train.to_vec()
         };
         let fc = match &s.x {
-            None => params
-                .fit(&t, None)?
-                .forecast(hh, None, vec![label; hh], &BACKTEST_LEVELS)?,
+            None => fit_at(&t, None)?.forecast(
+                hh,
+                None,
+                data.future_periods(s.first + t.len() - 1, hh),
+                levels,
+            )?,
             Some(x) => {
                 let xt = x.slice(s![..t.len(), ..]).to_owned();
-                let f = params.fit(&t, Some(&xt))?;
-                forecast_from_origin(
-                    &f,
-                    x,
-                    &s.exog,
-                    &index,
-                    t.len(),
-                    hh,
-                    future,
-                    &BACKTEST_LEVELS,
-                )?
+                let f = fit_at(&t, Some(&xt))?;
+                forecast_from_origin(&f, x, &s.exog, &index, t.len(), hh, future, levels)?
             }
         };
         Ok(if exp { fc.exp(false) } else { fc })
     })?;
     r.exog_future = s.x.is_some().then(|| future.as_str().to_string());
+    r.name_origins(|t| data.period(s.first + t - 1).map(|p| p.to_string()));
     Ok(r)
+}
+
+/// `colcrime backtest sarima|auto-arima`: the rolling-origin evaluation of
+/// the options' model (`sarima`: its orders re-estimated at each origin;
+/// `auto-arima`: a new search at each origin), at its horizon and interval
+/// levels, with the regressors over each horizon as `backtest_exog` says.
+pub(crate) fn backtest(
+    o: &SarimaOptions,
+    kind: &str,
+    choice: Choice,
+    data: &ModelData<'_>,
+    origins: usize,
+) -> Result<BacktestResult> {
+    let exp = back_exp(o)?;
+    let s = Sample::new(o, kind, data)?;
+    let h = o.horizon.unwrap_or_else(|| data.default_horizon());
+    run_backtest(
+        &choice,
+        &s,
+        data,
+        (origins, h, &levels(o)),
+        exp,
+        exog_future(o)?,
+    )
 }
 
 /// The backtest's overall scores in a few lines.
@@ -799,7 +841,15 @@ fn backtest_of(
     }
     match o.backtest {
         None | Some(0) => Ok(None),
-        Some(origins) => run_backtest(fit, s, data, (origins, h), exp, exog_future(o)?).map(Some),
+        Some(origins) => run_backtest(
+            &Choice::Given(fit.spec.clone()),
+            s,
+            data,
+            (origins, h, &BACKTEST_LEVELS),
+            exp,
+            exog_future(o)?,
+        )
+        .map(Some),
     }
 }
 

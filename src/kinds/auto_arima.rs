@@ -30,6 +30,7 @@ use super::sarima::SarimaOptions;
 use super::{Kind, List, ModelData, Report};
 use crate::error::{Error, Result};
 use crate::models::arima::auto::AutoArimaParams;
+use crate::models::backtest::BacktestResult;
 use crate::series::Frame;
 
 fn yes() -> bool {
@@ -237,6 +238,20 @@ impl Kind for AutoArimaOptions {
             Self::NAME,
             Choice::Search(params),
             data,
+        )
+    }
+
+    const FORECASTS: bool = true;
+
+    fn backtest(&self, data: &ModelData<'_>, origins: usize) -> Result<BacktestResult> {
+        self.validate()?;
+        let params = self.params(data.season().unwrap_or(1))?;
+        arima_run::backtest(
+            &self.run_options(),
+            Self::NAME,
+            Choice::Search(params),
+            data,
+            origins,
         )
     }
 

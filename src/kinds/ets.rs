@@ -8,6 +8,7 @@ use super::smoothing::{finish, fit_stats, period, residuals, sample};
 use super::{Detail, Kind, List, ModelData, Report};
 use crate::doc::words::likelihood_blocks;
 use crate::error::{Error, Result};
+use crate::models::backtest::BacktestResult;
 use crate::models::ets::{ErrorType, EtsParams, SeasonalType, TrendType, select_ets};
 use crate::series::Frame;
 
@@ -178,6 +179,24 @@ impl Kind for EtsOptions {
         report.fit_stats = fit_stats(fit.nobs, fit.llf, fit.aic);
         report.detail = Detail::Ets(Box::new(fit));
         Ok(report)
+    }
+
+    const FORECASTS: bool = true;
+
+    fn backtest(&self, data: &ModelData<'_>, origins: usize) -> Result<BacktestResult> {
+        self.validate()?;
+        let levels = self.level.clone().map_or_else(|| vec![80.0, 95.0], |l| l.0);
+        let season = self.period.or_else(|| data.season()).unwrap_or(1);
+        super::smoothing::backtest(
+            &self.series,
+            data,
+            (origins, self.horizon, season),
+            &levels,
+            |h| EtsOptions {
+                horizon: Some(h),
+                ..self.clone()
+            },
+        )
     }
 
     fn batch(&self, frame: &Frame) -> Option<Vec<String>> {

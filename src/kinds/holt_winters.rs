@@ -7,6 +7,7 @@ use super::ets::{SEED, SIMULATIONS};
 use super::smoothing::{finish, fit_stats, period, residuals, sample};
 use super::{Detail, Kind, List, ModelData, Report};
 use crate::error::Result;
+use crate::models::backtest::BacktestResult;
 use crate::models::ets::{HoltWintersParams, SeasonalType, TrendType};
 use crate::series::Frame;
 
@@ -114,6 +115,24 @@ impl Kind for HoltWintersOptions {
         report.fit_stats = fit_stats(fit.nobs, fit.llf, fit.aic);
         report.detail = Detail::HoltWinters(Box::new(fit));
         Ok(report)
+    }
+
+    const FORECASTS: bool = true;
+
+    fn backtest(&self, data: &ModelData<'_>, origins: usize) -> Result<BacktestResult> {
+        self.validate()?;
+        let levels = self.level.clone().map_or_else(|| vec![80.0, 95.0], |l| l.0);
+        let season = self.period.or_else(|| data.season()).unwrap_or(1);
+        super::smoothing::backtest(
+            &self.series,
+            data,
+            (origins, self.horizon, season),
+            &levels,
+            |h| HoltWintersOptions {
+                horizon: Some(h),
+                ..self.clone()
+            },
+        )
     }
 
     fn batch(&self, frame: &Frame) -> Option<Vec<String>> {

@@ -33,6 +33,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::Result;
+use crate::models::backtest::BacktestResult;
 use crate::series::Frame;
 
 mod arima_run;
@@ -57,7 +58,7 @@ pub mod var;
 
 pub use data::{ModelData, Prior, ScenarioDef};
 pub use list::{List, split_top};
-pub use registry::{KIND_NAMES, KindOptions};
+pub use registry::{KIND_NAMES, KindOptions, forecasting_kinds};
 pub use report::{
     Coefficient, Detail, FitStats, FittedModel, RefitInfo, RefitUse, Report, SarimaState,
     UnitRootRow,
@@ -112,6 +113,27 @@ pub trait Kind: Debug + Clone + Serialize + DeserializeOwned + Send + Sync + 'st
     fn for_series(&self, series: &str) -> Self {
         let _ = series;
         self.clone()
+    }
+
+    /// Whether the kind forecasts one series (and so can be backtested).
+    const FORECASTS: bool = false;
+
+    /// Rolling-origin evaluation (`colcrime backtest KIND`): at each of the
+    /// last `origins` periods of the series the model is fitted to the data
+    /// up to that period, forecasts its horizon with its interval levels,
+    /// and is scored against the outturns and the naive and seasonal-naive
+    /// forecasts ([`crate::models::backtest`]).
+    ///
+    /// # Errors
+    /// A kind that does not forecast; too short a series for the origins;
+    /// a fit that fails at an origin (naming it).
+    fn backtest(&self, data: &ModelData<'_>, origins: usize) -> Result<BacktestResult> {
+        let _ = (data, origins);
+        Err(crate::error::Error::usage(format!(
+            "{} does not forecast a series: backtest takes {}",
+            Self::NAME,
+            registry::forecasting_kinds().join(", ")
+        )))
     }
 }
 

@@ -57,6 +57,20 @@ macro_rules! define_options {
         /// The names of every model kind, in registry order.
         pub const KIND_NAMES: &[&str] = &[$($name),*];
 
+        /// The names of the kinds that forecast a series (and so can be
+        /// backtested), in registry order.
+        ///
+        /// ```
+        /// assert!(colcrime::kinds::forecasting_kinds().contains(&"sarima"));
+        /// assert!(!colcrime::kinds::forecasting_kinds().contains(&"ols"));
+        /// ```
+        pub fn forecasting_kinds() -> Vec<&'static str> {
+            [$(($name, <$ty as Kind>::FORECASTS)),*]
+                .into_iter()
+                .filter_map(|(n, f)| f.then_some(n))
+                .collect()
+        }
+
         impl KindOptions {
             /// Reads a kind's options from its table (without `kind`).
             ///
@@ -152,6 +166,29 @@ macro_rules! define_options {
             /// [`Kind::regressors`] of the kind.
             pub fn regressors(&self) -> Vec<String> {
                 match self { $( KindOptions::$variant(o) => o.regressors(), )* }
+            }
+
+            /// [`Kind::FORECASTS`] of the kind.
+            ///
+            /// ```
+            /// # use colcrime::kinds::KindOptions;
+            /// let t: toml::Table = toml::from_str("series = \"y\"").unwrap();
+            /// assert!(KindOptions::from_table("ets", t).unwrap().forecasts());
+            /// ```
+            pub fn forecasts(&self) -> bool {
+                match self { $( KindOptions::$variant(_) => <$ty as Kind>::FORECASTS, )* }
+            }
+
+            /// [`Kind::backtest`] of the kind.
+            ///
+            /// # Errors
+            /// Those of the kind's backtest.
+            pub fn backtest(
+                &self,
+                data: &ModelData<'_>,
+                origins: usize,
+            ) -> Result<crate::models::backtest::BacktestResult> {
+                match self { $( KindOptions::$variant(o) => o.backtest(data, origins), )* }
             }
 
             /// [`Kind::for_series`] of the kind.

@@ -32,6 +32,7 @@ use super::arima_run::{self, Choice};
 use super::{Kind, List, ModelData, Report};
 use crate::error::{Error, Result};
 use crate::models::arima::SarimaParams;
+use crate::models::backtest::BacktestResult;
 use crate::series::Frame;
 
 /// Options of `fit sarima` and of a workspace `kind = "sarima"` table.
@@ -208,6 +209,19 @@ impl Kind for SarimaOptions {
     fn fit(&self, data: &ModelData<'_>) -> Result<Report> {
         self.validate()?;
         arima_run::fit(self, Self::NAME, Choice::Given(self.params()?), data)
+    }
+
+    const FORECASTS: bool = true;
+
+    fn backtest(&self, data: &ModelData<'_>, origins: usize) -> Result<BacktestResult> {
+        self.validate()?;
+        arima_run::backtest(
+            self,
+            Self::NAME,
+            Choice::Given(self.params()?),
+            data,
+            origins,
+        )
     }
 
     fn scenario_names(&self) -> Vec<String> {

@@ -1,9 +1,10 @@
 //! What the exponential-smoothing kinds (`ets`, `holt-winters`) share: the
 //! series' sample, the seasonal period, and the forecast table and keys.
 
-use super::{FitStats, ModelData, Report};
+use super::{FitStats, Kind, ModelData, Report};
 use crate::error::{Error, Result};
 use crate::forecast::Forecast;
+use crate::models::backtest::{BacktestParams, BacktestResult, backtest as rolling};
 use crate::models::ets::SeasonalType;
 use crate::series::Series;
 
@@ -94,4 +95,30 @@ pub(crate) fn residuals(
 ) -> Option<Series> {
     data.period(first)
         .map(|p| Series::new(expr, p, resid.to_vec()))
+}
+
+/// Rolling-origin evaluation of a smoothing kind: at each origin the kind's
+/// model (`at_origin(h)`: its options forecasting `h` periods) is fitted
+/// again on the data up to the origin, its forecast scored; the benchmark's
+/// seasonal lag is `season`.
+pub(crate) fn backtest<K: Kind>(
+    expr: &str,
+    data: &ModelData<'_>,
+    (origins, horizon, season): (usize, Option<usize>, usize),
+    levels: &[f64],
+    at_origin: impl Fn(usize) -> K + Sync,
+) -> Result<BacktestResult> {
+    let (y, first, _) = sample(data, expr)?;
+    let h = horizon.unwrap_or_else(|| data.default_horizon());
+    let bp = BacktestParams::new(h, origins, season).levels(levels)?;
+    let mut r = rolling(&y, &bp, |train, hh| {
+        let mut d = ModelData::new(data.frame, data.rows.start..first + train.len())?;
+        d.table_only = true;
+        at_origin(hh)
+            .fit(&d)?
+            .forecast
+            .ok_or_else(|| Error::other(format!("{}: no forecast at the origin", K::NAME)))
+    })?;
+    r.name_origins(|t| data.period(first + t - 1).map(|p| p.to_string()));
+    Ok(r)
 }

@@ -220,7 +220,7 @@ pub struct HorizonAccuracy {
 ///
 /// ```
 /// use colcrime::models::backtest::BacktestResult;
-/// let r = BacktestResult { origins: vec![20, 21], season: 4, horizons: vec![], overall: None,
+/// let r = BacktestResult { origins: vec![20, 21], season: 4, horizons: vec![], overall: None, origin_periods: vec![],
 ///     exog_future: Some("realised".into()) };
 /// let back: BacktestResult = serde_json::from_value(r.to_json()).unwrap();
 /// assert_eq!(back, r);
@@ -241,6 +241,10 @@ pub struct BacktestResult {
     /// caller, `None` from [`backtest`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exog_future: Option<String>,
+    /// The last period each origin's fit saw (`"2023-03"`), parallel to
+    /// `origins`; set by the caller, empty from [`backtest`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub origin_periods: Vec<String>,
 }
 
 impl BacktestResult {
@@ -253,12 +257,31 @@ impl BacktestResult {
     /// ```
     /// use colcrime::models::backtest::BacktestResult;
     /// let r = BacktestResult { origins: vec![20], season: 1, horizons: vec![], overall: None,
-    ///     exog_future: None };
+    ///     exog_future: None, origin_periods: vec![] };
     /// assert_eq!(r.to_json()["origins"][0], 20);
     /// assert!(r.to_json().get("exog_future").is_none());
     /// ```
     pub fn to_json(&self) -> Value {
         serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+
+    /// Names each origin by the last period its fit saw: `period(t)` for a
+    /// training size `t` (`None` leaves the origins unnamed).
+    ///
+    /// ```
+    /// use colcrime::models::backtest::BacktestResult;
+    /// let mut r = BacktestResult { origins: vec![20], season: 1, horizons: vec![], overall: None,
+    ///     exog_future: None, origin_periods: vec![] };
+    /// r.name_origins(|t| Some(format!("row {t}")));
+    /// assert_eq!(r.origin_periods, ["row 20"]);
+    /// ```
+    pub fn name_origins(&mut self, period: impl Fn(usize) -> Option<String>) {
+        self.origin_periods = self
+            .origins
+            .iter()
+            .map(|&t| period(t))
+            .collect::<Option<_>>()
+            .unwrap_or_default();
     }
 }
 
@@ -446,7 +469,7 @@ pub fn forecast_from_origin(
             for i in 0..steps {
                 if let Some(j) = (0..k).find(|&j| !x[[t + i, j]].is_finite()) {
                     return Err(Error::usage(format!(
-                        "regressor \"{}\" has no value for {} ({} step{} after the origin {}): realised-regressor backtests need the regressors observed over the horizon (use fewer origins or a shorter horizon, or the regressors' own forecasts: --exog-forecast arima)",
+                        "regressor \"{}\" has no value for {} ({} step{} after the origin {}): realised-regressor backtests need the regressors observed over the horizon (use fewer origins or a shorter horizon, or the regressors' own forecasts: --backtest-exog arima)",
                         names[j],
                         row(t + i),
                         i + 1,
@@ -659,6 +682,7 @@ where
         horizons,
         overall,
         exog_future: None,
+        origin_periods: Vec::new(),
     })
 }
 

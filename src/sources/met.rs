@@ -26,10 +26,17 @@ use crate::series::{Measure, Period, Series};
 /// of `*` matches every minor category of that major one. A row counts
 /// towards every category listed for every entry it matches.
 ///
-/// * `robbery` — all robbery; `robbery_personal` — of personal property.
+/// * `robbery` — all robbery; `robbery_personal` — of personal property;
+///   `robbery_business` — of business property.
 /// * `theft` = `theft_from_person` + `shoplifting` + `other_theft` +
-///   `bicycle_theft` + `vehicle_offences` (handling stolen goods, in the old
-///   classification's "Theft and Handling", is not theft here).
+///   `bicycle_theft`: the Met's THEFT category. Vehicle offences (theft from
+///   and of vehicles, interference) are `vehicle_offences`, never theft
+///   (in the old classification they sat under "Theft and Handling");
+///   handling stolen goods is neither.
+/// * `violence_with_injury` — VIOLENCE WITH INJURY; in the old (2008-2016)
+///   classification the nearest match, Assault with Injury, Wounding/GBH,
+///   Grievous Bodily Harm and Murder (the files from April 2010 carry the
+///   current classification, which wins on overlapping months).
 /// * `burglary` — all; `burglary_residential` — DOMESTIC BURGLARY, RES
 ///   BURGLARY OF A HOME and RES BURGLARY OF UNCONNECTED BUILDING (the 2023
 ///   reclassification, summed for continuity), BURGLARY - RESIDENTIAL, and the
@@ -53,6 +60,11 @@ pub const CATEGORY_MAP: &[(&str, &str, &[&str])] = &[
         &["robbery_personal"],
     ),
     (
+        "ROBBERY",
+        "ROBBERY OF BUSINESS PROPERTY",
+        &["robbery_business"],
+    ),
+    (
         "THEFT",
         "THEFT FROM THE PERSON",
         &["theft", "theft_from_person"],
@@ -60,7 +72,7 @@ pub const CATEGORY_MAP: &[(&str, &str, &[&str])] = &[
     ("THEFT", "SHOPLIFTING", &["theft", "shoplifting"]),
     ("THEFT", "OTHER THEFT", &["theft", "other_theft"]),
     ("THEFT", "BICYCLE THEFT", &["theft", "bicycle_theft"]),
-    ("VEHICLE OFFENCES", "*", &["theft", "vehicle_offences"]),
+    ("VEHICLE OFFENCES", "*", &["vehicle_offences"]),
     ("BURGLARY", "*", &["burglary"]),
     ("BURGLARY", "DOMESTIC BURGLARY", &["burglary_residential"]),
     (
@@ -84,8 +96,34 @@ pub const CATEGORY_MAP: &[(&str, &str, &[&str])] = &[
         &["burglary_business"],
     ),
     ("VIOLENCE AGAINST THE PERSON", "*", &["violence"]),
+    (
+        "VIOLENCE AGAINST THE PERSON",
+        "VIOLENCE WITH INJURY",
+        &["violence_with_injury"],
+    ),
     // Old classification (title case in the files, compared upper-cased).
     ("ROBBERY", "PERSONAL PROPERTY", &["robbery_personal"]),
+    ("ROBBERY", "BUSINESS PROPERTY", &["robbery_business"]),
+    (
+        "VIOLENCE AGAINST THE PERSON",
+        "ASSAULT WITH INJURY",
+        &["violence_with_injury"],
+    ),
+    (
+        "VIOLENCE AGAINST THE PERSON",
+        "WOUNDING/GBH",
+        &["violence_with_injury"],
+    ),
+    (
+        "VIOLENCE AGAINST THE PERSON",
+        "GRIEVOUS BODILY HARM",
+        &["violence_with_injury"],
+    ),
+    (
+        "VIOLENCE AGAINST THE PERSON",
+        "MURDER",
+        &["violence_with_injury"],
+    ),
     (
         "THEFT AND HANDLING",
         "OTHER THEFT PERSON",
@@ -119,32 +157,32 @@ pub const CATEGORY_MAP: &[(&str, &str, &[&str])] = &[
     (
         "THEFT AND HANDLING",
         "THEFT FROM MOTOR VEHICLE",
-        &["theft", "vehicle_offences"],
+        &["vehicle_offences"],
     ),
     (
         "THEFT AND HANDLING",
         "THEFT FROM M/V",
-        &["theft", "vehicle_offences"],
+        &["vehicle_offences"],
     ),
     (
         "THEFT AND HANDLING",
         "THEFT/TAKING OF MOTOR VEHICLE",
-        &["theft", "vehicle_offences"],
+        &["vehicle_offences"],
     ),
     (
         "THEFT AND HANDLING",
         "THEFT/TAKING OF M/V",
-        &["theft", "vehicle_offences"],
+        &["vehicle_offences"],
     ),
     (
         "THEFT AND HANDLING",
         "MOTOR VEHICLE INTERFERENCE & TAMPERING",
-        &["theft", "vehicle_offences"],
+        &["vehicle_offences"],
     ),
     (
         "THEFT AND HANDLING",
         "M/V INTERFERENCE & TAMPERING",
-        &["theft", "vehicle_offences"],
+        &["vehicle_offences"],
     ),
     (
         "BURGLARY",

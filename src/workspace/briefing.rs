@@ -5,8 +5,9 @@
 use super::build::Loaded;
 use super::charts::{Rendered, RenderedChart};
 use super::models::ModelOutcome;
-use crate::doc::words::{fmt_num, pct, reading};
+use crate::doc::words::{fmt_num, pct};
 use crate::doc::{Block, Doc};
+use crate::evidence::table::{Evidence, plain};
 use crate::series::{Measure, Series};
 
 /// Key points for one headline series.
@@ -59,26 +60,35 @@ fn headline_points(s: &Series) -> Vec<String> {
                 if v > acc.1 { (p, v) } else { acc }
             },
         );
-        let recent_peak = s
+        let since_2019: Vec<(crate::series::Period, f64)> = s
             .iter()
             .filter(|(p, v)| v.is_finite() && p.year_number() >= 2019)
-            .fold(
-                None,
-                |acc: Option<(crate::series::Period, f64)>, (p, v)| match acc {
-                    Some((_, b)) if b >= v => acc,
-                    _ => Some((p, v)),
-                },
-            );
+            .collect();
+        let high = since_2019.iter().copied().fold(
+            None,
+            |acc: Option<(crate::series::Period, f64)>, (p, v)| match acc {
+                Some((_, b)) if b >= v => acc,
+                _ => Some((p, v)),
+            },
+        );
+        let low = since_2019.iter().copied().fold(
+            None,
+            |acc: Option<(crate::series::Period, f64)>, (p, v)| match acc {
+                Some((_, b)) if b <= v => acc,
+                _ => Some((p, v)),
+            },
+        );
         let mut t = format!(
             "**{}**: {}{unit} in {last}, against {}{unit} a year earlier",
             s.title,
             fmt_num(v_last, 3),
             fmt_num(year_ago, 3)
         );
-        if let Some((pp, pv)) = recent_peak {
+        if let (Some((hp, hv)), Some((lp, lv))) = (high, low) {
             t.push_str(&format!(
-                "; since 2019 it peaked at {}{unit} in {pp}",
-                fmt_num(pv, 3)
+                "; since 2019 it ranged from {}{unit} ({lp}) to {}{unit} ({hp})",
+                fmt_num(lv, 3),
+                fmt_num(hv, 3)
             ));
         } else {
             t.push_str(&format!(
@@ -90,19 +100,6 @@ fn headline_points(s: &Series) -> Vec<String> {
         out.push(t);
     }
     out
-}
-
-/// Whether a workspace series is a 0/1 indicator (e.g. a lockdown dummy).
-fn is_indicator(loaded: &Loaded, name: &str) -> bool {
-    loaded.series.get(name).is_some_and(|s| {
-        let v: Vec<f64> = s
-            .values()
-            .iter()
-            .copied()
-            .filter(|v| v.is_finite())
-            .collect();
-        !v.is_empty() && v.iter().all(|&x| x == 0.0 || x == 1.0)
-    })
 }
 
 fn figure(c: &RenderedChart) -> Block {
@@ -287,7 +284,12 @@ fn scenario_blocks(loaded: &Loaded, o: &ModelOutcome) -> Vec<Block> {
 }
 
 /// Builds the briefing document.
-pub(crate) fn build(loaded: &Loaded, outcomes: &[ModelOutcome], rendered: &Rendered) -> Doc {
+pub(crate) fn build(
+    loaded: &Loaded,
+    outcomes: &[ModelOutcome],
+    rendered: &Rendered,
+    evidence: Option<&Evidence>,
+) -> Doc {
     let s = &loaded.spec.workspace;
     let mut blocks = Vec::new();
     blocks.push(Block::Para(format!(
@@ -306,26 +308,12 @@ pub(crate) fn build(loaded: &Loaded, outcomes: &[ModelOutcome], rendered: &Rende
             points.extend(headline_points(series));
         }
     }
+    if let Some(e) = evidence {
+        points.extend(evidence_points(e));
+    }
     for o in outcomes.iter().filter(|o| o.ok()) {
-        if o.kind == "ols" {
-            let formula = o
-                .report
-                .as_ref()
-                .and_then(|r| r.formula.clone())
-                .unwrap_or_default();
-            let response = formula.split('~').next().unwrap_or("").trim().to_string();
-            for r in o
-                .coefficients()
-                .to_vec()
-                .iter()
-                .filter(|r| r.name != "const" && r.pvalue < 0.05)
-            {
-                points.push(format!(
-                    "Model `{}`: {}",
-                    o.name,
-                    reading(r, &response, is_indicator(loaded, &r.name))
-                ));
-            }
+        if let Some(p) = skill_point(loaded, o) {
+            points.push(p);
         }
     }
     let failed: Vec<&ModelOutcome> = outcomes.iter().filter(|o| !o.ok()).collect();
@@ -366,6 +354,19 @@ pub(crate) fn build(loaded: &Loaded, outcomes: &[ModelOutcome], rendered: &Rende
     if !trends.is_empty() {
         blocks.push(Block::Heading(1, "Trends".into()));
         blocks.extend(trends.into_iter().map(figure));
+    }
+
+    if let Some(e) = evidence {
+        blocks.push(Block::Heading(
+            1,
+            "Evidence: crime and the cost of living".into(),
+        ));
+        if let Some(r) = &loaded.spec.review {
+            blocks.push(Block::Heading(2, "Definitions".into()));
+            blocks.push(Block::List(definitions(loaded, r)));
+        }
+        blocks.push(Block::Heading(2, "What the models say".into()));
+        blocks.extend(crate::evidence::table::blocks(e));
     }
 
     blocks.push(Block::Heading(1, "Models".into()));
@@ -507,4 +508,159 @@ fn mark_summary_charts(blocks: &mut [Block], loaded: &Loaded, rendered: &Rendere
             *b = b.clone().for_summary();
         }
     }
+}
+
+/// One key point per crime: how many models find it higher or lower with
+/// each driver, from the evidence summary (never the significant rows
+/// alone), and a closing point on the whole table.
+fn evidence_points(e: &Evidence) -> Vec<String> {
+    let mut crimes: Vec<&str> = Vec::new();
+    for s in &e.summary {
+        if !crimes.contains(&s.crime.as_str()) {
+            crimes.push(&s.crime);
+        }
+    }
+    let mut out = Vec::new();
+    for c in crimes {
+        let parts: Vec<String> = e
+            .summary
+            .iter()
+            .filter(|s| s.crime == c)
+            .map(|s| {
+                let d = plain(&s.driver);
+                match (s.models_positive, s.models_negative) {
+                    (0, 0) => format!("no link with {d} (0 of {})", s.models_total),
+                    (p, 0) => format!("higher with {d} in {p} of {}", s.models_total),
+                    (0, m) => format!("lower with {d} in {m} of {}", s.models_total),
+                    (p, m) => format!(
+                        "conflicting on {d} (higher in {p}, lower in {m} of {})",
+                        s.models_total
+                    ),
+                }
+            })
+            .collect();
+        let rows: Vec<_> = e.rows.iter().filter(|r| r.crime == c).collect();
+        let q05 = rows.iter().filter(|r| r.q < 0.05).count();
+        let mut name = plain(c);
+        if let Some(f) = name.get_mut(0..1) {
+            f.make_ascii_uppercase();
+        }
+        out.push(format!(
+            "**{name}** and the cost of living: {}; {q05} of its {} estimates have q < 0.05 after adjusting for every test in the table.",
+            parts.join("; "),
+            rows.len()
+        ));
+    }
+    let q05 = e.rows.iter().filter(|r| r.q < 0.05).count();
+    out.push(format!(
+        "Across all {} estimates (every crime type, driver and model family), {q05} have q < 0.05. These are associations over time, not effects: prices, pay and crime all moved with the pandemic, policing and the wider economy, and none of these models can separate them.",
+        e.rows.len()
+    ));
+    out
+}
+
+/// A forecasting model's skill against the naive forecasts in one point,
+/// when it was backtested.
+fn skill_point(loaded: &Loaded, o: &ModelOutcome) -> Option<String> {
+    let r = o.report.as_ref()?;
+    let crate::kinds::Detail::Arima {
+        backtest: Some(bt), ..
+    } = &r.detail
+    else {
+        return None;
+    };
+    let one = bt.horizons.first()?;
+    let all = bt.overall.as_ref()?;
+    let what = r
+        .history
+        .as_ref()
+        .map(|h| h.name.clone())
+        .and_then(|n| loaded.series.get(&n).map(|s| s.title.clone()))
+        .or_else(|| r.history.as_ref().map(|h| h.title.clone()))
+        .unwrap_or_else(|| o.name.clone());
+    let best_bench = one.naive_mae.min(one.snaive_mae);
+    let bench = if one.naive_mae <= one.snaive_mae {
+        "naive (no change)"
+    } else {
+        "seasonal-naive (same period last year)"
+    };
+    let verdict = if one.mae > best_bench {
+        format!(
+            "the {bench} forecast did better (MAE {} against the model's {}), so the model's forecast should be read as no better than assuming no change",
+            fmt_num(best_bench, 3),
+            fmt_num(one.mae, 3)
+        )
+    } else {
+        format!(
+            "it beat both benchmarks (MAE {} against {} for the {bench} forecast)",
+            fmt_num(one.mae, 3),
+            fmt_num(best_bench, 3)
+        )
+    };
+    let regressors: Vec<String> = loaded
+        .spec
+        .models
+        .get(&o.name)
+        .map(|m| m.options.regressors())
+        .unwrap_or_default()
+        .iter()
+        .map(|x| {
+            loaded
+                .series
+                .get(x.as_str())
+                .map_or_else(|| x.clone(), |s| s.title.clone())
+        })
+        .collect();
+    let with = if regressors.is_empty() {
+        String::new()
+    } else {
+        format!(" (with {} as regressor)", regressors.join(" and "))
+    };
+    Some(format!(
+        "**Forecast of {what}{with}**: backtested from {} origins, at one step ahead {verdict}; over all horizons its 95% intervals held {} of outturns.",
+        bt.origins.len(),
+        crate::doc::words::share(all.coverage_95)
+    ))
+}
+
+/// The definitions of the review's series: each crime type and driver by
+/// its title and how it is made.
+fn definitions(loaded: &Loaded, r: &super::review::ReviewSpec) -> Vec<String> {
+    let mut out: Vec<String> = r
+        .crimes
+        .iter()
+        .map(|(id, c)| {
+            let title = loaded
+                .series
+                .get(&c.series)
+                .map(|s| s.title.clone())
+                .unwrap_or_else(|| c.series.clone());
+            format!(
+                "**{}** ({title}): {}",
+                plain(id),
+                c.definition
+                    .clone()
+                    .unwrap_or_else(|| "offences recorded by the Metropolitan Police, summed over the London boroughs and the quarter".into())
+            )
+        })
+        .collect();
+    out.extend(r.drivers.iter().map(|(id, name)| {
+        let title = loaded
+            .series
+            .get(name)
+            .map(|s| {
+                format!(
+                    "{} ({})",
+                    s.title,
+                    if s.unit.is_empty() { "%" } else { &s.unit }
+                )
+            })
+            .unwrap_or_else(|| name.clone());
+        format!("**{}**: {title}, quarterly average", plain(id))
+    }));
+    out.push(format!(
+        "Samples run from {} to the latest quarter with every series observed; the pre-Covid estimates stop at {}.",
+        r.start, r.pre_covid_end
+    ));
+    out
 }

@@ -18,6 +18,7 @@ pub mod charts;
 mod fingerprint;
 pub mod models;
 mod releases;
+pub mod review;
 mod run;
 mod spec;
 mod steps;

@@ -278,6 +278,17 @@ fn run_core(
         w.write(&format!("results/{}.json", o.name), text.as_bytes())?;
     }
 
+    let evidence = match &loaded.spec.review {
+        Some(r) => {
+            progress("estimating the evidence table");
+            let e = super::review::run(&loaded, r)?;
+            let text = serde_json::to_string_pretty(&e).map_err(|e| Error::other(e.to_string()))?;
+            w.write("results/evidence.json", text.as_bytes())?;
+            Some(e)
+        }
+        None => None,
+    };
+
     progress("drawing charts");
     let rendered = charts::render_all(&loaded, &outcomes, &run_dir);
     for c in &rendered.charts {
@@ -321,7 +332,7 @@ fn run_core(
     }
 
     progress("writing the briefing");
-    let doc = briefing::build(&loaded, &outcomes, &rendered);
+    let doc = briefing::build(&loaded, &outcomes, &rendered, evidence.as_ref());
     // Two documents: the one-page summary and the full briefing (the
     // technical annex), linked both ways, each in Markdown and HTML.
     for (ext, text_of, summary_of) in [

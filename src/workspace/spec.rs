@@ -67,6 +67,9 @@ pub struct WorkspaceSpec {
     /// Scenarios for the regressors of `sarima` models, by name.
     #[serde(default)]
     pub scenarios: BTreeMap<String, ScenarioSpec>,
+    /// The evidence table: crimes against cost-of-living drivers.
+    #[serde(default)]
+    pub review: Option<super::review::ReviewSpec>,
 }
 
 /// `[scenarios.NAME]`: a future path for each regressor it names, as a rule

@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""Reference values of the evidence table's growth regressions and NB2 count
+models (src/workspace/review.rs), from statsmodels on the default workspace's
+quarterly series.
+
+Run from the repository root: python3 tests/reference/evidence/generate.py
+Input: london_q/input.csv, written by
+  colcrime data export notebooks-data/workspace.toml --series london_robbery_q,london_shoplifting_q,\
+london_other_theft_q,cpi_q,food_inflation_q,real_pay_growth_q,unemployment,lockdown,london_pop_q
+"""
+import json
+import os
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+df = pd.read_csv(os.path.join(HERE, "london_q", "input.csv"), parse_dates=["date"])
+df["trend"] = np.arange(len(df), dtype=float)
+df["quarter"] = df["date"].dt.quarter
+start = df.index[df["date"] == "2011-04-01"][0]
+pre_end = df.index[df["date"] == "2019-10-01"][0]
+
+crimes = {"robbery": "london_robbery_q", "shoplifting": "london_shoplifting_q", "other_theft": "london_other_theft_q"}
+drivers = {"cpi_inflation": "cpi_q", "food_inflation": "food_inflation_q", "real_earnings_growth": "real_pay_growth_q"}
+
+
+def label(d):
+    return f"{d.year} Q{d.quarter}"
+
+
+def row(res, name, dates):
+    ci = np.asarray(res.conf_int())
+    i = list(res.model.exog_names).index(name)
+    return {"estimate": float(res.params.iloc[i]), "ci95": [float(ci[i, 0]), float(ci[i, 1])],
+            "p": float(res.pvalues.iloc[i]), "n": int(res.nobs), "sample": [label(dates.iloc[0]), label(dates.iloc[-1])]}
+
+
+out = {}
+for cid, cs in crimes.items():
+    for did, ds in drivers.items():
+        for sub, last in (("full", len(df) - 1), ("pre_covid", pre_end)):
+            d = df.loc[start:last].copy()
+            # Annual growth uses the quarter a year before the sample's first.
+            g = 100.0 * (df[cs] / df[cs].shift(4) - 1.0)
+            d["growth"] = g.loc[start:last]
+            # A control that does not vary over the sample (the Covid-19 dummy
+            # before 2020) is left out.
+            ctl = ["lockdown"] if d["lockdown"].nunique() > 1 else []
+            o = d[["growth", ds, "date"] + ctl].dropna()
+            X = sm.add_constant(o[[ds] + ctl])
+            ols = sm.OLS(o["growth"], X).fit(cov_type="HAC", cov_kwds={"maxlags": 4})
+            out.setdefault(f"{cid}/{did}/ols_growth_hac", {})[sub] = row(ols, ds, o["date"])
+            c = d[[cs, ds, "trend", "quarter", "london_pop_q", "date"] + ctl].dropna()
+            Xc = pd.concat([c[[ds] + ctl + ["trend"]],
+                            pd.get_dummies(c["quarter"], prefix="q", drop_first=True).astype(float)], axis=1)
+            Xc = sm.add_constant(Xc)
+            nb = sm.NegativeBinomial(c[cs], Xc, loglike_method="nb2", offset=np.log(c["london_pop_q"])).fit(
+                method="newton", maxiter=200, tol=1e-14, disp=0)
+            out.setdefault(f"{cid}/{did}/nb2_count", {})[sub] = row(nb, ds, c["date"])
+
+with open(os.path.join(HERE, "expected.json"), "w") as f:
+    json.dump(out, f, indent=1)
+print(len(out), "cases")
