@@ -744,23 +744,45 @@ pub(crate) fn time_axes<DB: DrawingBackend>(
 }
 
 /// Direct labels at the right of the plot: each `(text, y, colour)` is
-/// drawn at `x`, spread vertically so that labels do not overlap.
+/// drawn at `x`, wrapped to the width left between `x` and the page's
+/// right margin (a label too long for one line takes two or more), and
+/// spread vertically so that labels do not overlap.
 pub(crate) fn direct_labels<DB: DrawingBackend>(
     area: &Area<DB>,
     x: i32,
     labels: &[(String, i32, Colour)],
     r: Rect,
 ) -> Result<()> {
-    let gap = (style::size::LABEL * 1.05) as i32;
+    let (w, _) = area.dim_in_pixel();
+    let avail = (w as i32 - x - MARGIN / 2).max(40);
+    let lh = (style::size::LABEL * 1.05) as i32;
+    let wrapped: Vec<Vec<String>> = labels
+        .iter()
+        .map(|(t, _, c)| {
+            let st = style::font(style::size::LABEL, true, *c);
+            let lines = wrap(area, t, &st, avail);
+            if lines.is_empty() {
+                vec![String::new()]
+            } else {
+                lines
+            }
+        })
+        .collect();
+    let most = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1) as i32;
+    let gap = lh * most;
     let ys: Vec<i32> = labels.iter().map(|l| l.1).collect();
     let spread = spread_labels(&ys, gap, r.y0 - 10, r.y1 + 10);
-    for ((t, _, c), y) in labels.iter().zip(spread) {
+    for (((_, _, c), y), lines) in labels.iter().zip(spread).zip(&wrapped) {
         let st = anchored(
             style::font(style::size::LABEL, true, *c),
             HPos::Left,
             VPos::Center,
         );
-        text(area, t, (x, y), &st)?;
+        let n = lines.len() as i32;
+        for (k, line) in lines.iter().enumerate() {
+            let ly = y - (n - 1) * lh / 2 + k as i32 * lh;
+            text(area, line, (x, ly), &st)?;
+        }
     }
     Ok(())
 }
