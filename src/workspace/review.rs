@@ -329,6 +329,8 @@ pub fn run(loaded: &Loaded, spec: &ReviewSpec) -> Result<Evidence> {
             .cloned()
             .collect()
     };
+    // (estimate, ci95, p, n, sample): one row of the table.
+    #[allow(clippy::type_complexity)]
     let fit_one = |j: &Job<'_>,
                    rows: std::ops::Range<usize>,
                    to: Period|
