@@ -123,3 +123,68 @@ fn evidence_table_of_the_default_workspace() {
         );
     }
 }
+
+/// The published correlations of elliottkte/uk-crime-analysis are
+/// reproduced from the study's own shipped monthly counts (to the three
+/// decimals it reports), and the shoplifting one from the Met borough files
+/// is the Pearson correlation of the same months, recomputed here.
+#[test]
+fn replication_of_the_published_correlations() {
+    let loaded = Loaded::load(&root().join("notebooks-data/workspace.toml"), &mut |_| {})
+        .expect("the default workspace loads");
+    let spec = loaded.spec.review.clone().unwrap();
+    let r = review::replicate(&loaded, &spec)
+        .unwrap()
+        .expect("a replication");
+    assert_eq!(r.rows.len(), 14);
+    for x in &r.rows {
+        assert!(
+            (x.recomputed_r - x.published_r).abs() <= 0.0005 + 1e-12,
+            "{}: {} against {}",
+            x.crime_type,
+            x.recomputed_r,
+            x.published_r
+        );
+    }
+    // Shoplifting from the Met files, by hand: D7G8 against monthly counts.
+    let dir = root().join("notebooks-data/research_linked/elliottkte_london_crime_food_inflation");
+    let food: Vec<(String, f64)> = std::fs::read_to_string(dir.join("food_inflation_ons.csv"))
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let (m, v) = l.split_once(',').unwrap();
+            (m[..7].to_string(), v.parse().unwrap())
+        })
+        .collect();
+    let met = loaded.datasets["met"]
+        .select(
+            "shoplifting:London",
+            Some(colcrime::series::Frequency::Monthly),
+        )
+        .unwrap();
+    let pairs: Vec<(f64, f64)> = food
+        .iter()
+        .filter_map(|(m, f)| {
+            met.iter()
+                .find(|(p, _)| p.to_string() == *m)
+                .filter(|(_, v)| v.is_finite())
+                .map(|(_, v)| (*f, v))
+        })
+        .collect();
+    let n = pairs.len() as f64;
+    let (mx, my) = (
+        pairs.iter().map(|p| p.0).sum::<f64>() / n,
+        pairs.iter().map(|p| p.1).sum::<f64>() / n,
+    );
+    let sxy: f64 = pairs.iter().map(|(x, y)| (x - mx) * (y - my)).sum();
+    let sxx: f64 = pairs.iter().map(|(x, _)| (x - mx) * (x - mx)).sum();
+    let syy: f64 = pairs.iter().map(|(_, y)| (y - my) * (y - my)).sum();
+    let shop = r
+        .rows
+        .iter()
+        .find(|x| x.crime_type == "Shoplifting")
+        .unwrap();
+    assert_eq!(shop.met_n, pairs.len());
+    assert!((shop.met_r - sxy / (sxx * syy).sqrt()).abs() < 1e-12);
+}

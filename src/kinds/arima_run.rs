@@ -853,6 +853,41 @@ fn backtest_of(
     }
 }
 
+/// A regressor that ends before the series (a ragged edge: CPI published to
+/// January, crime to March) leaves the forecast origin unobserved: an error
+/// that names each series and where it ends.
+fn ragged_edge(s: &Sample<'_>, data: &ModelData<'_>) -> Result<()> {
+    let short: Vec<String> = s
+        .exog
+        .iter()
+        .zip(&s.xcols)
+        .filter_map(|(name, col)| {
+            let last = (s.first..=s.last)
+                .rev()
+                .find(|&i| col.get(i).is_some_and(|v| v.is_finite()))?;
+            (last < s.last).then(|| {
+                format!(
+                    "{name} ends in {}",
+                    data.period(last)
+                        .map_or_else(|| format!("row {}", last + 1), |p| p.to_string())
+                )
+            })
+        })
+        .collect();
+    if short.is_empty() {
+        return Ok(());
+    }
+    Err(Error::usage(format!(
+        "ragged edge: {} runs to {} but {}; the model cannot forecast from {} without the regressors' values there (fit on the common span with end = the regressors' last period, or wait for their next release)",
+        s.expr,
+        data.period(s.last)
+            .map_or_else(|| format!("row {}", s.last + 1), |p| p.to_string()),
+        short.join(", "),
+        data.period(s.last)
+            .map_or_else(|| format!("row {}", s.last + 1), |p| p.to_string()),
+    )))
+}
+
 /// The series on the reported scale, named without `log(...)`.
 fn history(s: &Sample<'_>, data: &ModelData<'_>, exp: bool) -> Option<Series> {
     let start = data.period(s.first)?;
@@ -898,6 +933,9 @@ pub(crate) fn fit(
             .is_some_and(|w| w.iter().all(|v| v.is_finite()))
     });
     let baseline = has_scenarios(o) && !s.exog.is_empty() && h > 0 && !future_known;
+    if h > 0 {
+        ragged_edge(&s, data)?;
+    }
     let periods = data.future_periods(s.last, h);
     let scen = has_scenarios(o)
         .then(|| scenarios(o, data, &s, &fit, files, &periods, baseline))

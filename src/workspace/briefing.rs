@@ -289,6 +289,7 @@ pub(crate) fn build(
     outcomes: &[ModelOutcome],
     rendered: &Rendered,
     evidence: Option<&Evidence>,
+    replication: Option<&crate::evidence::replication::Replication>,
 ) -> Doc {
     let s = &loaded.spec.workspace;
     let mut blocks = Vec::new();
@@ -367,6 +368,10 @@ pub(crate) fn build(
         }
         blocks.push(Block::Heading(2, "What the models say".into()));
         blocks.extend(crate::evidence::table::blocks(e));
+    }
+    if let Some(r) = replication {
+        blocks.push(Block::Heading(2, "Replication of published work".into()));
+        blocks.extend(crate::evidence::replication::blocks(r));
     }
 
     blocks.push(Block::Heading(1, "Models".into()));

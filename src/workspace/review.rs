@@ -32,6 +32,7 @@ use serde::Deserialize;
 
 use super::build::Loaded;
 use crate::error::{Error, Result};
+use crate::evidence::replication::Replication;
 use crate::evidence::table::{Evidence, Row, SubEstimate};
 use crate::kinds::{Detail, KindOptions, ModelData, Report};
 use crate::series::{Frame, Frequency, Period, Series};
@@ -78,6 +79,10 @@ pub struct ReviewSpec {
     pub crimes: BTreeMap<String, ReviewCrime>,
     /// Driver ids and their quarterly series.
     pub drivers: BTreeMap<String, String>,
+    /// A published study to replicate: the folder (relative to the
+    /// workspace) of elliottkte/uk-crime-analysis' processed files.
+    #[serde(default)]
+    pub replication: Option<String>,
 }
 
 /// The order the contract lists crimes and drivers in; others follow by name.
@@ -251,6 +256,10 @@ fn panel_frame(
     Frame::new(None, named)
 }
 
+/// The driver's coefficient on one sample: estimate, 95% interval, p, n and
+/// the sample's first and last period.
+type Estimate = (f64, [f64; 2], f64, usize, [String; 2]);
+
 /// One estimate (whole sample and pre-Covid) of one crime, driver and
 /// family.
 struct Job<'a> {
@@ -329,12 +338,7 @@ pub fn run(loaded: &Loaded, spec: &ReviewSpec) -> Result<Evidence> {
             .cloned()
             .collect()
     };
-    // (estimate, ci95, p, n, sample): one row of the table.
-    #[allow(clippy::type_complexity)]
-    let fit_one = |j: &Job<'_>,
-                   rows: std::ops::Range<usize>,
-                   to: Period|
-     -> Result<(f64, [f64; 2], f64, usize, [String; 2])> {
+    let fit_one = |j: &Job<'_>, rows: std::ops::Range<usize>, to: Period| -> Result<Estimate> {
         let s = &j.c.series;
         let d = j.d;
         let controls = varying(&rows);
@@ -433,4 +437,36 @@ pub fn run(loaded: &Loaded, spec: &ReviewSpec) -> Result<Evidence> {
         .map(|(f, m)| (f.to_string(), m.to_string()))
         .collect();
     Ok(e)
+}
+
+/// The replication of the published study the review names, against the
+/// panel source's monthly London counts; `None` when it names none.
+///
+/// # Errors
+/// A missing or malformed file of the study.
+pub fn replicate(loaded: &Loaded, spec: &ReviewSpec) -> Result<Option<Replication>> {
+    let Some(dir) = &spec.replication else {
+        return Ok(None);
+    };
+    let mut met = BTreeMap::new();
+    if let Some(ds) = spec
+        .panel_source
+        .as_ref()
+        .and_then(|s| loaded.datasets.get(s))
+    {
+        for c in [
+            "shoplifting",
+            "theft_from_person",
+            "other_theft",
+            "bicycle_theft",
+            "burglary",
+            "robbery",
+            "vehicle_offences",
+        ] {
+            if let Ok(s) = ds.select(&format!("{c}:London"), Some(Frequency::Monthly)) {
+                met.insert(c.to_string(), s.clone());
+            }
+        }
+    }
+    crate::evidence::replication::replicate(&loaded.dir.join(dir), &met).map(Some)
 }

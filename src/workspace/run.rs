@@ -284,7 +284,13 @@ fn run_core(
             let e = super::review::run(&loaded, r)?;
             let text = serde_json::to_string_pretty(&e).map_err(|e| Error::other(e.to_string()))?;
             w.write("results/evidence.json", text.as_bytes())?;
-            Some(e)
+            let rep = super::review::replicate(&loaded, r)?;
+            if let Some(rep) = &rep {
+                let text =
+                    serde_json::to_string_pretty(rep).map_err(|e| Error::other(e.to_string()))?;
+                w.write("results/replication.json", text.as_bytes())?;
+            }
+            Some((e, rep))
         }
         None => None,
     };
@@ -332,7 +338,13 @@ fn run_core(
     }
 
     progress("writing the briefing");
-    let doc = briefing::build(&loaded, &outcomes, &rendered, evidence.as_ref());
+    let doc = briefing::build(
+        &loaded,
+        &outcomes,
+        &rendered,
+        evidence.as_ref().map(|(e, _)| e),
+        evidence.as_ref().and_then(|(_, r)| r.as_ref()),
+    );
     // Two documents: the one-page summary and the full briefing (the
     // technical annex), linked both ways, each in Markdown and HTML.
     for (ext, text_of, summary_of) in [
