@@ -92,18 +92,17 @@ impl WorkspaceLock {
         fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let path = dir.join(".colcrime.lock");
         for _ in 0..2 {
-            match OpenOptions::new().write(true).create_new(true).open(&path) {
-                Ok(mut f) => {
-                    let _ = writeln!(f, "{}", std::process::id());
-                    let _ = f.sync_all();
-                    return Ok(WorkspaceLock { path });
-                }
+            match create_with_pid(dir, &path) {
+                Ok(()) => return Ok(WorkspaceLock { path }),
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    // colcrime writes the lock with its process id in one
+                    // step, so an empty or unreadable lock file was left by
+                    // something else (a crash of an older version, a
+                    // copy): it is stale.
                     let holder = fs::read_to_string(&path)
                         .ok()
                         .and_then(|s| s.trim().parse::<u32>().ok());
-                    let alive = holder.is_none_or(process_alive);
-                    if alive {
+                    if holder.is_some_and(process_alive) {
                         return Err(Error::new(ErrorKind::Locked {
                             path: path.display().to_string(),
                         }));
@@ -117,6 +116,32 @@ impl WorkspaceLock {
         Err(Error::new(ErrorKind::Locked {
             path: path.display().to_string(),
         }))
+    }
+}
+
+/// Creates the lock file `path` already holding this process's id: the id
+/// is written to a temporary file that is then hard-linked to `path`
+/// (which fails if `path` exists), so no reader ever sees an empty lock.
+/// Where hard links are not supported, falls back to an exclusive create
+/// followed by the write.
+fn create_with_pid(dir: &Path, path: &Path) -> std::io::Result<()> {
+    let pid = std::process::id();
+    let tmp = dir.join(format!(".colcrime.lock.{pid}.tmp"));
+    let linked = (|| {
+        let mut f = File::create(&tmp)?;
+        writeln!(f, "{pid}")?;
+        f.sync_all()?;
+        fs::hard_link(&tmp, path)
+    })();
+    let _ = fs::remove_file(&tmp);
+    match linked {
+        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+            let mut f = OpenOptions::new().write(true).create_new(true).open(path)?;
+            writeln!(f, "{pid}")?;
+            let _ = f.sync_all();
+            Ok(())
+        }
+        other => other,
     }
 }
 
@@ -156,6 +181,29 @@ mod tests {
                     .and_then(|v| u32::from_str_radix(v.trim(), 8).ok())
             })
             .unwrap_or(0o022)
+    }
+
+    #[test]
+    fn empty_or_dead_locks_are_stale_live_ones_are_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let lock = dir.path().join(".colcrime.lock");
+        fs::write(&lock, b"").unwrap();
+        let held = WorkspaceLock::acquire(dir.path()).unwrap();
+        assert_eq!(
+            fs::read_to_string(&lock).unwrap().trim(),
+            std::process::id().to_string()
+        );
+        assert!(
+            WorkspaceLock::acquire(dir.path()).is_err(),
+            "held by a live process"
+        );
+        drop(held);
+        assert!(!lock.exists());
+        fs::write(&lock, b"not a pid\n").unwrap();
+        assert!(WorkspaceLock::acquire(dir.path()).is_ok());
+        // No temporary file is left behind.
+        let left: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert!(left.is_empty(), "{left:?}");
     }
 
     #[test]
