@@ -115,7 +115,7 @@ fn read_rows(path: &Path, fields: usize) -> Result<Vec<Vec<String>>> {
         let f: Vec<String> = line.split(',').map(|s| s.trim().to_string()).collect();
         if f.len() != fields {
             return Err(Error::format(
-                Location::new(&path.display().to_string()).line(i as u64 + 1),
+                Location::new(path.display().to_string()).line(i as u64 + 1),
                 format!("expected {fields} fields, found {}", f.len()),
             ));
         }
@@ -127,7 +127,7 @@ fn read_rows(path: &Path, fields: usize) -> Result<Vec<Vec<String>>> {
 fn number(path: &Path, line: usize, s: &str) -> Result<f64> {
     s.parse::<f64>().map_err(|_| {
         Error::format(
-            Location::new(&path.display().to_string()).line(line as u64 + 2),
+            Location::new(path.display().to_string()).line(line as u64 + 2),
             format!("expected a number, found \"{s}\""),
         )
     })
@@ -137,7 +137,7 @@ fn number(path: &Path, line: usize, s: &str) -> Result<f64> {
 fn month(path: &Path, line: usize, s: &str) -> Result<Period> {
     let bad = || {
         Error::format(
-            Location::new(&path.display().to_string()).line(line as u64 + 2),
+            Location::new(path.display().to_string()).line(line as u64 + 2),
             format!("expected a month YYYY-MM-DD, found \"{s}\""),
         )
     };
