@@ -289,7 +289,7 @@ pub(crate) fn build(
     outcomes: &[ModelOutcome],
     rendered: &Rendered,
     evidence: Option<&Evidence>,
-    replication: Option<&crate::evidence::replication::Replication>,
+    replication: Option<&std::result::Result<crate::evidence::replication::Replication, String>>,
 ) -> Doc {
     let s = &loaded.spec.workspace;
     let mut blocks = Vec::new();
@@ -369,9 +369,18 @@ pub(crate) fn build(
         blocks.push(Block::Heading(2, "What the models say".into()));
         blocks.extend(crate::evidence::table::blocks(e));
     }
-    if let Some(r) = replication {
-        blocks.push(Block::Heading(2, "Replication of published work".into()));
-        blocks.extend(crate::evidence::replication::blocks(r));
+    match replication {
+        Some(Ok(r)) => {
+            blocks.push(Block::Heading(2, "Replication of published work".into()));
+            blocks.extend(crate::evidence::replication::blocks(r));
+        }
+        Some(Err(e)) => {
+            blocks.push(Block::Heading(2, "Replication of published work".into()));
+            blocks.push(Block::Para(format!(
+                "The published study named in the workspace could not be read, so it was not replicated: {e}"
+            )));
+        }
+        None => {}
     }
 
     blocks.push(Block::Heading(1, "Models".into()));

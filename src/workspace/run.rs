@@ -284,12 +284,18 @@ fn run_core(
             let e = super::review::run(&loaded, r)?;
             let text = serde_json::to_string_pretty(&e).map_err(|e| Error::other(e.to_string()))?;
             w.write("results/evidence.json", text.as_bytes())?;
-            let rep = super::review::replicate(&loaded, r)?;
-            if let Some(rep) = &rep {
-                let text =
-                    serde_json::to_string_pretty(rep).map_err(|e| Error::other(e.to_string()))?;
-                w.write("results/replication.json", text.as_bytes())?;
-            }
+            // A study that cannot be read is reported in the briefing and
+            // does not stop the run (as a model that fails).
+            let rep = match super::review::replicate(&loaded, r) {
+                Ok(Some(rep)) => {
+                    let text = serde_json::to_string_pretty(&rep)
+                        .map_err(|e| Error::other(e.to_string()))?;
+                    w.write("results/replication.json", text.as_bytes())?;
+                    Some(Ok(rep))
+                }
+                Ok(None) => None,
+                Err(e) => Some(Err(e.to_string())),
+            };
             Some((e, rep))
         }
         None => None,
