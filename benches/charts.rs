@@ -23,9 +23,18 @@ fn bench_charts(c: &mut Criterion) {
         .collect();
     // Check once that every chart draws, so the timing is of real work.
     let out = tempfile::tempdir().unwrap();
+    let t0 = std::time::Instant::now();
     let r = render_all(&loaded, &outcomes, out.path());
+    let once = t0.elapsed();
     assert!(r.errors.is_empty(), "charts failed: {:?}", r.errors);
     assert_eq!(r.charts.len(), loaded.spec.charts.len());
+    // The budget: every chart, PNG and SVG (with its embedded font
+    // subset), in under a second.
+    eprintln!(
+        "all {} charts drawn once (cold): {} ms; budget 1000 ms",
+        r.charts.len(),
+        once.as_millis()
+    );
 
     let mut g = c.benchmark_group("charts");
     g.sample_size(10);

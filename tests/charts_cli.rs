@@ -524,3 +524,40 @@ fn residual_charts_of_bad_results_are_clear_errors() {
     // An unknown kind is a usage error.
     run("gaps.json", &gaps, "pie").code(2);
 }
+
+#[test]
+fn forecast_result_with_history_draws_it_and_rounds_the_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = Period::quarter(2026, 1).unwrap();
+    let f = Forecast::gaussian(
+        (0..4).map(|i| p.offset(i)).collect(),
+        vec![8300.2, 8390.9, 8420.4, 8451.715],
+        vec![300.0, 420.0, 510.0, 600.0],
+        &[80.0, 95.0],
+    )
+    .unwrap();
+    let h0 = Period::quarter(2023, 1).unwrap();
+    let history = json!({
+        "periods": (0..12).map(|i| h0.offset(i).to_string()).collect::<Vec<_>>(),
+        "values": (0..12).map(|i| 8000.0 + 25.0 * f64::from(i)).collect::<Vec<_>>(),
+    });
+    let body = json!({"forecast": f.to_json(), "history": history});
+    let a = chart(dir.path(), "robbery.json", &body).success();
+    let out = stdout_json(&a);
+    let svg = std::fs::read_to_string(out["charts"][0]["svg"].as_str().unwrap()).unwrap();
+    let title = svg
+        .split("<title id=\"chart-title\">")
+        .nth(1)
+        .and_then(|t| t.split("</title>").next())
+        .unwrap();
+    assert!(title.contains("8,452"), "{title}");
+    assert!(!title.contains("8451.715"), "{title}");
+    // The history is described and drawn (it starts in 2023).
+    assert!(svg.contains("2023"), "history on the axis");
+    // A history whose lengths disagree is a clear error.
+    let bad =
+        json!({"forecast": f.to_json(), "history": {"periods": ["2025 Q4"], "values": [1.0, 2.0]}});
+    let e = chart(dir.path(), "bad.json", &bad).code(2);
+    let err = String::from_utf8_lossy(&e.get_output().stderr).to_string();
+    assert!(err.contains("history"), "{err}");
+}

@@ -6,6 +6,8 @@
 //! snapshot pins each chart's SVG; `colcrime chart` draws VAR and OLS
 //! results.
 
+mod common;
+
 use assert_cmd::Command;
 use colcrime::charts::{
     AcfChart, Chart, Coefficient, ForestChart, IrfChart, ResidualChart, ScatterChart, ScatterPoint,
@@ -97,7 +99,7 @@ fn irf_grid_has_one_band_per_panel() {
         d.contains("Response of Theft to a shock to Robbery: 2 on impact"),
         "{d}"
     );
-    insta::assert_snapshot!("irf_grid", svg);
+    insta::assert_snapshot!("irf_grid", common::redact_font(&svg));
 }
 
 #[test]
@@ -191,7 +193,7 @@ fn acf_chart_spikes_and_bounds() {
     let dir = tempfile::tempdir().unwrap();
     let f = render_acf(&c, &dir.path().join("acf")).unwrap();
     assert_png(&f.png, 960, 540);
-    insta::assert_snapshot!("acf_chart", svg);
+    insta::assert_snapshot!("acf_chart", common::redact_font(&svg));
 }
 
 fn scatter_chart() -> ScatterChart {
@@ -241,7 +243,7 @@ fn scatter_points_line_and_band() {
     let dir = tempfile::tempdir().unwrap();
     let files = render_scatter(&c, &dir.path().join("sc")).unwrap();
     assert_png(&files.png, 960, 540);
-    insta::assert_snapshot!("scatter_chart", svg);
+    insta::assert_snapshot!("scatter_chart", common::redact_font(&svg));
 }
 
 #[test]
@@ -359,7 +361,7 @@ fn residual_panels() {
     let dir = tempfile::tempdir().unwrap();
     let f = render_residuals(&c, &dir.path().join("res")).unwrap();
     assert_png(&f.png, 960, 1080);
-    insta::assert_snapshot!("residual_chart", svg);
+    insta::assert_snapshot!("residual_chart", common::redact_font(&svg));
     // Bad and degenerate input.
     let mut d = c.clone();
     d.periods.pop();
@@ -488,7 +490,7 @@ fn forest_rows_intervals_and_reference_line() {
         .collect();
     let f = render_forest(&many, &dir.path().join("many")).unwrap();
     assert_png(&f.png, 960, 170 + 30 * 20);
-    insta::assert_snapshot!("forest_chart", svg);
+    insta::assert_snapshot!("forest_chart", common::redact_font(&svg));
 }
 
 #[test]

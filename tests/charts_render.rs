@@ -3,9 +3,11 @@
 //! the requested size and is not blank, bad input is an error (never a
 //! panic), and an insta snapshot pins each chart's SVG.
 
+mod common;
+
 use colcrime::charts::{
-    Bar, BarChart, Chart, FanChart, LineChart, LineSeries, SmallMultiples, render_bar, render_fan,
-    render_line, render_small_multiples, style,
+    Bar, BarChart, Chart, FanChart, LineChart, LineSeries, PanelScale, SmallMultiples, render_bar,
+    render_fan, render_line, render_small_multiples, style,
 };
 use colcrime::error::ErrorKind;
 use colcrime::forecast::Forecast;
@@ -192,7 +194,7 @@ fn line_chart_content() {
             "vertical gridline: {l}"
         );
     }
-    insta::assert_snapshot!("line_chart", svg);
+    insta::assert_snapshot!("line_chart", common::redact_font(&svg));
 }
 
 #[test]
@@ -256,7 +258,7 @@ fn fan_chart_content() {
     assert_eq!(lines_of(&svg, BLUE, style::LINE_WIDTH).min(1), 1);
     assert_eq!(lines_of(&svg, PINK, 2), 1);
     assert!(c.description().contains("95% interval"));
-    insta::assert_snapshot!("fan_chart", svg);
+    insta::assert_snapshot!("fan_chart", common::redact_font(&svg));
 }
 
 #[test]
@@ -300,12 +302,76 @@ fn small_multiples_content() {
             "panel {i}"
         );
     }
-    // 32 panels with data, one "No data"; the reference line in all 33.
-    assert_eq!(lines_of(&svg, BLUE, style::PANEL_LINE_WIDTH), 32 + 1); // + the key
+    // 32 panels with data, one "No data"; the reference line in all 33,
+    // with a key naming it (the panels' own lines are labelled directly).
+    assert_eq!(lines_of(&svg, BLUE, style::PANEL_LINE_WIDTH), 32);
     assert_eq!(svg.matches("\nNo data\n</text>").count(), 1);
     assert_eq!(lines_of(&svg, "#A0A0A0", 1), 33);
-    assert!(svg.contains("\nLondon average\n</text>"));
-    insta::assert_snapshot!("small_multiples", svg);
+    assert!(svg.contains("\nGrey line: London average\n</text>"));
+    insta::assert_snapshot!("small_multiples", common::redact_font(&svg));
+}
+
+/// The text of every `<text>` element, trimmed.
+fn texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            let body = t.split_once('>')?.1;
+            Some(body.split("</text>").next()?.trim().to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn small_multiples_free_scales_fit_names_and_thin_ticks() {
+    let p = Period::quarter(2015, 1).unwrap();
+    let mut panels: Vec<LineSeries> = (0..8)
+        .map(|i| {
+            let level = if i == 0 {
+                2000.0
+            } else {
+                100.0 + 10.0 * f64::from(i)
+            };
+            LineSeries::from_start(
+                format!("Borough {i}"),
+                p,
+                (0..44).map(|t| level + f64::from(t)).collect(),
+            )
+        })
+        .collect();
+    panels[1].label = "Kensington and Chelsea and a very long name indeed".into();
+    assert_eq!(PanelScale::choose(&panels), PanelScale::Free);
+    let c = SmallMultiples {
+        title: "Borough 0 is far above the rest".into(),
+        panels,
+        y_scale: PanelScale::Free,
+        cols: 4,
+        ..Default::default()
+    };
+    let svg = c.to_svg().unwrap();
+    let t = texts(&svg);
+    // Each panel labels its own y axis: the small boroughs' scales stop
+    // well below Borough 0's 2,000.
+    assert!(t.iter().any(|x| x == "2,000"));
+    assert!(t.iter().any(|x| x == "150" || x == "200"));
+    // The long name is cut to fit, with the full name in the description.
+    assert!(t.iter().any(|x| x.ends_with('…')), "{t:?}");
+    assert!(
+        svg.contains("<desc id=\"chart-desc\">")
+            && svg.contains("Kensington and Chelsea and a very long name indeed")
+    );
+    // The time ticks under neighbouring panels never run together.
+    assert!(
+        !t.iter()
+            .any(|x| x.len() > 4 && x.chars().all(|c| c.is_ascii_digit()))
+    );
+    // Shared scale: only the first column is labelled.
+    let shared = SmallMultiples {
+        y_scale: PanelScale::Shared,
+        ..c.clone()
+    };
+    let t2 = texts(&shared.to_svg().unwrap());
+    assert!(t2.iter().filter(|x| x.as_str() == "2,000").count() <= 2);
 }
 
 #[test]
@@ -329,7 +395,7 @@ fn bar_chart_content() {
         .collect();
     assert_eq!(rects.len(), 3);
     assert_eq!(rects.iter().filter(|r| r.contains("#F46A25")).count(), 1);
-    insta::assert_snapshot!("bar_chart", svg);
+    insta::assert_snapshot!("bar_chart", common::redact_font(&svg));
 }
 
 #[test]

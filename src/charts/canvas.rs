@@ -7,7 +7,7 @@
 //! y-axis label above the axis, direct labels, left-aligned titles) is
 //! exact and identical in PNG and SVG.
 
-use ab_glyph::{Font, FontRef, GlyphId, PxScale, ScaleFont, point};
+use ab_glyph::{Font, FontRef, PxScale, ScaleFont, point};
 use plotters::coord::Shift;
 use plotters::element::{Circle, DashedPathElement, PathElement, Polygon, Rectangle, Text};
 use plotters::prelude::{DrawingArea, DrawingBackend};
@@ -291,15 +291,10 @@ fn raster_text<DB: DrawingBackend>(
     let (r, g, b) = st.color.rgb;
     let alpha = st.color.alpha;
     let mut pen = x0;
-    let mut prev: Option<GlyphId> = None;
     for c in s.chars() {
         let id = scaled.glyph_id(c);
-        if let Some(p) = prev {
-            pen += scaled.kern(p, id);
-        }
         let glyph = id.with_scale_and_position(scaled.scale(), point(pen, baseline));
         pen += scaled.h_advance(id);
-        prev = Some(id);
         let Some(outlined) = scaled.outline_glyph(glyph) else {
             continue;
         };
@@ -323,20 +318,14 @@ fn raster_text<DB: DrawingBackend>(
     Ok(())
 }
 
-/// The advance width of a text in pixels at an em size.
+/// The advance width of a text in pixels at an em size: the sum of the
+/// glyphs' advances, unkerned, as the SVG's embedded font (which carries
+/// no kerning) and the rasteriser lay it out.
 fn measure(font: &FontRef<'static>, em: f32, s: &str) -> f32 {
     let scaled = font.as_scaled(px_scale(font, em));
-    let mut w = 0.0;
-    let mut prev: Option<GlyphId> = None;
-    for c in s.chars() {
-        let id = scaled.glyph_id(c);
-        if let Some(p) = prev {
-            w += scaled.kern(p, id);
-        }
-        w += scaled.h_advance(id);
-        prev = Some(id);
-    }
-    w
+    s.chars()
+        .map(|c| scaled.h_advance(scaled.glyph_id(c)))
+        .sum()
 }
 
 /// The width of a text in pixels (the same in SVG and PNG).
@@ -359,6 +348,8 @@ pub(crate) fn wrap<DB: DrawingBackend>(
     st: &TextStyle<'static>,
     width: i32,
 ) -> Vec<String> {
+    // A 2% margin for renderers that round glyph advances.
+    let width = width - width / 50;
     let mut lines = Vec::new();
     let mut cur = String::new();
     for word in s.split_whitespace() {
@@ -753,23 +744,45 @@ pub(crate) fn time_axes<DB: DrawingBackend>(
 }
 
 /// Direct labels at the right of the plot: each `(text, y, colour)` is
-/// drawn at `x`, spread vertically so that labels do not overlap.
+/// drawn at `x`, wrapped to the width left between `x` and the page's
+/// right margin (a label too long for one line takes two or more), and
+/// spread vertically so that labels do not overlap.
 pub(crate) fn direct_labels<DB: DrawingBackend>(
     area: &Area<DB>,
     x: i32,
     labels: &[(String, i32, Colour)],
     r: Rect,
 ) -> Result<()> {
-    let gap = (style::size::LABEL * 1.05) as i32;
+    let (w, _) = area.dim_in_pixel();
+    let avail = (w as i32 - x - MARGIN / 2).max(40);
+    let lh = (style::size::LABEL * 1.05) as i32;
+    let wrapped: Vec<Vec<String>> = labels
+        .iter()
+        .map(|(t, _, c)| {
+            let st = style::font(style::size::LABEL, true, *c);
+            let lines = wrap(area, t, &st, avail);
+            if lines.is_empty() {
+                vec![String::new()]
+            } else {
+                lines
+            }
+        })
+        .collect();
+    let most = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1) as i32;
+    let gap = lh * most;
     let ys: Vec<i32> = labels.iter().map(|l| l.1).collect();
     let spread = spread_labels(&ys, gap, r.y0 - 10, r.y1 + 10);
-    for ((t, _, c), y) in labels.iter().zip(spread) {
+    for (((_, _, c), y), lines) in labels.iter().zip(spread).zip(&wrapped) {
         let st = anchored(
             style::font(style::size::LABEL, true, *c),
             HPos::Left,
             VPos::Center,
         );
-        text(area, t, (x, y), &st)?;
+        let n = lines.len() as i32;
+        for (k, line) in lines.iter().enumerate() {
+            let ly = y - (n - 1) * lh / 2 + k as i32 * lh;
+            text(area, line, (x, ly), &st)?;
+        }
     }
     Ok(())
 }

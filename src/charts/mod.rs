@@ -5,7 +5,10 @@
 //! function that writes `STEM.png` (960 × 540 px by default) and a matching
 //! `STEM.svg`, each atomically (a temporary file in the same directory,
 //! then a rename). The SVG carries `<title>` and `<desc>` for screen
-//! readers, and all text (title, axis labels, direct labels) as `<text>`.
+//! readers, and all text (title, axis labels, direct labels) as `<text>`
+//! in its own typeface: the glyphs it uses are embedded as `@font-face`
+//! data ([`embed_font`]), so a browser lays the text out with the metrics
+//! the chart was measured with, on any machine.
 //!
 //! | Chart | Struct | Render |
 //! |---|---|---|
@@ -44,7 +47,6 @@
 //! ```
 
 use std::ffi::OsString;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use plotters::coord::Shift;
@@ -55,7 +57,9 @@ use crate::error::{Error, Result};
 mod acf;
 mod bar;
 mod canvas;
+mod embed;
 mod fan;
+mod font_subset;
 mod forest;
 mod irf;
 mod line;
@@ -70,12 +74,14 @@ pub mod style;
 pub use crate::stats::acf::{acf, default_nlags, pacf};
 pub use acf::{AcfChart, render_acf};
 pub use bar::{Bar, BarChart, render_bar};
+pub use embed::embed_font;
 pub use fan::{FanChart, render_fan};
+pub use font_subset::subset_font;
 pub use forest::{Coefficient, ForestChart, render_forest};
 pub use irf::{IrfChart, render_irf};
 pub use line::{LineChart, LineSeries, render_line};
 pub use lorenz::{LorenzChart, LorenzCurve, render_lorenz};
-pub use multiples::{SmallMultiples, render_small_multiples};
+pub use multiples::{PanelScale, SmallMultiples, render_small_multiples};
 pub use residuals::{ResidualChart, qq_points, render_residuals};
 pub use revision::{RevisionChart, render_revision, revised_stretches};
 pub use scatter::{LineFit, ScatterChart, ScatterPoint, render_scatter};
@@ -133,7 +139,7 @@ pub trait Chart {
             self.draw(&area)?;
             area.present().map_err(canvas::draw_err)?;
         }
-        Ok(accessible_svg(&buf, self.title(), &self.description()))
+        embed_font(&accessible_svg(&buf, self.title(), &self.description()))
     }
 
     /// Writes `STEM.png` and `STEM.svg` (creating the directory if needed),
@@ -162,11 +168,7 @@ pub trait Chart {
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         // PNG: draw into a temporary file with a .png name (the encoder
         // picks the format from the extension), then rename.
-        let tmp = tempfile::Builder::new()
-            .prefix(".colcrime-chart-")
-            .suffix(".png")
-            .tempfile_in(&dir)
-            .map_err(|e| Error::io(&dir, e))?;
+        let tmp = crate::workspace::atomic::temp_file_in(&dir, ".colcrime-chart-", ".png")?;
         {
             let _raster = canvas::raster_mode();
             let area = BitMapBackend::new(tmp.path(), self.size()).into_drawing_area();
@@ -189,24 +191,13 @@ fn with_suffix(stem: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(s)
 }
 
-/// Writes a file atomically: a temporary file in the same directory, then
-/// a rename.
+/// Writes a file atomically (a temporary file in the same directory, then
+/// a rename), with the umask's ordinary mode: the workspace's writer.
 ///
 /// # Errors
 /// The directory cannot be written.
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".colcrime-chart-")
-        .tempfile_in(&dir)
-        .map_err(|e| Error::io(&dir, e))?;
-    tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
-    tmp.flush().map_err(|e| Error::io(path, e))?;
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
+    crate::workspace::write_atomic(path, bytes)
 }
 
 /// Escapes text for XML content and attributes.

@@ -1,6 +1,10 @@
-//! Small multiples: one small panel per category (e.g. the 33 London
-//! boroughs) on shared scales, in a grid with short panel titles, an
-//! optional grey reference line (e.g. the London average) in every panel.
+//! Small multiples: one small panel per category (e.g. the 32 London
+//! boroughs) in a grid, each titled with its name (abbreviated to fit; the
+//! full name is in the description) and its latest value as a direct
+//! label, with an optional grey reference line (e.g. London as a whole) in
+//! every panel. The y scales are shared, free (each panel's own, so a
+//! borough far above the rest does not flatten the others) or logarithmic
+//! ([`PanelScale`]); time tick labels thin out so that they never touch.
 
 use std::path::Path;
 
@@ -48,6 +52,12 @@ pub struct SmallMultiples {
     pub panel_key: String,
     /// Columns of the grid; 0 chooses about as many columns as rows.
     pub cols: usize,
+    /// The y scales of the panels: shared, each panel's own, or log.
+    pub y_scale: PanelScale,
+    /// The number beside each panel's name, in panel order (e.g. the rate
+    /// over the latest year, by which the panels are ordered); when empty
+    /// (or non-finite) a panel shows its latest value.
+    pub headline: Vec<f64>,
     /// Width and height in pixels (default 960 × 1080, a double page).
     pub size: (u32, u32),
 }
@@ -63,7 +73,56 @@ impl Default for SmallMultiples {
             reference: None,
             panel_key: "Each panel".into(),
             cols: 0,
+            y_scale: PanelScale::Shared,
+            headline: Vec::new(),
             size: (style::WIDTH, 2 * style::HEIGHT),
+        }
+    }
+}
+
+/// How the panels of [`SmallMultiples`] scale their y axes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PanelScale {
+    /// One scale for every panel: levels compare across panels.
+    #[default]
+    Shared,
+    /// Each panel's own scale (its values and the reference line): every
+    /// panel's changes are visible, whatever its level.
+    Free,
+    /// One logarithmic scale: proportional changes compare across panels
+    /// of very different levels (values at or below zero are not drawn).
+    Log,
+}
+
+impl PanelScale {
+    /// The scale that shows every panel: [`PanelScale::Free`] when the
+    /// largest panel's peak is over three times the median panel's (one
+    /// shared scale would flatten most panels), else shared.
+    ///
+    /// ```
+    /// use colcrime::charts::{LineSeries, PanelScale};
+    /// use colcrime::series::Period;
+    /// let p = Period::year(2020);
+    /// let panels: Vec<LineSeries> = [1.0, 1.2, 0.9, 10.0]
+    ///     .iter()
+    ///     .map(|v| LineSeries::from_start("x", p, vec![*v, *v]))
+    ///     .collect();
+    /// assert_eq!(PanelScale::choose(&panels), PanelScale::Free);
+    /// assert_eq!(PanelScale::choose(&panels[..3]), PanelScale::Shared);
+    /// ```
+    pub fn choose(panels: &[LineSeries]) -> PanelScale {
+        let mut peaks: Vec<f64> = panels
+            .iter()
+            .filter_map(|p| finite_range(p.values.iter()).map(|r| r.1.abs()))
+            .collect();
+        peaks.sort_by(f64::total_cmp);
+        let (Some(max), Some(mid)) = (peaks.last(), peaks.get(peaks.len() / 2)) else {
+            return PanelScale::Shared;
+        };
+        if *mid > 0.0 && max / mid > 3.0 {
+            PanelScale::Free
+        } else {
+            PanelScale::Shared
         }
     }
 }
@@ -97,10 +156,12 @@ impl Chart for SmallMultiples {
     }
 
     fn description(&self) -> String {
-        let mut d = format!(
-            "Small multiples: {} panels on shared scales",
-            self.panels.len()
-        );
+        let scales = match self.y_scale {
+            PanelScale::Shared => "on one shared scale",
+            PanelScale::Free => "each on its own vertical scale",
+            PanelScale::Log => "on one logarithmic scale",
+        };
+        let mut d = format!("Small multiples: {} panels {scales}", self.panels.len());
         if !self.subtitle.is_empty() {
             d.push_str(&format!(" ({})", self.subtitle));
         }
@@ -147,7 +208,6 @@ impl Chart for SmallMultiples {
         let top = canvas::header(area, &self.title, &self.subtitle)?;
         let bottom = canvas::footer(area, &self.source)?;
         let (w, _) = area.dim_in_pixel();
-        let all = self.panels.iter().chain(&self.reference);
         let xs: Vec<Vec<f64>> = self.panels.iter().map(LineSeries::xs).collect();
         let rx = self
             .reference
@@ -155,23 +215,65 @@ impl Chart for SmallMultiples {
             .map(LineSeries::xs)
             .unwrap_or_default();
         let xr = finite_range(xs.iter().flatten().chain(&rx)).unwrap_or((0.0, 1.0));
-        let yr = finite_range(all.flat_map(|s| s.values.iter())).unwrap_or((0.0, 1.0));
-        let (yticks, ystep) = nice_ticks(yr.0, yr.1, 3);
-        let tick_font = style::font(style::size::PANEL_TICK, false, style::TEXT_MUTED);
-        let tick_w = yticks
+        let log = self.y_scale == PanelScale::Log;
+        let tf = |v: f64| {
+            if log {
+                if v > 0.0 { v.log10() } else { f64::NAN }
+            } else {
+                v
+            }
+        };
+        let values: Vec<Vec<f64>> = self
+            .panels
             .iter()
-            .map(|t| canvas::text_width(area, &format_tick(*t, ystep), &tick_font))
+            .map(|p| p.values.iter().map(|v| tf(*v)).collect())
+            .collect();
+        let ref_values: Vec<f64> = self
+            .reference
+            .as_ref()
+            .map(|r| r.values.iter().map(|v| tf(*v)).collect())
+            .unwrap_or_default();
+        // The y ticks of each panel: one set for all (shared, log) or
+        // each panel's own (free, which also covers the reference line).
+        let all_range =
+            finite_range(values.iter().flatten().chain(&ref_values)).unwrap_or((0.0, 1.0));
+        let shared = axis_ticks(all_range, log);
+        let panel_ticks: Vec<(Vec<f64>, f64)> = values
+            .iter()
+            .map(|v| match self.y_scale {
+                PanelScale::Free => {
+                    let r = finite_range(v.iter().chain(&ref_values)).unwrap_or(all_range);
+                    axis_ticks((r.0.min(0.0), r.1), false)
+                }
+                _ => shared.clone(),
+            })
+            .collect();
+        let tick_font = style::font(style::size::PANEL_TICK, false, style::TEXT_MUTED);
+        let tick_text = |t: f64, step: f64| {
+            if log {
+                format_tick(10f64.powf(t), if t < 1.0 { 0.1 } else { 1.0 })
+            } else {
+                format_tick(t, step)
+            }
+        };
+        let tick_w = panel_ticks
+            .iter()
+            .flat_map(|(ts, step)| ts.iter().map(move |t| (*t, *step)))
+            .map(|(t, step)| canvas::text_width(area, &tick_text(t, step), &tick_font))
             .max()
             .unwrap_or(20);
-        // Key and y label under the header.
+        // The y label, and a direct key for the reference line, under the
+        // header.
         let mut y = top;
+        let ls = canvas::anchored(
+            style::font(style::size::LABEL, false, style::TEXT),
+            HPos::Left,
+            VPos::Top,
+        );
+        let mut key_x = canvas::MARGIN;
         if !self.y_label.is_empty() {
-            let ls = canvas::anchored(
-                style::font(style::size::LABEL, false, style::TEXT),
-                HPos::Left,
-                VPos::Top,
-            );
             canvas::text(area, &self.y_label, (canvas::MARGIN, y), &ls)?;
+            key_x += canvas::text_width(area, &self.y_label, &ls) + 30;
         }
         if let Some(r) = &self.reference {
             let ks = canvas::anchored(
@@ -179,44 +281,32 @@ impl Chart for SmallMultiples {
                 HPos::Left,
                 VPos::Center,
             );
-            let ky = y + (style::size::LABEL * 0.5) as i32;
-            let kx = w as i32 / 2;
+            let ky = y + (style::size::LABEL * 0.45) as i32;
             canvas::polyline(
                 area,
-                vec![(kx, ky), (kx + 24, ky)],
-                style::PALETTE[0],
+                vec![(key_x, ky), (key_x + 24, ky)],
+                reference_colour(),
                 style::PANEL_LINE_WIDTH,
             )?;
-            canvas::text(area, &self.panel_key, (kx + 30, ky), &ks)?;
-            let kx2 = kx + 30 + canvas::text_width(area, &self.panel_key, &ks) + 24;
-            let ref_colour = reference_colour();
-            canvas::polyline(
-                area,
-                vec![(kx2, ky), (kx2 + 24, ky)],
-                ref_colour,
-                style::PANEL_LINE_WIDTH,
-            )?;
-            canvas::text(area, &r.label, (kx2 + 30, ky), &ks)?;
+            let key = format!("Grey line: {}", r.label);
+            canvas::text(area, &key, (key_x + 30, ky), &ks)?;
         }
         if !self.y_label.is_empty() || self.reference.is_some() {
-            y += (style::size::LABEL * 1.4) as i32;
+            y += (style::size::LABEL * 1.5) as i32;
         }
         let (cols, rows) = self.grid();
-        let left = canvas::MARGIN + tick_w + 6;
-        let gap_x = 14;
+        let gutter = tick_w + 5;
+        let gap_x = 12;
+        let left = canvas::MARGIN;
         let cell_w = (w as i32 - canvas::MARGIN - left - gap_x * (cols as i32 - 1)) / cols as i32;
-        let title_h = (style::size::PANEL * 1.4) as i32;
+        let title_h = (style::size::PANEL * 1.55) as i32;
         let xtick_h = (style::size::PANEL_TICK * 1.5) as i32;
-        let gap_y = 6;
+        let gap_y = 8;
         let cell_h = (bottom - y - gap_y * (rows as i32 - 1)) / rows.max(1) as i32;
         let n = self.panels.len();
-        let title_font = canvas::anchored(
-            style::font(style::size::PANEL, true, style::TEXT),
-            HPos::Left,
-            VPos::Top,
-        );
+        let name_font = style::font(style::size::PANEL, true, style::TEXT);
+        let value_font = style::font(style::size::PANEL, true, style::PALETTE[0]);
         let ytick_font = canvas::anchored(tick_font.clone(), HPos::Right, VPos::Center);
-        let xtick_font = canvas::anchored(tick_font, HPos::Center, VPos::Top);
         for (i, (s, x)) in self.panels.iter().zip(&xs).enumerate() {
             let (c, r) = (i % cols, i / cols);
             let cx = left + c as i32 * (cell_w + gap_x);
@@ -224,57 +314,72 @@ impl Chart for SmallMultiples {
             // Bottom panel of its column: no panel below it.
             let bottom_of_col = i + cols >= n;
             let plot = Rect {
-                x0: cx,
+                x0: cx + gutter,
                 y0: cy + title_h,
                 x1: cx + cell_w,
                 y1: cy + cell_h - xtick_h,
             };
-            canvas::text(area, &s.label, (cx, cy), &title_font)?;
+            // The panel title: the name (abbreviated to fit) and, at the
+            // right, the latest value in the line's colour.
+            let latest = self
+                .headline
+                .get(i)
+                .copied()
+                .filter(|v| v.is_finite())
+                .or_else(|| s.values.iter().rev().find(|v| v.is_finite()).copied());
+            let value = latest.map(short_value).unwrap_or_default();
+            let value_w = canvas::text_width(area, &value, &value_font);
+            let name = fit_name(area, &s.label, &name_font, cell_w - value_w - 8);
+            canvas::text(
+                area,
+                &name,
+                (cx, cy),
+                &canvas::anchored(name_font.clone(), HPos::Left, VPos::Top),
+            )?;
+            if !value.is_empty() {
+                canvas::text(
+                    area,
+                    &value,
+                    (cx + cell_w, cy),
+                    &canvas::anchored(value_font.clone(), HPos::Right, VPos::Top),
+                )?;
+            }
             let sx = Scale::new(xr.0, xr.1, plot.x0, plot.x1);
-            let lo = yticks.first().copied().unwrap_or(yr.0);
-            let hi = yticks.last().copied().unwrap_or(yr.1);
+            let (yticks, ystep) = panel_ticks
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| shared.clone());
+            let lo = yticks.first().copied().unwrap_or(all_range.0);
+            let hi = yticks.last().copied().unwrap_or(all_range.1);
             let sy = Scale::new(lo, hi, plot.y1, plot.y0);
+            let label_every = self.y_scale == PanelScale::Free || c == 0;
             for t in &yticks {
                 let py = sy.px(*t);
-                let colour = if t.abs() < ystep * 1e-9 {
+                let colour = if !log && t.abs() < ystep * 1e-9 {
                     style::BASELINE
                 } else {
                     style::GRID
                 };
                 canvas::polyline(area, vec![(plot.x0, py), (plot.x1, py)], colour, 1)?;
-                if c == 0 {
-                    canvas::text(
-                        area,
-                        &format_tick(*t, ystep),
-                        (plot.x0 - 4, py),
-                        &ytick_font,
-                    )?;
+                if label_every {
+                    canvas::text(area, &tick_text(*t, ystep), (plot.x0 - 4, py), &ytick_font)?;
                 }
             }
             if bottom_of_col {
-                let max_labels = (cell_w / 35).max(2) as usize;
-                for (tx, tl) in time_ticks(xr.0, xr.1, max_labels) {
-                    let px = sx.px(tx);
-                    canvas::polyline(
-                        area,
-                        vec![(px, plot.y1), (px, plot.y1 + 3)],
-                        style::BASELINE,
-                        1,
-                    )?;
-                    canvas::text(area, &tl, (px, plot.y1 + 4), &xtick_font)?;
-                }
+                x_ticks(area, &sx, plot, (cx, cx + cell_w), xr, &tick_font)?;
             }
-            if let Some(rs) = &self.reference {
-                canvas::broken_line(area, &rx, &rs.values, &sx, &sy, reference_colour(), 1)?;
+            if self.reference.is_some() {
+                canvas::broken_line(area, &rx, &ref_values, &sx, &sy, reference_colour(), 1)?;
             }
             if s.n_finite() == 0 {
                 canvas::no_data(area, plot, style::size::PANEL_TICK + 1.0)?;
                 continue;
             }
+            let v = values.get(i).cloned().unwrap_or_default();
             canvas::broken_line(
                 area,
                 x,
-                &s.values,
+                &v,
                 &sx,
                 &sy,
                 style::PALETTE[0],
@@ -283,6 +388,110 @@ impl Chart for SmallMultiples {
         }
         Ok(())
     }
+}
+
+/// Y ticks for a range: nice linear ticks (3 or so), or on a log10 scale
+/// the powers of ten and their doubles and fives inside the range.
+fn axis_ticks((lo, hi): (f64, f64), log: bool) -> (Vec<f64>, f64) {
+    if !log {
+        return nice_ticks(lo, hi, 3);
+    }
+    let mut ticks = Vec::new();
+    let (a, b) = (lo.floor() as i32, hi.ceil() as i32);
+    for k in a..=b {
+        for m in [1.0f64, 2.0, 5.0] {
+            let t = (m * 10f64.powi(k)).log10();
+            if t >= lo - 1e-9 && t <= hi + 1e-9 {
+                ticks.push(t);
+            }
+        }
+    }
+    if ticks.len() < 2 {
+        ticks = vec![lo, hi];
+    }
+    // At most four labels.
+    while ticks.len() > 4 {
+        ticks = ticks.iter().step_by(2).copied().collect();
+    }
+    (ticks, 1.0)
+}
+
+/// A short value for a panel title: three significant figures.
+fn short_value(v: f64) -> String {
+    let a = v.abs();
+    let step = if a >= 100.0 {
+        1.0
+    } else if a >= 10.0 {
+        0.1
+    } else {
+        0.01
+    };
+    format_tick((v / step).round() * step, step)
+}
+
+/// A name that fits `width` pixels: as it is, with "and" as "&", or cut
+/// with an ellipsis (the full name is in the chart's description).
+fn fit_name<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    name: &str,
+    font: &plotters::style::TextStyle<'static>,
+    width: i32,
+) -> String {
+    if canvas::text_width(area, name, font) <= width {
+        return name.to_string();
+    }
+    let short = name.replace(" and ", " & ");
+    if canvas::text_width(area, &short, font) <= width {
+        return short;
+    }
+    let chars: Vec<char> = short.chars().collect();
+    for k in (1..chars.len()).rev() {
+        let cand: String = chars[..k].iter().collect::<String>().trim_end().to_string() + "…";
+        if canvas::text_width(area, &cand, font) <= width {
+            return cand;
+        }
+    }
+    String::new()
+}
+
+/// Time ticks under a panel, thinned so that labels never touch and stay
+/// inside the panel's cell `(left, right)`.
+fn x_ticks<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    sx: &Scale,
+    plot: Rect,
+    (left, right): (i32, i32),
+    xr: (f64, f64),
+    tick_font: &plotters::style::TextStyle<'static>,
+) -> Result<()> {
+    let font = canvas::anchored(tick_font.clone(), HPos::Center, VPos::Top);
+    let gap = 6;
+    for max_labels in (2..=8).rev() {
+        let ticks = time_ticks(xr.0, xr.1, max_labels);
+        let boxes: Vec<(i32, i32, i32, String)> = ticks
+            .into_iter()
+            .map(|(tx, tl)| {
+                let px = sx.px(tx);
+                let half = canvas::text_width(area, &tl, &font) / 2;
+                (px, px - half, px + half, tl)
+            })
+            .filter(|(_, a, b, _)| *a >= left && *b <= right)
+            .collect();
+        let fits = boxes.windows(2).all(|w| w[1].1 - w[0].2 >= gap);
+        if fits || max_labels == 2 {
+            for (px, _, _, tl) in boxes.iter().filter(|_| fits) {
+                canvas::polyline(
+                    area,
+                    vec![(*px, plot.y1), (*px, plot.y1 + 3)],
+                    style::BASELINE,
+                    1,
+                )?;
+                canvas::text(area, tl, (*px, plot.y1 + 4), &font)?;
+            }
+            return Ok(());
+        }
+    }
+    Ok(())
 }
 
 /// The grey of reference lines: visible but behind the data.

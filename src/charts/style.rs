@@ -45,6 +45,16 @@ pub const FONT_FAMILY: &str = "Liberation Sans, Arial, sans-serif";
 static REGULAR: &[u8] = include_bytes!("../../assets/fonts/LiberationSans-Regular.ttf");
 static BOLD: &[u8] = include_bytes!("../../assets/fonts/LiberationSans-Bold.ttf");
 
+/// The bundled TrueType file, regular or bold (to embed a subset of it in
+/// an SVG, see [`crate::charts::subset_font`]).
+///
+/// ```
+/// assert_eq!(&colcrime::charts::style::font_bytes(true)[..4], &[0, 1, 0, 0]);
+/// ```
+pub fn font_bytes(bold: bool) -> &'static [u8] {
+    if bold { BOLD } else { REGULAR }
+}
+
 /// An sRGB colour of the house palette.
 ///
 /// ```

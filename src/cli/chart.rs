@@ -330,7 +330,8 @@ fn draw(
                     ),
                 ));
             };
-            let chart = fan_from_json(a, &t.name, fc, frame)?;
+            let history = t.json.get("history").or_else(|| fc.get("history"));
+            let chart = fan_from_json(a, &t.name, fc, frame, history)?;
             Ok((t.name.clone(), kind, chart.render(&t.stem)?))
         }
         ChartKind::Coef => {
@@ -608,7 +609,13 @@ fn forecast_periods(fc: &Value) -> Result<Vec<Period>> {
         .collect())
 }
 
-fn fan_from_json(a: &ChartArgs, name: &str, fc: &Value, frame: Option<&Frame>) -> Result<FanChart> {
+fn fan_from_json(
+    a: &ChartArgs,
+    name: &str,
+    fc: &Value,
+    frame: Option<&Frame>,
+    history: Option<&Value>,
+) -> Result<FanChart> {
     let periods = forecast_periods(fc)?;
     let point = numbers(fc.get("mean"), "forecast.mean")?;
     let se = fc
@@ -646,9 +653,12 @@ fn fan_from_json(a: &ChartArgs, name: &str, fc: &Value, frame: Option<&Frame>) -
         point_kind,
         covers: IntervalCoverage::default(),
     };
-    let history = match frame {
-        Some(f) => history_from_frame(f, a.series.as_deref().unwrap_or(name))?,
-        None => LineSeries::new(name, Vec::new(), Vec::new()),
+    // The observed series: `--data` when given, else the result's own
+    // `history` (`{"dates"|"periods": [...], "values": [...]}`).
+    let history = match (frame, history) {
+        (Some(f), _) => history_from_frame(f, a.series.as_deref().unwrap_or(name))?,
+        (None, Some(h)) => history_from_json(name, h)?,
+        (None, None) => LineSeries::new(name, Vec::new(), Vec::new()),
     };
     let title = a
         .title
@@ -702,13 +712,26 @@ fn fan_title(name: &str, f: &Forecast) -> String {
     }
 }
 
+/// A number for a title: three significant figures, thousands separated
+/// (`8,452`, `3.47`, `0.0123`).
 fn short(v: f64) -> String {
-    let s = format!("{v:.3}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
+    crate::doc::words::fmt_num(v, 3)
+}
+
+/// The `history` a result carries: `{"dates" or "periods": [...],
+/// "values" (or "mean"): [...]}`.
+fn history_from_json(name: &str, h: &Value) -> Result<LineSeries> {
+    let periods =
+        forecast_periods(h).map_err(|e| Error::usage(format!("the result's `history`: {e}")))?;
+    let values = numbers(h.get("values").or_else(|| h.get("mean")), "history.values")?;
+    if values.len() != periods.len() {
+        return Err(Error::usage(format!(
+            "the result's `history` has {} dates but {} values",
+            periods.len(),
+            values.len()
+        )));
     }
+    Ok(LineSeries::new(name, periods, values))
 }
 
 fn history_from_frame(f: &Frame, col: &str) -> Result<LineSeries> {

@@ -302,7 +302,7 @@ pub(crate) fn build(
         blocks.push(Block::Para(q.clone()));
     }
 
-    blocks.push(Block::Heading(1, "Key points".into()));
+    blocks.push(Block::Heading(1, "Key points".into()).for_summary());
     let mut points = Vec::new();
     for name in &s.headline {
         if let Some(series) = loaded.series.get(name) {
@@ -329,7 +329,7 @@ pub(crate) fn build(
                 .join(", ")
         ));
     }
-    blocks.push(Block::List(points));
+    blocks.push(Block::List(points).for_summary());
 
     let chart_kind = |c: &RenderedChart| {
         loaded
@@ -342,7 +342,15 @@ pub(crate) fn build(
     let trends: Vec<&RenderedChart> = rendered
         .charts
         .iter()
-        .filter(|c| chart_kind(c) == "line")
+        .filter(|c| {
+            // Scatter charts of two series (no model) sit with the trends.
+            let model = loaded
+                .spec
+                .charts
+                .get(&c.name)
+                .and_then(|s| s.model.as_ref());
+            chart_kind(c) == "line" || (chart_kind(c) == "scatter" && model.is_none())
+        })
         .collect();
     if !trends.is_empty() {
         blocks.push(Block::Heading(1, "Trends".into()));
@@ -476,9 +484,43 @@ pub(crate) fn build(
         "Regressions are fitted by QR-based least squares; standard errors are Newey-West (HAC, Bartlett kernel) where stated. Time-series models are fitted by exact Gaussian maximum likelihood (Kalman filter); forecasts of logged series are shown as medians with log-normal intervals.".into(),
         "Periods with missing data (suppressed or not yet published) are left out, never treated as zero; an incomplete final quarter is not shown.".into(),
     ]));
+    mark_summary_charts(&mut blocks, loaded, rendered);
     Doc {
         title: s.title.clone(),
         blocks,
+    }
+}
+
+/// Marks the summary's charts (at most [`crate::doc::SUMMARY_FIGURES`]):
+/// those whose workspace table says `summary = true`, or else the first
+/// trend, the first borough comparison and the first forecast.
+fn mark_summary_charts(blocks: &mut [Block], loaded: &Loaded, rendered: &Rendered) {
+    let spec_of = |c: &RenderedChart| loaded.spec.charts.get(&c.name);
+    let kind_of = |c: &RenderedChart| spec_of(c).map(|s| s.kind.as_str()).unwrap_or("");
+    let mut chosen: Vec<&str> = rendered
+        .charts
+        .iter()
+        .filter(|c| spec_of(c).and_then(|s| s.summary) == Some(true))
+        .map(|c| c.stem.as_str())
+        .collect();
+    if chosen.is_empty() {
+        for kinds in [&["line"][..], &["bar", "small_multiples"], &["fan"]] {
+            let first = kinds.iter().find_map(|k| {
+                rendered
+                    .charts
+                    .iter()
+                    .find(|c| kind_of(c) == *k)
+                    .map(|c| c.stem.as_str())
+            });
+            chosen.extend(first);
+        }
+    }
+    for b in blocks.iter_mut() {
+        if let Block::Figure { stem, .. } = b
+            && chosen.contains(&stem.as_str())
+        {
+            *b = b.clone().for_summary();
+        }
     }
 }
 

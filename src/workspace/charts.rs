@@ -28,7 +28,8 @@ pub struct RenderedChart {
     pub stem: String,
     /// Alternative text.
     pub alt: String,
-    /// Caption (the source line).
+    /// Caption shown under the chart: empty, as the chart itself carries
+    /// its title and source line (so the page shows each source once).
     pub caption: String,
     /// The SVG text (inlined in the HTML briefing).
     pub svg: Option<String>,
@@ -148,14 +149,94 @@ fn line_chart(loaded: &Loaded, spec: &ChartSpec) -> Result<LineChart> {
         };
         series.push(line_series(&s2, from));
     }
+    let fill = |t: &str| line_title(t, &series, spec.index_base.is_some());
     Ok(LineChart {
-        title: spec.title.clone().unwrap_or_default(),
-        subtitle: spec.subtitle.clone().unwrap_or_default(),
+        title: fill(spec.title.as_deref().unwrap_or_default()),
+        subtitle: fill(spec.subtitle.as_deref().unwrap_or_default()),
         y_label: spec.y_label.clone().unwrap_or_default(),
         source: source_line(loaded, &list),
         series,
         ..Default::default()
     })
+}
+
+/// Fills a line chart's title from its series, so that new data cannot
+/// leave a stale finding. For series `N` (1 for the first): `{latest:N}`
+/// (its last value, rounded), `{peak:N}` and `{peak_period:N}` (its
+/// highest value and when), `{low:N}` and `{low_period:N}`, `{vs_base:N}`
+/// (for an indexed chart: "18% below" or "2% above" the base), and
+/// `{last_period}` (the last period of the first series).
+fn line_title(t: &str, series: &[LineSeries], indexed: bool) -> String {
+    if !t.contains('{') {
+        return t.to_string();
+    }
+    let mut out = t.to_string();
+    for (k, s) in series.iter().enumerate() {
+        let n = k + 1;
+        let points: Vec<(Period, f64)> = s
+            .periods
+            .iter()
+            .zip(&s.values)
+            .filter(|(_, v)| v.is_finite())
+            .map(|(p, v)| (*p, *v))
+            .collect();
+        let Some(&(_, latest)) = points.last() else {
+            continue;
+        };
+        let peak = points
+            .iter()
+            .copied()
+            .fold(None, |a: Option<(Period, f64)>, p| match a {
+                Some(b) if b.1 >= p.1 => Some(b),
+                _ => Some(p),
+            });
+        let low = points
+            .iter()
+            .copied()
+            .fold(None, |a: Option<(Period, f64)>, p| match a {
+                Some(b) if b.1 <= p.1 => Some(b),
+                _ => Some(p),
+            });
+        let vs_base = if indexed {
+            let d = latest - 100.0;
+            if d.abs() < 0.5 {
+                "level with".to_string()
+            } else {
+                format!(
+                    "{}% {}",
+                    about(d.abs()),
+                    if d < 0.0 { "below" } else { "above" }
+                )
+            }
+        } else {
+            String::new()
+        };
+        out = out
+            .replace(&format!("{{latest:{n}}}"), &about(latest))
+            .replace(&format!("{{vs_base:{n}}}"), &vs_base);
+        if let Some((p, v)) = peak {
+            out = out
+                .replace(&format!("{{peak:{n}}}"), &about(v))
+                .replace(&format!("{{peak_period:{n}}}"), &reader_period(&p));
+        }
+        if let Some((p, v)) = low {
+            out = out
+                .replace(&format!("{{low:{n}}}"), &about(v))
+                .replace(&format!("{{low_period:{n}}}"), &reader_period(&p));
+        }
+    }
+    let last = series
+        .first()
+        .and_then(|s| {
+            s.periods
+                .iter()
+                .zip(&s.values)
+                .rev()
+                .find(|(_, v)| v.is_finite())
+                .map(|(p, _)| reader_period(p))
+        })
+        .unwrap_or_default();
+    out.replace("{last_period}", &last)
 }
 
 fn outcome<'a>(outcomes: &'a [ModelOutcome], spec: &ChartSpec) -> Result<&'a ModelOutcome> {
@@ -223,9 +304,11 @@ fn fan_chart(loaded: &Loaded, outcomes: &[ModelOutcome], spec: &ChartSpec) -> Re
             scenario_bands.push(band);
         }
     }
+    let gap = scenario_gap(&scenarios);
+    let fill = |t: &str| fan_title(t, &h, &f).replace("{scenario_gap}", &gap);
     Ok(FanChart {
-        title: spec.title.clone().unwrap_or_default(),
-        subtitle: spec.subtitle.clone().unwrap_or_default(),
+        title: fill(spec.title.as_deref().unwrap_or_default()),
+        subtitle: fill(spec.subtitle.as_deref().unwrap_or_default()),
         y_label: spec.y_label.clone().unwrap_or_default(),
         source: source_line(loaded, &used),
         history: line_series(&h, from),
@@ -234,6 +317,101 @@ fn fan_chart(loaded: &Loaded, outcomes: &[ModelOutcome], spec: &ChartSpec) -> Re
         scenario_bands,
         ..Default::default()
     })
+}
+
+/// Fills a forecast chart's title from the forecast, so that a re-fit
+/// cannot leave a stale finding: `{end}` (the point forecast at the
+/// horizon, three significant figures), `{last}` (the horizon's period),
+/// `{lo95}` and `{hi95}` (its 95% interval), `{observed}` (the last
+/// observed value), `{observed_period}`, `{change}` (the percentage change
+/// from it, signed) and `{direction}` ("rise", "fall" or "stay about
+/// level": within 2% either way).
+fn fan_title(t: &str, h: &Series, f: &crate::forecast::Forecast) -> String {
+    use crate::doc::words::{fmt_num, pct};
+    let end = f.point.last().copied().unwrap_or(f64::NAN);
+    let last = f.periods.last().map(reader_period).unwrap_or_default();
+    let (lo, hi) = f
+        .band(0.95)
+        .and_then(|b| Some((*b.lower.last()?, *b.upper.last()?)))
+        .unwrap_or((f64::NAN, f64::NAN));
+    let obs = h
+        .observed_span()
+        .map(|(_, e)| (e, h.get(e).unwrap_or(f64::NAN)));
+    let (obs_p, obs_v) = obs.map_or((String::new(), f64::NAN), |(p, v)| (reader_period(&p), v));
+    let change = 100.0 * (end / obs_v - 1.0);
+    let direction = if !change.is_finite() || change.abs() < 2.0 {
+        "stay about level"
+    } else if change > 0.0 {
+        "rise"
+    } else {
+        "fall"
+    };
+    t.replace("{end}", &about(end))
+        .replace("{last}", &last)
+        .replace("{lo95}", &fmt_num(lo, 3))
+        .replace("{hi95}", &fmt_num(hi, 3))
+        .replace("{observed}", &fmt_num(obs_v, 3))
+        .replace("{observed_period}", &obs_p)
+        .replace("{change}", &pct(change))
+        .replace("{direction}", direction)
+}
+
+/// How far apart the scenario lines end: the highest over the lowest
+/// final value as a percentage ("3%"), or "n/a" without two scenarios.
+fn scenario_gap(scenarios: &[LineSeries]) -> String {
+    let ends: Vec<f64> = scenarios
+        .iter()
+        .filter_map(|s| s.values.last().copied())
+        .filter(|v| v.is_finite() && *v > 0.0)
+        .collect();
+    let lo = ends.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = ends.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if ends.len() >= 2 {
+        format!("{}%", about(100.0 * (hi / lo - 1.0)))
+    } else {
+        "n/a".into()
+    }
+}
+
+/// A period as a reader names it: "February 2027", "2027 Q3", "2027".
+fn reader_period(p: &Period) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    match p.freq() {
+        Frequency::Monthly => format!(
+            "{} {}",
+            MONTHS.get(p.sub_year() as usize - 1).copied().unwrap_or(""),
+            p.year_number()
+        ),
+        _ => p.to_string(),
+    }
+}
+
+/// A number rounded for a title: two significant figures below 1,000
+/// ("3.5", "850"), three above ("8,450").
+fn about(x: f64) -> String {
+    use crate::doc::words::fmt_num;
+    if !x.is_finite() {
+        return fmt_num(x, 2);
+    }
+    if x.abs() >= 1000.0 {
+        let mag = 10f64.powi(x.abs().log10().floor() as i32 - 2);
+        fmt_num((x / mag).round() * mag, 3)
+    } else {
+        fmt_num(x, 2)
+    }
 }
 
 /// Normalises a borough name for matching across publishers.
@@ -305,7 +483,7 @@ fn small_multiples(loaded: &Loaded, spec: &ChartSpec) -> Result<SmallMultiples> 
     let (met, pop, cat) = datasets(loaded, spec)?;
     let rates = borough_rates(met, pop, &cat)?;
     let from = start_period(spec, Frequency::Quarterly)?;
-    let panels = rates
+    let panels: Vec<LineSeries> = rates
         .iter()
         .map(|(b, s)| {
             let mut l = line_series(s, from);
@@ -330,9 +508,32 @@ fn small_multiples(loaded: &Loaded, spec: &ChartSpec) -> Result<SmallMultiples> 
         _ => None,
     };
     let used: Vec<&Series> = rates.iter().map(|(_, s)| s).take(1).collect();
+    // Order the panels by the quantity the title talks about: the rate
+    // over the latest four quarters, highest first.
+    let mut panels: Vec<LineSeries> = panels;
+    let recent = |l: &LineSeries| -> f64 {
+        let v: Vec<f64> = l
+            .values
+            .iter()
+            .rev()
+            .filter(|v| v.is_finite())
+            .take(4)
+            .copied()
+            .collect();
+        if v.is_empty() {
+            f64::NEG_INFINITY
+        } else {
+            v.iter().sum::<f64>() / v.len() as f64
+        }
+    };
+    panels.sort_by(|a, b| recent(b).total_cmp(&recent(a)));
+    let london = reference.as_ref().map(recent).filter(|v| v.is_finite());
+    let fill = |t: &str| multiples_title(t, &panels, london, recent);
+    let y_scale = charts::PanelScale::choose(&panels);
+    let headline = panels.iter().map(recent).collect();
     Ok(SmallMultiples {
-        title: spec.title.clone().unwrap_or_default(),
-        subtitle: spec.subtitle.clone().unwrap_or_default(),
+        title: fill(spec.title.as_deref().unwrap_or_default()),
+        subtitle: fill(spec.subtitle.as_deref().unwrap_or_default()),
         y_label: spec
             .y_label
             .clone()
@@ -340,8 +541,38 @@ fn small_multiples(loaded: &Loaded, spec: &ChartSpec) -> Result<SmallMultiples> 
         source: source_line(loaded, &used),
         panels,
         reference,
+        y_scale,
+        headline,
         ..Default::default()
     })
+}
+
+/// Fills a small-multiples title from the data, so that a re-run cannot
+/// leave a stale finding: `{top}` (the panel highest on the latest four
+/// quarters), `{top_rate}`, `{ratio}` (its rate over the reference line's,
+/// e.g. London's), `{above}` (panels above the reference), `{n}` (panels)
+/// and `{scale}` ("each panel on its own scale" or "one scale").
+fn multiples_title(
+    t: &str,
+    panels: &[LineSeries],
+    reference: Option<f64>,
+    recent: impl Fn(&LineSeries) -> f64,
+) -> String {
+    let top = panels.first();
+    let top_rate = top.map(&recent).unwrap_or(f64::NAN);
+    let ratio = reference.map_or(f64::NAN, |r| top_rate / r);
+    let above = reference.map_or(0, |r| panels.iter().filter(|p| recent(p) > r).count());
+    let scale = if charts::PanelScale::choose(panels) == charts::PanelScale::Free {
+        "each panel on its own scale"
+    } else {
+        "one scale for all panels"
+    };
+    t.replace("{top}", top.map_or("", |p| p.label.as_str()))
+        .replace("{top_rate}", &crate::doc::words::fmt_num(top_rate, 3))
+        .replace("{ratio}", &crate::doc::words::fmt_num(ratio, 2))
+        .replace("{above}", &above.to_string())
+        .replace("{n}", &panels.len().to_string())
+        .replace("{scale}", scale)
 }
 
 fn bar_chart(loaded: &Loaded, spec: &ChartSpec) -> Result<BarChart> {
@@ -396,19 +627,13 @@ fn bar_chart(loaded: &Loaded, spec: &ChartSpec) -> Result<BarChart> {
 /// What rendering one chart produced.
 struct Drawn {
     alt: String,
-    source: String,
     svg_path: std::path::PathBuf,
 }
 
-fn draw<C: Chart>(
-    c: &C,
-    source: &str,
-    render: impl Fn(&C) -> Result<charts::ChartFiles>,
-) -> Result<Drawn> {
+fn draw<C: Chart>(c: &C, render: impl Fn(&C) -> Result<charts::ChartFiles>) -> Result<Drawn> {
     let files = render(c)?;
     Ok(Drawn {
         alt: c.description(),
-        source: source.to_string(),
         svg_path: files.svg,
     })
 }
@@ -427,9 +652,18 @@ fn forest_chart(
         .map(|r| Coefficient::new(r.name, r.estimate, r.ci.0, r.ci.1))
         .collect();
     let used: Vec<&Series> = o.uses.iter().filter_map(|n| loaded.series.get(n)).collect();
+    // `{clear}`: coefficients whose 95% interval excludes zero; `{n}`: all.
+    let clear = coefficients
+        .iter()
+        .filter(|c| c.lower > 0.0 || c.upper < 0.0)
+        .count();
+    let fill = |t: &str| {
+        t.replace("{clear}", &clear.to_string())
+            .replace("{n}", &coefficients.len().to_string())
+    };
     Ok(ForestChart {
-        title: spec.title.clone().unwrap_or_default(),
-        subtitle: spec.subtitle.clone().unwrap_or_default(),
+        title: fill(spec.title.as_deref().unwrap_or_default()),
+        subtitle: fill(spec.subtitle.as_deref().unwrap_or_default()),
         x_label: spec
             .y_label
             .clone()
@@ -537,9 +771,44 @@ fn irf_chart(loaded: &Loaded, outcomes: &[ModelOutcome], spec: &ChartSpec) -> Re
         Some(Frequency::Annual) | Some(Frequency::FinancialYear) => "Years after the shock".into(),
         None => "Periods after the shock".into(),
     });
+    // `{clear}`: drawn responses whose ±1.96 s.e. band excludes zero at
+    // some horizon; `{pairs}`: responses drawn; `{clear_text}`: "None of
+    // the 2" or "1 of the 2".
+    let pairs: Vec<(usize, usize)> = responses
+        .iter()
+        .flat_map(|r| shocks.iter().map(move |s| (*r, *s)))
+        .collect();
+    let clear = pairs
+        .iter()
+        .filter(|(r, s)| {
+            irf.iter().zip(&stderr).any(|(m, e)| {
+                let v = m
+                    .get(*r)
+                    .and_then(|row| row.get(*s))
+                    .copied()
+                    .unwrap_or(0.0);
+                let se = e
+                    .get(*r)
+                    .and_then(|row| row.get(*s))
+                    .copied()
+                    .unwrap_or(f64::NAN);
+                se.is_finite() && (v - 1.96 * se > 0.0 || v + 1.96 * se < 0.0)
+            })
+        })
+        .count();
+    let clear_text = if clear == 0 {
+        format!("None of the {}", pairs.len())
+    } else {
+        format!("{clear} of the {}", pairs.len())
+    };
+    let fill = |t: &str| {
+        t.replace("{clear}", &clear.to_string())
+            .replace("{pairs}", &pairs.len().to_string())
+            .replace("{clear_text}", &clear_text)
+    };
     Ok(IrfChart {
-        title: spec.title.clone().unwrap_or_default(),
-        subtitle: spec.subtitle.clone().unwrap_or_default(),
+        title: fill(spec.title.as_deref().unwrap_or_default()),
+        subtitle: fill(spec.subtitle.as_deref().unwrap_or_default()),
         x_label,
         source: source_line(loaded, &used),
         names,
@@ -594,9 +863,17 @@ fn scatter_chart(loaded: &Loaded, spec: &ChartSpec) -> Result<ScatterChart> {
         .filter(|(_, (x, y))| x.is_finite() && y.is_finite())
         .map(|(_, (x, y))| ScatterPoint::new(*x, *y, ""))
         .collect();
+    let mut chart = ScatterChart {
+        points,
+        ..Default::default()
+    };
+    let fit = chart.fit().ok().flatten();
+    let fill = |t: &str| scatter_title(t, fit.as_ref());
+    chart.title = fill(spec.title.as_deref().unwrap_or_default());
+    chart.subtitle = fill(spec.subtitle.as_deref().unwrap_or_default());
     Ok(ScatterChart {
-        title: spec.title.clone().unwrap_or_default(),
-        subtitle: spec.subtitle.clone().unwrap_or_default(),
+        title: chart.title,
+        subtitle: chart.subtitle,
         x_label: spec
             .x_label
             .clone()
@@ -606,9 +883,42 @@ fn scatter_chart(loaded: &Loaded, spec: &ChartSpec) -> Result<ScatterChart> {
             .clone()
             .unwrap_or_else(|| variable_label(loaded, ye)),
         source: source_line(loaded, &used),
-        points,
+        points: chart.points,
         ..Default::default()
     })
+}
+
+/// Fills a scatter chart's title from its least-squares line: `{slope}`,
+/// `{r2}` (R-squared, two decimals), `{n}` (points), `{direction}`
+/// ("higher" or "lower": y with higher x), `{strength}` ("the link is
+/// loose" below R-squared 0.3, "the link is moderate" below 0.6, else
+/// "the link is close") and `{clear}` ("clearly" when the slope's 95%
+/// interval excludes zero, else "not clearly").
+fn scatter_title(t: &str, fit: Option<&charts::LineFit>) -> String {
+    let Some(f) = fit else {
+        return t.to_string();
+    };
+    let strength = if f.rsquared < 0.3 {
+        "the link is loose"
+    } else if f.rsquared < 0.6 {
+        "the link is moderate"
+    } else {
+        "the link is close"
+    };
+    let clear = if f.slope_ci.0 > 0.0 || f.slope_ci.1 < 0.0 {
+        "clearly"
+    } else {
+        "not clearly"
+    };
+    t.replace("{slope}", &crate::doc::words::fmt_num(f.slope, 2))
+        .replace("{r2}", &format!("{:.2}", f.rsquared))
+        .replace("{n}", &f.nobs.to_string())
+        .replace(
+            "{direction}",
+            if f.slope >= 0.0 { "higher" } else { "lower" },
+        )
+        .replace("{strength}", strength)
+        .replace("{clear}", clear)
 }
 
 /// A model's residuals with their periods (empty when some are missing,
@@ -758,39 +1068,39 @@ fn render_one(
     match spec.kind.as_str() {
         "line" => {
             let c = line_chart(loaded, spec)?;
-            draw(&c, &c.source, |c| charts::render_line(c, stem))
+            draw(&c, |c| charts::render_line(c, stem))
         }
         "fan" => {
             let c = fan_chart(loaded, outcomes, spec)?;
-            draw(&c, &c.source, |c| charts::render_fan(c, stem))
+            draw(&c, |c| charts::render_fan(c, stem))
         }
         "small_multiples" => {
             let c = small_multiples(loaded, spec)?;
-            draw(&c, &c.source, |c| charts::render_small_multiples(c, stem))
+            draw(&c, |c| charts::render_small_multiples(c, stem))
         }
         "bar" => {
             let c = bar_chart(loaded, spec)?;
-            draw(&c, &c.source, |c| charts::render_bar(c, stem))
+            draw(&c, |c| charts::render_bar(c, stem))
         }
         "coef" => {
             let c = forest_chart(loaded, outcomes, spec)?;
-            draw(&c, &c.source, |c| charts::render_forest(c, stem))
+            draw(&c, |c| charts::render_forest(c, stem))
         }
         "irf" => {
             let c = irf_chart(loaded, outcomes, spec)?;
-            draw(&c, &c.source, |c| charts::render_irf(c, stem))
+            draw(&c, |c| charts::render_irf(c, stem))
         }
         "scatter" => {
             let c = scatter_chart(loaded, spec)?;
-            draw(&c, &c.source, |c| charts::render_scatter(c, stem))
+            draw(&c, |c| charts::render_scatter(c, stem))
         }
         "acf" => {
             let c = acf_chart(loaded, outcomes, spec)?;
-            draw(&c, &c.source, |c| charts::render_acf(c, stem))
+            draw(&c, |c| charts::render_acf(c, stem))
         }
         "residuals" => {
             let c = residual_chart(loaded, outcomes, spec)?;
-            draw(&c, &c.source, |c| charts::render_residuals(c, stem))
+            draw(&c, |c| charts::render_residuals(c, stem))
         }
         k => Err(Error::usage(format!("unknown chart kind {k}"))),
     }
@@ -816,11 +1126,7 @@ pub fn render_all(loaded: &Loaded, outcomes: &[ModelOutcome], run_dir: &Path) ->
                 name: name.clone(),
                 stem: format!("charts/{name}"),
                 alt: d.alt,
-                caption: if d.source.is_empty() {
-                    spec.title.clone().unwrap_or_default()
-                } else {
-                    d.source
-                },
+                caption: String::new(),
                 svg: Some(svg),
             }),
             Err(e) => r.errors.push((name.clone(), e.to_string())),

@@ -10,7 +10,7 @@
 //! # Ok::<(), colcrime::error::Error>(())
 //! ```
 
-mod atomic;
+pub(crate) mod atomic;
 mod briefing;
 mod build;
 mod changes;

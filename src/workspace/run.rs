@@ -30,6 +30,7 @@ use super::lock::WorkspaceLock;
 use super::models::{self, ModelOutcome};
 use super::outdir::OutputDir;
 use super::releases::Registry;
+use crate::doc::Doc;
 use crate::error::{Error, Result};
 use crate::models::arima::RefitMode;
 
@@ -398,8 +399,21 @@ fn run_core(
         evidence.as_ref().map(|(e, _)| e),
         evidence.as_ref().and_then(|(_, r)| r.as_ref()),
     );
-    w.write("briefing.md", doc.to_markdown().as_bytes())?;
-    w.write("briefing.html", doc.to_html().as_bytes())?;
+    // Two documents: the one-page summary and the full briefing (the
+    // technical annex), linked both ways, each in Markdown and HTML.
+    for (ext, text_of, summary_of) in [
+        (
+            "md",
+            Doc::to_markdown as fn(&Doc) -> String,
+            Doc::to_markdown as fn(&Doc) -> String,
+        ),
+        ("html", Doc::to_html, Doc::to_summary_html),
+    ] {
+        let full = doc.clone().linked_to_summary(&format!("summary.{ext}"));
+        w.write(&format!("briefing.{ext}"), text_of(&full).as_bytes())?;
+        let summary = doc.summary(&format!("briefing.{ext}"));
+        w.write(&format!("summary.{ext}"), summary_of(&summary).as_bytes())?;
+    }
 
     let mut manifest = manifest_json(&loaded, &outcomes, &w, &run_dir);
     if let Some(r) = manifest.get_mut("results").and_then(Value::as_object_mut) {

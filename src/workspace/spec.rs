@@ -386,7 +386,12 @@ pub struct ChartSpec {
     pub kind: String,
     /// Title: state the finding. Placeholders filled from the data at each
     /// run: `{fell}`, `{rose}`, `{n}` (bar charts); `{lag1}`, `{outside}`,
-    /// `{nlags}` (acf and residuals charts).
+    /// `{nlags}` (acf and residuals charts); `{latest:N}`, `{peak:N}`,
+    /// `{vs_base:N}`, `{last_period}`, ... (line charts); `{end}`, `{last}`,
+    /// `{direction}`, `{scenario_gap}`, ... (fan charts); `{top}`,
+    /// `{ratio}`, `{above}`, `{n}` (small multiples); `{clear}`, `{n}`
+    /// (coef); `{clear_text}` (irf); `{direction}`, `{strength}`, `{r2}`
+    /// (scatter). `src/workspace/charts.rs` lists them all.
     #[serde(default)]
     pub title: Option<String>,
     /// Subtitle: units and period.
@@ -452,6 +457,10 @@ pub struct ChartSpec {
     /// Also draw each scenario's interval at this level, e.g. 80 (`fan`).
     #[serde(default)]
     pub scenario_band: Option<f64>,
+    /// Show the chart in the one-page summary too (`summary.html`; at most
+    /// three charts, in briefing order).
+    #[serde(default)]
+    pub summary: Option<bool>,
 }
 
 impl WorkspaceSpec {
