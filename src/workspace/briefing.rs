@@ -290,6 +290,7 @@ pub(crate) fn build(
     rendered: &Rendered,
     evidence: Option<&Evidence>,
     replication: Option<&std::result::Result<crate::evidence::replication::Replication, String>>,
+    products: Option<&super::evidence::EvidenceRun>,
 ) -> Doc {
     let s = &loaded.spec.workspace;
     let mut blocks = Vec::new();
@@ -310,7 +311,10 @@ pub(crate) fn build(
         }
     }
     if let Some(e) = evidence {
-        points.extend(evidence_points(e));
+        points.extend(evidence_headline(e));
+    }
+    if let Some(p) = products {
+        points.extend(product_points(&p.products));
     }
     for o in outcomes.iter().filter(|o| o.ok()) {
         if let Some(p) = skill_point(loaded, o) {
@@ -324,7 +328,7 @@ pub(crate) fn build(
             failed.len(),
             failed
                 .iter()
-                .map(|o| format!("`{}`", o.name))
+                .map(|o| o.name.clone())
                 .collect::<Vec<_>>()
                 .join(", ")
         ));
@@ -367,6 +371,7 @@ pub(crate) fn build(
             blocks.push(Block::List(definitions(loaded, r)));
         }
         blocks.push(Block::Heading(2, "What the models say".into()));
+        blocks.push(Block::List(evidence_points(e)));
         blocks.extend(crate::evidence::table::blocks(e));
     }
     match replication {
@@ -381,6 +386,9 @@ pub(crate) fn build(
             )));
         }
         None => {}
+    }
+    if let Some(p) = products {
+        blocks.extend(p.blocks());
     }
 
     blocks.push(Block::Heading(1, "Models".into()));
@@ -677,4 +685,160 @@ fn definitions(loaded: &Loaded, r: &super::review::ReviewSpec) -> Vec<String> {
         r.start, r.pre_covid_end
     ));
     out
+}
+
+/// The evidence table in two key points: which crime types rise with a
+/// rising cost of living in most of their models (none against), and the
+/// count of estimates that survive the adjustment for multiple tests.
+fn evidence_headline(e: &Evidence) -> Vec<String> {
+    // A rising cost of living: higher CPI or food inflation, lower real
+    // earnings growth.
+    let directions = [
+        ("cpi_inflation", 1usize, 0usize),
+        ("food_inflation", 1, 0),
+        ("real_earnings_growth", 0, 1),
+    ];
+    let mut crimes: Vec<&str> = Vec::new();
+    for s in &e.summary {
+        if !crimes.contains(&s.crime.as_str()) {
+            crimes.push(&s.crime);
+        }
+    }
+    let mut linked = Vec::new();
+    let mut not = Vec::new();
+    for c in crimes {
+        let hit = directions.iter().find_map(|(d, up, _)| {
+            let s = e.summary_of(c, d)?;
+            let (with, against) = if *up == 1 {
+                (s.models_positive, s.models_negative)
+            } else {
+                (s.models_negative, s.models_positive)
+            };
+            (2 * with > s.models_total && against == 0).then(|| {
+                format!(
+                    "{} ({}, {with} of {} models)",
+                    plain(c),
+                    plain(d),
+                    s.models_total
+                )
+            })
+        });
+        match hit {
+            Some(h) => linked.push(h),
+            None => not.push(plain(c)),
+        }
+    }
+    let q05 = e.rows.iter().filter(|r| r.q < 0.05).count();
+    vec![
+        format!(
+            "**Crime and the cost of living, every model counted**: most models find a crime type higher when the cost of living rises for {}; for {} there is no consistent link with CPI inflation, food inflation or real earnings growth (models split, or most find none).",
+            if linked.is_empty() {
+                "no crime type".to_string()
+            } else {
+                linked.join(", ")
+            },
+            if not.is_empty() {
+                "none".to_string()
+            } else {
+                not.join(", ")
+            }
+        ),
+        format!(
+            "Of all {} estimates (ten crime types, four drivers, four model families), {q05} have q < 0.05 after the Benjamini-Hochberg adjustment. These are associations over time, not effects: prices, pay and crime all moved with the pandemic, policing and the wider economy, and none of these models can separate them.",
+            e.rows.len()
+        ),
+    ]
+}
+
+/// Key points of the data-only products: ward concentration, London
+/// against the rest of England and Wales, and the claims checked.
+fn product_points(p: &crate::evidence::Products) -> Vec<String> {
+    let mut out = Vec::new();
+    let h = &p.hotspots;
+    let shares: Vec<String> = h
+        .ordered()
+        .iter()
+        .map(|o| {
+            format!(
+                "{} of {}",
+                pct_share(o.share_top_10pct),
+                o.label.to_lowercase()
+            )
+        })
+        .collect();
+    if let Some(first) = h.ordered().first() {
+        let leader = first
+            .top
+            .first()
+            .map(|w| {
+                format!(
+                    " {} ({}) recorded the most {}.",
+                    w.ward,
+                    w.borough,
+                    first.label.to_lowercase()
+                )
+            })
+            .unwrap_or_default();
+        out.push(format!(
+            "**Ward hotspots** ({}): the busiest tenth of London's {} wards recorded {}.{leader}",
+            crate::evidence::hotspots::period_words(&first.period),
+            first.wards,
+            shares.join(", ")
+        ));
+    }
+    let l = &p.london_vs_ew;
+    let rates: Vec<String> = l
+        .rows
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.offence.as_str(),
+                "robbery" | "shoplifting" | "theft_from_person" | "violence_with_injury"
+            )
+        })
+        .filter_map(|r| {
+            let (a, b) = (r.london_rate_per_1000?, r.rest_rate_per_1000?);
+            Some(format!(
+                "{} {} against {}",
+                r.label.to_lowercase(),
+                fmt_num(a, 2),
+                fmt_num(b, 2)
+            ))
+        })
+        .collect();
+    if !rates.is_empty() {
+        out.push(format!(
+            "**London against the rest of England and Wales** ({}, offences per 1,000 residents): {}.",
+            l.period,
+            rates.join("; ")
+        ));
+    }
+    if !p.claims.is_empty() {
+        out.push(format!(
+            "**Public claims checked** (Mayor of London, May 2024): {}.",
+            p.claims
+                .claims
+                .iter()
+                .map(|c| format!("{}: {}", short_claim(&c.id), c.verdict.as_str()))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ));
+    }
+    out
+}
+
+/// A share as a whole percentage.
+fn pct_share(v: f64) -> String {
+    format!("{:.0}%", 100.0 * v)
+}
+
+/// A claim's id in words.
+fn short_claim(id: &str) -> String {
+    match id {
+        "robbery_back_to_pre_covid" => "robbery back to pre-Covid levels".into(),
+        "violence_lower_in_london" => "violence lower in London".into(),
+        "burglary_down_since_2016" => "London burglary down since 2016".into(),
+        "cost_of_living_link" => "a stark link with the cost of living".into(),
+        other => other.replace('_', " "),
+    }
 }

@@ -398,6 +398,7 @@ fn run_core(
         &rendered,
         evidence.as_ref().map(|(e, _)| e),
         evidence.as_ref().and_then(|(_, r)| r.as_ref()),
+        products.run.as_ref(),
     );
     // Two documents: the one-page summary and the full briefing (the
     // technical annex), linked both ways, each in Markdown and HTML.
