@@ -44,10 +44,10 @@ fn independent_ward_counts(major: &str, minor: Option<&[&str]>) -> BTreeMap<Stri
         if r[0].trim().to_uppercase() != major || !r[3].starts_with("E05") {
             continue;
         }
-        if let Some(m) = minor {
-            if !m.contains(&r[1].trim().to_uppercase().as_str()) {
-                continue;
-            }
+        if let Some(m) = minor
+            && !m.contains(&r[1].trim().to_uppercase().as_str())
+        {
+            continue;
         }
         let s: i64 = last12.iter().map(|&i| r[i].parse::<i64>().unwrap()).sum();
         *by.entry(r[3].to_string()).or_insert(0) += s;

@@ -131,7 +131,7 @@ fn strip_glyph(g: &[u8], renumber: &BTreeMap<u16, u16>) -> Result<Vec<u8>> {
 }
 
 fn pad4(v: &mut Vec<u8>) {
-    while v.len() % 4 != 0 {
+    while !v.len().is_multiple_of(4) {
         v.push(0);
     }
 }

@@ -284,12 +284,12 @@ impl Chart for LorenzChart {
                 .map(|(x, y)| (sx.px(*x), sy.px(*y)))
                 .collect();
             canvas::polyline(area, pts, colour, style::LINE_WIDTH)?;
-            if let Some(m) = self.marker {
-                if let Some(s) = c.share_at(m) {
-                    canvas::dot(area, (sx.px(m), sy.px(s)), 4, colour)?;
-                    ends.push((i, sy.px(s), format!("{}: {:.0}%", c.label, s * 100.0)));
-                    continue;
-                }
+            if let Some(m) = self.marker
+                && let Some(s) = c.share_at(m)
+            {
+                canvas::dot(area, (sx.px(m), sy.px(s)), 4, colour)?;
+                ends.push((i, sy.px(s), format!("{}: {:.0}%", c.label, s * 100.0)));
+                continue;
             }
             ends.push((i, plot.y0, c.label.clone()));
         }

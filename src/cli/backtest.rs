@@ -165,10 +165,10 @@ pub(crate) fn run(cmd: BacktestCommand) -> Result<Output> {
         map.insert("series".into(), json!(series));
         map.insert("horizon".into(), json!(r.horizons.len()));
         map.insert("levels".into(), json!(levels));
-        if let [_, regressors @ ..] = expressions.as_slice() {
-            if !regressors.is_empty() {
-                map.insert("exog".into(), json!(regressors));
-            }
+        if let [_, regressors @ ..] = expressions.as_slice()
+            && !regressors.is_empty()
+        {
+            map.insert("exog".into(), json!(regressors));
         }
     }
     let mut tab = table(&format!("{} of {series}", kind.name()), &r);

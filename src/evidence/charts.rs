@@ -135,10 +135,10 @@ pub fn ranked_chart(o: &OffenceHotspots, n: usize) -> BarChart {
 fn thin(points: &[(f64, f64)], n: usize) -> Vec<(f64, f64)> {
     let step = points.len().div_ceil(n.max(1)).max(1);
     let mut out: Vec<(f64, f64)> = points.iter().step_by(step).copied().collect();
-    if let (Some(l), Some(o)) = (points.last(), out.last()) {
-        if l != o {
-            out.push(*l);
-        }
+    if let (Some(l), Some(o)) = (points.last(), out.last())
+        && l != o
+    {
+        out.push(*l);
     }
     out
 }

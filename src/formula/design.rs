@@ -297,18 +297,19 @@ enum FactorValues<'a> {
 /// time), or a numeric column's values (integers printed without a decimal
 /// point).
 fn category_values(frame: &Frame, col: &str) -> Result<Vec<Option<Level>>> {
-    if let (Some(idx), Some(name)) = (&frame.index, frame.index_name()) {
-        if name == col && frame.text_column(col).is_none() {
-            return Ok(idx
-                .iter()
-                .map(|p| {
-                    Some(Level {
-                        label: p.to_string(),
-                        key: Some(f64::from(p.first_day().num_days_from_ce())),
-                    })
+    if let (Some(idx), Some(name)) = (&frame.index, frame.index_name())
+        && name == col
+        && frame.text_column(col).is_none()
+    {
+        return Ok(idx
+            .iter()
+            .map(|p| {
+                Some(Level {
+                    label: p.to_string(),
+                    key: Some(f64::from(p.first_day().num_days_from_ce())),
                 })
-                .collect());
-        }
+            })
+            .collect());
     }
     if let Some(t) = frame.text_column(col) {
         return Ok(t

@@ -127,10 +127,10 @@ impl Kind for ArdlOptions {
             ));
         }
         self.trend()?;
-        if let Some(c) = self.case {
-            if !(1..=5).contains(&c) {
-                return Err(Error::usage(format!("case: expected 1 to 5, found {c}")));
-            }
+        if let Some(c) = self.case
+            && !(1..=5).contains(&c)
+        {
+            return Err(Error::usage(format!("case: expected 1 to 5, found {c}")));
         }
         if let Some(q) = &self.xlags {
             per_regressor(&q.0, self.x.0.len(), "xlags")?;

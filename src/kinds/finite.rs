@@ -89,10 +89,10 @@ pub(crate) fn check(report: &Report) -> Result<()> {
         }
     }
     for key in CHECKED_KEYS {
-        if let Some(v) = report.json.get(*key) {
-            if let Some(bad) = first_nonfinite(v) {
-                return Err(degenerate(report, format!("{key} contains {bad}")));
-            }
+        if let Some(v) = report.json.get(*key)
+            && let Some(bad) = first_nonfinite(v)
+        {
+            return Err(degenerate(report, format!("{key} contains {bad}")));
         }
     }
     Ok(())

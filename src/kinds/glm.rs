@@ -138,12 +138,12 @@ impl Kind for GlmOptions {
 
     fn validate(&self) -> Result<()> {
         self.params()?;
-        if let Some(g) = &self.groups {
-            if g.0.is_empty() || g.0.len() > 2 {
-                return Err(Error::usage(
-                    "groups: takes one cluster column or two (COL1,COL2)",
-                ));
-            }
+        if let Some(g) = &self.groups
+            && (g.0.is_empty() || g.0.len() > 2)
+        {
+            return Err(Error::usage(
+                "groups: takes one cluster column or two (COL1,COL2)",
+            ));
         }
         Ok(())
     }

@@ -142,17 +142,18 @@ impl Kind for OlsOptions {
             report.sample = Some((a, b));
             // Residuals by period, when each period is one row (a time
             // series rather than a long panel).
-            if let (Some(f), Some(l)) = (first, last) {
-                if l + 1 - f >= d.rows.len() && a <= b {
-                    let mut v = vec![f64::NAN; l + 1 - f];
-                    let mut ok = true;
-                    for (&row, &e) in d.rows.iter().zip(&r.resid) {
-                        ok &= data.period(row) == Some(a.offset((row - f) as i64));
-                        v[row - f] = e;
-                    }
-                    if ok {
-                        report.residuals = Some(Series::new(&r.response, a, v));
-                    }
+            if let (Some(f), Some(l)) = (first, last)
+                && l + 1 - f >= d.rows.len()
+                && a <= b
+            {
+                let mut v = vec![f64::NAN; l + 1 - f];
+                let mut ok = true;
+                for (&row, &e) in d.rows.iter().zip(&r.resid) {
+                    ok &= data.period(row) == Some(a.offset((row - f) as i64));
+                    v[row - f] = e;
+                }
+                if ok {
+                    report.residuals = Some(Series::new(&r.response, a, v));
                 }
             }
         }

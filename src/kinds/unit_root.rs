@@ -45,12 +45,12 @@ impl Kind for UnitRootOptions {
                 "variables: a unit_root model needs variables = [\"a\", ...]",
             ));
         }
-        if let Some(t) = self.trend.as_deref() {
-            if !matches!(t, "c" | "ct") {
-                return Err(Error::usage(format!(
-                    "trend: expected c or ct, found \"{t}\""
-                )));
-            }
+        if let Some(t) = self.trend.as_deref()
+            && !matches!(t, "c" | "ct")
+        {
+            return Err(Error::usage(format!(
+                "trend: expected c or ct, found \"{t}\""
+            )));
         }
         if let Some(tests) = &self.tests {
             if tests.0.is_empty() {

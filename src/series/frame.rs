@@ -693,23 +693,23 @@ impl Frame {
     /// ```
     pub fn row_of(&self, spec: &str) -> Result<usize> {
         let n = self.nrows();
-        if let Some(idx) = &self.index {
-            if Period::parse(spec).is_some() {
-                if let Some(p) = self.spec_period(spec) {
-                    if let Some(i) = idx.iter().rposition(|q| *q <= p) {
-                        return Ok(i);
-                    }
-                }
-                if spec.len() == 4 && spec.parse::<usize>().is_ok_and(|r| r > n) {
-                    // A year that is not in the index; fall through to the message below.
-                }
-                return Err(Error::usage(format!(
-                    "--train-end {spec}: no row of {} is on or before it (the data run {} to {})",
-                    self.source,
-                    idx.iter().min().map(|p| p.to_string()).unwrap_or_default(),
-                    idx.iter().max().map(|p| p.to_string()).unwrap_or_default()
-                )));
+        if let Some(idx) = &self.index
+            && Period::parse(spec).is_some()
+        {
+            if let Some(p) = self.spec_period(spec)
+                && let Some(i) = idx.iter().rposition(|q| *q <= p)
+            {
+                return Ok(i);
             }
+            if spec.len() == 4 && spec.parse::<usize>().is_ok_and(|r| r > n) {
+                // A year that is not in the index; fall through to the message below.
+            }
+            return Err(Error::usage(format!(
+                "--train-end {spec}: no row of {} is on or before it (the data run {} to {})",
+                self.source,
+                idx.iter().min().map(|p| p.to_string()).unwrap_or_default(),
+                idx.iter().max().map(|p| p.to_string()).unwrap_or_default()
+            )));
         }
         match spec.trim().parse::<usize>() {
             Ok(r) if (1..=n).contains(&r) => Ok(r - 1),

@@ -307,10 +307,10 @@ impl scan::Sink for Duplicated {
         self.buf.clear();
         self.buf.extend(fields.iter().map(|f| f.to_vec()));
         for &(first, s) in &self.dup {
-            if let Some(v) = self.buf.get(first).cloned() {
-                if let Some(slot) = self.buf.get_mut(s) {
-                    *slot = v;
-                }
+            if let Some(v) = self.buf.get(first).cloned()
+                && let Some(slot) = self.buf.get_mut(s)
+            {
+                *slot = v;
             }
         }
         let refs: Vec<&[u8]> = self.buf.iter().map(Vec::as_slice).collect();

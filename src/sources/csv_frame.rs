@@ -128,10 +128,8 @@ pub fn read_with(path: &Path, options: ReadOptions) -> Result<Frame> {
     let large = std::fs::metadata(path)
         .map(|m| m.len() > chunked::CHUNK_BYTES as u64)
         .unwrap_or(false);
-    if large {
-        if let Some(f) = chunked::read(path, chunked::CHUNK_BYTES, chunked::FIRST_LIMIT)? {
-            return checked(f, options);
-        }
+    if large && let Some(f) = chunked::read(path, chunked::CHUNK_BYTES, chunked::FIRST_LIMIT)? {
+        return checked(f, options);
     }
     let name = path.display().to_string();
     let bytes = crate::sources::read_text_file(path)?;
@@ -380,24 +378,22 @@ impl Assembled {
             columns,
             text_columns,
         } = self;
-        if let Some(idx) = &index {
-            if let Some(first) = idx.first() {
-                let freq = first.freq();
-                if let Some((i, p)) = idx.iter().enumerate().find(|(_, p)| p.freq() != freq) {
-                    return Err(Error::parse(
-                        Location::new(name)
-                            .line(i as u64 + 2)
-                            .column_index(date_col.map_or(1, |c| c as u64 + 1)),
-                        format!("a {freq} date like the first row's ({first})"),
-                        p.to_string(),
-                    ));
-                }
+        if let Some(idx) = &index
+            && let Some(first) = idx.first()
+        {
+            let freq = first.freq();
+            if let Some((i, p)) = idx.iter().enumerate().find(|(_, p)| p.freq() != freq) {
+                return Err(Error::parse(
+                    Location::new(name)
+                        .line(i as u64 + 2)
+                        .column_index(date_col.map_or(1, |c| c as u64 + 1)),
+                    format!("a {freq} date like the first row's ({first})"),
+                    p.to_string(),
+                ));
             }
         }
-        if full_dates {
-            if let Some(idx) = index.as_mut() {
-                coarsen_dates(idx);
-            }
+        if full_dates && let Some(idx) = index.as_mut() {
+            coarsen_dates(idx);
         }
         let index = index.map(|idx| (index_name.unwrap_or_else(|| "date".into()), idx));
         Frame::from_parts(name, index, columns, text_columns)

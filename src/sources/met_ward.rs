@@ -375,14 +375,14 @@ pub fn parse_ward_bytes(name: &str, bytes: &[u8]) -> Result<WardTable> {
                     h.as_str(),
                 )
             })?;
-        if let Some(prev) = months.last() {
-            if p != Period::succ(prev) {
-                return Err(Error::parse(
-                    loc.line(1).column_index(c as u64 + 1),
-                    format!("the month after {prev}"),
-                    h.as_str(),
-                ));
-            }
+        if let Some(prev) = months.last()
+            && p != Period::succ(prev)
+        {
+            return Err(Error::parse(
+                loc.line(1).column_index(c as u64 + 1),
+                format!("the month after {prev}"),
+                h.as_str(),
+            ));
         }
         months.push(p);
     }

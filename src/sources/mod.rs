@@ -523,10 +523,10 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Dataset> {
         } else {
             bytes
         };
-    if format != Format::PopulationXlsx {
-        if let Some(i) = scan::lone_cr(bytes, 0, bytes.len()) {
-            return Err(scan::lone_cr_error(name, bytes, i));
-        }
+    if format != Format::PopulationXlsx
+        && let Some(i) = scan::lone_cr(bytes, 0, bytes.len())
+    {
+        return Err(scan::lone_cr_error(name, bytes, i));
     }
     let input = Input {
         path: name.to_string(),

@@ -160,7 +160,7 @@ fn moving_average(x: &[f64], len: usize) -> Vec<f64> {
 
 fn next_odd(x: f64) -> usize {
     let v = x.round().max(1.0) as usize;
-    if v % 2 == 0 { v + 1 } else { v }
+    if v.is_multiple_of(2) { v + 1 } else { v }
 }
 
 /// STL decomposition (Cleveland et al. 1990) with period `np`, seasonal

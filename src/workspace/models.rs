@@ -155,12 +155,12 @@ pub fn fit_with(
     let names: Vec<String> = loaded.series.keys().cloned().collect();
     let uses = series_used(&model_text(spec), &names);
     let result = fit_inner(loaded, spec, prior).map(|mut r| {
-        if let Some(h) = r.history.as_mut() {
-            if let Some(src) = loaded.series.get(&h.name) {
-                h.title = src.title.clone();
-                h.unit = src.unit.clone();
-                h.provenance = src.provenance.clone();
-            }
+        if let Some(h) = r.history.as_mut()
+            && let Some(src) = loaded.series.get(&h.name)
+        {
+            h.title = src.title.clone();
+            h.unit = src.unit.clone();
+            h.provenance = src.provenance.clone();
         }
         r
     });

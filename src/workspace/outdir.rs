@@ -80,13 +80,13 @@ impl OutputDir {
                     full.push(part);
                     n += 1;
                     // A link inside the output folder could point anywhere.
-                    if let Ok(m) = std::fs::symlink_metadata(&full) {
-                        if m.file_type().is_symlink() {
-                            return Err(refuse(&format!(
-                                "{} is a symbolic link, which is not followed",
-                                full.display()
-                            )));
-                        }
+                    if let Ok(m) = std::fs::symlink_metadata(&full)
+                        && m.file_type().is_symlink()
+                    {
+                        return Err(refuse(&format!(
+                            "{} is a symbolic link, which is not followed",
+                            full.display()
+                        )));
                     }
                 }
                 Component::ParentDir => return Err(refuse("it leaves the folder (\"..\")")),

@@ -663,12 +663,12 @@ impl WorkspaceSpec {
                     "[charts.{n}] kind = \"residuals\" needs model = \"MODEL\" (an ols or sarima model)"
                 )));
             }
-            if let Some(m) = &c.model {
-                if !self.models.contains_key(m) {
-                    return Err(bad(format!(
-                        "[charts.{n}] draws model \"{m}\", which is not declared"
-                    )));
-                }
+            if let Some(m) = &c.model
+                && !self.models.contains_key(m)
+            {
+                return Err(bad(format!(
+                    "[charts.{n}] draws model \"{m}\", which is not declared"
+                )));
             }
             for s in &c.series {
                 if !self.series.contains_key(s) {
@@ -677,12 +677,12 @@ impl WorkspaceSpec {
                     )));
                 }
             }
-            if let Some(src) = &c.source {
-                if !self.sources.contains_key(src) {
-                    return Err(bad(format!(
-                        "[charts.{n}] uses source \"{src}\", which is not declared"
-                    )));
-                }
+            if let Some(src) = &c.source
+                && !self.sources.contains_key(src)
+            {
+                return Err(bad(format!(
+                    "[charts.{n}] uses source \"{src}\", which is not declared"
+                )));
             }
         }
         Ok(())

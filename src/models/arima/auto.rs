@@ -196,14 +196,14 @@ impl AutoArimaParams {
                 "seasonal differencing needs a seasonal period of at least 2 (--period)",
             ));
         }
-        if let Some(x) = exog {
-            if x.nrows() != y.len() {
-                return Err(Error::usage(format!(
-                    "exog has {} rows but the series has {}",
-                    x.nrows(),
-                    y.len()
-                )));
-            }
+        if let Some(x) = exog
+            && x.nrows() != y.len()
+        {
+            return Err(Error::usage(format!(
+                "exog has {} rows but the series has {}",
+                x.nrows(),
+                y.len()
+            )));
         }
         Ok(())
     }
@@ -558,10 +558,12 @@ impl Search<'_> {
             .seasonal((sp, self.sd, sq, s))
             .drift(c)
             .exog_names(self.opts.exog_names.clone());
-        if let Some(w) = &self.opts.warm_start {
-            if w.order == spec.order && w.seasonal_order == spec.seasonal_order && w.drift == c {
-                spec.start_params = w.start_params.clone();
-            }
+        if let Some(w) = &self.opts.warm_start
+            && w.order == spec.order
+            && w.seasonal_order == spec.seasonal_order
+            && w.drift == c
+        {
+            spec.start_params = w.start_params.clone();
         }
         let (aicc, fit) = match spec.fit(self.y, self.exog) {
             Ok(f) if f.aicc.is_finite() && roots_ok(&f) => (f.aicc, Some(f)),
@@ -574,10 +576,10 @@ impl Search<'_> {
             drift: c,
             aicc,
         });
-        if let Some(f) = fit {
-            if self.best.as_ref().is_none_or(|(_, b)| aicc < b.aicc) {
-                self.best = Some((key, f));
-            }
+        if let Some(f) = fit
+            && self.best.as_ref().is_none_or(|(_, b)| aicc < b.aicc)
+        {
+            self.best = Some((key, f));
         }
         aicc
     }

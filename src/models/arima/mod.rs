@@ -543,13 +543,13 @@ fn fit_inner(
 ) -> Result<SarimaFit> {
     let n = y.len();
     let k = exog.map_or(0, |x| x.ncols());
-    if let Some(x) = exog {
-        if x.nrows() != n {
-            return Err(Error::usage(format!(
-                "exog has {} rows but the series has {n}",
-                x.nrows()
-            )));
-        }
+    if let Some(x) = exog
+        && x.nrows() != n
+    {
+        return Err(Error::usage(format!(
+            "exog has {} rows but the series has {n}",
+            x.nrows()
+        )));
     }
     spec.validate(n, k)?;
     let (p, d, q) = spec.order;

@@ -74,14 +74,14 @@ impl SarimaParams {
                 bse.len()
             )));
         }
-        if let Some(c) = &cov_params {
-            if c.dim() != (k, k) {
-                return Err(Error::usage(format!(
-                    "{k} estimates but a {} x {} covariance",
-                    c.nrows(),
-                    c.ncols()
-                )));
-            }
+        if let Some(c) = &cov_params
+            && c.dim() != (k, k)
+        {
+            return Err(Error::usage(format!(
+                "{k} estimates but a {} x {} covariance",
+                c.nrows(),
+                c.ncols()
+            )));
         }
         let mut out = self.clone().fixed_params(params.to_vec()).fit(y, exog)?;
         out.spec = self.clone();

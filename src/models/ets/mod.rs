@@ -320,13 +320,11 @@ pub(crate) fn check_series(
             y.len(),
         ));
     }
-    if positive {
-        if let Some((i, v)) = y.iter().enumerate().find(|(_, v)| **v <= 0.0) {
-            return Err(Error::domain(format!(
-                "{model}: multiplicative components need strictly positive data, but observation {} is {v}",
-                i + 1
-            )));
-        }
+    if positive && let Some((i, v)) = y.iter().enumerate().find(|(_, v)| **v <= 0.0) {
+        return Err(Error::domain(format!(
+            "{model}: multiplicative components need strictly positive data, but observation {} is {v}",
+            i + 1
+        )));
     }
     let first = y.first().copied().unwrap_or(0.0);
     if y.iter().all(|&v| v == first) {

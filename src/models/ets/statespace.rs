@@ -463,7 +463,7 @@ impl EtsParams {
             let ys = &y[..len];
             // Centred moving average (2 x m for even m).
             let mut trend = vec![f64::NAN; len];
-            if m % 2 == 0 {
+            if m.is_multiple_of(2) {
                 let h = m / 2;
                 for (i, tr) in trend
                     .iter_mut()

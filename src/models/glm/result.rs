@@ -108,11 +108,11 @@ impl GlmResult {
             "dropped": self.dropped,
             "fittedvalues": nums(&self.mu),
         });
-        if let Some(obj) = j.as_object_mut() {
-            if let (Some(a), Some(s)) = (self.alpha, self.alpha_bse) {
-                obj.insert("alpha".into(), num(a));
-                obj.insert("alpha_bse".into(), num(s));
-            }
+        if let Some(obj) = j.as_object_mut()
+            && let (Some(a), Some(s)) = (self.alpha, self.alpha_bse)
+        {
+            obj.insert("alpha".into(), num(a));
+            obj.insert("alpha_bse".into(), num(s));
         }
         j
     }

@@ -146,12 +146,12 @@ impl OlsParams {
         if !self.groups.is_empty() && !matches!(self.cov_type, CovType::Cluster { .. }) {
             return Err(Error::usage("--groups only applies to --cov cluster"));
         }
-        if let [a, b] = self.groups.as_slice() {
-            if a == b {
-                return Err(Error::usage(format!(
-                    "two-way clustering needs two different columns, got \"{a}\" twice"
-                )));
-            }
+        if let [a, b] = self.groups.as_slice()
+            && a == b
+        {
+            return Err(Error::usage(format!(
+                "two-way clustering needs two different columns, got \"{a}\" twice"
+            )));
         }
         if self.groups.len() > 2 {
             return Err(Error::usage(format!(
