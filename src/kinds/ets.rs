@@ -185,13 +185,11 @@ impl Kind for EtsOptions {
 
     fn backtest(&self, data: &ModelData<'_>, origins: usize) -> Result<BacktestResult> {
         self.validate()?;
-        let levels = self.level.clone().map_or_else(|| vec![80.0, 95.0], |l| l.0);
-        let season = self.period.or_else(|| data.season()).unwrap_or(1);
         super::smoothing::backtest(
             &self.series,
             data,
-            (origins, self.horizon, season),
-            &levels,
+            (origins, self.horizon, self.period),
+            self.level.as_ref(),
             |h| EtsOptions {
                 horizon: Some(h),
                 ..self.clone()

@@ -99,15 +99,19 @@ pub(crate) fn residuals(
 
 /// Rolling-origin evaluation of a smoothing kind: at each origin the kind's
 /// model (`at_origin(h)`: its options forecasting `h` periods) is fitted
-/// again on the data up to the origin, its forecast scored; the benchmark's
-/// seasonal lag is `season`.
+/// again on the data up to the origin, its forecast scored at its interval
+/// levels (default 80 and 95%); the benchmark's seasonal lag is the kind's
+/// period, else the data's.
 pub(crate) fn backtest<K: Kind>(
     expr: &str,
     data: &ModelData<'_>,
-    (origins, horizon, season): (usize, Option<usize>, usize),
-    levels: &[f64],
+    (origins, horizon, period): (usize, Option<usize>, Option<usize>),
+    level: Option<&super::List<f64>>,
     at_origin: impl Fn(usize) -> K + Sync,
 ) -> Result<BacktestResult> {
+    let levels = level.map_or_else(|| vec![80.0, 95.0], |l| l.0.clone());
+    let levels = levels.as_slice();
+    let season = period.or_else(|| data.season()).unwrap_or(1);
     let (y, first, _) = sample(data, expr)?;
     let h = horizon.unwrap_or_else(|| data.default_horizon());
     let bp = BacktestParams::new(h, origins, season).levels(levels)?;

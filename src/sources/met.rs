@@ -250,12 +250,7 @@ fn parse_table(input: &Input<'_>) -> Result<MetTable> {
     let new_layout = input.format == Format::MetBoroughNew;
     let (major_i, minor_i, borough_i) = if new_layout { (0, 1, 2) } else { (1, 2, 0) };
     let mut rdr = super::csv_reader(text);
-    let mut rec = csv::StringRecord::new();
-    match rdr.read_record(&mut rec) {
-        Ok(true) => {}
-        Ok(false) => return Err(Error::format(loc, "the file is empty")),
-        Err(e) => return Err(csv_error(loc, &e)),
-    }
+    let mut rec = super::header_record(&mut rdr, &loc)?;
     let header: Vec<String> = rec.iter().map(|h| h.trim().to_string()).collect();
     let mut months = Vec::new();
     for (c, h) in header.iter().enumerate().skip(3) {

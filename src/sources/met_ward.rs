@@ -345,12 +345,7 @@ pub fn parse_ward_bytes(name: &str, bytes: &[u8]) -> Result<WardTable> {
     let text = lf_text(name, bytes)?;
     let loc = Location::new(name);
     let mut rdr = super::csv_reader(&text);
-    let mut rec = csv::StringRecord::new();
-    match rdr.read_record(&mut rec) {
-        Ok(true) => {}
-        Ok(false) => return Err(Error::format(loc, "the file is empty")),
-        Err(e) => return Err(csv_error(loc, &e)),
-    }
+    let mut rec = super::header_record(&mut rdr, &loc)?;
     let header: Vec<String> = rec.iter().map(|h| h.trim().to_string()).collect();
     for (i, want) in WARD_COLUMNS.iter().enumerate() {
         let got = header.get(i).map(String::as_str).unwrap_or("");

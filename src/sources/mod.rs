@@ -591,6 +591,20 @@ pub(crate) fn csv_reader(text: &str) -> csv::Reader<&[u8]> {
         .from_reader(text.as_bytes())
 }
 
+/// The first record of a CSV (its header), or an error naming the file:
+/// empty, or malformed with the line.
+pub(crate) fn header_record(
+    rdr: &mut csv::Reader<&[u8]>,
+    loc: &Location,
+) -> Result<csv::StringRecord> {
+    let mut rec = csv::StringRecord::new();
+    match rdr.read_record(&mut rec) {
+        Ok(true) => Ok(rec),
+        Ok(false) => Err(Error::format(loc.clone(), "the file is empty")),
+        Err(e) => Err(csv_error(loc.clone(), &e)),
+    }
+}
+
 /// Turns a csv crate error into ours, with the line.
 pub(crate) fn csv_error(loc: Location, e: &csv::Error) -> Error {
     let line = e.position().map_or(0, |p| p.line());
