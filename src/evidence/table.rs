@@ -228,6 +228,24 @@ impl Evidence {
         }
     }
 
+    /// The crime ids of the table, in the order of its rows.
+    ///
+    /// ```
+    /// use colcrime::evidence::table::{Evidence, Row};
+    /// let s = || ["a".to_string(), "b".to_string()];
+    /// let e = Evidence::new(vec![Row::new("x", "d", "m", 1.0, [0.0, 2.0], 0.5, 9, s())]);
+    /// assert_eq!(e.crimes(), ["x"]);
+    /// ```
+    pub fn crimes(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for s in &self.summary {
+            if !out.contains(&s.crime.as_str()) {
+                out.push(&s.crime);
+            }
+        }
+        out
+    }
+
     /// The summary line of one crime and driver.
     pub fn summary_of(&self, crime: &str, driver: &str) -> Option<&Summary> {
         self.summary

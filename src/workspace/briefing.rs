@@ -536,14 +536,8 @@ fn mark_summary_charts(blocks: &mut [Block], loaded: &Loaded, rendered: &Rendere
 /// each driver, from the evidence summary (never the significant rows
 /// alone), and a closing point on the whole table.
 fn evidence_points(e: &Evidence) -> Vec<String> {
-    let mut crimes: Vec<&str> = Vec::new();
-    for s in &e.summary {
-        if !crimes.contains(&s.crime.as_str()) {
-            crimes.push(&s.crime);
-        }
-    }
     let mut out = Vec::new();
-    for c in crimes {
+    for c in e.crimes() {
         let parts: Vec<String> = e
             .summary
             .iter()
@@ -698,15 +692,9 @@ fn evidence_headline(e: &Evidence) -> Vec<String> {
         ("food_inflation", 1, 0),
         ("real_earnings_growth", 0, 1),
     ];
-    let mut crimes: Vec<&str> = Vec::new();
-    for s in &e.summary {
-        if !crimes.contains(&s.crime.as_str()) {
-            crimes.push(&s.crime);
-        }
-    }
     let mut linked = Vec::new();
     let mut not = Vec::new();
-    for c in crimes {
+    for c in e.crimes() {
         let hit = directions.iter().find_map(|(d, up, _)| {
             let s = e.summary_of(c, d)?;
             let (with, against) = if *up == 1 {

@@ -200,32 +200,43 @@ fn sample_of(r: &Report, fallback: [String; 2]) -> [String; 2] {
         .unwrap_or(fallback)
 }
 
-/// The borough panel of one crime: annual growth of each borough's
-/// quarterly count, stacked, with the driver and controls by quarter, on
-/// quarters `from..=to`.
-fn panel_frame(
-    loaded: &Loaded,
-    source: &str,
-    category: &str,
-    quarterly: &Frame,
-    columns: &[&str],
-    (from, to): (Period, Period),
-) -> Result<Frame> {
+/// Each borough's annual growth of its quarterly count of `category`, from
+/// the borough source (computed once per crime, shared by every driver and
+/// sample of the panel).
+fn borough_growth(loaded: &Loaded, source: &str, category: &str) -> Result<Vec<Series>> {
     let ds = loaded.datasets.get(source).ok_or_else(|| {
         Error::not_found("source", source, loaded.datasets.keys().cloned().collect())
     })?;
     let prefix = format!("{category}:");
-    let boroughs: Vec<&Series> = ds
+    let out: Vec<Series> = ds
         .series
         .iter()
         .filter(|s| s.name.starts_with(&prefix) && !s.name.ends_with(":London"))
-        .collect();
-    if boroughs.is_empty() {
+        .map(|s| aggregate(s, Frequency::Quarterly, Aggregation::Sum).map(|q| growth(&q, 4)))
+        .collect::<Result<_>>()?;
+    if out.is_empty() {
         return Err(Error::usage(format!(
             "[review] panel: the source \"{source}\" has no borough series of \"{category}\""
         )));
     }
-    let idx = quarterly.index.clone().unwrap_or_default();
+    Ok(out)
+}
+
+/// The borough panel of one crime: each borough's growth series stacked,
+/// with the driver and controls by quarter, on quarters `from..=to`.
+fn panel_frame(
+    boroughs: &[Series],
+    quarterly: &Frame,
+    columns: &[&str],
+    (from, to): (Period, Period),
+) -> Result<Frame> {
+    let row_of: std::collections::HashMap<Period, usize> = quarterly
+        .index
+        .iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, p)| (*p, i))
+        .collect();
     let cols: Vec<&[f64]> = columns
         .iter()
         .map(|c| quarterly.column(c))
@@ -233,14 +244,12 @@ fn panel_frame(
     let mut y = Vec::new();
     let mut xs: Vec<Vec<f64>> = vec![Vec::new(); columns.len()];
     let mut code = Vec::new();
-    for (b, s) in boroughs.iter().enumerate() {
-        let q = aggregate(s, Frequency::Quarterly, Aggregation::Sum)?;
-        let g = growth(&q, 4);
+    for (b, g) in boroughs.iter().enumerate() {
         for (p, v) in g.iter() {
             if p < from || p > to || !v.is_finite() {
                 continue;
             }
-            let Some(row) = idx.iter().position(|&i| i == p) else {
+            let Some(&row) = row_of.get(&p) else {
                 continue;
             };
             y.push(v);
@@ -320,6 +329,18 @@ pub fn run(loaded: &Loaded, spec: &ReviewSpec) -> Result<Evidence> {
             }
         }
     }
+    // Each crime's borough growth series, read once for all its panels.
+    let panels: BTreeMap<&str, std::result::Result<Vec<Series>, String>> = spec
+        .crimes
+        .iter()
+        .filter_map(|(id, c)| {
+            let (src, cat) = (spec.panel_source.as_ref()?, c.category.as_ref()?);
+            Some((
+                id.as_str(),
+                borough_growth(loaded, src, cat).map_err(|e| e.to_string()),
+            ))
+        })
+        .collect();
     // A control that does not vary over a sample (the Covid-19 dummy before
     // 2020) is left out of that sample's models.
     let varying = |rows: &std::ops::Range<usize>| -> Vec<String> {
@@ -369,12 +390,14 @@ pub fn run(loaded: &Loaded, spec: &ReviewSpec) -> Result<Evidence> {
                 rows,
             )?,
             _ => {
-                let (Some(src), Some(cat)) = (&spec.panel_source, &j.c.category) else {
-                    return Err(Error::other("no borough panel"));
+                let boroughs = match panels.get(j.crime) {
+                    Some(Ok(b)) => b,
+                    Some(Err(e)) => return Err(Error::other(e.clone())),
+                    None => return Err(Error::other("no borough panel")),
                 };
                 let mut cols = vec![d];
                 cols.extend(controls.iter().map(String::as_str));
-                let pf = panel_frame(loaded, src, cat, &frame, &cols, (p_start, to))?;
+                let pf = panel_frame(boroughs, &frame, &cols, (p_start, to))?;
                 let n = pf.nrows();
                 let r = fit_kind(
                     "ols",
