@@ -28,13 +28,13 @@ use crate::error::{Error, Result};
 use crate::forecast::Forecast;
 use crate::models::arima::auto::{AutoArimaFit, AutoArimaParams};
 use crate::models::arima::{
-    DriverModel, IntervalMethod, RefitMode, SarimaFit, SarimaParams, ScenarioOptions,
+    DriverModel, IntervalMethod, RaggedEdge, RefitMode, SarimaFit, SarimaParams, ScenarioOptions,
     ScenarioResult, ScenarioUncertainty, driver_forecast_scenario, fit_drivers, forecast_scenarios,
 };
 use crate::models::backtest::{
     BacktestParams, BacktestResult, ExogFuture, backtest as rolling, forecast_from_origin,
 };
-use crate::models::scenario::Scenario;
+use crate::models::scenario::{ExogPath, Scenario};
 use crate::series::{Period, Series};
 
 /// Interval levels of the backtest's forecasts (the coverage it scores).
@@ -184,6 +184,31 @@ impl<'o> Sample<'o> {
             xcols,
             x,
         })
+    }
+}
+
+impl Sample<'_> {
+    /// Each regressor's last observed row within the sample (`None` when
+    /// it has none there).
+    fn regressor_ends(&self) -> Vec<Option<usize>> {
+        self.xcols
+            .iter()
+            .map(|c| {
+                (self.first..=self.last)
+                    .rev()
+                    .find(|&i| c.get(i).is_some_and(|v| v.is_finite()))
+            })
+            .collect()
+    }
+
+    /// The rows at the end of the sample after the first regressor to end
+    /// (a ragged edge; 0 when every regressor runs to the series' end).
+    fn gap(&self) -> usize {
+        self.regressor_ends()
+            .iter()
+            .map(|e| e.map_or(self.last + 1 - self.first, |l| self.last - l))
+            .max()
+            .unwrap_or(0)
     }
 }
 
@@ -424,6 +449,9 @@ struct Scenarios {
     results: Vec<ScenarioResult>,
     drivers: Vec<DriverModel>,
     opts: ScenarioOptions,
+    /// At a ragged edge, the regressors' values filled between their last
+    /// observation and the series' (the baseline's: their own forecasts).
+    gap_fill: Option<ExogPath>,
 }
 
 /// Scenario inputs: the regressors' history from the sample's start.
@@ -451,6 +479,7 @@ impl History<'_> {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn scenarios(
     o: &SarimaOptions,
     data: &ModelData<'_>,
@@ -459,11 +488,12 @@ fn scenarios(
     files: Vec<Scenario>,
     periods: &[Period],
     baseline: bool,
+    gap: usize,
 ) -> Result<Scenarios> {
     let opts = scenario_options(o)?;
     let hist = History::new(s, data)?;
     let long = periods.len() + hist.index.len();
-    let drivers = if opts.uncertainty.drivers() || baseline {
+    let drivers = if opts.uncertainty.drivers() || baseline || gap > 0 {
         fit_drivers(&s.exog, &hist.xcols, opts.driver_order)?
     } else {
         Vec::new()
@@ -488,6 +518,9 @@ fn scenarios(
         list.push(Scenario::from_rules(
             name, &def.label, &def.rules, hist.index, &named, long,
         )?);
+    }
+    if gap > 0 {
+        return ragged_scenarios(fit, &list, periods, &hist, drivers, opts, (gap, long));
     }
     let results = forecast_scenarios(
         fit,
@@ -523,6 +556,105 @@ fn scenarios(
         results,
         drivers,
         opts,
+        gap_fill: None,
+    })
+}
+
+/// The scenarios at a ragged edge (regressors ending `gap` periods before
+/// the series): each regressor's missing values up to the series' last
+/// period come from the scenario where it sets them, otherwise from the
+/// regressor's own forecast (the baseline), and the forecast starts from
+/// the series' last period ([`SarimaFit::ragged_forecast`]).
+fn ragged_scenarios(
+    fit: &SarimaFit,
+    list: &[Scenario],
+    periods: &[Period],
+    hist: &History<'_>,
+    drivers: Vec<DriverModel>,
+    opts: ScenarioOptions,
+    (gap, long): (usize, usize),
+) -> Result<Scenarios> {
+    let names = &fit.spec.exog_names;
+    let first = periods
+        .first()
+        .ok_or_else(|| Error::other("a ragged-edge forecast without periods"))?;
+    let mut ext: Vec<Period> = (1..=gap).rev().map(|i| first.offset(-(i as i64))).collect();
+    ext.extend_from_slice(periods);
+    let base_sc = driver_forecast_scenario(&drivers, hist.index, &hist.xcols, long)?;
+    let base = base_sc.exog_path(names, &ext, hist.index, &hist.xcols)?;
+    let run = |path: &ExogPath, uncertainty: ScenarioUncertainty| -> Result<(Forecast, Forecast)> {
+        let edge = RaggedEdge { path, gap };
+        let given = fit.ragged_forecast(&edge, &[], false, &opts.levels, IntervalMethod::Analytic)?;
+        let full = if uncertainty.drivers()
+            || uncertainty.params()
+            || opts.method != IntervalMethod::Analytic
+        {
+            let d: &[DriverModel] = if uncertainty.drivers() { &drivers } else { &[] };
+            fit.ragged_forecast(&edge, d, uncertainty.params(), &opts.levels, opts.method)?
+        } else {
+            given.clone()
+        };
+        Ok((full, given))
+    };
+    let future = |p: &ExogPath| ExogPath {
+        names: p.names.clone(),
+        periods: p.periods[gap..].to_vec(),
+        values: p.values.slice(s![gap.., ..]).to_owned(),
+        steps_ahead: p.steps_ahead.iter().map(|v| v[gap..].to_vec()).collect(),
+    };
+    let results = list
+        .iter()
+        .map(|sc| {
+            let ctx = |e: Error| e.context(format!("scenario \"{}\"", sc.name()));
+            // The scenario over the horizon (its own rules for what it
+            // leaves open), and over the gap where it sets values.
+            let ahead = sc
+                .exog_path(names, periods, hist.index, &hist.xcols)
+                .map_err(ctx)?;
+            let mut path = base.clone();
+            for (j, name) in names.iter().enumerate() {
+                for (i, p) in ext.iter().enumerate() {
+                    if i >= gap {
+                        path.values[[i, j]] = ahead.values[[i - gap, j]];
+                    } else if let Some(v) = sc.value(name, *p)
+                        && path.steps_ahead[j][i] > 0
+                    {
+                        path.values[[i, j]] = v;
+                    }
+                }
+            }
+            let (forecast, given_path) = run(&path, opts.uncertainty).map_err(ctx)?;
+            Ok(ScenarioResult {
+                name: sc.name().to_string(),
+                label: sc.label().to_string(),
+                path: future(&path),
+                forecast,
+                given_path,
+                method: opts.method,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let (forecast, given_path) = run(&base, opts.uncertainty.with_drivers())?;
+    let baseline = ScenarioResult {
+        name: base_sc.name().to_string(),
+        label: base_sc.label().to_string(),
+        path: future(&base),
+        forecast,
+        given_path,
+        method: opts.method,
+    };
+    let fill = ExogPath {
+        names: base.names.clone(),
+        periods: base.periods[..gap].to_vec(),
+        values: base.values.slice(s![..gap, ..]).to_owned(),
+        steps_ahead: base.steps_ahead.iter().map(|v| v[..gap].to_vec()).collect(),
+    };
+    Ok(Scenarios {
+        baseline: Some(baseline),
+        results,
+        drivers,
+        opts,
+        gap_fill: Some(fill),
     })
 }
 
@@ -783,6 +915,7 @@ fn model_forecast(
 /// the reported scale, the baseline first.
 fn report_scenarios(
     sc: &Scenarios,
+    asked: bool,
     exp: bool,
     json: &mut Map<String, Value>,
     table: &mut String,
@@ -805,11 +938,15 @@ fn report_scenarios(
         table.push_str(&scenario_table(&r));
         reported.push(r);
     }
-    json.insert("scenarios".into(), Value::Object(sj));
-    json.insert(
-        "scenario_uncertainty".into(),
-        sc.opts.uncertainty.as_str().into(),
-    );
+    // (A model without scenarios has only the baseline: its regressors
+    // follow their own forecasts past their last observation.)
+    if asked {
+        json.insert("scenarios".into(), Value::Object(sj));
+        json.insert(
+            "scenario_uncertainty".into(),
+            sc.opts.uncertainty.as_str().into(),
+        );
+    }
     if !sc.drivers.is_empty() {
         let dj: Map<String, Value> = sc
             .drivers
@@ -853,39 +990,49 @@ fn backtest_of(
     }
 }
 
-/// A regressor that ends before the series (a ragged edge: CPI published to
-/// January, crime to March) leaves the forecast origin unobserved: an error
-/// that names each series and where it ends.
-fn ragged_edge(s: &Sample<'_>, data: &ModelData<'_>) -> Result<()> {
-    let short: Vec<String> = s
-        .exog
-        .iter()
-        .zip(&s.xcols)
-        .filter_map(|(name, col)| {
-            let last = (s.first..=s.last)
-                .rev()
-                .find(|&i| col.get(i).is_some_and(|v| v.is_finite()))?;
-            (last < s.last).then(|| {
-                format!(
-                    "{name} ends in {}",
-                    data.period(last)
-                        .map_or_else(|| format!("row {}", last + 1), |p| p.to_string())
-                )
-            })
-        })
+/// Where the series and each regressor end: their last observed period
+/// in the data (a regressor may run past the series).
+fn series_ends(s: &Sample<'_>, data: &ModelData<'_>) -> Vec<(String, Period)> {
+    let mut out: Vec<(String, Period)> = data
+        .period(s.last)
+        .map(|p| (s.expr.to_string(), p))
+        .into_iter()
         .collect();
-    if short.is_empty() {
-        return Ok(());
+    for (name, col) in s.exog.iter().zip(&s.xcols) {
+        let last = (s.first..col.len().min(data.frame.nrows()))
+            .rev()
+            .find(|&i| col[i].is_finite());
+        if let Some(p) = last.and_then(|i| data.period(i)) {
+            out.push((name.clone(), p));
+        }
     }
-    Err(Error::usage(format!(
-        "ragged edge: {} runs to {} but {}; the model cannot forecast from {} without the regressors' values there (fit on the common span with end = the regressors' last period, or wait for their next release)",
-        s.expr,
-        data.period(s.last)
-            .map_or_else(|| format!("row {}", s.last + 1), |p| p.to_string()),
-        short.join(", "),
-        data.period(s.last)
-            .map_or_else(|| format!("row {}", s.last + 1), |p| p.to_string()),
-    )))
+    out
+}
+
+/// The ragged edge in a few lines: where each series ends, and the values
+/// filled in between.
+fn ragged_table(expr: &str, ends: &[(String, Period)], fill: &ExogPath) -> String {
+    let mut t = String::from("\nRagged edge: the series end at different periods\n");
+    for (n, p) in ends {
+        t.push_str(&format!("  {n:<30} {p}\n"));
+    }
+    t.push_str(&format!(
+        "  The forecast starts after {}'s last period; the regressors' missing values up to it follow their own forecasts:\n",
+        expr
+    ));
+    for (i, p) in fill.periods.iter().enumerate() {
+        let vals: Vec<String> = fill
+            .names
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| fill.steps_ahead[*j][i] > 0)
+            .map(|(j, n)| format!("{n} = {:.4}", fill.values[[i, j]]))
+            .collect();
+        if !vals.is_empty() {
+            t.push_str(&format!("  {p:<10} {}\n", vals.join(", ")));
+        }
+    }
+    t
 }
 
 /// The series on the reported scale, named without `log(...)`.
@@ -932,13 +1079,13 @@ pub(crate) fn fit(
         c.get(s.last + 1..s.last + 1 + h)
             .is_some_and(|w| w.iter().all(|v| v.is_finite()))
     });
-    let baseline = has_scenarios(o) && !s.exog.is_empty() && h > 0 && !future_known;
-    if h > 0 {
-        ragged_edge(&s, data)?;
-    }
+    // Regressors that end before the series (a ragged edge), or have no
+    // values over the horizon, follow their own forecasts.
+    let gap = if h > 0 { s.gap() } else { 0 };
+    let baseline = !s.exog.is_empty() && h > 0 && (gap > 0 || !future_known);
     let periods = data.future_periods(s.last, h);
-    let scen = has_scenarios(o)
-        .then(|| scenarios(o, data, &s, &fit, files, &periods, baseline))
+    let scen = (has_scenarios(o) || baseline)
+        .then(|| scenarios(o, data, &s, &fit, files, &periods, baseline, gap))
         .transpose()?;
     let base = scen.as_ref().and_then(|sc| sc.baseline.as_ref());
     let forecast = model_forecast(&fit, &s, data, &levels(o), (h, base))?
@@ -953,13 +1100,46 @@ pub(crate) fn fit(
     );
     let scenarios = scen
         .as_ref()
-        .map(|sc| report_scenarios(sc, exp, &mut json, &mut table))
+        .map(|sc| report_scenarios(sc, has_scenarios(o), exp, &mut json, &mut table))
         .unwrap_or_default();
     let residuals = residuals(&fit, &s, data, &mut json);
     json.insert("series".into(), s.expr.into());
-    let sample = data.period(s.first).zip(data.period(s.last));
+    let ends = s.regressor_ends();
+    let common = ends
+        .iter()
+        .map(|e| e.unwrap_or(s.first))
+        .fold(s.last, usize::min);
+    let sample = data.period(s.first).zip(data.period(common));
     if let Some((a, b)) = sample {
         json.insert("sample".into(), json!([a.to_string(), b.to_string()]));
+    }
+    let series_ends = series_ends(&s, data);
+    if !s.exog.is_empty() {
+        json.insert(
+            "series_ends".into(),
+            Value::Object(
+                series_ends
+                    .iter()
+                    .map(|(n, p)| (n.clone(), p.to_string().into()))
+                    .collect(),
+            ),
+        );
+    }
+    if let Some(fill) = scen.as_ref().and_then(|sc| sc.gap_fill.as_ref()) {
+        let origin = data.period(s.last).map(|p| p.to_string());
+        json.insert(
+            "ragged_edge".into(),
+            json!({
+                "note": format!(
+                    "estimated on the common span of the series and its regressors; {} runs to {}, and the regressors' missing values up to then follow their own ARIMA forecasts (in the scenarios, the scenario's path where it sets one), with that uncertainty in the intervals; the forecast starts after {}",
+                    s.expr,
+                    origin.clone().unwrap_or_default(),
+                    origin.unwrap_or_default(),
+                ),
+                "filled": fill.to_json(),
+            }),
+        );
+        table.push_str(&ragged_table(s.expr, &series_ends, fill));
     }
     json.insert(
         "back_transform".into(),
@@ -1025,6 +1205,7 @@ pub(crate) fn fit(
     report.detail = Detail::Arima {
         scenario_uncertainty: scen
             .as_ref()
+            .filter(|_| has_scenarios(o))
             .map(|sc| sc.opts.uncertainty.as_str().to_string()),
         drivers: scen
             .as_ref()

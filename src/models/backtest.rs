@@ -51,7 +51,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::forecast::Forecast;
-use crate::models::arima::{DriverModel, IntervalMethod, SarimaFit};
+use crate::models::arima::{DriverModel, IntervalMethod, RaggedEdge, SarimaFit};
 use crate::models::scenario::ExogPath;
 use crate::series::Period;
 
@@ -453,18 +453,18 @@ pub fn forecast_from_origin(
             .get(r)
             .map_or_else(|| format!("row {}", r + 1), |p| p.to_string())
     };
-    // The model's forecast starts from the regressors at the origin.
-    for (j, name) in names.iter().enumerate() {
-        if !x[[t - 1, j]].is_finite() {
-            return Err(Error::usage(format!(
-                "regressor \"{name}\" has no value for {} (a forecast origin): the model needs the regressors observed at each origin",
-                row(t - 1)
-            )));
-        }
-    }
     let periods = |m: usize| vec![Period::year(2000); m];
     match future {
         ExogFuture::Realised => {
+            // The model's forecast starts from the regressors at the origin.
+            for (j, name) in names.iter().enumerate() {
+                if !x[[t - 1, j]].is_finite() {
+                    return Err(Error::usage(format!(
+                        "regressor \"{name}\" has no value for {} (a forecast origin): realised-regressor backtests need the regressors observed at each origin (or the regressors' own forecasts: --backtest-exog arima)",
+                        row(t - 1)
+                    )));
+                }
+            }
             let steps = h.min(n - t);
             for i in 0..steps {
                 if let Some(j) = (0..k).find(|&j| !x[[t + i, j]].is_finite()) {
@@ -482,28 +482,58 @@ pub fn forecast_from_origin(
             fit.forecast(steps, Some(&fx), periods(steps), levels)
         }
         ExogFuture::Arima { order } => {
+            // Each regressor's last observation at or before the origin: a
+            // regressor published later than the series (a ragged edge)
+            // is filled from its own forecast up to the origin too.
+            let lasts: Vec<usize> = names
+                .iter()
+                .enumerate()
+                .map(|(j, name)| {
+                    (0..t).rev().find(|&r| x[[r, j]].is_finite()).ok_or_else(|| {
+                        Error::usage(format!(
+                            "regressor \"{name}\" has no value up to {} (a forecast origin)",
+                            row(t - 1)
+                        ))
+                    })
+                })
+                .collect::<Result<_>>()?;
+            let gap = t - 1 - lasts.iter().copied().min().unwrap_or(t - 1);
+            let m = gap + h;
             let mut drivers = Vec::with_capacity(k);
-            let mut values = Array2::zeros((h, k));
+            let mut values = Array2::zeros((m, k));
             let mut steps_ahead = Vec::with_capacity(k);
             for (j, name) in names.iter().enumerate() {
                 let hist = x.slice(s![..t, j]).to_vec();
                 let d = DriverModel::fit(name, &hist, order)?;
-                // The driver's own observation ends at the origin (checked
-                // above): its forecast covers the horizon step by step.
-                let (mean, _) = d.fit.forecast_mean_se(h, None)?;
-                for i in 0..h {
-                    values[[i, j]] = mean[i];
+                let ahead = t - 1 + h - lasts[j];
+                let (mean, _) = d.fit.forecast_mean_se(ahead, None)?;
+                let mut steps = Vec::with_capacity(m);
+                for i in 0..m {
+                    let r = t - gap + i;
+                    if r <= lasts[j] {
+                        values[[i, j]] = x[[r, j]];
+                        steps.push(0);
+                    } else {
+                        values[[i, j]] = mean[r - lasts[j] - 1];
+                        steps.push(r - lasts[j]);
+                    }
                 }
-                steps_ahead.push((1..=h).collect());
+                steps_ahead.push(steps);
                 drivers.push(d);
             }
             let path = ExogPath {
                 names: names.to_vec(),
-                periods: periods(h),
+                periods: periods(m),
                 values,
                 steps_ahead,
             };
-            fit.scenario_forecast(&path, &drivers, levels, IntervalMethod::Analytic)
+            fit.ragged_forecast(
+                &RaggedEdge { path: &path, gap },
+                &drivers,
+                false,
+                levels,
+                IntervalMethod::Analytic,
+            )
         }
     }
 }

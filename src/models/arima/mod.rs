@@ -33,11 +33,13 @@
 
 pub mod auto;
 mod kalman;
+mod ragged;
 mod refit;
 mod scenario;
 mod starts;
 mod transform;
 
+pub use ragged::RaggedEdge;
 pub use refit::RefitMode;
 
 use std::cell::RefCell;

@@ -410,6 +410,64 @@ impl ErrorSim {
         })
     }
 
+    /// The covariance of the errors at steps `1..=m` (row-major `m x m`):
+    /// the paths are linear in the initial state deviation and the new
+    /// innovations, so each source's unit response is propagated through
+    /// the same recursion as [`ErrorSim::draw`] and their outer products
+    /// summed. Its diagonal is the driver's forecast-error variance
+    /// ([`DriverModel::error_variances`]).
+    fn covariance(&self, m: usize) -> Vec<f64> {
+        let r = self.phi.len();
+        let mut cov = vec![0.0; m * m];
+        let mut path = vec![0.0; m];
+        let mut add = |path: &[f64]| {
+            for a in 0..m {
+                for b in 0..m {
+                    cov[a * m + b] += path[a] * path[b];
+                }
+            }
+        };
+        // The initial state: column `c` of σ L.
+        for c in 0..r {
+            let alpha: Vec<f64> = (0..r).map(|i| self.chol[i * r + c]).collect();
+            self.respond(alpha, None, &mut path);
+            add(&path);
+        }
+        // The innovation entering after step `s`.
+        for s in 0..m {
+            self.respond(vec![0.0; r], Some(s), &mut path);
+            add(&path);
+        }
+        cov
+    }
+
+    /// The error path from state deviation `alpha` and, when `shock` is
+    /// given, one innovation of σ after that step (the rest zero).
+    fn respond(&self, mut alpha: Vec<f64>, shock: Option<usize>, out: &mut [f64]) {
+        let r = self.phi.len();
+        let mut lags = vec![0.0; self.delta.len()];
+        for (j, o) in out.iter_mut().enumerate() {
+            let e = alpha[0]
+                + self
+                    .delta
+                    .iter()
+                    .zip(lags.iter())
+                    .map(|(d, l)| d * l)
+                    .sum::<f64>();
+            *o = e;
+            if !lags.is_empty() {
+                lags.rotate_right(1);
+                lags[0] = e;
+            }
+            let eps = if shock == Some(j) { self.sigma } else { 0.0 };
+            let a0 = alpha[0];
+            for i in 0..r {
+                let next = if i + 1 < r { alpha[i + 1] } else { 0.0 };
+                alpha[i] = self.phi[i] * a0 + next + self.rv[i] * eps;
+            }
+        }
+    }
+
     /// Writes one path of `out.len()` errors.
     fn draw(&self, rng: &mut Rng, out: &mut [f64], z: &mut Vec<f64>, lags: &mut Vec<f64>) {
         let r = self.phi.len();
@@ -668,6 +726,22 @@ impl SarimaFit {
         levels: &[f64],
         method: IntervalMethod,
     ) -> Result<Forecast> {
+        self.forecast_along(path, None, drivers, params, levels, method)
+    }
+
+    /// [`SarimaFit::scenario_forecast_with`], where the filtered state may
+    /// rest on filled regressor values (`gap`: a ragged edge, see
+    /// [`SarimaFit::ragged_forecast`]) whose driver errors also move the
+    /// forecast through the filter.
+    pub(super) fn forecast_along(
+        &self,
+        path: &ExogPath,
+        gap: Option<&GapTerms>,
+        drivers: &[DriverModel],
+        params: bool,
+        levels: &[f64],
+        method: IntervalMethod,
+    ) -> Result<Forecast> {
         let h = path.periods.len();
         let k = self.state.beta.len();
         if path.values.ncols() != k || path.names.len() != k {
@@ -713,6 +787,19 @@ impl SarimaFit {
                 }
             })
             .collect::<Result<_>>()?;
+        // Drivers whose filled values in the gap moved the filtered state:
+        // the joint covariance of their errors over every step they take.
+        let gap_cov: Vec<Option<(usize, Vec<f64>)>> = drivers
+            .iter()
+            .enumerate()
+            .map(|(j, d)| match gap {
+                Some(g) if g.steps[j].iter().any(|&m| m > 0) => {
+                    let m = g.max_steps(j, &path.steps_ahead[j]);
+                    Ok(Some((m, ErrorSim::new(&d.fit)?.covariance(m))))
+                }
+                _ => Ok(None),
+            })
+            .collect::<Result<_>>()?;
         let covers = IntervalCoverage {
             innovation: true,
             parameter: params,
@@ -730,7 +817,10 @@ impl SarimaFit {
                         let mut v = se_u[i] * se_u[i] + var_p[i];
                         for (j, vk) in var_k.iter().enumerate() {
                             let m = path.steps_ahead[j][i];
-                            if m > 0 {
+                            if let (Some((mm, cov)), Some(g)) = (&gap_cov[j], gap) {
+                                let c = g.contrast(j, i, m, *mm);
+                                v += beta[j] * beta[j] * quadratic(&c, cov);
+                            } else if m > 0 {
                                 v += beta[j] * beta[j] * vk[m - 1];
                             }
                         }
@@ -758,7 +848,10 @@ impl SarimaFit {
                     .iter()
                     .enumerate()
                     .map(|(j, d)| {
-                        let m = path.steps_ahead[j].iter().copied().max().unwrap_or(0);
+                        let m = match (&gap_cov[j], gap) {
+                            (Some(_), Some(g)) => g.max_steps(j, &path.steps_ahead[j]),
+                            _ => path.steps_ahead[j].iter().copied().max().unwrap_or(0),
+                        };
                         Ok((m, ErrorSim::new(&d.fit)?))
                     })
                     .collect::<Result<_>>()?;
@@ -794,7 +887,11 @@ impl SarimaFit {
                                 sim.draw(&mut rng, &mut dbuf[j], &mut z, &mut lags);
                                 for (i, r) in row.iter_mut().enumerate() {
                                     let m = path.steps_ahead[j][i];
-                                    if m > 0 {
+                                    if let (Some((mm, _)), Some(g)) = (&gap_cov[j], gap) {
+                                        let c = g.contrast(j, i, m, *mm);
+                                        *r += beta[j]
+                                            * c.iter().zip(&dbuf[j]).map(|(a, e)| a * e).sum::<f64>();
+                                    } else if m > 0 {
                                         *r += beta[j] * dbuf[j][m - 1];
                                     }
                                 }
@@ -839,6 +936,55 @@ impl SarimaFit {
             }
         }
     }
+}
+
+/// How filled regressor values in a ragged edge enter a forecast: the
+/// filtered state rests on `y_t - x̂_t'β` over the gap, so a driver error
+/// `e_t = x_t - x̂_t` there moves the forecast by `β w_{j,t} e_t`, with
+/// `w_{j,t} = ∂ŷ_{T+j} / ∂y_t` (the filter is linear in the data).
+#[derive(Debug, Clone)]
+pub(super) struct GapTerms {
+    /// For each regressor, each gap row's distance beyond its last
+    /// observation (0 where observed).
+    pub(super) steps: Vec<Vec<usize>>,
+    /// `h x g`: the forecast's weight on each gap row's observation.
+    pub(super) weights: Array2<f64>,
+}
+
+impl GapTerms {
+    /// The largest step driver `j` takes over the gap and `horizon`.
+    fn max_steps(&self, j: usize, horizon: &[usize]) -> usize {
+        self.steps[j]
+            .iter()
+            .chain(horizon)
+            .copied()
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The coefficients `c` (over driver steps `1..=mm`) of the error of
+    /// forecast step `i` due to driver `j`: `e_{m} - Σ_t w_{i,t} e_{m_t}`,
+    /// with `m` the step's own distance beyond the driver's observation.
+    fn contrast(&self, j: usize, i: usize, m: usize, mm: usize) -> Vec<f64> {
+        let mut c = vec![0.0; mm];
+        if m > 0 {
+            c[m - 1] += 1.0;
+        }
+        for (t, &mt) in self.steps[j].iter().enumerate() {
+            if mt > 0 {
+                c[mt - 1] -= self.weights[[i, t]];
+            }
+        }
+        c
+    }
+}
+
+/// `c' C c` for a row-major square `C`.
+fn quadratic(c: &[f64], cov: &[f64]) -> f64 {
+    let m = c.len();
+    (0..m)
+        .map(|a| c[a] * (0..m).map(|b| cov[a * m + b] * c[b]).sum::<f64>())
+        .sum()
 }
 
 /// Options of [`forecast_scenarios`].
