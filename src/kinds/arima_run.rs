@@ -1035,6 +1035,33 @@ fn ragged_table(expr: &str, ends: &[(String, Period)], fill: &ExogPath) -> Strin
     t
 }
 
+/// The briefing's sentence on a forecast from a ragged edge.
+fn ragged_section(expr: &str, fill: &ExogPath, forecast: Option<&Forecast>) -> crate::doc::Block {
+    let filled: Vec<String> = fill
+        .names
+        .iter()
+        .enumerate()
+        .filter_map(|(j, n)| {
+            let idx: Vec<usize> = (0..fill.periods.len())
+                .filter(|&i| fill.steps_ahead[j][i] > 0)
+                .collect();
+            let (a, b) = (idx.first()?, idx.last()?);
+            Some(format!(
+                "`{n}` from {} to {}",
+                fill.periods[*a], fill.periods[*b]
+            ))
+        })
+        .collect();
+    let start = forecast
+        .and_then(|f| f.periods.first())
+        .map(|p| format!(" The forecast starts in {p}, after the last period of `{expr}`."))
+        .unwrap_or_default();
+    crate::doc::Block::Para(format!(
+        "**A forecast from a ragged edge**: the model is estimated where `{expr}` and its regressors are all observed, and the regressors' unpublished values ({}) are their own ARIMA forecasts (in each scenario, the scenario's path where it sets one); the intervals carry that uncertainty.{start}",
+        filled.join("; ")
+    ))
+}
+
 /// The series on the reported scale, named without `log(...)`.
 fn history(s: &Sample<'_>, data: &ModelData<'_>, exp: bool) -> Option<Series> {
     let start = data.period(s.first)?;
@@ -1196,6 +1223,9 @@ pub(crate) fn fit(
         report
             .sections
             .extend(super::backtest_text::sections(r, r.exog_future.as_deref()));
+    }
+    if let Some(fill) = scen.as_ref().and_then(|sc| sc.gap_fill.as_ref()) {
+        report.sections.push(ragged_section(s.expr, fill, forecast.as_ref()));
     }
     report.sample = sample;
     report.forecast = forecast;

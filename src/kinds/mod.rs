@@ -39,6 +39,7 @@ use crate::series::Frame;
 mod arima_run;
 mod backtest_text;
 mod data;
+mod ends;
 pub(crate) mod finite;
 pub mod limits;
 mod list;
@@ -59,6 +60,7 @@ pub mod unit_root;
 pub mod var;
 
 pub use data::{ModelData, Prior, ScenarioDef};
+pub use ends::named_columns;
 pub use list::{List, split_top};
 pub use registry::{KIND_NAMES, KindOptions, forecasting_kinds};
 pub use report::{
@@ -74,6 +76,12 @@ pub trait Kind: Debug + Clone + Serialize + DeserializeOwned + Send + Sync + 'st
     /// Whether it needs a time series (each period once, in order); a
     /// regression also accepts a long panel.
     const TIME_SERIES: bool;
+
+    /// Whether its series share one sample (the periods where all are
+    /// observed), as a regression's do; false for kinds that analyse each
+    /// series on its own (the unit-root tests), whose report then says
+    /// nothing of where the series end together.
+    const JOINT_SAMPLE: bool = true;
 
     /// Checks the options alone, before any data are read.
     ///

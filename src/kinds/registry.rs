@@ -157,6 +157,11 @@ macro_rules! define_options {
                 let report = match self { $( KindOptions::$variant(o) => o.fit(data), )* }
                     .map_err(super::finite::reclassify)?;
                 super::finite::check(&report)?;
+                let mut report = report;
+                let joint = match self { $( KindOptions::$variant(_) => <$ty as Kind>::JOINT_SAMPLE, )* };
+                if joint {
+                    super::ends::record(&mut report, &self.expressions(), data);
+                }
                 Ok(report)
             }
 

@@ -323,6 +323,9 @@ pub struct Report {
     pub coefficients: Vec<Coefficient>,
     /// First and last period of the estimation sample.
     pub sample: Option<(Period, Period)>,
+    /// Where each series the model uses ends (its last observed period),
+    /// for models of several series.
+    pub series_ends: Vec<(String, Period)>,
     /// The forecast, on the reported scale.
     pub forecast: Option<Forecast>,
     /// The history the forecast continues, on the reported scale.
@@ -373,6 +376,7 @@ impl Report {
             response: None,
             coefficients: Vec::new(),
             sample: None,
+            series_ends: Vec::new(),
             forecast: None,
             history: None,
             residuals: None,

@@ -483,6 +483,7 @@ pub(crate) fn build(
     blocks.push(Block::Para(
         "All data are Crown copyright or GLA data published under the Open Government Licence v3.0.".into(),
     ));
+    blocks.extend(series_ends_blocks(loaded));
     blocks.push(Block::Heading(1, "Methods and caveats".into()));
     blocks.push(Block::List(vec![
         "Crime figures are offences recorded by the Metropolitan Police (London Datastore borough files); recording practice changes over time, and police-recorded crime is not a measure of victimisation.".into(),
@@ -497,6 +498,53 @@ pub(crate) fn build(
         title: s.title.clone(),
         blocks,
     }
+}
+
+/// Every series of the workspace with its definition and the periods it
+/// covers: official series are published on different calendars, so they
+/// end at different periods, and the briefing says where each one stops.
+fn series_ends_blocks(loaded: &Loaded) -> Vec<Block> {
+    let mut rows = Vec::new();
+    let mut lasts = std::collections::BTreeSet::new();
+    for (name, s) in &loaded.series {
+        let Some((first, last)) = s.observed_span() else {
+            continue;
+        };
+        lasts.insert(last.first_day());
+        let title = loaded
+            .spec
+            .series
+            .get(name)
+            .and_then(|sp| sp.title.clone())
+            .unwrap_or_else(|| s.title.clone());
+        rows.push(vec![
+            format!("`{name}`"),
+            title,
+            s.freq().name().to_string(),
+            first.to_string(),
+            last.to_string(),
+        ]);
+    }
+    if rows.is_empty() {
+        return Vec::new();
+    }
+    let mut out = vec![Block::Heading(2, "Series and where they end".into())];
+    out.push(Block::Para(if lasts.len() > 1 {
+        "The series end at different periods, each at its publisher's latest release. A model uses the periods in which all its series are observed, and says so under *Models*; a forecast starts after the last period of the series it forecasts, with any regressor that ends earlier filled from its own forecast.".to_string()
+    } else {
+        "Every series ends in the same period.".to_string()
+    }));
+    out.push(Block::Table(
+        vec![
+            "Series".into(),
+            "Definition".into(),
+            "Frequency".into(),
+            "First".into(),
+            "Last".into(),
+        ],
+        rows,
+    ));
+    out
 }
 
 /// Marks the summary's charts (at most [`crate::doc::SUMMARY_FIGURES`]):
