@@ -135,13 +135,23 @@ fn the_drivers_uncertainty_in_the_gap_enters_through_the_filter() {
         )
         .unwrap();
     assert_eq!(wide.point, given.point);
-    assert_all_close(&wide.se, &f64s(&e["se"]), REL_CONVERGED, "se with the driver");
+    assert_all_close(
+        &wide.se,
+        &f64s(&e["se"]),
+        REL_CONVERGED,
+        "se with the driver",
+    );
     assert!(wide.covers.regressor_paths);
     // Ignoring how the gap moved the state would overstate the first
     // steps' uncertainty here (the differenced errors anchor on the last
     // observations).
     let naive = f64s(&e["se_naive"]);
-    assert!(wide.se[0] < naive[0] - 0.1, "{} vs {}", wide.se[0], naive[0]);
+    assert!(
+        wide.se[0] < naive[0] - 0.1,
+        "{} vs {}",
+        wide.se[0],
+        naive[0]
+    );
     // Simulated intervals agree with the analytic ones.
     let sim = fit
         .ragged_forecast(
@@ -153,7 +163,10 @@ fn the_drivers_uncertainty_in_the_gap_enters_through_the_filter() {
         )
         .unwrap();
     for (i, (a, b)) in sim.se.iter().zip(&wide.se).enumerate() {
-        assert!((a / b - 1.0).abs() < 0.03, "step {i}: simulated {a}, analytic {b}");
+        assert!(
+            (a / b - 1.0).abs() < 0.03,
+            "step {i}: simulated {a}, analytic {b}"
+        );
     }
 }
 
@@ -166,7 +179,15 @@ fn fit_sarima_forecasts_from_the_series_last_period() {
         .args(["fit", "sarima", "--data"])
         .arg(dir.join("input.csv"))
         .args([
-            "--series", "y", "--exog", "x", "--order", "1,1,1", "--horizon", "8", "--format",
+            "--series",
+            "y",
+            "--exog",
+            "x",
+            "--order",
+            "1,1,1",
+            "--horizon",
+            "8",
+            "--format",
             "json",
         ])
         .output()

@@ -76,7 +76,10 @@ fn baseline_run(w: &str) -> Value {
             "{sc}"
         );
     }
-    assert_eq!(r["scenarios"]["cpi_stays_high"]["exog_path"]["cpi_q"][0], 4.0);
+    assert_eq!(
+        r["scenarios"]["cpi_stays_high"]["exog_path"]["cpi_q"][0],
+        4.0
+    );
     j1
 }
 

@@ -463,30 +463,7 @@ fn pct(x: f64) -> String {
 /// assert_eq!(colcrime::evidence::hotspots::period_words(&p), "April 2025 to March 2026");
 /// ```
 pub fn period_words(p: &[String; 2]) -> String {
-    let word = |s: &str| {
-        Period::parse(s).map_or(s.to_string(), |m| {
-            let names = [
-                "January",
-                "February",
-                "March",
-                "April",
-                "May",
-                "June",
-                "July",
-                "August",
-                "September",
-                "October",
-                "November",
-                "December",
-            ];
-            let i = m.sub_year() as usize;
-            format!(
-                "{} {}",
-                names.get(i.saturating_sub(1)).copied().unwrap_or(""),
-                m.year_number()
-            )
-        })
-    };
+    let word = |s: &str| Period::parse(s).map_or(s.to_string(), |m| m.words());
     format!("{} to {}", word(&p[0]), word(&p[1]))
 }
 

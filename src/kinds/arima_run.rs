@@ -584,7 +584,8 @@ fn ragged_scenarios(
     let base = base_sc.exog_path(names, &ext, hist.index, &hist.xcols)?;
     let run = |path: &ExogPath, uncertainty: ScenarioUncertainty| -> Result<(Forecast, Forecast)> {
         let edge = RaggedEdge { path, gap };
-        let given = fit.ragged_forecast(&edge, &[], false, &opts.levels, IntervalMethod::Analytic)?;
+        let given =
+            fit.ragged_forecast(&edge, &[], false, &opts.levels, IntervalMethod::Analytic)?;
         let full = if uncertainty.drivers()
             || uncertainty.params()
             || opts.method != IntervalMethod::Analytic
@@ -1225,7 +1226,9 @@ pub(crate) fn fit(
             .extend(super::backtest_text::sections(r, r.exog_future.as_deref()));
     }
     if let Some(fill) = scen.as_ref().and_then(|sc| sc.gap_fill.as_ref()) {
-        report.sections.push(ragged_section(s.expr, fill, forecast.as_ref()));
+        report
+            .sections
+            .push(ragged_section(s.expr, fill, forecast.as_ref()));
     }
     report.sample = sample;
     report.forecast = forecast;

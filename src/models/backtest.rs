@@ -485,18 +485,19 @@ pub fn forecast_from_origin(
             // Each regressor's last observation at or before the origin: a
             // regressor published later than the series (a ragged edge)
             // is filled from its own forecast up to the origin too.
-            let lasts: Vec<usize> = names
-                .iter()
-                .enumerate()
-                .map(|(j, name)| {
-                    (0..t).rev().find(|&r| x[[r, j]].is_finite()).ok_or_else(|| {
+            let lasts: Vec<usize> =
+                names
+                    .iter()
+                    .enumerate()
+                    .map(|(j, name)| {
+                        (0..t).rev().find(|&r| x[[r, j]].is_finite()).ok_or_else(|| {
                         Error::usage(format!(
                             "regressor \"{name}\" has no value up to {} (a forecast origin)",
                             row(t - 1)
                         ))
                     })
-                })
-                .collect::<Result<_>>()?;
+                    })
+                    .collect::<Result<_>>()?;
             let gap = t - 1 - lasts.iter().copied().min().unwrap_or(t - 1);
             let m = gap + h;
             let mut drivers = Vec::with_capacity(k);

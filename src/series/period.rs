@@ -509,7 +509,41 @@ impl fmt::Display for Period {
     }
 }
 
+/// Month names for prose.
+const MONTH_WORDS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 impl Period {
+    /// The period as a reader names it: `January 2024`, `2024 Q1`, `2024`.
+    ///
+    /// ```
+    /// # use colcrime::series::Period;
+    /// assert_eq!(Period::month(2024, 1).unwrap().words(), "January 2024");
+    /// assert_eq!(Period::quarter(2025, 3).unwrap().words(), "2025 Q3");
+    /// ```
+    pub fn words(&self) -> String {
+        match self.freq {
+            Frequency::Monthly => format!(
+                "{} {}",
+                MONTH_WORDS[(self.sub_year() - 1) as usize],
+                self.year_number()
+            ),
+            _ => self.to_string(),
+        }
+    }
+
     /// The ONS label: `2024 MAR`, `2024 Q1`, `2024`.
     ///
     /// ```

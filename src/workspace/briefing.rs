@@ -38,9 +38,10 @@ fn headline_points(s: &Series) -> Vec<String> {
             .map(sum)
             .next();
         let mut t = format!(
-            "**{}**: {} in the 12 months to {last}, {} on the previous 12 months",
+            "**{}**: {} in the 12 months to {}, {} on the previous 12 months",
             s.title,
             fmt_num(this, 3),
+            last.words(),
             pct(100.0 * (this / prev - 1.0))
         );
         if let Some(p19) = pre.filter(|v| v.is_finite()) {
@@ -50,7 +51,7 @@ fn headline_points(s: &Series) -> Vec<String> {
                 fmt_num(p19, 3)
             ));
         }
-        t.push_str(&format!(" (data {first} to {last})."));
+        t.push_str(&format!(" (data {} to {}).", first.words(), last.words()));
         out.push(t);
     } else {
         let year_ago = s.get(last.offset(-per_year)).unwrap_or(f64::NAN);
@@ -79,21 +80,25 @@ fn headline_points(s: &Series) -> Vec<String> {
             },
         );
         let mut t = format!(
-            "**{}**: {}{unit} in {last}, against {}{unit} a year earlier",
+            "**{}**: {}{unit} in {}, against {}{unit} a year earlier",
             s.title,
             fmt_num(v_last, 3),
+            last.words(),
             fmt_num(year_ago, 3)
         );
         if let (Some((hp, hv)), Some((lp, lv))) = (high, low) {
             t.push_str(&format!(
-                "; since 2019 it ranged from {}{unit} ({lp}) to {}{unit} ({hp})",
+                "; since 2019 it ranged from {}{unit} ({}) to {}{unit} ({})",
                 fmt_num(lv, 3),
-                fmt_num(hv, 3)
+                lp.words(),
+                fmt_num(hv, 3),
+                hp.words()
             ));
         } else {
             t.push_str(&format!(
-                "; its highest was {}{unit} in {imax}",
-                fmt_num(vmax, 3)
+                "; its highest was {}{unit} in {}",
+                fmt_num(vmax, 3),
+                imax.words()
             ));
         }
         t.push('.');

@@ -217,12 +217,12 @@ fn line_title(t: &str, series: &[LineSeries], indexed: bool) -> String {
         if let Some((p, v)) = peak {
             out = out
                 .replace(&format!("{{peak:{n}}}"), &about(v))
-                .replace(&format!("{{peak_period:{n}}}"), &reader_period(&p));
+                .replace(&format!("{{peak_period:{n}}}"), &Period::words(&p));
         }
         if let Some((p, v)) = low {
             out = out
                 .replace(&format!("{{low:{n}}}"), &about(v))
-                .replace(&format!("{{low_period:{n}}}"), &reader_period(&p));
+                .replace(&format!("{{low_period:{n}}}"), &Period::words(&p));
         }
     }
     let last = series
@@ -233,7 +233,7 @@ fn line_title(t: &str, series: &[LineSeries], indexed: bool) -> String {
                 .zip(&s.values)
                 .rev()
                 .find(|(_, v)| v.is_finite())
-                .map(|(p, _)| reader_period(p))
+                .map(|(p, _)| Period::words(p))
         })
         .unwrap_or_default();
     out.replace("{last_period}", &last)
@@ -329,7 +329,7 @@ fn fan_chart(loaded: &Loaded, outcomes: &[ModelOutcome], spec: &ChartSpec) -> Re
 fn fan_title(t: &str, h: &Series, f: &crate::forecast::Forecast) -> String {
     use crate::doc::words::{fmt_num, pct};
     let end = f.point.last().copied().unwrap_or(f64::NAN);
-    let last = f.periods.last().map(reader_period).unwrap_or_default();
+    let last = f.periods.last().map(Period::words).unwrap_or_default();
     let (lo, hi) = f
         .band(0.95)
         .and_then(|b| Some((*b.lower.last()?, *b.upper.last()?)))
@@ -337,7 +337,7 @@ fn fan_title(t: &str, h: &Series, f: &crate::forecast::Forecast) -> String {
     let obs = h
         .observed_span()
         .map(|(_, e)| (e, h.get(e).unwrap_or(f64::NAN)));
-    let (obs_p, obs_v) = obs.map_or((String::new(), f64::NAN), |(p, v)| (reader_period(&p), v));
+    let (obs_p, obs_v) = obs.map_or((String::new(), f64::NAN), |(p, v)| (Period::words(&p), v));
     let change = 100.0 * (end / obs_v - 1.0);
     let direction = if !change.is_finite() || change.abs() < 2.0 {
         "stay about level"
@@ -370,32 +370,6 @@ fn scenario_gap(scenarios: &[LineSeries]) -> String {
         format!("{}%", about(100.0 * (hi / lo - 1.0)))
     } else {
         "n/a".into()
-    }
-}
-
-/// A period as a reader names it: "February 2027", "2027 Q3", "2027".
-fn reader_period(p: &Period) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    match p.freq() {
-        Frequency::Monthly => format!(
-            "{} {}",
-            MONTHS.get(p.sub_year() as usize - 1).copied().unwrap_or(""),
-            p.year_number()
-        ),
-        _ => p.to_string(),
     }
 }
 

@@ -890,7 +890,10 @@ impl SarimaFit {
                                     if let (Some((mm, _)), Some(g)) = (&gap_cov[j], gap) {
                                         let c = g.contrast(j, i, m, *mm);
                                         *r += beta[j]
-                                            * c.iter().zip(&dbuf[j]).map(|(a, e)| a * e).sum::<f64>();
+                                            * c.iter()
+                                                .zip(&dbuf[j])
+                                                .map(|(a, e)| a * e)
+                                                .sum::<f64>();
                                     } else if m > 0 {
                                         *r += beta[j] * dbuf[j][m - 1];
                                     }
