@@ -32,6 +32,7 @@
 //! ```
 
 pub mod auto;
+mod driver;
 mod kalman;
 mod ragged;
 mod refit;
@@ -53,10 +54,10 @@ use crate::json::{num, nums};
 use crate::models::optim::{BfgsOptions, BfgsResult, minimize_bfgs};
 use crate::series::Period;
 
+pub use driver::{DriverModel, driver_forecast_scenario, fit_drivers};
 use kalman::Filter;
 pub use scenario::{
-    BLOCK, DriverModel, IntervalMethod, ScenarioOptions, ScenarioResult, ScenarioUncertainty,
-    driver_forecast_scenario, fit_drivers, forecast_scenarios,
+    BLOCK, IntervalMethod, ScenarioOptions, ScenarioResult, ScenarioUncertainty, forecast_scenarios,
 };
 
 /// Orders and options of a seasonal ARIMA; validated by [`SarimaParams::fit`].

@@ -59,7 +59,6 @@
 
 use ndarray::{Array2, s};
 
-use super::scenario::GapTerms;
 use super::{DriverModel, IntervalMethod, SarimaFit};
 use crate::error::{Error, Result};
 use crate::forecast::Forecast;
@@ -252,4 +251,53 @@ impl SarimaFit {
         }
         Ok(w)
     }
+}
+
+/// How filled regressor values in a ragged edge enter a forecast: the
+/// filtered state rests on `y_t - x̂_t'β` over the gap, so a driver error
+/// `e_t = x_t - x̂_t` there moves the forecast by `β w_{j,t} e_t`, with
+/// `w_{j,t} = ∂ŷ_{T+j} / ∂y_t` (the filter is linear in the data).
+#[derive(Debug, Clone)]
+pub(super) struct GapTerms {
+    /// For each regressor, each gap row's distance beyond its last
+    /// observation (0 where observed).
+    pub(super) steps: Vec<Vec<usize>>,
+    /// `h x g`: the forecast's weight on each gap row's observation.
+    pub(super) weights: Array2<f64>,
+}
+
+impl GapTerms {
+    /// The largest step driver `j` takes over the gap and `horizon`.
+    pub(super) fn max_steps(&self, j: usize, horizon: &[usize]) -> usize {
+        self.steps[j]
+            .iter()
+            .chain(horizon)
+            .copied()
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The coefficients `c` (over driver steps `1..=mm`) of the error of
+    /// forecast step `i` due to driver `j`: `e_{m} - Σ_t w_{i,t} e_{m_t}`,
+    /// with `m` the step's own distance beyond the driver's observation.
+    pub(super) fn contrast(&self, j: usize, i: usize, m: usize, mm: usize) -> Vec<f64> {
+        let mut c = vec![0.0; mm];
+        if m > 0 {
+            c[m - 1] += 1.0;
+        }
+        for (t, &mt) in self.steps[j].iter().enumerate() {
+            if mt > 0 {
+                c[mt - 1] -= self.weights[[i, t]];
+            }
+        }
+        c
+    }
+}
+
+/// `c' C c` for a row-major square `C`.
+pub(super) fn quadratic(c: &[f64], cov: &[f64]) -> f64 {
+    let m = c.len();
+    (0..m)
+        .map(|a| c[a] * (0..m).map(|b| cov[a * m + b] * c[b]).sum::<f64>())
+        .sum()
 }
