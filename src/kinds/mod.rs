@@ -12,6 +12,11 @@
 //!   scenarios, the fitted model a re-fit restores, the contract's JSON and
 //!   a statsmodels-style table).
 //!
+//! The statistical tests (`adf`, `kpss`, `pp`, `za`, `coint`, `granger`)
+//! are kinds too: `colcrime test KIND` and a workspace `kind = "adf"` table
+//! fit the same options to the same sample and report a
+//! [`TestReport`].
+//!
 //! The registry ([`KindOptions`]) lists every kind once; adding a model is
 //! its folder under `models/`, its kind file here and one registry line.
 //!
@@ -46,17 +51,25 @@ mod long_run;
 pub(crate) mod registry;
 mod report;
 mod smoothing;
+mod test_report;
+mod test_sample;
 
+pub mod adf;
 pub mod ardl;
 pub mod auto_arima;
+pub mod coint;
 pub mod ecm;
 pub mod ets;
 pub mod glm;
+pub mod granger;
 pub mod holt_winters;
+pub mod kpss;
 pub mod ols;
+pub mod pp;
 pub mod sarima;
 pub mod unit_root;
 pub mod var;
+pub mod za;
 
 pub use data::{ModelData, Prior, ScenarioDef};
 pub use list::{List, split_top};
@@ -65,11 +78,14 @@ pub use report::{
     Coefficient, Detail, FitStats, FittedModel, RefitInfo, RefitUse, Report, SarimaState,
     UnitRootRow,
 };
+pub use test_report::{TestReport, TestResult};
+pub use test_sample::TestSample;
 
 /// The contract every model kind keeps (in the shape of linfa's checked
 /// parameters and augurs' fit/predict pair).
 pub trait Kind: Debug + Clone + Serialize + DeserializeOwned + Send + Sync + 'static {
-    /// Its name: the `colcrime fit` subcommand and the workspace `kind`.
+    /// Its name: the `colcrime fit` (or, for a statistical test,
+    /// `colcrime test`) subcommand and the workspace `kind`.
     const NAME: &'static str;
     /// Whether it needs a time series (each period once, in order); a
     /// regression also accepts a long panel.

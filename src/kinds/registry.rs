@@ -1,6 +1,7 @@
 //! The registry: every model kind, once. Adding a kind is one line in
 //! [`with_kinds!`]; the workspace's model tables, the `colcrime fit`
-//! subcommands and the dispatch below are generated from it.
+//! subcommands (from its `models`), the `colcrime test` subcommands (from
+//! its `tests`) and the dispatch below are generated from it.
 
 use serde::Serialize;
 
@@ -8,31 +9,50 @@ use super::{Kind, ModelData, Report};
 use crate::error::{Error, Result};
 use crate::series::Frame;
 
-/// Calls `$m!` with the list of kinds: `Variant => "name", options type,
-/// "one-line help";`. The one list of model kinds in the program.
+/// Calls `$m!` with the lists of kinds, each entry `Variant => "name",
+/// options type, "one-line help";`: `models { ... }` (the `colcrime fit`
+/// subcommands) and `tests { ... }` (the `colcrime test` subcommands).
+/// The one list of model kinds in the program; a workspace model table
+/// takes any of them.
 macro_rules! with_kinds {
     ($m:ident) => {
         $m! {
-            Ols => "ols", $crate::kinds::ols::OlsOptions,
-                "Ordinary least squares with classical, robust, HAC or clustered covariance and diagnostics.";
-            Glm => "glm", $crate::kinds::glm::GlmOptions,
-                "Generalised linear model for counts (Poisson, quasi-Poisson, NB2).";
-            Ecm => "ecm", $crate::kinds::ecm::EcmOptions,
-                "Engle-Granger two-step error-correction model.";
-            Ardl => "ardl", $crate::kinds::ardl::ArdlOptions,
-                "ARDL with its error-correction form and the Pesaran-Shin-Smith bounds test.";
-            Sarima => "sarima", $crate::kinds::sarima::SarimaOptions,
-                "Seasonal ARIMA with exogenous regressors, by exact maximum likelihood.";
-            AutoArima => "auto-arima", $crate::kinds::auto_arima::AutoArimaOptions,
-                "Automatic ARIMA order selection (stepwise, Hyndman and Khandakar 2008).";
-            Ets => "ets", $crate::kinds::ets::EtsOptions,
-                "ETS state-space exponential smoothing by maximum likelihood.";
-            HoltWinters => "holt-winters", $crate::kinds::holt_winters::HoltWintersOptions,
-                "Holt-Winters exponential smoothing by least squares.";
-            Var => "var", $crate::kinds::var::VarOptions,
-                "Vector autoregression with lag selection, Granger causality and impulse responses.";
-            UnitRoot => "unit_root", $crate::kinds::unit_root::UnitRootOptions,
-                "A table of unit-root (ADF, Zivot-Andrews) and stationarity (KPSS) tests of several series.";
+            models {
+                Ols => "ols", $crate::kinds::ols::OlsOptions,
+                    "Ordinary least squares with classical, robust, HAC or clustered covariance and diagnostics.";
+                Glm => "glm", $crate::kinds::glm::GlmOptions,
+                    "Generalised linear model for counts (Poisson, quasi-Poisson, NB2).";
+                Ecm => "ecm", $crate::kinds::ecm::EcmOptions,
+                    "Engle-Granger two-step error-correction model.";
+                Ardl => "ardl", $crate::kinds::ardl::ArdlOptions,
+                    "ARDL with its error-correction form and the Pesaran-Shin-Smith bounds test.";
+                Sarima => "sarima", $crate::kinds::sarima::SarimaOptions,
+                    "Seasonal ARIMA with exogenous regressors, by exact maximum likelihood.";
+                AutoArima => "auto-arima", $crate::kinds::auto_arima::AutoArimaOptions,
+                    "Automatic ARIMA order selection (stepwise, Hyndman and Khandakar 2008).";
+                Ets => "ets", $crate::kinds::ets::EtsOptions,
+                    "ETS state-space exponential smoothing by maximum likelihood.";
+                HoltWinters => "holt-winters", $crate::kinds::holt_winters::HoltWintersOptions,
+                    "Holt-Winters exponential smoothing by least squares.";
+                Var => "var", $crate::kinds::var::VarOptions,
+                    "Vector autoregression with lag selection, Granger causality and impulse responses.";
+                UnitRoot => "unit_root", $crate::kinds::unit_root::UnitRootOptions,
+                    "A table of unit-root (ADF, Zivot-Andrews) and stationarity (KPSS) tests of several series.";
+            }
+            tests {
+                Adf => "adf", $crate::kinds::adf::AdfOptions,
+                    "Augmented Dickey-Fuller unit-root test.";
+                Kpss => "kpss", $crate::kinds::kpss::KpssOptions,
+                    "KPSS stationarity test.";
+                Coint => "coint", $crate::kinds::coint::CointOptions,
+                    "Engle-Granger cointegration test.";
+                Granger => "granger", $crate::kinds::granger::GrangerOptions,
+                    "Granger causality tests.";
+                Pp => "pp", $crate::kinds::pp::PpOptions,
+                    "Phillips-Perron unit-root test.";
+                Za => "za", $crate::kinds::za::ZaOptions,
+                    "Zivot-Andrews unit-root test with one structural break.";
+            }
         }
     };
 }
@@ -40,9 +60,12 @@ macro_rules! with_kinds {
 pub(crate) use with_kinds;
 
 macro_rules! define_options {
-    ($( $variant:ident => $name:literal, $ty:ty, $doc:literal; )*) => {
+    (models { $($models:tt)* } tests { $($tests:tt)* }) => {
+        define_options! { @all $($models)* $($tests)* }
+    };
+    (@all $( $variant:ident => $name:literal, $ty:ty, $doc:literal; )*) => {
         /// The options of one model of any kind: a workspace model table or
-        /// a `colcrime fit` command, tagged by the kind's name.
+        /// a `colcrime fit` or `colcrime test` command, tagged by the kind's name.
         #[derive(Debug, Clone, Serialize)]
         #[serde(tag = "kind")]
         #[non_exhaustive]
