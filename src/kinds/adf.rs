@@ -65,6 +65,7 @@ impl AdfOptions {
 impl Kind for AdfOptions {
     const NAME: &'static str = "adf";
     const TIME_SERIES: bool = true;
+    const CHARTS: super::ResultCharts = super::ResultCharts::NONE;
 
     fn validate(&self) -> Result<()> {
         self.params().map(|_| ())

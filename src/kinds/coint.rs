@@ -64,6 +64,7 @@ impl CointOptions {
 impl Kind for CointOptions {
     const NAME: &'static str = "coint";
     const TIME_SERIES: bool = true;
+    const CHARTS: super::ResultCharts = super::ResultCharts::NONE;
 
     fn validate(&self) -> Result<()> {
         Autolag::parse(&self.autolag)?;

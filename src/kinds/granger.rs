@@ -37,6 +37,7 @@ pub struct GrangerOptions {
 impl Kind for GrangerOptions {
     const NAME: &'static str = "granger";
     const TIME_SERIES: bool = true;
+    const CHARTS: super::ResultCharts = super::ResultCharts::NONE;
 
     fn validate(&self) -> Result<()> {
         Ok(())

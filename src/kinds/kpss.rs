@@ -58,6 +58,7 @@ impl KpssOptions {
 impl Kind for KpssOptions {
     const NAME: &'static str = "kpss";
     const TIME_SERIES: bool = true;
+    const CHARTS: super::ResultCharts = super::ResultCharts::NONE;
 
     fn validate(&self) -> Result<()> {
         self.params().map(|_| ())

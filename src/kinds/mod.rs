@@ -43,6 +43,7 @@ use crate::series::Frame;
 
 mod arima_run;
 mod backtest_text;
+mod charts;
 mod data;
 pub(crate) mod finite;
 pub mod limits;
@@ -50,6 +51,7 @@ mod list;
 mod long_run;
 pub(crate) mod registry;
 mod report;
+mod search_record;
 mod smoothing;
 mod test_report;
 mod test_sample;
@@ -71,13 +73,17 @@ pub mod unit_root;
 pub mod var;
 pub mod za;
 
+pub use charts::{ChartUse, ResultCharts};
 pub use data::{ModelData, Prior, ScenarioDef};
 pub use list::{List, split_top};
-pub use registry::{KIND_NAMES, KindOptions, forecasting_kinds};
+pub use registry::{
+    KIND_NAMES, KindOptions, TEST_KIND_NAMES, charts_of, charts_of_model, forecasting_kinds,
+};
 pub use report::{
     Coefficient, Detail, FitStats, FittedModel, RefitInfo, RefitUse, Report, SarimaState,
     UnitRootRow,
 };
+pub use search_record::{SearchRecord, TriedModel};
 pub use test_report::{TestReport, TestResult};
 pub use test_sample::TestSample;
 
@@ -135,6 +141,11 @@ pub trait Kind: Debug + Clone + Serialize + DeserializeOwned + Send + Sync + 'st
 
     /// Whether the kind forecasts one series (and so can be backtested).
     const FORECASTS: bool = false;
+
+    /// The charts its saved results draw (`colcrime chart RESULT.json`)
+    /// and how to read its residuals; by default whatever the result holds
+    /// ([`ResultCharts::ANY`]).
+    const CHARTS: ResultCharts = ResultCharts::ANY;
 
     /// Rolling-origin evaluation (`colcrime backtest KIND`): at each of the
     /// last `origins` periods of the series the model is fitted to the data

@@ -41,6 +41,7 @@ pub struct PpOptions {
 impl Kind for PpOptions {
     const NAME: &'static str = "pp";
     const TIME_SERIES: bool = true;
+    const CHARTS: super::ResultCharts = super::ResultCharts::NONE;
 
     fn validate(&self) -> Result<()> {
         AdfRegression::parse(&self.regression).map(|_| ())

@@ -62,6 +62,18 @@ pub(crate) use with_kinds;
 macro_rules! define_options {
     (models { $($models:tt)* } tests { $($tests:tt)* }) => {
         define_options! { @all $($models)* $($tests)* }
+
+        /// The names of the statistical test kinds (`colcrime test KIND`),
+        /// in registry order.
+        ///
+        /// ```
+        /// assert!(colcrime::kinds::TEST_KIND_NAMES.contains(&"adf"));
+        /// assert!(!colcrime::kinds::TEST_KIND_NAMES.contains(&"unit_root"));
+        /// ```
+        pub const TEST_KIND_NAMES: &[&str] = define_options!(@names $($tests)*);
+    };
+    (@names $( $variant:ident => $name:literal, $ty:ty, $doc:literal; )*) => {
+        &[$($name),*]
     };
     (@all $( $variant:ident => $name:literal, $ty:ty, $doc:literal; )*) => {
         /// The options of one model of any kind: a workspace model table or
@@ -79,6 +91,35 @@ macro_rules! define_options {
 
         /// The names of every model kind, in registry order.
         pub const KIND_NAMES: &[&str] = &[$($name),*];
+
+        /// The charts a saved result of kind `kind` draws
+        /// ([`Kind::CHARTS`]); `None` for an unknown kind.
+        ///
+        /// ```
+        /// use colcrime::kinds::{charts_of, ChartUse};
+        /// assert_eq!(charts_of("var").unwrap().default, &[ChartUse::Irf]);
+        /// assert!(charts_of("adf").unwrap().default.is_empty());
+        /// assert!(charts_of("lasso").is_none());
+        /// ```
+        pub fn charts_of(kind: &str) -> Option<super::ResultCharts> {
+            match kind {
+                $( $name => Some(<$ty as Kind>::CHARTS), )*
+                _ => None,
+            }
+        }
+
+        /// The charts of a result written before results carried `kind`,
+        /// from the model it names in `model` (`SARIMAX(1, 1, 1)`,
+        /// `ETS(A,N,N)`, `ols`); `None` when no kind claims it.
+        ///
+        /// ```
+        /// use colcrime::kinds::{charts_of_model, ChartUse};
+        /// assert_eq!(charts_of_model("SARIMAX(0, 1, 1)").unwrap().default[0], ChartUse::Fan);
+        /// assert!(charts_of_model("robbery_forecast").is_none());
+        /// ```
+        pub fn charts_of_model(model: &str) -> Option<super::ResultCharts> {
+            [$(<$ty as Kind>::CHARTS),*].into_iter().find(|c| c.names(model))
+        }
 
         /// The names of the kinds that forecast a series (and so can be
         /// backtested), in registry order.
@@ -171,15 +212,27 @@ macro_rules! define_options {
 
             /// [`Kind::fit`] of the kind, then the check that the report
             /// states no non-finite estimate, standard error, statistic or
-            /// p-value (`finite.rs`).
+            /// p-value (`finite.rs`); a forecast's JSON gets the `history`
+            /// it continues (`{"periods", "values"}`).
             ///
             /// # Errors
             /// Those of the kind's fit; degenerate data (a constant series,
             /// an exact fit, an extreme scale) as a domain error (exit 2).
             pub fn fit(&self, data: &ModelData<'_>) -> Result<Report> {
-                let report = match self { $( KindOptions::$variant(o) => o.fit(data), )* }
+                let mut report = match self { $( KindOptions::$variant(o) => o.fit(data), )* }
                     .map_err(super::finite::reclassify)?;
                 super::finite::check(&report)?;
+                // A forecast's result carries the history it continues, so
+                // that a chart of the result alone shows both.
+                if let (Some(_), Some(h)) = (&report.forecast, &report.history)
+                    && !report.json.contains_key("history")
+                {
+                    let periods: Vec<String> = h.periods().iter().map(ToString::to_string).collect();
+                    report.json.insert(
+                        "history".into(),
+                        serde_json::json!({"periods": periods, "values": crate::json::nums(h.values())}),
+                    );
+                }
                 Ok(report)
             }
 

@@ -38,6 +38,7 @@ pub struct UnitRootOptions {
 impl Kind for UnitRootOptions {
     const NAME: &'static str = "unit_root";
     const TIME_SERIES: bool = true;
+    const CHARTS: super::ResultCharts = super::ResultCharts::NONE.named(&["unit_root"]);
 
     fn validate(&self) -> Result<()> {
         if self.variables.0.is_empty() {

@@ -72,6 +72,7 @@ impl ZaOptions {
 impl Kind for ZaOptions {
     const NAME: &'static str = "za";
     const TIME_SERIES: bool = true;
+    const CHARTS: super::ResultCharts = super::ResultCharts::NONE;
 
     fn validate(&self) -> Result<()> {
         self.params().map(|_| ())
