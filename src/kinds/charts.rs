@@ -114,9 +114,7 @@ impl ResultCharts {
         residuals_at_end: false,
         model_names: &[],
         no_residuals: "a VAR result carries no residual series",
-        no_coefficients: Some(
-            "charts of VAR coefficient matrices are not supported (use irf)",
-        ),
+        no_coefficients: Some("charts of VAR coefficient matrices are not supported (use irf)"),
     };
 
     /// Nothing to draw (statistical tests).

@@ -286,7 +286,7 @@ fn draw(
             let history = r
                 .history
                 .as_ref()
-                .or_else(|| fc.history.as_deref())
+                .or(fc.history.as_deref())
                 .map(|h| {
                     h.ok()
                         .ok_or_else(|| Error::usage("the result's `history` is not an object"))
@@ -508,8 +508,8 @@ fn numbers(v: Option<&Numbers>, what: &str) -> Result<Vec<f64>> {
 /// The periods of a forecast or history: `periods` labels if present,
 /// else `dates` with the frequency inferred from their spacing.
 fn path_periods(p: &PathFile, what: &str) -> Result<Vec<Period>> {
-    let parsed: Option<Vec<Period>> = texts(p.periods.as_ref())
-        .and_then(|ps| ps.iter().map(|p| Period::parse(p)).collect());
+    let parsed: Option<Vec<Period>> =
+        texts(p.periods.as_ref()).and_then(|ps| ps.iter().map(|p| Period::parse(p)).collect());
     if let Some(p) = parsed {
         return Ok(p);
     }
@@ -572,7 +572,12 @@ fn fan_chart(
         }
     }
     bands.sort_by(|x, y| x.level.total_cmp(&y.level));
-    let point_kind = match fc.point_kind.as_ref().and_then(Lenient::ok).map(String::as_str) {
+    let point_kind = match fc
+        .point_kind
+        .as_ref()
+        .and_then(Lenient::ok)
+        .map(String::as_str)
+    {
         Some("median") => PointKind::Median,
         _ => PointKind::Mean,
     };

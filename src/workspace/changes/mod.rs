@@ -30,21 +30,12 @@ mod tests {
     use super::report::*;
     use super::*;
     use std::collections::BTreeMap;
-    use std::path::Path;
 
-    use serde::de::{DeserializeOwned, IgnoredAny};
-    use serde::ser::SerializeMap;
-    use serde::{Deserialize, Serialize, Serializer};
-
-    use crate::workspace::build::Loaded;
-    use crate::workspace::models::ModelOutcome;
-    use crate::doc::words::fmt_num;
-    use crate::doc::{Block, Doc};
-    use crate::forecast::Forecast;
-    use crate::kinds::{Coefficient, FitStats, RefitInfo, RefitUse};
+    use crate::kinds::Kind;
+    use crate::kinds::{RefitInfo, RefitUse};
     use crate::models::arima::RefitMode;
     use crate::series::{Period, Series};
-    use crate::kinds::Kind;
+    use crate::workspace::models::ModelOutcome;
     use serde_json::json;
 
     fn month(m: u32) -> Period {
@@ -348,4 +339,3 @@ mod tests {
         assert!(md.contains("Every model is re-estimated"), "{md}");
     }
 }
-

@@ -36,7 +36,10 @@ pub(crate) struct Changes {
 }
 
 /// `reestimate` or `keep_params`.
-pub(super) fn serialize_mode<S: Serializer>(m: &Option<RefitMode>, s: S) -> Result<S::Ok, S::Error> {
+pub(super) fn serialize_mode<S: Serializer>(
+    m: &Option<RefitMode>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
     match m {
         Some(m) => s.serialize_str(crate::workspace::run::refit_mode_name(*m)),
         None => s.serialize_none(),
