@@ -103,32 +103,37 @@ impl TestReport {
         }
     }
 
-    /// What the test says at the 5% level, in words.
+    /// What the test says at the 5% level, in one sentence.
     ///
     /// See [`TestReport`] for an example.
     pub fn reading(&self) -> String {
         let at5 = |p: f64| p < 0.05;
         let y = self.series.first().map_or("", String::as_str);
-        let x = self.series.get(1..).unwrap_or_default().join(", ");
+        let x = self.series.get(1..).unwrap_or_default().join("`, `");
+        let title = self.title();
+        let rejects = |p: f64, what: &str| {
+            if at5(p) {
+                format!("The {title} test rejects {what} at the 5% level.")
+            } else {
+                format!("The {title} test does not reject {what} at the 5% level.")
+            }
+        };
         match &self.result {
-            TestResult::Adf(r) if at5(r.pvalue) => "rejects a unit root".into(),
-            TestResult::Adf(_) => "does not reject a unit root".into(),
-            TestResult::Pp(r) if at5(r.pvalue) => "rejects a unit root".into(),
-            TestResult::Pp(_) => "does not reject a unit root".into(),
-            TestResult::Kpss(r) if at5(r.pvalue) => "rejects stationarity".into(),
-            TestResult::Kpss(_) => "does not reject stationarity".into(),
-            TestResult::Za(r, brk) if at5(r.pvalue) => {
-                format!("rejects a unit root allowing a break after {brk}")
-            }
-            TestResult::Za(_, brk) => format!(
-                "does not reject a unit root even allowing a break (most likely after {brk})"
+            TestResult::Adf(r) => rejects(r.pvalue, "a unit root"),
+            TestResult::Pp(r) => rejects(r.pvalue, "a unit root"),
+            TestResult::Kpss(r) => rejects(r.pvalue, "stationarity"),
+            TestResult::Za(r, brk) if at5(r.pvalue) => format!(
+                "The {title} test rejects a unit root at the 5% level, allowing a break after {brk}."
             ),
-            TestResult::Coint(r) if at5(r.pvalue) => {
-                format!("`{y}` and `{x}` share a long-run relation (no cointegration rejected)")
-            }
-            TestResult::Coint(_) => {
-                format!("no evidence that `{y}` and `{x}` share a long-run relation")
-            }
+            TestResult::Za(_, brk) => format!(
+                "The {title} test does not reject a unit root at the 5% level even allowing a break (most likely after {brk})."
+            ),
+            TestResult::Coint(r) if at5(r.pvalue) => format!(
+                "`{y}` and `{x}` share a long-run relation: the {title} test rejects no cointegration at the 5% level."
+            ),
+            TestResult::Coint(_) => format!(
+                "No evidence at the 5% level that `{y}` and `{x}` share a long-run relation (the {title} test does not reject no cointegration)."
+            ),
             TestResult::Granger(lags) => {
                 let helps: Vec<String> = lags
                     .iter()
@@ -136,10 +141,12 @@ impl TestReport {
                     .map(|l| l.lag.to_string())
                     .collect();
                 if helps.is_empty() {
-                    format!("past `{x}` does not help predict `{y}` at any lag length tested")
+                    format!(
+                        "Past `{x}` does not help predict `{y}` at the 5% level at any lag length tested."
+                    )
                 } else {
                     format!(
-                        "past `{x}` helps predict `{y}` with {} lag(s)",
+                        "Past `{x}` helps predict `{y}` at the 5% level with {} lag(s).",
                         helps.join(", ")
                     )
                 }
@@ -153,12 +160,15 @@ impl TestReport {
         let headers = ["Test", "Series", "Statistic", "p-value"]
             .map(String::from)
             .to_vec();
-        let series = self
-            .series
-            .iter()
-            .map(|s| format!("`{s}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let series = match (&self.result, self.series.as_slice()) {
+            (TestResult::Granger(_), [y, x]) => format!("effect `{y}`, cause `{x}`"),
+            _ => self
+                .series
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
         let row = |test: String, stat: f64, p: f64| {
             vec![test, series.clone(), fmt_num(stat, 3), pvalue(p)]
         };
@@ -182,7 +192,7 @@ impl TestReport {
         vec![
             Block::Table(headers, rows),
             Block::Para(format!(
-                "Sample {} to {} ({} observations): the test {} at the 5% level.",
+                "Sample {} to {} ({} observations). {}",
                 self.start,
                 self.end,
                 self.nobs,
