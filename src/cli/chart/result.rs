@@ -31,6 +31,30 @@ impl<T> Lenient<T> {
     }
 }
 
+/// An object of the expected shape, or anything else. (A struct's serde
+/// derive also reads a list as its fields in order; a list here is never
+/// that struct.)
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum Obj<T> {
+    /// A list: not the object.
+    List(Vec<IgnoredAny>),
+    /// The expected object.
+    Ok(T),
+    /// Anything else.
+    Other(IgnoredAny),
+}
+
+impl<T> Obj<T> {
+    /// The object, if it has the expected shape.
+    pub(crate) fn ok(&self) -> Option<&T> {
+        match self {
+            Obj::Ok(t) => Some(t),
+            Obj::List(_) | Obj::Other(_) => None,
+        }
+    }
+}
+
 /// One entry where a number is expected: a number, one of the contract's
 /// non-finite strings, `null`, or anything else.
 #[derive(Debug, Clone, Deserialize)]
@@ -117,7 +141,7 @@ pub(crate) struct PathFile {
     pub(crate) point_kind: Option<Lenient<String>>,
     /// The history a forecast continues, when written inside it.
     #[serde(default)]
-    pub(crate) history: Option<Box<Lenient<PathFile>>>,
+    pub(crate) history: Option<Box<Obj<PathFile>>>,
 }
 
 /// A saved result: what charts read from it.
@@ -135,10 +159,10 @@ pub(crate) struct ResultFile {
     pub(crate) error: Option<IgnoredAny>,
     /// The forecast.
     #[serde(default)]
-    pub(crate) forecast: Option<Lenient<PathFile>>,
+    pub(crate) forecast: Option<Obj<PathFile>>,
     /// The history the forecast continues.
     #[serde(default)]
-    pub(crate) history: Option<Lenient<PathFile>>,
+    pub(crate) history: Option<Obj<PathFile>>,
     /// Coefficients (a list for regressions; other shapes for VAR and
     /// ETS).
     #[serde(default)]
@@ -184,7 +208,7 @@ pub(crate) struct ResultFile {
     pub(crate) series: Option<Texts>,
     /// A batch: one result per series, in the file's order.
     #[serde(default)]
-    pub(crate) fits: Option<Lenient<Ordered<Lenient<ResultFile>>>>,
+    pub(crate) fits: Option<Lenient<Ordered<Obj<ResultFile>>>>,
 }
 
 impl ResultFile {
@@ -241,10 +265,11 @@ mod tests {
     fn odd_shapes_are_kept_not_fatal() {
         let r: ResultFile = serde_json::from_str(
             r#"{"kind": 3, "params": {"a": 1}, "resid": [1, null, "NaN", "x", [2]],
-                "fits": {"b": {"forecast": 1}, "a": [1]}}"#,
+                "forecast": [1, 2], "fits": {"b": {"forecast": 1}, "a": [1]}}"#,
         )
         .unwrap();
         assert!(r.kind().is_none());
+        assert!(r.forecast().is_none());
         assert!(r.params.as_ref().unwrap().ok().is_none());
         let resid = r.resid.as_ref().unwrap().ok().unwrap();
         assert_eq!(resid[0].value(), Some(1.0));
