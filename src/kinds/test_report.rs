@@ -36,7 +36,15 @@ pub enum TestResult {
 /// ```
 /// use colcrime::kinds::{ModelData, KindOptions, Detail};
 /// use colcrime::series::Frame;
-/// let csv: String = (0..60).map(|t| format!("{}\n", (t * 7919 % 13) as f64)).collect();
+/// // A random walk from a linear congruential generator.
+/// let (mut x, mut level) = (7u64, 0.0);
+/// let csv: String = (0..60)
+///     .map(|_| {
+///         x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+///         level += ((x >> 33) % 100) as f64 / 10.0 - 5.0;
+///         format!("{level}\n")
+///     })
+///     .collect();
 /// let f = Frame::from_csv_str("d.csv", &format!("y\n{csv}"))?;
 /// let t: toml::Table = toml::from_str("series = \"y\"")?;
 /// let r = KindOptions::from_table("adf", t)?.fit(&ModelData::new(&f, 0..60)?)?;

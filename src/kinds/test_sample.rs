@@ -58,7 +58,7 @@ impl TestSample {
     /// ```
     /// use colcrime::kinds::{ModelData, TestSample};
     /// use colcrime::series::Frame;
-    /// let f = Frame::from_csv_str("d.csv", "y\n1\n\n3\n4\n")?;
+    /// let f = Frame::from_csv_str("d.csv", "y\n1\n..\n3\n4\n")?;
     /// let e = TestSample::of(&ModelData::new(&f, 0..4)?, &["y".to_string()]).unwrap_err();
     /// assert!(e.to_string().contains("missing at row 2"), "{e}");
     /// # Ok::<(), colcrime::Error>(())
