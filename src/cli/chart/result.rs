@@ -37,7 +37,9 @@ impl<T> Lenient<T> {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub(crate) enum Obj<T> {
-    /// A list: not the object.
+    /// A list: not the object. (Only its shape matters: the entries are
+    /// skipped, never read.)
+    #[allow(dead_code)]
     List(Vec<IgnoredAny>),
     /// The expected object.
     Ok(T),
