@@ -119,9 +119,48 @@ horizon = 8
 
 const SERIES: &str = "london_robbery_q,london_theft_q,cpi_q,unemployment,real_pay_growth_q,london_pop_q,real_pay_q,cpi_index_q";
 
-/// The shipped workspace with only `MODELS` (no charts, no scenarios), its
+/// One model of each statistical test kind (`colcrime test KIND`).
+const TESTS: &str = r#"
+[models.t_adf]
+kind = "adf"
+frequency = "quarterly"
+series = "log(london_theft_q)"
+regression = "ct"
+
+[models.t_kpss]
+kind = "kpss"
+frequency = "quarterly"
+series = "cpi_q"
+
+[models.t_pp]
+kind = "pp"
+frequency = "quarterly"
+series = "growth(london_robbery_q, 4)"
+lags = 3
+
+[models.t_za]
+kind = "za"
+frequency = "quarterly"
+series = "cpi_q"
+autolag = "BIC"
+
+[models.t_coint]
+kind = "coint"
+frequency = "quarterly"
+y = "log(london_theft_q)"
+x = ["log(real_pay_q)", "log(cpi_index_q)"]
+
+[models.t_granger]
+kind = "granger"
+frequency = "quarterly"
+y = "growth(london_robbery_q, 4)"
+x = "cpi_q"
+maxlag = 3
+"#;
+
+/// The shipped workspace with only `models` (no charts, no scenarios), its
 /// source paths made absolute, written into `dir`.
-fn workspace(dir: &Path) -> PathBuf {
+fn workspace(dir: &Path, models: &str) -> PathBuf {
     let nb = root().join("notebooks-data");
     let text = std::fs::read_to_string(nb.join("workspace.toml")).unwrap();
     let mut doc: toml::Table = text.parse().unwrap();
@@ -146,7 +185,7 @@ fn workspace(dir: &Path) -> PathBuf {
             );
         }
     }
-    let models: toml::Table = MODELS.parse().unwrap();
+    let models: toml::Table = models.parse().unwrap();
     doc.insert("models".into(), models["models"].clone());
     doc.remove("charts");
     doc.remove("scenarios");
@@ -158,12 +197,13 @@ fn workspace(dir: &Path) -> PathBuf {
     p
 }
 
-/// The command line of a model table: `fit KIND --key value ...`.
-fn command_of(kind: &str, table: &toml::Table, data: &Path) -> Vec<String> {
+/// The command line of a model table: `COMMAND KIND --key value ...`
+/// (`fit` or `test`).
+fn command_of(command: &str, kind: &str, table: &toml::Table, data: &Path) -> Vec<String> {
     let mut args = vec![
         "--format".to_string(),
         "json".into(),
-        "fit".into(),
+        command.into(),
         kind.into(),
         "--data".into(),
         data.display().to_string(),
@@ -235,10 +275,11 @@ fn contains(ws: &Value, cli: &Value, name: &str) {
     }
 }
 
-#[test]
-fn every_model_kind_in_a_workspace_equals_its_command() {
+/// Runs a workspace of `models` and checks each result against its
+/// `colcrime COMMAND KIND` on the exported series; returns the kinds.
+fn workspace_equals_commands(models: &str, command: &str) -> std::collections::BTreeSet<String> {
     let dir = tempfile::tempdir().unwrap();
-    let ws = workspace(dir.path());
+    let ws = workspace(dir.path(), models);
     let ws_s = ws.display().to_string();
     let (code, out, err) =
         colcrime(&["--format".into(), "json".into(), "run".into(), ws_s.clone()]);
@@ -255,13 +296,8 @@ fn every_model_kind_in_a_workspace_equals_its_command() {
     assert_eq!(code, 0, "export: {err}");
     let data = dir.path().join("export.csv");
     std::fs::write(&data, csv).unwrap();
-    let models: toml::Table = MODELS.parse().unwrap();
+    let models: toml::Table = models.parse().unwrap();
     let models = models["models"].as_table().unwrap();
-    let kinds: std::collections::BTreeSet<&str> = models
-        .values()
-        .map(|m| m["kind"].as_str().unwrap())
-        .collect();
-    assert_eq!(kinds.len(), 9, "one model of each kind but unit_root");
     for (name, m) in models {
         let m = m.as_table().unwrap();
         assert_eq!(
@@ -273,9 +309,28 @@ fn every_model_kind_in_a_workspace_equals_its_command() {
             &std::fs::read_to_string(run_dir.join(format!("results/{name}.json"))).unwrap(),
         )
         .unwrap();
-        let (code, out, err) = colcrime(&command_of(m["kind"].as_str().unwrap(), m, &data));
-        assert_eq!(code, 0, "{name}: fit: {err}");
+        let (code, out, err) =
+            colcrime(&command_of(command, m["kind"].as_str().unwrap(), m, &data));
+        assert_eq!(code, 0, "{name}: {command}: {err}");
         let cli: Value = serde_json::from_str(&out).unwrap();
         contains(&result, &cli, name);
     }
+    models
+        .values()
+        .map(|m| m["kind"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn every_model_kind_in_a_workspace_equals_its_command() {
+    let kinds = workspace_equals_commands(MODELS, "fit");
+    assert_eq!(kinds.len(), 9, "one model of each kind but unit_root");
+}
+
+/// A workspace test model writes the JSON of `colcrime test KIND` (the
+/// same keys and numbers, the same sample and break date).
+#[test]
+fn every_test_kind_in_a_workspace_equals_its_command() {
+    let kinds = workspace_equals_commands(TESTS, "test");
+    assert_eq!(kinds.len(), 6, "one model of each test kind");
 }

@@ -40,7 +40,10 @@ pub struct BacktestArgs<K: clap::Args> {
 }
 
 macro_rules! define_backtest_command {
-    ($( $variant:ident => $name:literal, $ty:ty, $doc:literal; )*) => {
+    (models { $($models:tt)* } tests { $($tests:tt)* }) => {
+        define_backtest_command! { @list $($models)* }
+    };
+    (@list $( $variant:ident => $name:literal, $ty:ty, $doc:literal; )*) => {
         /// `colcrime backtest ...`: one subcommand per model kind that
         /// forecasts (the others are hidden and refused).
         #[derive(Debug, clap::Subcommand)]

@@ -72,5 +72,3 @@ impl DataArgs {
         }
     }
 }
-
-pub(crate) use crate::kinds::split_top;

@@ -14,13 +14,16 @@ use crate::kinds::{KindOptions, ModelData};
 #[derive(Debug, clap::Args)]
 pub struct KindArgs<K: clap::Args> {
     #[command(flatten)]
-    data: DataArgs,
+    pub(crate) data: DataArgs,
     #[command(flatten)]
-    options: K,
+    pub(crate) options: K,
 }
 
 macro_rules! define_fit_command {
-    ($( $variant:ident => $name:literal, $ty:ty, $doc:literal; )*) => {
+    (models { $($models:tt)* } tests { $($tests:tt)* }) => {
+        define_fit_command! { @list $($models)* }
+    };
+    (@list $( $variant:ident => $name:literal, $ty:ty, $doc:literal; )*) => {
         /// `colcrime fit ...`: one subcommand per model kind.
         #[derive(Debug, clap::Subcommand)]
         pub enum FitCommand {

@@ -19,6 +19,7 @@ mod test;
 pub use common::{DataArgs, OutputFormat};
 pub use fit::{FitCommand, KindArgs};
 pub use output::Output;
+pub use test::TestCommand;
 
 use crate::error::Error;
 
@@ -59,23 +60,6 @@ pub enum Command {
     /// kind's `fit` options and `--origins N`.
     #[command(subcommand)]
     Backtest(backtest::BacktestCommand),
-}
-
-/// `colcrime test ...`
-#[derive(Debug, Subcommand)]
-pub enum TestCommand {
-    /// Augmented Dickey-Fuller unit-root test.
-    Adf(test::AdfArgs),
-    /// KPSS stationarity test.
-    Kpss(test::KpssArgs),
-    /// Engle-Granger cointegration test.
-    Coint(test::CointArgs),
-    /// Granger causality tests.
-    Granger(test::GrangerArgs),
-    /// Phillips-Perron unit-root test.
-    Pp(test::PpArgs),
-    /// Zivot-Andrews unit-root test with one structural break.
-    Za(test::ZaArgs),
 }
 
 /// `colcrime data ...`
@@ -123,12 +107,7 @@ fn dispatch(cli: Cli) -> Result<Output, Error> {
         Command::Run(a) => run::run(&a, f),
         Command::Refit(a) => run::refit(&a, f),
         Command::Fit(c) => fit::run(c, f),
-        Command::Test(TestCommand::Adf(a)) => test::adf(&a),
-        Command::Test(TestCommand::Kpss(a)) => test::kpss(&a),
-        Command::Test(TestCommand::Coint(a)) => test::coint(&a),
-        Command::Test(TestCommand::Granger(a)) => test::granger(&a),
-        Command::Test(TestCommand::Pp(a)) => test::pp(&a),
-        Command::Test(TestCommand::Za(a)) => test::za(&a),
+        Command::Test(c) => test::run(c),
         Command::Data(DataCommand::Inspect(a)) => data::inspect(&a),
         Command::Data(DataCommand::Count(a)) => data::count(&a, f),
         Command::Data(DataCommand::Export(a)) => export::run(&a),

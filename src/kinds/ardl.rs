@@ -114,6 +114,7 @@ impl ArdlOptions {
 impl Kind for ArdlOptions {
     const NAME: &'static str = "ardl";
     const TIME_SERIES: bool = true;
+    const CHARTS: super::ResultCharts = super::ResultCharts::REGRESSION.named(&["ardl"]);
 
     fn validate(&self) -> Result<()> {
         if self.y.trim().is_empty() {

@@ -218,6 +218,8 @@ impl AutoArimaOptions {
 impl Kind for AutoArimaOptions {
     const NAME: &'static str = "auto-arima";
     const TIME_SERIES: bool = true;
+    const CHARTS: super::ResultCharts =
+        super::ResultCharts::ARIMA.named(&["auto-arima", "auto_arima"]);
 
     fn validate(&self) -> Result<()> {
         self.params(1)?;

@@ -63,6 +63,7 @@ impl EcmOptions {
 impl Kind for EcmOptions {
     const NAME: &'static str = "ecm";
     const TIME_SERIES: bool = true;
+    const CHARTS: super::ResultCharts = super::ResultCharts::REGRESSION.named(&["ecm"]);
 
     fn validate(&self) -> Result<()> {
         if self.y.trim().is_empty() {

@@ -99,6 +99,7 @@ impl EtsOptions {
 impl Kind for EtsOptions {
     const NAME: &'static str = "ets";
     const TIME_SERIES: bool = true;
+    const CHARTS: super::ResultCharts = super::ResultCharts::FORECAST.named(&["ets", "ets("]);
 
     fn validate(&self) -> Result<()> {
         if self.is_auto() {

@@ -135,6 +135,7 @@ fn cluster(
 impl Kind for GlmOptions {
     const NAME: &'static str = "glm";
     const TIME_SERIES: bool = false;
+    const CHARTS: super::ResultCharts = super::ResultCharts::REGRESSION.named(&["glm"]);
 
     fn validate(&self) -> Result<()> {
         self.params()?;

@@ -69,6 +69,8 @@ pub struct HoltWintersOptions {
 impl Kind for HoltWintersOptions {
     const NAME: &'static str = "holt-winters";
     const TIME_SERIES: bool = true;
+    const CHARTS: super::ResultCharts =
+        super::ResultCharts::FORECAST.named(&["holt-winters", "holt_winters"]);
 
     fn validate(&self) -> Result<()> {
         TrendType::parse(self.trend.as_deref().unwrap_or("none"))

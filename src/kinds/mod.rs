@@ -12,6 +12,11 @@
 //!   scenarios, the fitted model a re-fit restores, the contract's JSON and
 //!   a statsmodels-style table).
 //!
+//! The statistical tests (`adf`, `kpss`, `pp`, `za`, `coint`, `granger`)
+//! are kinds too: `colcrime test KIND` and a workspace `kind = "adf"` table
+//! fit the same options to the same sample and report a
+//! [`TestReport`].
+//!
 //! The registry ([`KindOptions`]) lists every kind once; adding a model is
 //! its folder under `models/`, its kind file here and one registry line.
 //!
@@ -38,6 +43,7 @@ use crate::series::Frame;
 
 mod arima_run;
 mod backtest_text;
+mod charts;
 mod data;
 mod ends;
 pub(crate) mod finite;
@@ -46,32 +52,48 @@ mod list;
 mod long_run;
 pub(crate) mod registry;
 mod report;
+mod search_record;
 mod smoothing;
+mod test_report;
+mod test_sample;
 
+pub mod adf;
 pub mod ardl;
 pub mod auto_arima;
+pub mod coint;
 pub mod ecm;
 pub mod ets;
 pub mod glm;
+pub mod granger;
 pub mod holt_winters;
+pub mod kpss;
 pub mod ols;
+pub mod pp;
 pub mod sarima;
 pub mod unit_root;
 pub mod var;
+pub mod za;
 
+pub use charts::{ChartUse, ResultCharts};
 pub use data::{ModelData, Prior, ScenarioDef};
 pub use ends::named_columns;
 pub use list::{List, split_top};
-pub use registry::{KIND_NAMES, KindOptions, forecasting_kinds};
+pub use registry::{
+    KIND_NAMES, KindOptions, TEST_KIND_NAMES, charts_of, charts_of_model, forecasting_kinds,
+};
 pub use report::{
     Coefficient, Detail, FitStats, FittedModel, RefitInfo, RefitUse, Report, SarimaState,
     UnitRootRow,
 };
+pub use search_record::{SearchRecord, TriedModel};
+pub use test_report::{TestReport, TestResult};
+pub use test_sample::TestSample;
 
 /// The contract every model kind keeps (in the shape of linfa's checked
 /// parameters and augurs' fit/predict pair).
 pub trait Kind: Debug + Clone + Serialize + DeserializeOwned + Send + Sync + 'static {
-    /// Its name: the `colcrime fit` subcommand and the workspace `kind`.
+    /// Its name: the `colcrime fit` (or, for a statistical test,
+    /// `colcrime test`) subcommand and the workspace `kind`.
     const NAME: &'static str;
     /// Whether it needs a time series (each period once, in order); a
     /// regression also accepts a long panel.
@@ -127,6 +149,11 @@ pub trait Kind: Debug + Clone + Serialize + DeserializeOwned + Send + Sync + 'st
 
     /// Whether the kind forecasts one series (and so can be backtested).
     const FORECASTS: bool = false;
+
+    /// The charts its saved results draw (`colcrime chart RESULT.json`)
+    /// and how to read its residuals; by default whatever the result holds
+    /// ([`ResultCharts::ANY`]).
+    const CHARTS: ResultCharts = ResultCharts::ANY;
 
     /// Rolling-origin evaluation (`colcrime backtest KIND`): at each of the
     /// last `origins` periods of the series the model is fitted to the data

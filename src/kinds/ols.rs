@@ -105,6 +105,7 @@ impl OlsOptions {
 impl Kind for OlsOptions {
     const NAME: &'static str = "ols";
     const TIME_SERIES: bool = false;
+    const CHARTS: super::ResultCharts = super::ResultCharts::REGRESSION.named(&["ols"]);
 
     fn validate(&self) -> Result<()> {
         self.params().map(|_| ())

@@ -1,6 +1,7 @@
 //! The registry: every model kind, once. Adding a kind is one line in
 //! [`with_kinds!`]; the workspace's model tables, the `colcrime fit`
-//! subcommands and the dispatch below are generated from it.
+//! subcommands (from its `models`), the `colcrime test` subcommands (from
+//! its `tests`) and the dispatch below are generated from it.
 
 use serde::Serialize;
 
@@ -8,31 +9,50 @@ use super::{Kind, ModelData, Report};
 use crate::error::{Error, Result};
 use crate::series::Frame;
 
-/// Calls `$m!` with the list of kinds: `Variant => "name", options type,
-/// "one-line help";`. The one list of model kinds in the program.
+/// Calls `$m!` with the lists of kinds, each entry `Variant => "name",
+/// options type, "one-line help";`: `models { ... }` (the `colcrime fit`
+/// subcommands) and `tests { ... }` (the `colcrime test` subcommands).
+/// The one list of model kinds in the program; a workspace model table
+/// takes any of them.
 macro_rules! with_kinds {
     ($m:ident) => {
         $m! {
-            Ols => "ols", $crate::kinds::ols::OlsOptions,
-                "Ordinary least squares with classical, robust, HAC or clustered covariance and diagnostics.";
-            Glm => "glm", $crate::kinds::glm::GlmOptions,
-                "Generalised linear model for counts (Poisson, quasi-Poisson, NB2).";
-            Ecm => "ecm", $crate::kinds::ecm::EcmOptions,
-                "Engle-Granger two-step error-correction model.";
-            Ardl => "ardl", $crate::kinds::ardl::ArdlOptions,
-                "ARDL with its error-correction form and the Pesaran-Shin-Smith bounds test.";
-            Sarima => "sarima", $crate::kinds::sarima::SarimaOptions,
-                "Seasonal ARIMA with exogenous regressors, by exact maximum likelihood.";
-            AutoArima => "auto-arima", $crate::kinds::auto_arima::AutoArimaOptions,
-                "Automatic ARIMA order selection (stepwise, Hyndman and Khandakar 2008).";
-            Ets => "ets", $crate::kinds::ets::EtsOptions,
-                "ETS state-space exponential smoothing by maximum likelihood.";
-            HoltWinters => "holt-winters", $crate::kinds::holt_winters::HoltWintersOptions,
-                "Holt-Winters exponential smoothing by least squares.";
-            Var => "var", $crate::kinds::var::VarOptions,
-                "Vector autoregression with lag selection, Granger causality and impulse responses.";
-            UnitRoot => "unit_root", $crate::kinds::unit_root::UnitRootOptions,
-                "A table of unit-root (ADF, Zivot-Andrews) and stationarity (KPSS) tests of several series.";
+            models {
+                Ols => "ols", $crate::kinds::ols::OlsOptions,
+                    "Ordinary least squares with classical, robust, HAC or clustered covariance and diagnostics.";
+                Glm => "glm", $crate::kinds::glm::GlmOptions,
+                    "Generalised linear model for counts (Poisson, quasi-Poisson, NB2).";
+                Ecm => "ecm", $crate::kinds::ecm::EcmOptions,
+                    "Engle-Granger two-step error-correction model.";
+                Ardl => "ardl", $crate::kinds::ardl::ArdlOptions,
+                    "ARDL with its error-correction form and the Pesaran-Shin-Smith bounds test.";
+                Sarima => "sarima", $crate::kinds::sarima::SarimaOptions,
+                    "Seasonal ARIMA with exogenous regressors, by exact maximum likelihood.";
+                AutoArima => "auto-arima", $crate::kinds::auto_arima::AutoArimaOptions,
+                    "Automatic ARIMA order selection (stepwise, Hyndman and Khandakar 2008).";
+                Ets => "ets", $crate::kinds::ets::EtsOptions,
+                    "ETS state-space exponential smoothing by maximum likelihood.";
+                HoltWinters => "holt-winters", $crate::kinds::holt_winters::HoltWintersOptions,
+                    "Holt-Winters exponential smoothing by least squares.";
+                Var => "var", $crate::kinds::var::VarOptions,
+                    "Vector autoregression with lag selection, Granger causality and impulse responses.";
+                UnitRoot => "unit_root", $crate::kinds::unit_root::UnitRootOptions,
+                    "A table of unit-root (ADF, Zivot-Andrews) and stationarity (KPSS) tests of several series.";
+            }
+            tests {
+                Adf => "adf", $crate::kinds::adf::AdfOptions,
+                    "Augmented Dickey-Fuller unit-root test.";
+                Kpss => "kpss", $crate::kinds::kpss::KpssOptions,
+                    "KPSS stationarity test.";
+                Coint => "coint", $crate::kinds::coint::CointOptions,
+                    "Engle-Granger cointegration test.";
+                Granger => "granger", $crate::kinds::granger::GrangerOptions,
+                    "Granger causality tests.";
+                Pp => "pp", $crate::kinds::pp::PpOptions,
+                    "Phillips-Perron unit-root test.";
+                Za => "za", $crate::kinds::za::ZaOptions,
+                    "Zivot-Andrews unit-root test with one structural break.";
+            }
         }
     };
 }
@@ -40,9 +60,24 @@ macro_rules! with_kinds {
 pub(crate) use with_kinds;
 
 macro_rules! define_options {
-    ($( $variant:ident => $name:literal, $ty:ty, $doc:literal; )*) => {
+    (models { $($models:tt)* } tests { $($tests:tt)* }) => {
+        define_options! { @all $($models)* $($tests)* }
+
+        /// The names of the statistical test kinds (`colcrime test KIND`),
+        /// in registry order.
+        ///
+        /// ```
+        /// assert!(colcrime::kinds::TEST_KIND_NAMES.contains(&"adf"));
+        /// assert!(!colcrime::kinds::TEST_KIND_NAMES.contains(&"unit_root"));
+        /// ```
+        pub const TEST_KIND_NAMES: &[&str] = define_options!(@names $($tests)*);
+    };
+    (@names $( $variant:ident => $name:literal, $ty:ty, $doc:literal; )*) => {
+        &[$($name),*]
+    };
+    (@all $( $variant:ident => $name:literal, $ty:ty, $doc:literal; )*) => {
         /// The options of one model of any kind: a workspace model table or
-        /// a `colcrime fit` command, tagged by the kind's name.
+        /// a `colcrime fit` or `colcrime test` command, tagged by the kind's name.
         #[derive(Debug, Clone, Serialize)]
         #[serde(tag = "kind")]
         #[non_exhaustive]
@@ -56,6 +91,35 @@ macro_rules! define_options {
 
         /// The names of every model kind, in registry order.
         pub const KIND_NAMES: &[&str] = &[$($name),*];
+
+        /// The charts a saved result of kind `kind` draws
+        /// ([`Kind::CHARTS`]); `None` for an unknown kind.
+        ///
+        /// ```
+        /// use colcrime::kinds::{charts_of, ChartUse};
+        /// assert_eq!(charts_of("var").unwrap().default, &[ChartUse::Irf]);
+        /// assert!(charts_of("adf").unwrap().default.is_empty());
+        /// assert!(charts_of("lasso").is_none());
+        /// ```
+        pub fn charts_of(kind: &str) -> Option<super::ResultCharts> {
+            match kind {
+                $( $name => Some(<$ty as Kind>::CHARTS), )*
+                _ => None,
+            }
+        }
+
+        /// The charts of a result written before results carried `kind`,
+        /// from the model it names in `model` (`SARIMAX(1, 1, 1)`,
+        /// `ETS(A,N,N)`, `ols`); `None` when no kind claims it.
+        ///
+        /// ```
+        /// use colcrime::kinds::{charts_of_model, ChartUse};
+        /// assert_eq!(charts_of_model("SARIMAX(0, 1, 1)").unwrap().default[0], ChartUse::Fan);
+        /// assert!(charts_of_model("robbery_forecast").is_none());
+        /// ```
+        pub fn charts_of_model(model: &str) -> Option<super::ResultCharts> {
+            [$(<$ty as Kind>::CHARTS),*].into_iter().find(|c| c.names(model))
+        }
 
         /// The names of the kinds that forecast a series (and so can be
         /// backtested), in registry order.
@@ -148,19 +212,30 @@ macro_rules! define_options {
 
             /// [`Kind::fit`] of the kind, then the check that the report
             /// states no non-finite estimate, standard error, statistic or
-            /// p-value (`finite.rs`).
+            /// p-value (`finite.rs`); a forecast's JSON gets the `history`
+            /// it continues (`{"periods", "values"}`).
             ///
             /// # Errors
             /// Those of the kind's fit; degenerate data (a constant series,
             /// an exact fit, an extreme scale) as a domain error (exit 2).
             pub fn fit(&self, data: &ModelData<'_>) -> Result<Report> {
-                let report = match self { $( KindOptions::$variant(o) => o.fit(data), )* }
+                let mut report = match self { $( KindOptions::$variant(o) => o.fit(data), )* }
                     .map_err(super::finite::reclassify)?;
                 super::finite::check(&report)?;
-                let mut report = report;
                 let joint = match self { $( KindOptions::$variant(_) => <$ty as Kind>::JOINT_SAMPLE, )* };
                 if joint {
                     super::ends::record(&mut report, &self.expressions(), data);
+                }
+                // A forecast's result carries the history it continues, so
+                // that a chart of the result alone shows both.
+                if let (Some(_), Some(h)) = (&report.forecast, &report.history)
+                    && !report.json.contains_key("history")
+                {
+                    let periods: Vec<String> = h.periods().iter().map(ToString::to_string).collect();
+                    report.json.insert(
+                        "history".into(),
+                        serde_json::json!({"periods": periods, "values": crate::json::nums(h.values())}),
+                    );
                 }
                 Ok(report)
             }

@@ -297,6 +297,8 @@ pub enum Detail {
     Ecm(Box<crate::models::ecm::EcmResult>),
     /// Unit-root tests, one row per series.
     UnitRoot(Vec<UnitRootRow>),
+    /// One statistical test (`colcrime test ...`).
+    Test(Box<super::TestReport>),
 }
 
 /// What a model kind returns from a fit.

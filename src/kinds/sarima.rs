@@ -194,6 +194,8 @@ impl SarimaOptions {
 impl Kind for SarimaOptions {
     const NAME: &'static str = "sarima";
     const TIME_SERIES: bool = true;
+    const CHARTS: super::ResultCharts =
+        super::ResultCharts::ARIMA.named(&["sarima", "arima", "sarimax(", "arima("]);
 
     fn validate(&self) -> Result<()> {
         self.params()?;

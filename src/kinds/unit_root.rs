@@ -39,6 +39,7 @@ impl Kind for UnitRootOptions {
     const NAME: &'static str = "unit_root";
     const TIME_SERIES: bool = true;
     const JOINT_SAMPLE: bool = false;
+    const CHARTS: super::ResultCharts = super::ResultCharts::NONE.named(&["unit_root"]);
 
     fn validate(&self) -> Result<()> {
         if self.variables.0.is_empty() {

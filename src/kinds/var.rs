@@ -106,6 +106,7 @@ fn complete_block(
 impl Kind for VarOptions {
     const NAME: &'static str = "var";
     const TIME_SERIES: bool = true;
+    const CHARTS: super::ResultCharts = super::ResultCharts::IRF.named(&["var"]);
 
     fn validate(&self) -> Result<()> {
         let names = &self.series.0;

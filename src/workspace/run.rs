@@ -101,6 +101,14 @@ pub fn latest_run(root: &Path) -> Option<PathBuf> {
     latest_run_checked(root, &mut Vec::new())
 }
 
+/// What [`latest_run`] reads of a run's manifest.
+#[derive(Debug, serde::Deserialize)]
+struct ManifestHead {
+    /// `true` once every file of the run is written.
+    #[serde(default)]
+    complete: Option<bool>,
+}
+
 /// [`latest_run`], skipping runs whose manifest is not a complete run's
 /// (not JSON, or without `"complete": true`), with a warning for each.
 fn latest_run_checked(root: &Path, warnings: &mut Vec<String>) -> Option<PathBuf> {
@@ -114,8 +122,8 @@ fn latest_run_checked(root: &Path, warnings: &mut Vec<String>) -> Option<PathBuf
         let m = run.join("manifest.json");
         let ok = std::fs::read(&m)
             .ok()
-            .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
-            .is_some_and(|v| v.get("complete") == Some(&Value::Bool(true)));
+            .and_then(|b| serde_json::from_slice::<ManifestHead>(&b).ok())
+            .is_some_and(|h| h.complete == Some(true));
         if ok {
             return Some(run);
         }
@@ -293,7 +301,7 @@ fn run_core(
             let prior = plan.as_ref().map(|p| crate::kinds::Prior {
                 fitted: p.saved.fitted.clone(),
                 backtest: p.saved.backtest.clone(),
-                carried: p.saved.carried(),
+                carried: p.saved.search.to_json_map(),
                 path: p.path.clone(),
                 mode: p.mode,
                 unchanged: p.unchanged,
@@ -416,12 +424,9 @@ fn run_core(
         w.write(&format!("summary.{ext}"), summary_of(&summary).as_bytes())?;
     }
 
-    let mut manifest = manifest_json(&loaded, &outcomes, &w, &run_dir);
-    if let Some(r) = manifest.get_mut("results").and_then(Value::as_object_mut) {
-        r.extend(products.manifest());
-    }
-    if let (Some(obj), Some(m)) = (manifest.as_object_mut(), mode) {
-        obj.insert(
+    let mut manifest = manifest_json(&loaded, &outcomes, products.manifest(), &w, &run_dir);
+    if let Some(m) = mode {
+        manifest.insert(
             "refit".into(),
             json!({
                 "mode": refit_mode_name(m),
@@ -495,12 +500,10 @@ struct SavedResult {
     fitted_model: Option<crate::kinds::FittedModel>,
     #[serde(default)]
     backtest: Option<crate::models::backtest::BacktestResult>,
-    #[serde(default)]
-    models_tried: Option<Value>,
-    #[serde(default)]
-    seasonal_strength: Option<Value>,
-    #[serde(default)]
-    kpss_statistics: Option<Value>,
+    /// The record of an automatic search (`models_tried`,
+    /// `seasonal_strength`, `kpss_statistics`), typed.
+    #[serde(flatten)]
+    search: crate::kinds::SearchRecord,
 }
 
 /// A previous fit that a re-fit can use.
@@ -508,17 +511,9 @@ struct SavedResult {
 struct Saved {
     fitted: crate::kinds::FittedModel,
     backtest: Option<crate::models::backtest::BacktestResult>,
-    /// Keys of an automatic search carried over with kept parameters.
-    extra: Vec<(&'static str, Value)>,
-}
-
-impl Saved {
-    fn carried(&self) -> serde_json::Map<String, Value> {
-        self.extra
-            .iter()
-            .map(|(k, v)| ((*k).to_string(), v.clone()))
-            .collect()
-    }
+    /// The record of an automatic search, carried over with kept
+    /// parameters.
+    search: crate::kinds::SearchRecord,
 }
 
 /// How a re-fit uses a model's previous result.
@@ -548,19 +543,11 @@ fn prior_plan(
         return None;
     }
     let unchanged = saved.inputs_sha256.as_deref() == Some(fp);
-    let extra = [
-        ("models_tried", saved.models_tried),
-        ("seasonal_strength", saved.seasonal_strength),
-        ("kpss_statistics", saved.kpss_statistics),
-    ]
-    .into_iter()
-    .filter_map(|(k, v)| Some((k, v?)))
-    .collect();
     Some(PriorPlan {
         saved: Saved {
             fitted: saved.fitted_model?,
             backtest: saved.backtest,
-            extra,
+            search: saved.search,
         },
         path: p.display().to_string(),
         mode: if unchanged {
@@ -591,7 +578,16 @@ fn publish_latest(out: &OutputDir, run_dir: &Path, w: &Written) -> Result<()> {
     Ok(())
 }
 
-fn manifest_json(loaded: &Loaded, outcomes: &[ModelOutcome], w: &Written, run_dir: &Path) -> Value {
+/// The manifest: every file written, the sources read, and each result
+/// (the models', then the evidence products' `products`) with what it
+/// depends on.
+fn manifest_json(
+    loaded: &Loaded,
+    outcomes: &[ModelOutcome],
+    products: BTreeMap<String, Value>,
+    w: &Written,
+    run_dir: &Path,
+) -> serde_json::Map<String, Value> {
     let rel = |p: &str| -> String {
         let full = Path::new(p);
         full.strip_prefix(&loaded.dir)
@@ -657,12 +653,15 @@ fn manifest_json(loaded: &Loaded, outcomes: &[ModelOutcome], w: &Written, run_di
             )
         })
         .collect();
+    // The models' results in name order, then the products'.
+    let mut results: serde_json::Map<String, Value> = results.into_iter().collect();
+    results.extend(products);
     let files: Vec<Value> = w
         .files
         .iter()
         .map(|(p, (sha, n))| json!({"path": p, "sha256": sha, "bytes": n}))
         .collect();
-    json!({
+    let manifest = json!({
         "colcrime_version": env!("CARGO_PKG_VERSION"),
         "workspace": loaded.path.display().to_string(),
         "run_dir": run_dir.display().to_string(),
@@ -671,5 +670,9 @@ fn manifest_json(loaded: &Loaded, outcomes: &[ModelOutcome], w: &Written, run_di
         "files": files,
         "sources": sources,
         "results": results,
-    })
+    });
+    match manifest {
+        Value::Object(m) => m,
+        _ => serde_json::Map::new(),
+    }
 }

@@ -287,7 +287,7 @@ impl ModelSpec {
     /// use colcrime::workspace::ModelSpec;
     /// let t: toml::Table = toml::from_str("kind = \"ols\"\nfrequency = \"quarterly\"\nformula = \"a ~ b\"\ny = \"a\"").unwrap();
     /// let e = ModelSpec::from_table("m", t).unwrap_err().to_string();
-    /// assert!(e.contains("[models.m] y: is an option of ardl and ecm models"), "{e}");
+    /// assert!(e.contains("[models.m] y: is an option of ardl and ecm models and of the coint and granger tests"), "{e}");
     /// ```
     pub fn from_table(name: &str, mut t: toml::Table) -> Result<ModelSpec> {
         let at = |field: &str, msg: String| Error::usage(format!("[models.{name}] {field}: {msg}"));
@@ -356,12 +356,29 @@ fn explain(name: &str, kind: &str, t: &toml::Table, msg: &str) -> Error {
             })
             .collect();
         takers.sort_unstable();
-        let msg = match takers.as_slice() {
-            [] => format!("kind = \"{kind}\" takes no such option"),
-            [one] => format!("is an option of {one} models, not of kind = \"{kind}\""),
-            [init @ .., last] => format!(
-                "is an option of {} and {last} models, not of kind = \"{kind}\"",
-                init.join(", ")
+        // Models and statistical tests named apart: "an option of ardl and
+        // ecm models and of the coint and granger tests".
+        let (tests, models): (Vec<&str>, Vec<&str>) = takers
+            .iter()
+            .partition(|k| crate::kinds::TEST_KIND_NAMES.contains(k));
+        let list = |v: &[&str]| match v {
+            [init @ .., last] if !init.is_empty() => format!("{} and {last}", init.join(", ")),
+            _ => v.join(""),
+        };
+        let tests_text = match tests.len() {
+            1 => format!("the {} test", list(&tests)),
+            _ => format!("the {} tests", list(&tests)),
+        };
+        let msg = match (models.is_empty(), tests.is_empty()) {
+            (true, true) => format!("kind = \"{kind}\" takes no such option"),
+            (false, true) => format!(
+                "is an option of {} models, not of kind = \"{kind}\"",
+                list(&models)
+            ),
+            (true, false) => format!("is an option of {tests_text}, not of kind = \"{kind}\""),
+            (false, false) => format!(
+                "is an option of {} models and of {tests_text}, not of kind = \"{kind}\"",
+                list(&models)
             ),
         };
         return Error::usage(format!("[models.{name}] {field}: {msg}"));

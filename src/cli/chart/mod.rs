@@ -1,10 +1,12 @@
 //! `colcrime chart RESULT.json [--out DIR] [--kind KIND,...]` (issue 6):
 //! renders a result JSON written by the fit commands or a workspace run.
 //!
-//! The model is read from the result's `kind` (a workspace run: `ols`,
-//! `sarima`, `auto-arima`, `var`, ...) or `model` (`fit`: `ols`,
-//! `SARIMAX(...)`, `ETS(...)`, `Holt-Winters`, `VAR`, ...); a result with
-//! neither is recognised by its keys. The charts drawn by default:
+//! The result is read with serde into a typed [`ResultFile`]. Its kind
+//! (`kind`, written by `colcrime fit` and workspace runs; for older
+//! results the model named in `model`: `SARIMAX(...)`, `ETS(...)`,
+//! `Holt-Winters`, `VAR`, ...) says which charts it draws
+//! ([`Kind::CHARTS`](crate::kinds::Kind::CHARTS)); a result of no known
+//! kind draws what it holds. The charts drawn by default:
 //!
 //! | result | default charts | also with `--kind` |
 //! |---|---|---|
@@ -21,7 +23,7 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
+use serde_json::json;
 
 use super::output::Output;
 use crate::charts::{
@@ -30,35 +32,12 @@ use crate::charts::{
 };
 use crate::error::{Error, Location, Result};
 use crate::forecast::{Band, Forecast, IntervalCoverage, PointKind, normal_quantile};
-use crate::json::as_f64;
+use crate::kinds::{ChartUse as ChartKind, ResultCharts, charts_of, charts_of_model};
 use crate::series::{Frame, Frequency, Period};
 
-/// A chart `colcrime chart` can draw from a result.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum ChartKind {
-    /// Forecast fan chart (history, point forecast, 80% and 95% bands).
-    Fan,
-    /// Coefficient (forest) plot with 95% confidence intervals.
-    Coef,
-    /// Residual diagnostics: over time, histogram, ACF, normal Q-Q.
-    Residuals,
-    /// ACF and PACF of the residuals with ±1.96/√n bounds.
-    Acf,
-    /// VAR impulse-response panels.
-    Irf,
-}
+mod result;
 
-impl ChartKind {
-    fn name(self) -> &'static str {
-        match self {
-            ChartKind::Fan => "fan",
-            ChartKind::Coef => "coef",
-            ChartKind::Residuals => "residuals",
-            ChartKind::Acf => "acf",
-            ChartKind::Irf => "irf",
-        }
-    }
-}
+use result::{Lenient, Num, Numbers, PathFile, ResultFile, texts};
 
 /// Options of `chart`.
 #[derive(Debug, clap::Args)]
@@ -88,49 +67,20 @@ pub struct ChartArgs {
     source: String,
 }
 
-/// The model family of a result, from its `kind` (workspace) or `model`
-/// (`fit`) field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Family {
-    Var,
-    Sarima,
-    Ets,
-    Ols,
-    /// GLM, ECM, ARDL: coefficients, no residual series of their own.
-    Regression,
-    /// Neither field names a model colcrime knows: decided by the keys.
-    Unknown,
-}
-
-fn family_of(json: &Value) -> Family {
-    let by_name = |s: &str| -> Family {
-        let l = s.to_ascii_lowercase();
-        match l.as_str() {
-            "var" => Family::Var,
-            "sarima" | "auto-arima" | "auto_arima" | "arima" => Family::Sarima,
-            "ets" | "holt-winters" | "holt_winters" => Family::Ets,
-            "ols" => Family::Ols,
-            "glm" | "ecm" | "ardl" => Family::Regression,
-            _ if l.starts_with("sarimax(") || l.starts_with("arima(") => Family::Sarima,
-            _ if l.starts_with("ets(") => Family::Ets,
-            _ => Family::Unknown,
-        }
-    };
-    // A workspace run writes the model's own name as "model" and its kind
-    // as "kind"; `fit` writes the model as "model".
-    let kind = json.get("kind").and_then(Value::as_str).map(by_name);
-    match kind {
-        Some(f) if f != Family::Unknown => f,
-        _ => json
-            .get("model")
-            .and_then(Value::as_str)
-            .map_or(Family::Unknown, by_name),
-    }
+/// The charts of a result: those of its kind (`kind`, else the model
+/// named in `model`), or [`ResultCharts::ANY`].
+fn charts_for(r: &ResultFile) -> ResultCharts {
+    r.kind()
+        .and_then(charts_of)
+        .or_else(|| r.model().and_then(charts_of_model))
+        .unwrap_or(ResultCharts::ANY)
 }
 
 /// Everything one result (or one fit of a batch) is drawn with.
 struct Target<'a> {
-    json: &'a Value,
+    result: &'a ResultFile,
+    /// What its kind draws.
+    charts: ResultCharts,
     /// The fit's name (batch) or the file stem.
     name: String,
     /// The file stem the charts are written under.
@@ -139,40 +89,40 @@ struct Target<'a> {
     in_batch: bool,
 }
 
-/// The charts a result gives without `--kind` (the behaviour before
-/// `--kind` existed).
-fn default_kinds(json: &Value, family: Family) -> Vec<ChartKind> {
-    if family == Family::Var {
-        return vec![ChartKind::Irf];
-    }
-    let mut k = Vec::new();
-    if json.get("forecast").is_some_and(Value::is_object) {
-        k.push(ChartKind::Fan);
-    } else if json.get("params").is_some() && json.get("bse").is_some() {
-        k.push(ChartKind::Coef);
-    }
-    if json
-        .get("resid")
-        .or_else(|| json.get("residuals"))
-        .is_some()
-    {
-        let regression = match family {
-            Family::Ols => true,
-            Family::Sarima | Family::Ets => false,
-            _ => json.get("fittedvalues").is_some() && json.get("bse").is_some(),
+/// Whether the result has a coefficient list with standard errors.
+fn has_coefficients(r: &ResultFile) -> bool {
+    r.params.as_ref().is_some() && r.bse.is_some()
+}
+
+/// The charts a result gives without `--kind`: its kind's, each when the
+/// result holds what it needs (a coefficient plot only without a fan
+/// chart; residual diagnostics of a regression, which has fitted values
+/// and standard errors, else the ACF of the residuals).
+fn default_kinds(t: &Target<'_>) -> Vec<ChartKind> {
+    let r = t.result;
+    let mut k: Vec<ChartKind> = Vec::new();
+    for c in t.charts.default {
+        let give = match c {
+            ChartKind::Fan => r.forecast().is_some(),
+            ChartKind::Coef => !k.contains(&ChartKind::Fan) && has_coefficients(r),
+            ChartKind::Residuals => {
+                r.resid().is_some()
+                    && (t.charts != ResultCharts::ANY
+                        || (r.fittedvalues.is_some() && r.bse.is_some()))
+            }
+            ChartKind::Acf => r.resid().is_some() && !k.contains(&ChartKind::Residuals),
+            ChartKind::Irf => true,
         };
-        k.push(if regression {
-            ChartKind::Residuals
-        } else {
-            ChartKind::Acf
-        });
+        if give {
+            k.push(*c);
+        }
     }
     k
 }
 
 pub(crate) fn run(a: &ChartArgs) -> Result<Output> {
     let text = std::fs::read_to_string(&a.result).map_err(|e| Error::io(&a.result, e))?;
-    let json: Value = serde_json::from_str(&text).map_err(|e| {
+    let parse_error = |e: serde_json::Error| {
         Error::parse(
             Location::new(&a.result)
                 .line(e.line() as u64)
@@ -180,10 +130,13 @@ pub(crate) fn run(a: &ChartArgs) -> Result<Output> {
             "a JSON result written by colcrime",
             e.to_string(),
         )
-    })?;
-    if !json.is_object() {
+    };
+    // The syntax first (a line and column), then the shape.
+    serde_json::from_str::<serde::de::IgnoredAny>(&text).map_err(parse_error)?;
+    if !text.trim_start().starts_with('{') {
         return Err(wrong_kind(&a.result, "the JSON is not an object"));
     }
+    let result: ResultFile = serde_json::from_str(&text).map_err(parse_error)?;
     let out_dir = match &a.out {
         Some(d) => d.clone(),
         None => a
@@ -209,21 +162,22 @@ pub(crate) fn run(a: &ChartArgs) -> Result<Output> {
         }
     }
     let mut files: Vec<(String, ChartKind, ChartFiles)> = Vec::new();
-    if let Some(fits) = json.get("fits").and_then(Value::as_object) {
-        for (name, fit) in fits {
+    if let Some(fits) = result.fits.as_ref().and_then(Lenient::ok) {
+        for (name, fit) in &fits.0 {
             // A fit that failed is `{"error": {...}}` in the batch.
-            if fit.get("error").is_some() || !fit.is_object() {
+            let Some(fit) = fit.ok().filter(|f| f.error.is_none()) else {
                 continue;
-            }
+            };
             let t = Target {
-                json: fit,
+                result: fit,
+                charts: charts_for(fit),
                 name: name.clone(),
                 stem: out_dir.join(format!("{stem}_{}", safe_name(name))),
                 in_batch: true,
             };
             let want = if kinds.is_empty() {
                 // Batches default to one fan chart per fit.
-                if fit.get("forecast").is_some_and(Value::is_object) {
+                if fit.forecast().is_some() {
                     vec![ChartKind::Fan]
                 } else {
                     Vec::new()
@@ -239,9 +193,15 @@ pub(crate) fn run(a: &ChartArgs) -> Result<Output> {
             return Err(wrong_kind(&a.result, "the fits carry no `forecast`"));
         }
     } else {
-        let family = family_of(&json);
+        let t = Target {
+            result: &result,
+            charts: charts_for(&result),
+            name: a.series.clone().unwrap_or_else(|| stem.clone()),
+            stem: out_dir.join(&stem),
+            in_batch: false,
+        };
         let want = if kinds.is_empty() {
-            default_kinds(&json, family)
+            default_kinds(&t)
         } else {
             kinds
         };
@@ -251,20 +211,14 @@ pub(crate) fn run(a: &ChartArgs) -> Result<Output> {
                 "expected a `forecast` object, `params` and `bse`, `fits`, a VAR with `orth_irf`, or `resid`",
             ));
         }
-        let t = Target {
-            json: &json,
-            name: a.series.clone().unwrap_or_else(|| stem.clone()),
-            stem: out_dir.join(&stem),
-            in_batch: false,
-        };
         for k in want {
             files.push(draw(a, &t, k, frame.as_ref())?);
         }
     }
-    let list: Vec<Value> = files
+    let list: Vec<serde_json::Value> = files
         .iter()
         .map(|(n, k, f)| {
-            serde_json::json!({"name": n, "kind": k.name(), "png": f.png.display().to_string(), "svg": f.svg.display().to_string()})
+            json!({"name": n, "kind": k.name(), "png": f.png.display().to_string(), "svg": f.svg.display().to_string()})
         })
         .collect();
     let table = files
@@ -272,7 +226,7 @@ pub(crate) fn run(a: &ChartArgs) -> Result<Output> {
         .map(|(n, _, f)| format!("{n}: {} {}", f.png.display(), f.svg.display()))
         .collect::<Vec<_>>()
         .join("\n");
-    Ok(Output::new(serde_json::json!({ "charts": list }), table))
+    Ok(Output::new(json!({ "charts": list }), table))
 }
 
 /// `stem` with `_suffix` appended.
@@ -290,7 +244,7 @@ fn draw(
     kind: ChartKind,
     frame: Option<&Frame>,
 ) -> Result<(String, ChartKind, ChartFiles)> {
-    let family = family_of(t.json);
+    let r = t.result;
     let label = |default: &str| -> String {
         if t.in_batch {
             format!("{}: {default}", t.name)
@@ -298,26 +252,25 @@ fn draw(
             default.to_string()
         }
     };
+    let var = t.charts.default.contains(&ChartKind::Irf);
     match kind {
         ChartKind::Irf => {
-            if family != Family::Var && t.json.get("orth_irf").is_none() {
+            let Some(irf) = &r.orth_irf else {
                 return Err(wrong_kind(
                     &a.result,
-                    "--kind irf needs a VAR result with `orth_irf`",
+                    if var {
+                        "the VAR result has no `orth_irf`: fit it with --irf H"
+                    } else {
+                        "--kind irf needs a VAR result with `orth_irf`"
+                    },
                 ));
-            }
-            if t.json.get("orth_irf").is_none() {
-                return Err(wrong_kind(
-                    &a.result,
-                    "the VAR result has no `orth_irf`: fit it with --irf H",
-                ));
-            }
-            let chart = irf_from_json(a, t.json)?;
+            };
+            let chart = irf_chart(a, r, irf)?;
             let name = label("impulse_responses");
             Ok((name, kind, chart.render(&suffixed(&t.stem, "irf"))?))
         }
         ChartKind::Fan => {
-            let Some(fc) = t.json.get("forecast").filter(|v| v.is_object()) else {
+            let Some(fc) = r.forecast() else {
                 return Err(wrong_kind(
                     &a.result,
                     &format!(
@@ -330,18 +283,23 @@ fn draw(
                     ),
                 ));
             };
-            let history = t.json.get("history").or_else(|| fc.get("history"));
-            let chart = fan_from_json(a, &t.name, fc, frame, history)?;
+            let history = r
+                .history
+                .as_ref()
+                .or(fc.history.as_deref())
+                .map(|h| {
+                    h.ok()
+                        .ok_or_else(|| Error::usage("the result's `history` is not an object"))
+                })
+                .transpose()?;
+            let chart = fan_chart(a, &t.name, fc, frame, history)?;
             Ok((t.name.clone(), kind, chart.render(&t.stem)?))
         }
         ChartKind::Coef => {
-            if family == Family::Var {
-                return Err(wrong_kind(
-                    &a.result,
-                    "--kind coef: charts of VAR coefficient matrices are not supported (use irf)",
-                ));
+            if let Some(why) = t.charts.no_coefficients {
+                return Err(wrong_kind(&a.result, &format!("--kind coef: {why}")));
             }
-            if t.json.get("params").is_none() || t.json.get("bse").is_none() {
+            if !has_coefficients(r) {
                 return Err(wrong_kind(
                     &a.result,
                     "--kind coef needs `params` and `bse`",
@@ -351,7 +309,7 @@ fn draw(
                 .stem
                 .file_name()
                 .map_or_else(|| t.name.clone(), |s| s.to_string_lossy().into_owned());
-            let chart = forest_from_json(a, t.json, &stem_name)?;
+            let chart = forest_chart(a, r, &stem_name)?;
             let path = if t.in_batch {
                 suffixed(&t.stem, "coef")
             } else {
@@ -360,21 +318,15 @@ fn draw(
             Ok((label("coefficients"), kind, chart.render(&path)?))
         }
         ChartKind::Residuals | ChartKind::Acf => {
-            let (resid, periods) = residuals_of(a, t, family)?;
+            let (resid, periods) = residuals_of(a, t)?;
             let n = resid.iter().filter(|v| v.is_finite()).count();
-            let what = match family {
-                Family::Sarima => "one-step residuals of the differenced series",
-                Family::Ets => "one-step residuals",
-                _ => "residuals",
-            };
+            let what = t.charts.residuals;
             let span = match (periods.first(), periods.last()) {
                 (Some(f), Some(l)) => format!(", {} to {}", f.ons_label(), l.ons_label()),
                 _ => " in observation order".to_string(),
             };
-            let model = t
-                .json
-                .get("model")
-                .and_then(Value::as_str)
+            let model = r
+                .model()
                 .filter(|m| *m != t.name)
                 .map(|m| format!("{m}: "))
                 .unwrap_or_default();
@@ -419,32 +371,17 @@ fn draw(
 ///
 /// Periods come from `resid_periods` (`fit sarima`, `fit auto-arima`), or
 /// from the result's `sample` when it spans exactly as many periods, or,
-/// for a SARIMA model (whose differencing drops the first `d + D s`
-/// observations), when the residuals end at the sample's last period.
-/// `null` entries are missing values.
+/// for a kind whose residuals end at the sample's end (SARIMA, whose
+/// differencing drops the first `d + D s` observations), when they end at
+/// the sample's last period. `null` entries are missing values.
 ///
 /// # Errors
 /// No residual array (the result's kind cannot give one), an empty array,
 /// a non-number, an infinite residual, or no finite residual at all.
-fn residuals_of(a: &ChartArgs, t: &Target<'_>, family: Family) -> Result<(Vec<f64>, Vec<Period>)> {
-    let Some(arr) = t
-        .json
-        .get("resid")
-        .or_else(|| t.json.get("residuals"))
-        .and_then(Value::as_array)
-    else {
-        let why = match family {
-            Family::Var => "a VAR result carries no residual series".to_string(),
-            Family::Regression => format!(
-                "a {} result carries no `resid`",
-                t.json
-                    .get("model")
-                    .and_then(Value::as_str)
-                    .unwrap_or("regression")
-            ),
-            Family::Sarima => "the SARIMA result has no `resid` (written by `fit sarima`, `fit auto-arima` and `colcrime run`; re-fit to add it)".to_string(),
-            _ => "the result has no `resid` array".to_string(),
-        };
+fn residuals_of(a: &ChartArgs, t: &Target<'_>) -> Result<(Vec<f64>, Vec<Period>)> {
+    let Some(arr) = t.result.resid().and_then(Lenient::ok) else {
+        let model = t.result.model().unwrap_or("regression");
+        let why = t.charts.no_residuals.replace("{model}", model);
         return Err(wrong_kind(
             &a.result,
             &format!("residual charts need residuals: {why}"),
@@ -459,8 +396,8 @@ fn residuals_of(a: &ChartArgs, t: &Target<'_>, family: Family) -> Result<(Vec<f6
         .iter()
         .enumerate()
         .map(|(i, x)| match x {
-            Value::Null => Ok(f64::NAN),
-            _ => as_f64(x).ok_or_else(|| {
+            Num::Null => Ok(f64::NAN),
+            _ => x.value().ok_or_else(|| {
                 Error::format(
                     Location::new(&a.result),
                     format!("`resid`[{i}]{within} is not a number: {x}"),
@@ -491,35 +428,30 @@ fn residuals_of(a: &ChartArgs, t: &Target<'_>, family: Family) -> Result<(Vec<f6
             0,
         ));
     }
-    let periods = resid_periods(t.json, resid.len(), family);
+    let periods = resid_periods(t, resid.len());
     Ok((resid, periods))
 }
 
 /// The periods of `n` residuals; see [`residuals_of`].
-fn resid_periods(json: &Value, n: usize, family: Family) -> Vec<Period> {
-    if let Some(ps) = json.get("resid_periods").and_then(Value::as_array) {
-        let parsed: Option<Vec<Period>> = ps
-            .iter()
-            .map(|p| p.as_str().and_then(Period::parse))
-            .collect();
-        if let Some(p) = parsed.filter(|p| p.len() == n) {
-            return p;
-        }
+fn resid_periods(t: &Target<'_>, n: usize) -> Vec<Period> {
+    let r = t.result;
+    let parsed: Option<Vec<Period>> = texts(r.resid_periods.as_ref())
+        .and_then(|ps| ps.iter().map(|p| Period::parse(p)).collect());
+    if let Some(p) = parsed.filter(|p| p.len() == n) {
+        return p;
     }
-    let contiguous = sample_periods(json, n);
-    if !contiguous.is_empty() || family != Family::Sarima {
-        return contiguous;
-    }
-    let Some([_, b]) = json
-        .get("sample")
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-    else {
+    let Some((first, last)) = sample_ends(r) else {
         return Vec::new();
     };
-    let span = sample_span(json);
-    match (b.as_str().and_then(Period::parse), span) {
-        (Some(last), Some(k)) if k >= n => {
+    let span = first
+        .periods_until(&last)
+        .ok()
+        .and_then(|k| usize::try_from(k + 1).ok());
+    match span {
+        // The sample spans exactly the residuals.
+        Some(k) if k == n => (0..n).map(|i| first.offset(i as i64)).collect(),
+        // Residuals that end at the sample's last period.
+        Some(k) if k >= n && t.charts.residuals_at_end => {
             let start = last.offset(1 - n as i64);
             (0..n).map(|i| start.offset(i as i64)).collect()
         }
@@ -527,15 +459,13 @@ fn resid_periods(json: &Value, n: usize, family: Family) -> Vec<Period> {
     }
 }
 
-/// The number of periods `sample` spans, both ends included.
-fn sample_span(json: &Value) -> Option<usize> {
-    let [a, b] = json.get("sample")?.as_array()?.as_slice() else {
-        return None;
-    };
-    let a = Period::parse(a.as_str()?)?;
-    let b = Period::parse(b.as_str()?)?;
-    let k = a.periods_until(&b).ok()?;
-    usize::try_from(k + 1).ok()
+/// The first and last period of a result's `sample` (`["2010 Q1",
+/// "2025 Q3"]`).
+fn sample_ends(r: &ResultFile) -> Option<(Period, Period)> {
+    match texts(r.sample.as_ref())?.as_slice() {
+        [a, b] => Some((Period::parse(a)?, Period::parse(b)?)),
+        _ => None,
+    }
 }
 
 fn wrong_kind(path: &Path, why: &str) -> Error {
@@ -558,40 +488,38 @@ fn safe_name(s: &str) -> String {
         .collect()
 }
 
-fn numbers(v: Option<&Value>, what: &str) -> Result<Vec<f64>> {
+/// The numbers of a list named `what`.
+///
+/// # Errors
+/// No list, or an entry that is not a number.
+fn numbers(v: Option<&Numbers>, what: &str) -> Result<Vec<f64>> {
     let arr = v
-        .and_then(Value::as_array)
+        .and_then(Lenient::ok)
         .ok_or_else(|| Error::usage(format!("the result JSON has no array `{what}`")))?;
     arr.iter()
         .enumerate()
         .map(|(i, x)| {
-            as_f64(x).ok_or_else(|| Error::usage(format!("`{what}`[{i}] is not a number: {x}")))
+            x.value()
+                .ok_or_else(|| Error::usage(format!("`{what}`[{i}] is not a number: {x}")))
         })
         .collect()
 }
 
-/// The forecast periods: `periods` labels if present, else `dates` with
-/// the frequency inferred from their spacing.
-fn forecast_periods(fc: &Value) -> Result<Vec<Period>> {
-    if let Some(ps) = fc.get("periods").and_then(Value::as_array) {
-        let parsed: Option<Vec<Period>> = ps
-            .iter()
-            .map(|p| p.as_str().and_then(Period::parse))
-            .collect();
-        if let Some(p) = parsed {
-            return Ok(p);
-        }
+/// The periods of a forecast or history: `periods` labels if present,
+/// else `dates` with the frequency inferred from their spacing.
+fn path_periods(p: &PathFile, what: &str) -> Result<Vec<Period>> {
+    let parsed: Option<Vec<Period>> =
+        texts(p.periods.as_ref()).and_then(|ps| ps.iter().map(|p| Period::parse(p)).collect());
+    if let Some(p) = parsed {
+        return Ok(p);
     }
-    let dates = fc
-        .get("dates")
-        .and_then(Value::as_array)
-        .ok_or_else(|| Error::usage("the forecast has no `dates`"))?;
+    let dates = texts(p.dates.as_ref())
+        .ok_or_else(|| Error::usage(format!("the {what} has no `dates`")))?;
     let months: Vec<Period> = dates
         .iter()
         .map(|d| {
-            d.as_str()
-                .and_then(Period::parse)
-                .ok_or_else(|| Error::usage(format!("forecast date {d} is not a date")))
+            Period::parse(d)
+                .ok_or_else(|| Error::usage(format!("{what} date \"{d}\" is not a date")))
         })
         .collect::<Result<_>>()?;
     let step = match months.as_slice() {
@@ -609,30 +537,33 @@ fn forecast_periods(fc: &Value) -> Result<Vec<Period>> {
         .collect())
 }
 
-fn fan_from_json(
+fn fan_chart(
     a: &ChartArgs,
     name: &str,
-    fc: &Value,
+    fc: &PathFile,
     frame: Option<&Frame>,
-    history: Option<&Value>,
+    history: Option<&PathFile>,
 ) -> Result<FanChart> {
-    let periods = forecast_periods(fc)?;
-    let point = numbers(fc.get("mean"), "forecast.mean")?;
+    let periods = path_periods(fc, "forecast")?;
+    let point = numbers(fc.mean.as_ref(), "forecast.mean")?;
     let se = fc
-        .get("se")
+        .se
+        .as_ref()
         .map(|v| numbers(Some(v), "forecast.se"))
         .transpose()?
         .unwrap_or_else(|| vec![f64::NAN; point.len()]);
     let mut bands = Vec::new();
     if let (Some(lo), Some(hi)) = (
-        fc.get("lower").and_then(Value::as_object),
-        fc.get("upper").and_then(Value::as_object),
+        fc.lower.as_ref().and_then(Lenient::ok),
+        fc.upper.as_ref().and_then(Lenient::ok),
     ) {
-        for (k, lv) in lo {
+        for (k, lv) in &lo.0 {
             let Ok(level) = k.parse::<f64>() else {
                 continue;
             };
-            let Some(uv) = hi.get(k) else { continue };
+            let Some((_, uv)) = hi.0.iter().find(|(u, _)| u == k) else {
+                continue;
+            };
             bands.push(Band {
                 level: level / 100.0,
                 lower: numbers(Some(lv), &format!("forecast.lower.{k}"))?,
@@ -641,7 +572,12 @@ fn fan_from_json(
         }
     }
     bands.sort_by(|x, y| x.level.total_cmp(&y.level));
-    let point_kind = match fc.get("point_kind").and_then(Value::as_str) {
+    let point_kind = match fc
+        .point_kind
+        .as_ref()
+        .and_then(Lenient::ok)
+        .map(String::as_str)
+    {
         Some("median") => PointKind::Median,
         _ => PointKind::Mean,
     };
@@ -657,7 +593,7 @@ fn fan_from_json(
     // `history` (`{"dates"|"periods": [...], "values": [...]}`).
     let history = match (frame, history) {
         (Some(f), _) => history_from_frame(f, a.series.as_deref().unwrap_or(name))?,
-        (None, Some(h)) => history_from_json(name, h)?,
+        (None, Some(h)) => history_of(name, h)?,
         (None, None) => LineSeries::new(name, Vec::new(), Vec::new()),
     };
     let title = a
@@ -720,10 +656,10 @@ fn short(v: f64) -> String {
 
 /// The `history` a result carries: `{"dates" or "periods": [...],
 /// "values" (or "mean"): [...]}`.
-fn history_from_json(name: &str, h: &Value) -> Result<LineSeries> {
-    let periods =
-        forecast_periods(h).map_err(|e| Error::usage(format!("the result's `history`: {e}")))?;
-    let values = numbers(h.get("values").or_else(|| h.get("mean")), "history.values")?;
+fn history_of(name: &str, h: &PathFile) -> Result<LineSeries> {
+    let periods = path_periods(h, "history")
+        .map_err(|e| Error::usage(format!("the result's `history`: {e}")))?;
+    let values = numbers(h.values.as_ref().or(h.mean.as_ref()), "history.values")?;
     if values.len() != periods.len() {
         return Err(Error::usage(format!(
             "the result's `history` has {} dates but {} values",
@@ -743,18 +679,18 @@ fn history_from_frame(f: &Frame, col: &str) -> Result<LineSeries> {
     Ok(LineSeries::new(col, periods, values))
 }
 
-fn forest_from_json(a: &ChartArgs, json: &Value, stem: &str) -> Result<ForestChart> {
-    let params = numbers(json.get("params"), "params").map_err(|_| {
+fn forest_chart(a: &ChartArgs, r: &ResultFile, stem: &str) -> Result<ForestChart> {
+    let params = numbers(r.params.as_ref(), "params").map_err(|_| {
         wrong_kind(
             &a.result,
             "`params` is not an array of numbers (charts of VAR or ETS parameters are not supported)",
         )
     })?;
-    let bse = numbers(json.get("bse"), "bse")?;
-    let names: Vec<String> = match json.get("param_names").and_then(Value::as_array) {
+    let bse = numbers(r.bse.as_ref(), "bse")?;
+    let names: Vec<String> = match r.param_names.as_ref().and_then(Lenient::ok) {
         Some(n) => n
             .iter()
-            .map(|v| v.as_str().unwrap_or("?").to_string())
+            .map(|v| v.ok().cloned().unwrap_or_else(|| "?".into()))
             .collect(),
         None => (0..params.len()).map(|i| format!("x{i}")).collect(),
     };
@@ -766,12 +702,16 @@ fn forest_from_json(a: &ChartArgs, json: &Value, stem: &str) -> Result<ForestCha
             bse.len()
         )));
     }
-    let ci: Option<Vec<(f64, f64)>> = json.get("conf_int").and_then(Value::as_array).map(|rows| {
+    let ci: Option<Vec<(f64, f64)>> = r.conf_int.as_ref().and_then(Lenient::ok).map(|rows| {
         rows.iter()
-            .map(|r| {
-                let lo = r.get(0).and_then(as_f64).unwrap_or(f64::NAN);
-                let hi = r.get(1).and_then(as_f64).unwrap_or(f64::NAN);
-                (lo, hi)
+            .map(|row| {
+                let at = |i: usize| {
+                    row.ok()
+                        .and_then(|v| v.get(i))
+                        .and_then(Num::value)
+                        .unwrap_or(f64::NAN)
+                };
+                (at(0), at(1))
             })
             .collect()
     });
@@ -789,7 +729,7 @@ fn forest_from_json(a: &ChartArgs, json: &Value, stem: &str) -> Result<ForestCha
             Coefficient::new(n.clone(), est, lo, hi)
         })
         .collect();
-    let nobs = json.get("nobs").and_then(as_f64);
+    let nobs = r.nobs.as_ref().and_then(Num::value);
     Ok(ForestChart {
         title: a
             .title
@@ -806,14 +746,17 @@ fn forest_from_json(a: &ChartArgs, json: &Value, stem: &str) -> Result<ForestCha
 }
 
 /// A `[h][row][col]` array of numbers.
-fn cube(v: Option<&Value>, what: &str) -> Result<Vec<Vec<Vec<f64>>>> {
+type Cube = Lenient<Vec<Lenient<Vec<Numbers>>>>;
+
+/// The numbers of a [`Cube`] named `what`.
+fn cube(v: &Cube, what: &str) -> Result<Vec<Vec<Vec<f64>>>> {
     let arr = v
-        .and_then(Value::as_array)
+        .ok()
         .ok_or_else(|| Error::usage(format!("the result JSON has no array `{what}`")))?;
     arr.iter()
         .enumerate()
         .map(|(h, m)| {
-            m.as_array()
+            m.ok()
                 .ok_or_else(|| Error::usage(format!("`{what}`[{h}] is not a matrix")))?
                 .iter()
                 .enumerate()
@@ -823,19 +766,20 @@ fn cube(v: Option<&Value>, what: &str) -> Result<Vec<Vec<Vec<f64>>>> {
         .collect()
 }
 
-fn irf_from_json(a: &ChartArgs, json: &Value) -> Result<IrfChart> {
-    let irf = cube(json.get("orth_irf"), "orth_irf")?;
-    let stderr = match json.get("orth_irf_stderr") {
-        Some(v) if v.is_array() => cube(Some(v), "orth_irf_stderr")?,
+fn irf_chart(a: &ChartArgs, r: &ResultFile, irf: &Cube) -> Result<IrfChart> {
+    let irf = cube(irf, "orth_irf")?;
+    let stderr = match r.orth_irf_stderr.as_ref() {
+        Some(v @ Lenient::Ok(_)) => cube(v, "orth_irf_stderr")?,
         _ => Vec::new(),
     };
-    let names: Vec<String> = json
-        .get("names")
-        .or_else(|| json.get("series"))
-        .and_then(Value::as_array)
+    let names: Vec<String> = r
+        .names
+        .as_ref()
+        .or(r.series.as_ref())
+        .and_then(Lenient::ok)
         .map(|n| {
             n.iter()
-                .map(|v| v.as_str().unwrap_or("?").to_string())
+                .map(|v| v.ok().cloned().unwrap_or_else(|| "?".into()))
                 .collect()
         })
         .unwrap_or_else(|| {
@@ -855,27 +799,4 @@ fn irf_from_json(a: &ChartArgs, json: &Value) -> Result<IrfChart> {
         stderr,
         ..Default::default()
     })
-}
-
-/// The periods of a result's `sample` (`["2010 Q1", "2025 Q3"]`) when it
-/// spans exactly `n` periods; empty otherwise (observations are then
-/// numbered).
-fn sample_periods(json: &Value, n: usize) -> Vec<Period> {
-    let Some([a, b]) = json
-        .get("sample")
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-    else {
-        return Vec::new();
-    };
-    let (Some(a), Some(b)) = (
-        a.as_str().and_then(Period::parse),
-        b.as_str().and_then(Period::parse),
-    ) else {
-        return Vec::new();
-    };
-    match a.periods_until(&b) {
-        Ok(k) if k >= 0 && (k as usize) + 1 == n => (0..n).map(|i| a.offset(i as i64)).collect(),
-        _ => Vec::new(),
-    }
 }
