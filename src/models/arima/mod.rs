@@ -478,11 +478,18 @@ mod tests {
 
     #[test]
     fn p0_solves_lyapunov() {
-        // ARMA(2,2): check P = T P T' + R R'.
-        let phi = [0.5, -0.3];
-        let theta = [0.4, 0.2];
-        let mut f = Filter::new(&phi, &theta);
-        assert!(f.init(&phi, &theta));
+        // ARMA(2,2) and a seasonal (1,0,1)(2,0,1)12 (state dimension 26):
+        // check P = T P T' + R R'.
+        let sphi = expand(&[0.5], &[0.3, -0.2], 12, -1.0);
+        let stheta = expand(&[0.4], &[-0.6], 12, 1.0);
+        for (phi, theta) in [(vec![0.5, -0.3], vec![0.4, 0.2]), (sphi, stheta)] {
+            lyapunov_case(&phi, &theta);
+        }
+    }
+
+    fn lyapunov_case(phi: &[f64], theta: &[f64]) {
+        let mut f = Filter::new(phi, theta);
+        assert!(f.init(phi, theta));
         let r = f.r;
         let t = |i: usize, j: usize| -> f64 {
             let mut v = if j == 0 { f.phi[i] } else { 0.0 };
@@ -499,7 +506,10 @@ mod tests {
                         v += t(i, a) * f.p[a * r + b] * t(j, b);
                     }
                 }
-                assert!((v - f.p[i * r + j]).abs() < 1e-12, "{i} {j}");
+                assert!(
+                    (v - f.p[i * r + j]).abs() < 1e-12 * (1.0 + v.abs()),
+                    "{i} {j}"
+                );
             }
         }
     }

@@ -57,6 +57,7 @@
 mod bounded;
 mod fitted;
 mod holtwinters;
+mod objective;
 mod select;
 mod statespace;
 

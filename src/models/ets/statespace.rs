@@ -1,13 +1,19 @@
 //! ETS state-space models by maximum likelihood (see the module docs of
 //! [`crate::models::ets`] for the equations and references).
 
-use super::{ErrorType, EtsFit, SeasonalType, TrendType, check_series, minimize_box};
+use super::bounded::minimize_box_with;
+use super::objective::{Objective, Shape};
+use super::{ErrorType, EtsFit, SeasonalType, TrendType, check_series};
 use crate::error::{Error, Result};
 use crate::series::Period;
 
 /// Lower and upper bounds of `alpha`, `beta*`, `gamma*` (statsmodels' usual bounds).
 const SMOOTH_LB: f64 = 1e-4;
 const SMOOTH_UB: f64 = 1.0 - 1e-4;
+/// Iterations of the short run that screens each start value.
+const SCREEN_ITER: usize = 40;
+/// Start values taken on to convergence after the screening.
+const KEEP_STARTS: usize = 2;
 /// Bounds of the damping parameter.
 const PHI_LB: f64 = 0.8;
 const PHI_UB: f64 = 0.98;
@@ -623,19 +629,20 @@ impl EtsParams {
                 gs,
             )
         };
-        let objective = |z: &[f64]| -> f64 {
-            let (th, bs, gs) = unpack(z);
-            let mut yhat = vec![0.0; n];
-            self.smooth(&th, bs, gs, &ys, &mut yhat);
-            if yhat.iter().any(|v| !v.is_finite()) {
-                return f64::INFINITY;
-            }
-            let (llf, _) = self.loglike(&ys, &mut yhat);
-            if llf.is_finite() {
-                -llf / n as f64
-            } else {
-                f64::INFINITY
-            }
+        let shape = Shape {
+            has_t,
+            has_s,
+            damped,
+            mul_s,
+            mul_e: self.error == ErrorType::Mul,
+            m: if has_s { m } else { 1 },
+        };
+        let obj = Objective::new(shape, &ys);
+        let objective = |z: &[f64]| obj.value(z);
+        let grad = |z: &[f64], _fz: f64| {
+            let mut g = vec![0.0; z.len()];
+            obj.value_grad(z, &mut g);
+            g
         };
         let (l_h, b_h, s_h) = self.initial_states(&ys);
         let smooth_start = |z: &mut Vec<f64>, alpha: f64| {
@@ -692,12 +699,27 @@ impl EtsParams {
             }
             starts.push(z);
         }
+        // Screen every start with a short run, then take the two most
+        // promising to convergence, each restarted once from its optimum
+        // (which refreshes the Hessian approximation).
+        let mut screened: Vec<super::BoxResult> = starts
+            .iter()
+            .map(|z0| minimize_box_with(objective, grad, z0, &lb, &ub, SCREEN_ITER))
+            .collect();
+        screened.sort_by(|a, b| a.fun.total_cmp(&b.fun));
         let mut best: Option<super::BoxResult> = None;
-        for z0 in &starts {
-            let mut r = minimize_box(objective, z0, &lb, &ub, 2000);
-            // One restart from the optimum refreshes the Hessian approximation.
+        for s in screened.into_iter().take(KEEP_STARTS) {
+            let mut r = if s.converged || !s.fun.is_finite() {
+                s
+            } else {
+                let full = minimize_box_with(objective, grad, &s.x, &lb, &ub, 2000);
+                super::BoxResult {
+                    iterations: s.iterations + full.iterations,
+                    ..full
+                }
+            };
             if r.fun.is_finite() {
-                let r2 = minimize_box(objective, &r.x, &lb, &ub, 2000);
+                let r2 = minimize_box_with(objective, grad, &r.x, &lb, &ub, 2000);
                 if r2.fun <= r.fun {
                     let conv = r2.converged || r.converged;
                     r = super::BoxResult {
