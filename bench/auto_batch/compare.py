@@ -10,6 +10,10 @@ monthly series (simulate.py).
     python3 compare.py colcrime [--bin PATH] [--label NAME]   # colcrime-NAME.json
     python3 compare.py report [--label NAME]   # RESULTS.md from the JSON files
 
+AUTO_BATCH_CSV=series30.csv (the first 30 series, `cut -d, -f1-31
+series.csv`) runs the Python steps on a subset; r_bench.R takes the CSV and
+output names as arguments (`Rscript r_bench.R series30.csv r.json`).
+
 Times: wall clock and CPU (user + system of the child process, from
 getrusage) of the whole colcrime command (process start, CSV read, every
 search, JSON output), so that a machine shared with other jobs shows in the
@@ -33,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-CSV = os.path.join(HERE, "series.csv")
+CSV = os.path.join(HERE, os.environ.get("AUTO_BATCH_CSV", "series.csv"))
 
 
 def run_statsforecast():
@@ -156,14 +160,14 @@ def report(label):
         lines.append(f"| {task} | {tool} | {wall:.2f} | {c} | {1000 * wall / n:.0f} |")
 
     if r:
-        row("auto-ARIMA", f"R forecast {r['forecast']} `auto.arima` (1 core)", r["arima_seconds"], None)
+        row("auto-ARIMA", f"R forecast {r['forecast']} `auto.arima` (1 core)", r["arima_seconds"], r.get("arima_cpu"))
     if sf:
         row("auto-ARIMA", f"statsforecast {sf['version']} `AutoARIMA` (1 job)", sf["arima_seconds"], None)
     if base:
         row("auto-ARIMA", "colcrime before this work (2 threads)", base["arima_wall"], base["arima_cpu"])
     row("auto-ARIMA", f"colcrime `fit auto-arima --series '*'` ({cc['threads']} threads)", cc["arima_wall"], cc["arima_cpu"])
     if r:
-        row("ETS selection", f"R forecast {r['forecast']} `ets` (1 core)", r["ets_seconds"], None)
+        row("ETS selection", f"R forecast {r['forecast']} `ets` (1 core)", r["ets_seconds"], r.get("ets_cpu"))
     if sf:
         row("ETS selection", f"statsforecast {sf['version']} `AutoETS` (1 job)", sf["ets_seconds"], None)
     if base:
