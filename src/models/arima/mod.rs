@@ -449,7 +449,6 @@ impl SarimaFit {
 mod tests {
     use super::kalman::Filter;
     use super::likelihood::{diff_poly, expand};
-    use super::*;
 
     #[test]
     fn expand_airline() {

@@ -21,11 +21,9 @@
 //! The free vector `z` is `alpha, beta*, gamma*, phi, l0, b0,
 //! s_{-1}, ..., s_{-m+1}` (those the model has; `s_{-m}` is fixed at 0 or 1).
 //!
-//! ```ignore
-//! let obj = Objective::new(&spec, &ys);
-//! let mut g = vec![0.0; z.len()];
-//! let j = obj.value_grad(&z, &mut g);
-//! ```
+//! Used as `Objective::new(shape, &ys)` then `obj.value(&z)` in line
+//! searches and `obj.value_grad(&z, &mut g)` for the BFGS steps; the test
+//! below checks the gradient against central differences for every shape.
 
 use std::cell::RefCell;
 
