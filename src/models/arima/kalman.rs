@@ -137,37 +137,44 @@ impl Filter {
         let Some((gamma, psi)) = arma_acov(phi, theta, r + 1) else {
             return false;
         };
-        let pp = phi.len();
-        // φ_m for m = 1..=r (index m), θ_m for m = 0..r-1.
-        let phim = |m: usize| -> f64 { if m >= 1 && m <= pp { phi[m - 1] } else { 0.0 } };
-        let thm = |m: usize| -> f64 { if m < r { self.rvec[m] } else { 0.0 } };
+        // First row: P[0][k] = Cov(y_t, α_t[k])
+        //   = Σ_{u=0}^{r-1-k} φ_{u+k+1} γ(u + 1) + θ_{u+k} ψ_u.
+        let ph = &self.phi;
+        let rv = &self.rvec;
         let psim = |m: usize| -> f64 { psi.get(m).copied().unwrap_or(0.0) };
-        for i in 0..r {
+        for k in 0..r {
+            let mut v = 0.0;
+            for u in 0..r - k {
+                // φ_{u+k+1} is ph[u + k] (ph is 0-based).
+                v += ph[u + k] * gamma.get(u + 1).copied().unwrap_or(0.0) + rv[u + k] * psim(u);
+            }
+            self.p[k] = v;
+        }
+        // Remaining rows from P = T P T' + R R' read element by element:
+        // P[i][k] = P[i+1][k+1] + φ_i φ_k P[0][0] + φ_i P[0][k+1]
+        //           + φ_k P[0][i+1] + R_i R_k (terms past the edge are 0),
+        // filled from the last row up: O(r²) where the direct double sums
+        // cost O(r⁴).
+        let p00 = self.p[0];
+        let row0 = |j: usize, p: &[f64]| if j < r { p[j] } else { 0.0 };
+        for i in (1..r).rev() {
             for k in i..r {
-                let mut v = 0.0;
-                for u in 0..r - i {
-                    let tu = thm(u + i);
-                    let fu = phim(u + i + 1);
-                    for w in 0..r - k {
-                        let tw = thm(w + k);
-                        let fw = phim(w + k + 1);
-                        if pp > 0 {
-                            v += fu * fw * gamma[u.abs_diff(w)];
-                            if w > u {
-                                v += fu * tw * psim(w - 1 - u);
-                            }
-                            if u > w {
-                                v += tu * fw * psim(u - 1 - w);
-                            }
-                        }
-                        if u == w {
-                            v += tu * tw;
-                        }
-                    }
-                }
+                let inner = if k + 1 < r {
+                    self.p[(i + 1) * r + k + 1]
+                } else {
+                    0.0
+                };
+                let v = inner
+                    + ph[i] * ph[k] * p00
+                    + ph[i] * row0(k + 1, &self.p)
+                    + ph[k] * row0(i + 1, &self.p)
+                    + rv[i] * rv[k];
                 self.p[i * r + k] = v;
                 self.p[k * r + i] = v;
             }
+        }
+        for k in 1..r {
+            self.p[k * r] = self.p[k];
         }
         self.p.iter().all(|v| v.is_finite())
     }

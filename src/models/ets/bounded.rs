@@ -98,6 +98,28 @@ pub fn minimize_box<F: Fn(&[f64]) -> f64>(
     max_iter: usize,
 ) -> BoxResult {
     let n = x0.len();
+    let lbv: Vec<f64> = (0..n)
+        .map(|i| lb.get(i).copied().unwrap_or(f64::NEG_INFINITY))
+        .collect();
+    let ubv: Vec<f64> = (0..n)
+        .map(|i| ub.get(i).copied().unwrap_or(f64::INFINITY))
+        .collect();
+    let grad = |x: &[f64], fx: f64| gradient(&f, x, fx, &lbv, &ubv);
+    minimize_box_with(&f, grad, x0, lb, ub, max_iter)
+}
+
+/// [`minimize_box`] with an exact gradient: `grad(x, f(x))` returns the
+/// gradient of `f` at `x` (one-sided considerations at the bounds do not
+/// arise), e.g. from forward-mode differentiation of a recursion.
+pub(crate) fn minimize_box_with<F: Fn(&[f64]) -> f64, G: Fn(&[f64], f64) -> Vec<f64>>(
+    f: F,
+    gradient: G,
+    x0: &[f64],
+    lb: &[f64],
+    ub: &[f64],
+    max_iter: usize,
+) -> BoxResult {
+    let n = x0.len();
     let lb: Vec<f64> = (0..n)
         .map(|i| lb.get(i).copied().unwrap_or(f64::NEG_INFINITY))
         .collect();
@@ -116,7 +138,7 @@ pub fn minimize_box<F: Fn(&[f64]) -> f64>(
             pgrad_max: f64::NAN,
         };
     }
-    let mut g = gradient(&f, &x, fx, &lb, &ub);
+    let mut g = gradient(&x, fx);
     let identity = |h: &mut Vec<f64>| {
         for i in 0..n {
             for j in 0..n {
@@ -198,7 +220,7 @@ pub fn minimize_box<F: Fn(&[f64]) -> f64>(
                 pgrad_max: pgmax,
             };
         }
-        let gn = gradient(&f, &xn, fnew, &lb, &ub);
+        let gn = gradient(&xn, fnew);
         let s: Vec<f64> = (0..n).map(|i| xn[i] - x[i]).collect();
         let yv: Vec<f64> = (0..n).map(|i| gn[i] - g[i]).collect();
         let sy: f64 = (0..n).map(|i| s[i] * yv[i]).sum();

@@ -55,14 +55,17 @@
 //! ```
 
 mod bounded;
+mod fitted;
 mod holtwinters;
+mod objective;
 mod select;
 mod statespace;
 
 pub use bounded::{BoxResult, minimize_box};
+pub use fitted::{EtsFit, IntervalMethod};
 pub use holtwinters::{HoltWintersFit, HoltWintersParams};
 pub use select::{SelectedEts, select_ets};
-pub use statespace::{EtsFit, EtsParams, IntervalMethod};
+pub use statespace::EtsParams;
 
 use crate::error::{Error, Result};
 
