@@ -253,6 +253,12 @@ def forecast_many(frame: Data, id_col: str, date_col: str, value_col: str,
     (``"warn"``), silently (``"ignore"``; the failures are in
     ``out.attrs["failed"]`` either way), or raises (``"raise"``).
     """
+    kinds = _ext.kinds()
+    if not kinds.get(model):
+        from .errors import ColcrimeError
+        raise ColcrimeError(
+            f"forecast_many: {model} does not forecast a series; use one of "
+            f"{', '.join(sorted(k for k, f in kinds.items() if f))}", kind="usage")
     pdf = to_pandas(frame)
     codes, uniques = pd.factorize(pdf[id_col], sort=False)
     if (codes < 0).any():
