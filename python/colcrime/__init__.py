@@ -9,7 +9,7 @@ matching ``colcrime`` command on the same data.
 
 >>> import colcrime, pandas as pd
 >>> df = pd.DataFrame({"y": [1.0, 2.0, 2.9, 4.2], "x": [1.0, 2.0, 3.0, 4.0]})
->>> round(colcrime.ols(df, "y ~ x").params["x"], 12)
+>>> float(round(colcrime.ols(df, "y ~ x").params["x"], 12))
 1.05
 """
 
