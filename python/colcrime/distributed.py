@@ -36,15 +36,15 @@ def forecast_many_dask(ddf: Any, id_col: str, date_col: str, value_col: str,
     Rows of a series keep their order only if ``ddf``'s partitions are in
     date order within each series (as a frame read in order is).
     """
-    empty = ddf._meta
-    meta = forecast_many(empty, id_col, date_col, value_col, model=model, horizon=horizon,
+    errors = options.pop("errors", "warn")
+    meta = forecast_many(ddf._meta, id_col, date_col, value_col, model=model, horizon=horizon,
                          level=level, errors="ignore", **options)
     shuffled = ddf.shuffle(on=id_col)
 
     def part(pdf: pd.DataFrame) -> pd.DataFrame:
         pdf = pdf.sort_values([id_col, date_col], kind="stable")
         return forecast_many(pdf, id_col, date_col, value_col, model=model, horizon=horizon,
-                             level=level, **options)
+                             level=level, errors=errors, **options)
 
     return shuffled.map_partitions(part, meta=meta)
 
@@ -58,10 +58,12 @@ def forecast_many_spark(sdf: Any, id_col: str, date_col: str, value_col: str,
     fitted by ``forecast_many`` on the executor that holds it.
 
     The forecast date is a Spark ``date`` (the first day of the period);
-    ``id_col`` keeps its type.
+    ``id_col`` keeps its type. The executors' Python must have colcrime
+    installed (``spark.pyspark.python``, or ``PYSPARK_PYTHON``).
     """
     from pyspark.sql import types as T
 
+    errors = options.pop("errors", "warn")
     id_type = sdf.schema[id_col].dataType
     fields = [T.StructField(id_col, id_type), T.StructField(date_col, T.DateType())]
     fields += [T.StructField(c, T.DoubleType()) for c in _columns(id_col, date_col, level)[2:]]
@@ -70,7 +72,7 @@ def forecast_many_spark(sdf: Any, id_col: str, date_col: str, value_col: str,
     def group(pdf: pd.DataFrame) -> pd.DataFrame:
         pdf = pdf.sort_values(date_col, kind="stable")
         out = forecast_many(pdf, id_col, date_col, value_col, model=model, horizon=horizon,
-                            level=level, **options)
+                            level=level, errors=errors, **options)
         out[date_col] = pd.to_datetime(out[date_col]).dt.date
         return out[[f.name for f in fields]]
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import colcrime
-from conftest import QUARTERLY, read_quarterly, run_cli
+from conftest import EXACT_FLOATS, QUARTERLY, read_quarterly, run_cli
 
 ROBBERY_GROWTH = "growth(london_robbery_q, 4) ~ cpi_q + real_pay_growth_q + unemployment + lockdown"
 
@@ -76,7 +76,7 @@ def test_polars_and_dict_give_the_same_json(case, colcrime_bin):
     pl = pytest.importorskip("polars")
     call, args = CASES[case]
     expected = run_cli(colcrime_bin, *args, "--data", str(QUARTERLY))
-    raw = pd.read_csv(QUARTERLY, float_precision="round_trip")
+    raw = pd.read_csv(QUARTERLY, **EXACT_FLOATS)
     as_polars = pl.from_pandas(raw.assign(date=pd.to_datetime(raw["date"])))
     assert call(as_polars).to_dict() == expected
     as_dict = {c: raw[c].to_numpy() for c in raw.columns}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import warnings
+import sys
 
 import numpy as np
 import pandas as pd
@@ -109,6 +109,8 @@ def test_spark_local_mode_equals_one_process():
              .config("spark.ui.enabled", "false")
              .config("spark.sql.shuffle.partitions", "4")
              .config("spark.sql.session.timeZone", "UTC")
+             # The Python workers must be this interpreter (where colcrime is installed).
+             .config("spark.pyspark.python", sys.executable)
              .getOrCreate())
     try:
         sdf = spark.createDataFrame(df.assign(date=df["date"].dt.date))
