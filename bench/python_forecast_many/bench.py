@@ -10,7 +10,7 @@ season_length=4)`.
 
 Each engine runs 2 workers with one thread each (RAYON_NUM_THREADS=1 for
 colcrime, one statsforecast job per partition), on one 2-core machine.
-Every timing is the best of `REPEATS` runs after one warm-up run (the
+Every timing is the best of `REPEATS` (1) runs after one warm-up run (the
 warm-up compiles statsforecast's numba code in each worker; its time is
 reported as `first_run_s`).
 
@@ -38,7 +38,7 @@ from colcrime.distributed import forecast_many_dask, forecast_many_spark  # noqa
 
 HERE = pathlib.Path(__file__).resolve().parent
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
-T, H, REPEATS = 48, 8, 2
+T, H, REPEATS = 48, 8, 1
 LEVEL = [80, 95]
 
 

@@ -233,7 +233,11 @@ fn forecast_many(
         for (i, &c) in codes.iter().enumerate() {
             match rows.get_mut(c as usize) {
                 Some(r) => r.push(i),
-                None => return Err(Error::usage(format!("forecast_many: id code {c} out of range"))),
+                None => {
+                    return Err(Error::usage(format!(
+                        "forecast_many: id code {c} out of range"
+                    )));
+                }
             }
         }
         let fits: Vec<(u32, Result<Report, Error>)> = rows
