@@ -71,6 +71,11 @@ def canonical(df: pd.DataFrame, id_col: str, date_col: str) -> pd.DataFrame:
     return out.sort_values([id_col, date_col]).reset_index(drop=True)
 
 
+def save(results: dict) -> None:
+    """Writes what has been measured so far (a section at a time)."""
+    (HERE / "RESULTS.json").write_text(json.dumps(results, indent=1) + "\n")
+
+
 def main() -> None:
     from statsforecast import StatsForecast
     from statsforecast.models import AutoETS
@@ -91,6 +96,7 @@ def main() -> None:
     results["statsforecast_one_process_2_jobs_s"] = t
     results["statsforecast_one_process_first_run_s"] = first
     results["failed_series_colcrime"] = len(single.attrs["failed"])
+    save(results)
 
     # Dask: a LocalCluster of 2 single-threaded worker processes.
     import dask.dataframe as dd
@@ -108,6 +114,7 @@ def main() -> None:
         sf_got, first, t = timed(lambda: sf.forecast(df=ddf, h=H, level=LEVEL).compute())
         results["dask"].update({"statsforecast_s": t, "statsforecast_first_run_s": first})
         results["dask"]["ratio"] = results["dask"]["statsforecast_s"] / results["dask"]["colcrime_s"]
+    save(results)
 
     # Spark: local mode with 2 cores.
     from pyspark.sql import SparkSession
@@ -140,7 +147,7 @@ def main() -> None:
     b = canonical(b, "unique_id", "ds")
     rel = np.abs(a["mean"].to_numpy() - b["AutoETS"].to_numpy()) / np.abs(b["AutoETS"].to_numpy())
     results["median_relative_difference_of_means"] = float(np.median(rel))
-    (HERE / "RESULTS.json").write_text(json.dumps(results, indent=1) + "\n")
+    save(results)
     print(json.dumps(results, indent=1))
 
 
