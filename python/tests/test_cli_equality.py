@@ -98,3 +98,24 @@ def test_cluster_panel_with_text_groups(colcrime_bin, tmp_path):
     got = colcrime.ols(df, f, cov="cluster", groups="borough")
     assert got.to_dict() == expected
     assert list(got.params.index) == expected["param_names"]
+
+
+def test_errors_carry_the_commands_file_line_and_column(colcrime_bin, tmp_path):
+    import json
+    import subprocess
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("date,y,x\n2024-01,1,2\n2024-02,abc,3\n2024-03,4,5\n")
+    p = subprocess.run([str(colcrime_bin), "--format", "json", "fit", "ols", "--data", str(bad),
+                        "--formula", "y ~ x"], capture_output=True, text=True)
+    assert p.returncode == 2
+    cli_error = json.loads(p.stderr.strip().splitlines()[-1])["error"]
+    with pytest.raises(colcrime.ColcrimeError) as e:
+        colcrime.ols(bad, "y ~ x")
+    got = e.value
+    assert (got.kind, got.file, got.line, got.column) == (
+        cli_error["kind"], cli_error["file"], cli_error["line"], cli_error["column"])
+    assert str(got) == cli_error["message"] and got.exit_code == 2
+    with pytest.raises(colcrime.ColcrimeError) as e:
+        colcrime.adf(bad, "y")
+    assert (e.value.file, e.value.line) == (str(bad), 3)
