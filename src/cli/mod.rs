@@ -132,7 +132,7 @@ pub fn main_entry() -> i32 {
 ///     "colcrime", "data", "inspect",
 ///     "notebooks-data/ons_mm23/d7g7_cpi_annual_rate_rel2026-03-25.csv",
 /// ])?;
-/// assert_eq!(out.json["format"], "ons_timeseries_csv");
+/// assert_eq!(out.json["format"], "ONS time-series CSV");
 /// let err = colcrime::cli::execute(["colcrime", "fit", "nosuchkind"]).unwrap_err();
 /// assert_eq!(err.exit_code(), 2);
 /// # Ok::<(), colcrime::Error>(())
