@@ -101,6 +101,35 @@ pub fn main_entry() -> i32 {
     }
 }
 
+/// Runs one command line in-process, as the binary would (the first
+/// argument is the program name), and returns its [`Output`] instead of
+/// printing it: the Python bindings call the statistical tests and `run`
+/// through here, so their results are the command's JSON.
+///
+/// # Errors
+/// A command line clap refuses (as a usage error, exit 2), and every error
+/// the command itself reports.
+///
+/// # Examples
+/// ```
+/// let out = colcrime::cli::execute([
+///     "colcrime", "data", "inspect",
+///     "notebooks-data/ons_mm23/d7g7_cpi_annual_rate_rel2026-03-25.csv",
+/// ])?;
+/// assert_eq!(out.json["format"], "ONS time-series CSV");
+/// let err = colcrime::cli::execute(["colcrime", "fit", "nosuchkind"]).unwrap_err();
+/// assert_eq!(err.exit_code(), 2);
+/// # Ok::<(), colcrime::Error>(())
+/// ```
+pub fn execute<I, T>(args: I) -> Result<Output, Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = Cli::try_parse_from(args).map_err(|e| Error::usage(e.to_string().trim_end()))?;
+    dispatch(cli)
+}
+
 fn dispatch(cli: Cli) -> Result<Output, Error> {
     let f = cli.format;
     match cli.command {

@@ -125,6 +125,9 @@ pub fn read(path: &Path) -> Result<Frame> {
 /// assert_eq!(f.text_column("borough").unwrap().len(), 2);
 /// ```
 pub fn read_with(path: &Path, options: ReadOptions) -> Result<Frame> {
+    if let Some(text) = crate::sources::parquet::csv_twin(path)? {
+        return from_str_with(&path.display().to_string(), &text, options);
+    }
     let large = std::fs::metadata(path)
         .map(|m| m.len() > chunked::CHUNK_BYTES as u64)
         .unwrap_or(false);
