@@ -63,7 +63,7 @@ fn baseline_run(w: &str) -> Value {
     let run = PathBuf::from(j1["run_dir"].as_str().unwrap());
     let r = read(&run.join("results/robbery_cpi_scenarios.json"));
     assert_eq!(r["series_ends"]["cpi_q"], "2023 Q4");
-    assert_eq!(r["series_ends"]["log(london_robbery_q)"], "2025 Q3");
+    assert_eq!(r["series_ends"]["london_robbery_q"], "2025 Q3");
     assert_eq!(r["sample"][1], "2023 Q4");
     assert_eq!(r["forecast"]["periods"][0], "2025 Q4");
     assert_eq!(r["ragged_edge"]["filled"]["periods"][0], "2024 Q1");
@@ -209,6 +209,23 @@ fn default_refit_warm_starts_from_the_previous_estimates() {
     );
     let ch = read(&run2.join("changes.json"));
     assert_eq!(ch["refit_mode"], "reestimate");
+    // The ragged edge closes: CPI now runs past robbery, and the scenario
+    // model's sample moves with it (issue 19).
+    let sc = &ch["models"]["robbery_cpi_scenarios"];
+    assert_eq!(sc["sample"]["before"][1], "2023 Q4", "{sc}");
+    assert_eq!(sc["sample"]["after"][1], "2025 Q3", "{sc}");
+    let cpi_end = sc["series_ends"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["series"] == "cpi_q")
+        .unwrap_or_else(|| panic!("{sc}"));
+    assert_eq!(cpi_end["before"], "2023 Q4");
+    assert_eq!(cpi_end["after"], "2025 Q4");
+    assert!(
+        md.contains("Where its series end: `cpi_q` 2023 Q4 → 2025 Q4"),
+        "{md}"
+    );
     let manifest = read(&run2.join("manifest.json"));
     assert_eq!(manifest["refit"]["mode"], "reestimate");
 }

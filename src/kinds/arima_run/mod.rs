@@ -590,17 +590,6 @@ pub(crate) fn fit(
         json.insert("sample".into(), json!([a.to_string(), b.to_string()]));
     }
     let series_ends = series_ends(&s, data);
-    if !s.exog.is_empty() {
-        json.insert(
-            "series_ends".into(),
-            Value::Object(
-                series_ends
-                    .iter()
-                    .map(|(n, p)| (n.clone(), p.to_string().into()))
-                    .collect(),
-            ),
-        );
-    }
     if let Some(fill) = scen.as_ref().and_then(|sc| sc.gap_fill.as_ref()) {
         let origin = data.period(s.last).map(|p| p.to_string());
         json.insert(

@@ -104,6 +104,28 @@ pub(super) fn model_change(old: Option<&PreviousResult>, o: &ModelOutcome) -> Mo
             before: old.nobs(),
             after: nobs,
         });
+        let after = r.sample.map(|(a, b)| [a.to_string(), b.to_string()]);
+        let before = old.sample.as_ref().and_then(StoredSample::span);
+        if before != after {
+            c.sample = Some(SampleChange { before, after });
+        }
+        let now: BTreeMap<String, String> = r
+            .series_ends
+            .iter()
+            .map(|(n, p)| (n.clone(), p.to_string()))
+            .collect();
+        let mut names: Vec<&String> = now.keys().chain(old.series_ends.keys()).collect();
+        names.sort();
+        names.dedup();
+        c.series_ends = names
+            .into_iter()
+            .filter(|n| now.get(*n) != old.series_ends.get(*n))
+            .map(|n| EndChange {
+                series: n.clone(),
+                before: old.series_ends.get(n).cloned(),
+                after: now.get(n).cloned(),
+            })
+            .collect();
         c.llf = StatChange::of(old.llf, llf);
         c.aic = StatChange::of(old.aic, aic);
         c.rsquared = StatChange::of(old.rsquared, rsquared);

@@ -66,6 +66,8 @@ mod tests {
                 bse_before: 0.0,
                 bse_after: 0.1,
             }]),
+            sample: None,
+            series_ends: Vec::new(),
             nobs: Some(CountChange {
                 before: Some(120),
                 after: Some(145),

@@ -162,6 +162,41 @@ pub(crate) struct PreviousResult {
     pub(super) rsquared: Option<f64>,
     /// The forecast (a VAR's per-series forecasts read as an empty one).
     pub(super) forecast: Option<StoredForecast>,
+    /// The estimation sample.
+    #[serde(default)]
+    pub(super) sample: Option<StoredSample>,
+    /// Where each of its series ended (`series_ends`).
+    #[serde(default)]
+    pub(super) series_ends: BTreeMap<String, String>,
+}
+
+/// A stored estimation sample: `[first, last]`, or `{start, end}` (the
+/// long-run kinds).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum StoredSample {
+    /// `[first, last]`.
+    Pair(Vec<String>),
+    /// `{start, end, ...}`.
+    Span {
+        /// First period.
+        start: Option<String>,
+        /// Last period.
+        end: Option<String>,
+    },
+}
+
+impl StoredSample {
+    /// First and last period, as written.
+    pub(super) fn span(&self) -> Option<[String; 2]> {
+        match self {
+            StoredSample::Pair(v) => match v.as_slice() {
+                [a, .., b] => Some([a.clone(), b.clone()]),
+                _ => None,
+            },
+            StoredSample::Span { start, end } => Some([start.clone()?, end.clone()?]),
+        }
+    }
 }
 
 impl PreviousResult {

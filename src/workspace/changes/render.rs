@@ -147,6 +147,35 @@ pub(super) fn model_blocks(c: &ModelComparison) -> Vec<Block> {
             c.status_after
         ))),
     }
+    if let Some(sc) = &c.sample {
+        let span = |s: &Option<[String; 2]>| {
+            s.as_ref()
+                .map_or_else(|| "none".to_string(), |[a, b]| format!("{a} to {b}"))
+        };
+        blocks.push(Block::Para(format!(
+            "Estimation sample: {} before, {} now.",
+            span(&sc.before),
+            span(&sc.after)
+        )));
+    }
+    if !c.series_ends.is_empty() {
+        let moved: Vec<String> = c
+            .series_ends
+            .iter()
+            .map(|e| {
+                format!(
+                    "`{}` {} → {}",
+                    e.series,
+                    e.before.as_deref().unwrap_or("(not used)"),
+                    e.after.as_deref().unwrap_or("(not used)")
+                )
+            })
+            .collect();
+        blocks.push(Block::Para(format!(
+            "Where its series end: {}.",
+            moved.join("; ")
+        )));
+    }
     if let Some(fm) = c.forecast_moves.as_ref().filter(|a| !a.is_empty()) {
         blocks.push(Block::Table(
             vec![

@@ -133,6 +133,13 @@ pub(crate) struct ModelComparison {
     /// without parameters, such as unit-root tests).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) params: Option<Vec<ParamChange>>,
+    /// The estimation sample, when it moved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) sample: Option<SampleChange>,
+    /// The series whose last period moved (new data, or a ragged edge
+    /// closing).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) series_ends: Vec<EndChange>,
     /// Observations used.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) nobs: Option<CountChange>,
@@ -177,6 +184,26 @@ pub(crate) struct ParamChange {
     /// This run's standard error.
     #[serde(with = "crate::json::nonfinite")]
     pub(crate) bse_after: f64,
+}
+
+/// An estimation sample before and after (`[first, last]`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct SampleChange {
+    /// Previous run.
+    pub(crate) before: Option<[String; 2]>,
+    /// This run.
+    pub(crate) after: Option<[String; 2]>,
+}
+
+/// Where one series of a model ended, before and after.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct EndChange {
+    /// The series.
+    pub(crate) series: String,
+    /// Its last period in the previous run.
+    pub(crate) before: Option<String>,
+    /// Its last period in this run.
+    pub(crate) after: Option<String>,
 }
 
 /// A count before and after (`null` where a run has none).
