@@ -35,7 +35,8 @@ MODELS = {
 
 def canonical(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
-    out["date"] = pd.to_datetime(out["date"])
+    # (The date resolution differs between engines and pandas versions.)
+    out["date"] = pd.to_datetime(out["date"]).astype("datetime64[ns]")
     return out.sort_values(["id", "date"]).reset_index(drop=True)
 
 
@@ -97,8 +98,14 @@ def test_dask_local_cluster_equals_one_process():
 
 @pytest.mark.skipif(shutil.which("java") is None and not os.environ.get("JAVA_HOME"),
                     reason="Spark needs Java")
-def test_spark_local_mode_equals_one_process():
+def test_spark_local_mode_equals_one_process(monkeypatch):
     pyspark = pytest.importorskip("pyspark")
+    # The Python workers must be this interpreter and see its packages (a
+    # virtual environment's interpreter can be started through a symlink
+    # that loses the environment): the JVM and its workers inherit these.
+    site = [p for p in sys.path if p.endswith("site-packages")]
+    monkeypatch.setenv("PYSPARK_PYTHON", sys.executable)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(site + [os.environ.get("PYTHONPATH", "")]))
     from pyspark.sql import SparkSession
 
     from colcrime.distributed import forecast_many_spark
