@@ -9,11 +9,11 @@
 use std::path::PathBuf;
 
 use assert_cmd::Command;
-use colcrime::kinds::{Detail, FittedModel, KindOptions, ModelData, Prior, Report};
+use colcrime::kinds::{Detail, FittedModel, KindOptions, ModelData, Prior, Report, SearchRecord};
 use colcrime::models::arima::RefitMode;
 use colcrime::models::backtest::BacktestResult;
 use colcrime::series::Frame;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// Closed-form identities (a transform of the same numbers).
 const REL_EXACT: f64 = 1e-12;
@@ -424,12 +424,9 @@ fn prior(r: &Report, mode: RefitMode) -> Prior {
     // The fitted model as a re-fit reads it back from the written result.
     let text = serde_json::to_string(&r.to_json()).unwrap();
     let written: Value = serde_json::from_str(&text).unwrap();
-    let mut carried = Map::new();
-    for k in ["models_tried", "seasonal_strength", "kpss_statistics"] {
-        if let Some(v) = written.get(k) {
-            carried.insert(k.to_string(), v.clone());
-        }
-    }
+    // The record of an automatic search, read typed (the other keys of
+    // the result are ignored).
+    let carried: SearchRecord = serde_json::from_value(written.clone()).unwrap();
     Prior {
         fitted: serde_json::from_value(written["fitted_model"].clone()).unwrap(),
         backtest: written

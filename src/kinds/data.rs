@@ -28,13 +28,10 @@ pub struct Prior {
     /// The previous backtest (read with serde from the previous result's
     /// `backtest`), carried over when parameters are kept.
     pub backtest: Option<crate::models::backtest::BacktestResult>,
-    /// The previous result's record of an automatic search, which a kept
-    /// model writes again: its keys (`models_tried`, `seasonal_strength`,
-    /// `kpss_statistics`) as [`SearchRecord::to_json_map`] writes them
-    /// from the typed record read back.
-    ///
-    /// [`SearchRecord::to_json_map`]: super::SearchRecord::to_json_map
-    pub carried: serde_json::Map<String, serde_json::Value>,
+    /// The previous result's record of an automatic search
+    /// (`models_tried`, `seasonal_strength`, `kpss_statistics`), which a
+    /// kept model writes again.
+    pub carried: super::SearchRecord,
     /// Where it was read from.
     pub path: String,
     /// Keep the parameters or re-estimate from them.

@@ -301,7 +301,7 @@ fn run_core(
             let prior = plan.as_ref().map(|p| crate::kinds::Prior {
                 fitted: p.saved.fitted.clone(),
                 backtest: p.saved.backtest.clone(),
-                carried: p.saved.search.to_json_map(),
+                carried: p.saved.search.clone(),
                 path: p.path.clone(),
                 mode: p.mode,
                 unchanged: p.unchanged,

@@ -370,7 +370,7 @@ fn estimate(
             let fit = spec.with_estimates(&s.y, x, &state.params, &state.bse, cov)?;
             let mut json = object(fit.to_json());
             if let Some(p) = prior {
-                json.extend(p.carried.clone());
+                json.extend(p.carried.to_json_map());
             }
             let table = fit.summary_named(s.expr);
             Estimated {
