@@ -233,7 +233,7 @@ impl Kind for UnitRootOptions {
                     "{:>10.3}{:>9.3}{:>10}",
                     z.statistic,
                     z.pvalue,
-                    za_json["break_date"].as_str().unwrap_or("")
+                    za_brk.as_deref().unwrap_or("")
                 ));
             } else if run_za {
                 line.push_str(&format!("{:>10}{:>9}{:>10}", "n/a", "n/a", "n/a"));
