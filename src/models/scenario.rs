@@ -239,6 +239,29 @@ pub struct ExogPath {
 }
 
 impl ExogPath {
+    /// The periods `rows` of the path (values and distances with them).
+    ///
+    /// ```
+    /// use colcrime::models::scenario::ExogPath;
+    /// use colcrime::series::Period;
+    /// let p = ExogPath { names: vec!["x".into()], periods: vec![Period::year(2030), Period::year(2031)],
+    ///     values: ndarray::array![[1.0], [2.0]], steps_ahead: vec![vec![1, 2]] };
+    /// let later = p.rows(1..2);
+    /// assert_eq!((later.values[[0, 0]], later.steps_ahead[0][0]), (2.0, 2));
+    /// ```
+    pub fn rows(&self, rows: std::ops::Range<usize>) -> ExogPath {
+        ExogPath {
+            names: self.names.clone(),
+            periods: self.periods[rows.clone()].to_vec(),
+            values: self.values.slice(ndarray::s![rows.clone(), ..]).to_owned(),
+            steps_ahead: self
+                .steps_ahead
+                .iter()
+                .map(|v| v[rows.clone()].to_vec())
+                .collect(),
+        }
+    }
+
     /// `{dates, periods, NAME: [...], steps_ahead: {NAME: [...]}}`.
     ///
     /// ```

@@ -3,7 +3,6 @@
 //! own forecast, and forecasts from a ragged edge (regressors that end
 //! before the series), with their tables and the briefing's sentence.
 
-use ndarray::s;
 use serde_json::{Map, Value, json};
 
 use super::{Sample, SarimaOptions, scenario_options};
@@ -206,12 +205,7 @@ pub(super) fn ragged_scenarios(
         };
         Ok((full, given))
     };
-    let future = |p: &ExogPath| ExogPath {
-        names: p.names.clone(),
-        periods: p.periods[gap..].to_vec(),
-        values: p.values.slice(s![gap.., ..]).to_owned(),
-        steps_ahead: p.steps_ahead.iter().map(|v| v[gap..].to_vec()).collect(),
-    };
+    let future = |p: &ExogPath| p.rows(gap..p.periods.len());
     let results = list
         .iter()
         .map(|sc| {
@@ -253,12 +247,7 @@ pub(super) fn ragged_scenarios(
         given_path,
         method: opts.method,
     };
-    let fill = ExogPath {
-        names: base.names.clone(),
-        periods: base.periods[..gap].to_vec(),
-        values: base.values.slice(s![..gap, ..]).to_owned(),
-        steps_ahead: base.steps_ahead.iter().map(|v| v[..gap].to_vec()).collect(),
-    };
+    let fill = base.rows(0..gap);
     Ok(Scenarios {
         baseline: Some(baseline),
         results,

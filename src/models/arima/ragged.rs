@@ -57,7 +57,7 @@
 //! assert!(wide.se[0] > given.se[0]);
 //! ```
 
-use ndarray::{Array2, s};
+use ndarray::Array2;
 
 use super::{DriverModel, IntervalMethod, SarimaFit};
 use crate::error::{Error, Result};
@@ -127,21 +127,6 @@ impl RaggedEdge<'_> {
         }
         Ok(xf)
     }
-
-    /// The path over the horizon alone.
-    fn future(&self) -> ExogPath {
-        ExogPath {
-            names: self.path.names.clone(),
-            periods: self.path.periods[self.gap..].to_vec(),
-            values: self.path.values.slice(s![self.gap.., ..]).to_owned(),
-            steps_ahead: self
-                .path
-                .steps_ahead
-                .iter()
-                .map(|v| v[self.gap.min(v.len())..].to_vec())
-                .collect(),
-        }
-    }
 }
 
 impl SarimaFit {
@@ -194,14 +179,9 @@ impl SarimaFit {
         let y = self.state.y.clone();
         let xf = edge.filled(x)?;
         let base = self.refilter(&y, &xf)?;
-        let future = edge.future();
+        let future = edge.path.rows(edge.gap..edge.path.periods.len());
         let gap = GapTerms {
-            steps: edge
-                .path
-                .steps_ahead
-                .iter()
-                .map(|v| v[..edge.gap.min(v.len())].to_vec())
-                .collect(),
+            steps: edge.path.rows(0..edge.gap).steps_ahead,
             weights: base.gap_weights(&y, &xf, edge.gap, &future.values)?,
         };
         base.forecast_along(&future, Some(&gap), drivers, params, levels, method)
