@@ -220,6 +220,61 @@ fn a_carriage_return_inside_a_field_is_refused_by_every_reader() {
 }
 
 #[test]
+fn a_table_cut_in_the_middle_of_its_last_number_is_refused_by_every_reader() {
+    let dir = tempfile::tempdir().unwrap();
+    // The CPIH table ends without a line break as published; cut it two
+    // characters into its last number ("123.742" becomes "12").
+    let cpih = root().join("notebooks-data/london_econ/cpih_division_indices_198801-202511.csv");
+    let text = std::fs::read_to_string(&cpih).unwrap();
+    assert!(text.ends_with(",123.742"));
+    let lines = text.lines().count() as u64;
+    let p = dir.path().join("cpih_cut.csv");
+    std::fs::write(&p, &text[..text.len() - 5]).unwrap();
+    let (code, _, err) = run(&["data", "inspect", p.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains(&format!("cpih_cut.csv:{lines}:15")), "{err}");
+    assert!(err.contains("cut in the middle of a number"), "{err}");
+    // As published it reads.
+    let (code, _, err) = run(&["data", "inspect", cpih.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+
+    // A --data table cut mid-number, and cut just after its last comma.
+    let full =
+        "date,y,x\n2020-01,10.25,1.50\n2020-02,11.50,1.75\n2020-03,12.75,2.00\n2020-04,13.00,2.25";
+    for (cut, what) in [
+        (full.len() - 2, "cut in the middle of a number"),
+        (full.len() - 4, "right after a comma"),
+    ] {
+        let p = dir.path().join("cut.csv");
+        std::fs::write(&p, &full[..cut]).unwrap();
+        let f = p.to_str().unwrap();
+        for args in [
+            vec!["fit", "ols", "--data", f, "--formula", "y ~ x"],
+            vec!["data", "inspect", f],
+        ] {
+            let (code, _, err) = run(&args);
+            assert_eq!(code, 2, "{args:?}: {err}");
+            assert!(err.contains("cut.csv:5:3"), "{args:?}: {err}");
+            assert!(err.contains(what), "{args:?}: {err}");
+        }
+    }
+    // Whole, with or without its final line break, it fits.
+    for text in [full.to_string(), format!("{full}\n")] {
+        let p = dir.path().join("whole.csv");
+        std::fs::write(&p, text).unwrap();
+        let (code, _, err) = run(&[
+            "fit",
+            "ols",
+            "--data",
+            p.to_str().unwrap(),
+            "--formula",
+            "y ~ x",
+        ]);
+        assert_eq!(code, 0, "{err}");
+    }
+}
+
+#[test]
 fn rows_with_extra_fields_are_refused_by_the_ons_reader() {
     let dir = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(cpi_csv()).unwrap();

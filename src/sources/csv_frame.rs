@@ -128,9 +128,12 @@ pub fn read_with(path: &Path, options: ReadOptions) -> Result<Frame> {
     if let Some(text) = crate::sources::parquet::csv_twin(path)? {
         return from_str_with(&path.display().to_string(), &text, options);
     }
+    // A file without a final line break is read whole, so that a last row
+    // cut part-way is judged with the file's own line numbers.
     let large = std::fs::metadata(path)
         .map(|m| m.len() > chunked::CHUNK_BYTES as u64)
-        .unwrap_or(false);
+        .unwrap_or(false)
+        && ends_with_line_break(path);
     if large && let Some(f) = chunked::read(path, chunked::CHUNK_BYTES, chunked::FIRST_LIMIT)? {
         return checked(f, options);
     }
@@ -177,6 +180,7 @@ pub fn from_str_with(name: &str, text: &str, options: ReadOptions) -> Result<Fra
         return Err(Error::format(Location::new(name), "the file is empty"));
     }
     let layout = Layout::scan(name, text.as_bytes())?;
+    crate::sources::final_line::check(name, text.as_bytes())?;
     let mut date_col = layout.date_col();
     let mut parsed = parse_rows(
         name,
@@ -203,6 +207,20 @@ pub fn from_str_with(name: &str, text: &str, options: ReadOptions) -> Result<Fra
     let mut columns = Assembled::new(&layout, date_col);
     columns.push(parsed, None);
     checked(columns.finish(name, date_col)?, options)
+}
+
+/// Whether the file's last byte is a line break (`false` when it cannot be
+/// read).
+fn ends_with_line_break(path: &Path) -> bool {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut last = [0u8; 1];
+    std::fs::File::open(path)
+        .and_then(|mut f| {
+            f.seek(SeekFrom::End(-1))?;
+            f.read_exact(&mut last)
+        })
+        .is_ok()
+        && last[0] == b'\n'
 }
 
 /// `frame`, or the error [`Frame::require_time_series`] gives when the
