@@ -27,7 +27,10 @@ pub struct CountArgs {
     filter: Vec<String>,
 }
 
-pub(crate) fn inspect(a: &InspectArgs) -> Result<Output> {
+/// `data inspect`: the file's series, rendered only in the format asked for
+/// (a file of 300,000 columns is 300,000 rows of either).
+pub(crate) fn inspect(a: &InspectArgs, format: OutputFormat) -> Result<Output> {
+    let json_wanted = format == OutputFormat::Json;
     let ds = crate::sources::read(&a.file)?;
     let mut rows = Vec::new();
     let mut table = format!(
@@ -57,6 +60,19 @@ pub(crate) fn inspect(a: &InspectArgs) -> Result<Output> {
             s.start().to_string(),
             s.end().map(|p| p.to_string()).unwrap_or_default(),
         );
+        if json_wanted {
+            rows.push(serde_json::json!({
+                "name": s.name,
+                "title": s.title,
+                "unit": s.unit,
+                "frequency": s.freq().name(),
+                "first": first,
+                "last": last,
+                "n": s.len(),
+                "missing": s.missing_count(),
+            }));
+            continue;
+        }
         table.push_str(&format!(
             "{:<w$}  {:<9}  {:>8}  {:>8}  {:>5}  {:>7}  {}\n",
             shorten(&s.name),
@@ -67,16 +83,6 @@ pub(crate) fn inspect(a: &InspectArgs) -> Result<Output> {
             s.missing_count(),
             shorten(&s.unit)
         ));
-        rows.push(serde_json::json!({
-            "name": s.name,
-            "title": s.title,
-            "unit": s.unit,
-            "frequency": s.freq().name(),
-            "first": first,
-            "last": last,
-            "n": s.len(),
-            "missing": s.missing_count(),
-        }));
     }
     if !ds.notes.is_empty() {
         table.push_str("\nnotes:\n");

@@ -103,7 +103,8 @@ pub fn main_entry() -> i32 {
 
 /// Runs one command line in-process, as the binary would (the first
 /// argument is the program name), and returns its [`Output`] instead of
-/// printing it: the Python bindings call the statistical tests and `run`
+/// printing it (a command may fill only the rendering `--format` asks
+/// for): the Python bindings call the statistical tests and `run`
 /// through here, so their results are the command's JSON.
 ///
 /// # Errors
@@ -113,7 +114,7 @@ pub fn main_entry() -> i32 {
 /// # Examples
 /// ```
 /// let out = colcrime::cli::execute([
-///     "colcrime", "data", "inspect",
+///     "colcrime", "--format", "json", "data", "inspect",
 ///     "notebooks-data/ons_mm23/d7g7_cpi_annual_rate_rel2026-03-25.csv",
 /// ])?;
 /// assert_eq!(out.json["format"], "ONS time-series CSV");
@@ -137,7 +138,7 @@ fn dispatch(cli: Cli) -> Result<Output, Error> {
         Command::Refit(a) => run::refit(&a, f),
         Command::Fit(c) => fit::run(c, f),
         Command::Test(c) => test::run(c),
-        Command::Data(DataCommand::Inspect(a)) => data::inspect(&a),
+        Command::Data(DataCommand::Inspect(a)) => data::inspect(&a, f),
         Command::Data(DataCommand::Count(a)) => data::count(&a, f),
         Command::Data(DataCommand::Export(a)) => export::run(&a),
         Command::Data(DataCommand::Releases(a)) => releases::run(&a),

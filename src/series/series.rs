@@ -237,6 +237,9 @@ impl Series {
     /// ```
     pub fn with_provenance(mut self, p: Provenance) -> Self {
         if !self.provenance.contains(&p) {
+            // Most series have one source: room for exactly one (a table of
+            // 300,000 columns is 300,000 series).
+            self.provenance.reserve_exact(1);
             self.provenance.push(p);
         }
         self

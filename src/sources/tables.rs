@@ -44,13 +44,18 @@ fn blank(r: &[String]) -> bool {
 }
 
 /// Builds a series from pairs, checking for a repeated period with its line.
+///
+/// A series' rows come in date order (an earlier period is refused), so a
+/// repeated period is always its latest one: `seen` keeps each name's
+/// latest line, not every (name, period) pair, and a name is allocated once
+/// per series, not once per value (a table of 300,000 columns stays small).
 // The position (line, column) travels with each value so that a repeated
 // period is reported where it was read; bundling them would only move the
 // eight names into a struct built at every call.
 #[allow(clippy::too_many_arguments)]
 fn push_pair(
     loc: &Location,
-    seen: &mut HashMap<(String, Period), u64>,
+    seen: &mut HashMap<String, u64>,
     map: &mut BTreeMap<String, Vec<(Period, f64)>>,
     name: &str,
     p: Period,
@@ -58,14 +63,12 @@ fn push_pair(
     line: u64,
     col: usize,
 ) -> Result<()> {
-    if let Some(first) = seen.insert((name.to_string(), p), line) {
-        return Err(Error::parse(
-            loc.clone().line(line).column_index(col as u64 + 1),
-            format!("a period not already given for {name} (first on line {first})"),
-            p.to_string(),
-        ));
+    if !map.contains_key(name) {
+        map.insert(name.to_string(), Vec::new());
     }
-    let pairs = map.entry(name.to_string()).or_default();
+    let Some(pairs) = map.get_mut(name) else {
+        return Ok(());
+    };
     if let Some((first, _)) = pairs.first().filter(|(f, _)| f.freq() != p.freq()) {
         return Err(Error::parse(
             loc.clone().line(line).column_index(col as u64 + 1),
@@ -76,16 +79,33 @@ fn push_pair(
             p.to_string(),
         ));
     }
-    if let Some((last, _)) = pairs.last().filter(|(l, _)| *l > p) {
-        return Err(Error::parse(
-            loc.clone().line(line).column_index(col as u64 + 1),
-            format!(
-                "a period after {last} for {name}: the rows of a time series must be in date order (sort the file by date)"
-            ),
-            p.to_string(),
-        ));
+    match pairs.last() {
+        Some((last, _)) if *last == p => {
+            let first = seen.get(name).copied().unwrap_or(0);
+            return Err(Error::parse(
+                loc.clone().line(line).column_index(col as u64 + 1),
+                format!("a period not already given for {name} (first on line {first})"),
+                p.to_string(),
+            ));
+        }
+        Some((last, _)) if *last > p => {
+            return Err(Error::parse(
+                loc.clone().line(line).column_index(col as u64 + 1),
+                format!(
+                    "a period after {last} for {name}: the rows of a time series must be in date order (sort the file by date)"
+                ),
+                p.to_string(),
+            ));
+        }
+        _ => {}
     }
     pairs.push((p, v));
+    match seen.get_mut(name) {
+        Some(l) => *l = line,
+        None => {
+            seen.insert(name.to_string(), line);
+        }
+    }
     Ok(())
 }
 
