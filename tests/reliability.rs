@@ -622,6 +622,26 @@ fn non_utf8_bytes_are_located_by_line_and_column() {
 }
 
 #[test]
+fn json_snapshots_mixing_frequencies_name_the_observation() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("mixed.json");
+    for (second, found) in [("2020-01-02", "2020-01-02"), ("2020Q1", "2020Q1")] {
+        std::fs::write(
+            &p,
+            format!("{{\"cdid\": \"X\",\n \"observations\": [\n  {{\"period\": \"2020-01\", \"value\": 1}},\n  {{\"period\": \"{second}\", \"value\": 2}}\n ]\n}}\n"),
+        )
+        .unwrap();
+        let (code, _, err) = run(&["data", "inspect", p.to_str().unwrap()]);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains("mixed.json:4:4"), "{err}");
+        assert!(
+            err.contains("cannot mix frequencies") && err.contains(found),
+            "{err}"
+        );
+    }
+}
+
+#[test]
 fn json_observation_errors_name_the_line() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("obs.json");

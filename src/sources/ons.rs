@@ -251,6 +251,7 @@ pub(crate) fn read_json(input: &Input<'_>) -> Result<Dataset> {
     let mut daily: std::collections::BTreeMap<Period, (f64, usize)> = Default::default();
     let mut seen_days = std::collections::HashSet::new();
     let mut seen = HashMap::new();
+    let mut first_kind: Option<(&str, usize)> = None;
     for (i, o) in obs.iter().enumerate() {
         let col = |f: &str| {
             let at = observation_position(input.bytes, i);
@@ -276,6 +277,28 @@ pub(crate) fn read_json(input: &Input<'_>) -> Result<Dataset> {
         };
         let bad = || Error::parse(col("period"), "a period YYYYQn, YYYY-MM or YYYY-MM-DD", ps);
         let t = ps.trim();
+        // Every observation has the frequency of the first, named where
+        // one does not.
+        let kind = match t.len() {
+            10 => "daily",
+            6 => "quarterly",
+            7 => "monthly",
+            4 => "yearly",
+            _ => return Err(bad()),
+        };
+        match first_kind {
+            None => first_kind = Some((kind, i)),
+            Some((k, at)) if k != kind => {
+                return Err(Error::parse(
+                    col("period"),
+                    format!(
+                        "a {k} period like the first observation's (observations[{at}]): a snapshot cannot mix frequencies"
+                    ),
+                    ps,
+                ));
+            }
+            Some(_) => {}
+        }
         if t.len() == 10 {
             let d = chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| bad())?;
             if !seen_days.insert(d) {
@@ -319,12 +342,6 @@ pub(crate) fn read_json(input: &Input<'_>) -> Result<Dataset> {
     }
     let mut ds = input.dataset();
     if !daily.is_empty() {
-        if !pairs.is_empty() {
-            return Err(Error::format(
-                loc,
-                "JSON snapshot mixes daily and other periods",
-            ));
-        }
         let n = daily.len();
         pairs = daily
             .into_iter()
