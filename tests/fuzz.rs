@@ -262,7 +262,6 @@ fn located(e: &Error) -> bool {
                     "workbook has no sheet",
                     "sheet \"data\"",
                     "no series",
-                    "mixes daily and other periods",
                     "has neither a",
                     "is not an array",
                 ]

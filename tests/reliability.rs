@@ -642,6 +642,24 @@ fn json_snapshots_mixing_frequencies_name_the_observation() {
 }
 
 #[test]
+fn xlsx_errors_name_the_sheet_and_its_own_cell() {
+    // Damaged copies of the shipped workbook (tests/fixtures/xlsx/make_damaged.py).
+    for (file, at, cell) in [
+        ("text_in_number_cell.xlsx", "[data]:2:4", "cell D2"),
+        ("shifted.xlsx", "[data]:4:5", "cell E4"),
+    ] {
+        let p = root().join("tests/fixtures/xlsx").join(file);
+        let (code, _, err) = run(&["data", "inspect", p.to_str().unwrap()]);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains(&format!("{file}{at}")), "{err}");
+        assert!(
+            err.contains(cell) && err.contains("\"about 125k\""),
+            "{err}"
+        );
+    }
+}
+
+#[test]
 fn json_observation_errors_name_the_line() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("obs.json");

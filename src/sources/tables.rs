@@ -135,6 +135,19 @@ fn finish(
     Ok(ds)
 }
 
+/// The spreadsheet letters of 1-based column `col` (1 is A, 27 is AA).
+#[cfg_attr(not(feature = "xlsx"), allow(dead_code))]
+fn column_letters(mut col: u64) -> String {
+    let mut out = Vec::new();
+    while col > 0 {
+        let r = ((col - 1) % 26) as u8;
+        out.push(b'A' + r);
+        col = (col - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
 fn check_width(loc: &Location, line: u64, r: &[String], n: usize) -> Result<()> {
     if r.len() != n {
         return Err(Error::parse(
@@ -603,10 +616,26 @@ pub(crate) fn read_population(input: &Input<'_>) -> Result<Dataset> {
                 ),
             )
         })?;
-    let range = wb
-        .worksheet_range(&sheet)
-        .map_err(|e| Error::format(loc.clone(), format!("sheet \"data\": {e}")))?;
+    let range = wb.worksheet_range(&sheet).map_err(|e| {
+        Error::format(
+            loc.clone(),
+            format!(
+                "sheet \"data\" cannot be read (the workbook is damaged; no cell can be named): {e}"
+            ),
+        )
+    })?;
     let sloc = Location::new(format!("{}[data]", input.path));
+    // The range starts at the sheet's first used cell: errors name the
+    // sheet's own row and column, and the cell as a spreadsheet shows it.
+    let (row0, col0) = range.start().unwrap_or((0, 0));
+    let header_row = u64::from(row0) + 1;
+    let at = |row: u64, c: usize| {
+        let col = u64::from(col0) + c as u64 + 1;
+        sloc.clone()
+            .line(row)
+            .column_index(col)
+            .column(format!("cell {}{row}", column_letters(col)))
+    };
     let text = |c: &Data| match c {
         Data::String(s) => s.trim().to_string(),
         Data::Float(f) => f.to_string(),
@@ -621,7 +650,7 @@ pub(crate) fn read_population(input: &Input<'_>) -> Result<Dataset> {
         .unwrap_or_default();
     if !cell(&header, 0).eq_ignore_ascii_case("area") {
         return Err(Error::parse(
-            sloc.line(1).column_index(1),
+            at(header_row, 0),
             "\"area\"",
             cell(&header, 0),
         ));
@@ -636,19 +665,13 @@ pub(crate) fn read_population(input: &Input<'_>) -> Result<Dataset> {
             .ok()
             .filter(|y| y.fract() == 0.0 && (1000.0..3000.0).contains(y))
             .map(|y| y as i32)
-            .ok_or_else(|| {
-                Error::parse(
-                    sloc.clone().line(1).column_index(c as u64 + 1),
-                    "a census year",
-                    h.as_str(),
-                )
-            })?;
+            .ok_or_else(|| Error::parse(at(header_row, c), "a census year", h.as_str()))?;
         years.push((c, y));
     }
     let mut map = BTreeMap::new();
     let mut seen = HashMap::new();
     for (i, r) in rows.enumerate() {
-        let line = i as u64 + 2;
+        let line = header_row + 1 + i as u64;
         let area = normalize_ws(&r.first().map(text).unwrap_or_default());
         if area.is_empty() {
             continue;
@@ -670,13 +693,13 @@ pub(crate) fn read_population(input: &Input<'_>) -> Result<Dataset> {
                 }
                 Some(Data::Int(n)) => *n as f64,
                 Some(Data::Empty) | None => f64::NAN,
-                Some(Data::String(s)) => number(&sloc, line, *c, cell(&header, *c), s)?,
+                Some(Data::String(s)) => {
+                    crate::series::frame::parse_number(s).ok_or_else(|| {
+                        Error::parse(at(line, *c), "a number or a missing marker", s.as_str())
+                    })?
+                }
                 Some(other) => {
-                    return Err(Error::parse(
-                        sloc.clone().line(line).column_index(*c as u64 + 1),
-                        "a number",
-                        other.to_string(),
-                    ));
+                    return Err(Error::parse(at(line, *c), "a number", other.to_string()));
                 }
             };
             push_pair(
@@ -687,7 +710,7 @@ pub(crate) fn read_population(input: &Input<'_>) -> Result<Dataset> {
                 Period::year(*y),
                 v,
                 line,
-                *c,
+                col0 as usize + *c,
             )?;
         }
     }
