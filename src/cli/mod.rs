@@ -150,8 +150,8 @@ fn dispatch(cli: Cli) -> Result<Output, Error> {
 /// Prints an error as the contract asks: the message on stderr, and with
 /// `--format json` also the JSON error object on stderr.
 fn report_error(e: &Error, format: OutputFormat) {
-    eprintln!("error: {e}");
+    output::stderr_line(format_args!("error: {e}"));
     if format == OutputFormat::Json {
-        eprintln!("{}", e.to_json());
+        output::stderr_line(format_args!("{}", e.to_json()));
     }
 }

@@ -53,9 +53,17 @@ impl Output {
             // A closed pipe (`| head`) is not an error worth a message.
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => self.exit_code,
             Err(e) => {
-                eprintln!("error: writing to stdout: {e}");
+                stderr_line(format_args!("error: writing to stdout: {e}"));
                 1
             }
         }
     }
+}
+
+/// Writes one line to stderr, ignoring a failure to write it: stderr on a
+/// full disk or a closed pipe must not turn an error report into a panic
+/// (`eprintln!` panics when the write fails).
+pub(crate) fn stderr_line(args: std::fmt::Arguments<'_>) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_fmt(args).and_then(|_| err.write_all(b"\n"));
 }

@@ -72,7 +72,7 @@ fn progress_bar() -> ProgressBar {
 
 fn run_table(report: &workspace::RunReport) -> String {
     for w in &report.warnings {
-        eprintln!("warning: {w}");
+        super::output::stderr_line(format_args!("warning: {w}"));
     }
     let mut t = format!("Briefing written to {}\n", report.run_dir.display());
     t.push_str(&format!(
@@ -120,11 +120,11 @@ fn with_failures(mut out: Output, report: &workspace::RunReport) -> Output {
         .map(|(n, v)| format!("{n} ({})", v["error"].as_str().unwrap_or("failed")))
         .collect();
     if !failed.is_empty() {
-        eprintln!(
+        super::output::stderr_line(format_args!(
             "error: {} model(s) failed, the others were written: {}",
             failed.len(),
             failed.join("; ")
-        );
+        ));
         out.exit_code = 1;
     }
     out
