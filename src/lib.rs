@@ -47,6 +47,7 @@ pub mod hash;
 pub mod json;
 pub mod kinds;
 pub mod models;
+pub mod progress;
 pub mod series;
 pub mod sources;
 pub mod spreadsheet;

@@ -65,10 +65,16 @@ pub(crate) fn run(cmd: FitCommand, format: OutputFormat) -> Result<Output> {
         return Ok(Output::new(r.to_json(), r.table));
     }
     // Several series, fitted in parallel: `{"fits": {NAME: {...}}}`.
+    let task = crate::progress::task(names.len() as u64, "series fitted");
     let results: Vec<(String, Result<crate::kinds::Report>)> = names
         .par_iter()
-        .map(|n| (n.clone(), kind.for_series(n).fit(&md)))
+        .map(|n| {
+            let r = kind.for_series(n).fit(&md);
+            task.advance();
+            (n.clone(), r)
+        })
         .collect();
+    drop(task);
     if results.iter().all(|(_, r)| r.is_err()) {
         if let Some((_, Err(e))) = results.into_iter().next() {
             return Err(e);

@@ -12,6 +12,7 @@ mod data;
 mod export;
 mod fit;
 mod output;
+mod progress;
 mod releases;
 mod run;
 mod test;
@@ -86,6 +87,14 @@ pub fn main_entry() -> i32 {
         }
     };
     let format = cli.format;
+    // Long batch work shows a bar on a terminal; `run` and `refit` have
+    // their own spinner.
+    if matches!(
+        cli.command,
+        Command::Fit(_) | Command::Backtest(_) | Command::Data(DataCommand::Count(_))
+    ) {
+        progress::install();
+    }
     match dispatch(cli) {
         Ok(out) => {
             let code = out.print(format);

@@ -575,12 +575,17 @@ where
     let (hmax, m) = (params.horizon, params.season);
     // The last `origins` origins whose first forecast has an outturn.
     let origins: Vec<usize> = (n - params.origins..n).collect();
+    let task = crate::progress::task(origins.len() as u64, "backtest origins");
     let runs: Vec<Result<Forecast>> = origins
         .par_iter()
         .map(|&t| {
-            fit_forecast(&y[..t], hmax).map_err(|e| e.context(format!("backtest origin {t}")))
+            let run =
+                fit_forecast(&y[..t], hmax).map_err(|e| e.context(format!("backtest origin {t}")));
+            task.advance();
+            run
         })
         .collect();
+    drop(task);
     // Per-horizon accumulators.
     #[derive(Default, Clone)]
     struct Acc {

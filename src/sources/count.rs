@@ -339,10 +339,16 @@ pub fn count(paths: &[PathBuf], by: &[String], filters: &[Filter]) -> Result<Cou
         return Err(Error::usage("--by needs at least one column"));
     }
     let files = csv_files(paths)?;
+    let task = crate::progress::task(files.len() as u64, "files counted");
     let parts: Vec<(KeyMap, u64)> = files
         .par_iter()
-        .map(|p| count_file(p, by, filters, scan::PIECE))
+        .map(|p| {
+            let part = count_file(p, by, filters, scan::PIECE);
+            task.advance();
+            part
+        })
         .collect::<Result<_>>()?;
+    drop(task);
     let mut total = KeyMap::default();
     let mut rows_read = 0;
     for (m, n) in parts {
