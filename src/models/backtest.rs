@@ -213,6 +213,17 @@ pub struct HorizonAccuracy {
     /// RMSE of the seasonal-naive forecast.
     #[serde(with = "crate::json::nonfinite")]
     pub snaive_rmse: f64,
+    /// MAE of the equal-weight combination of the model's point forecast
+    /// and the naive forecast (their average), the simplest forecast
+    /// combination (Bates & Granger 1969); NaN in results written before
+    /// it was scored.
+    #[serde(with = "crate::json::nonfinite", default = "not_scored")]
+    pub combo_mae: f64,
+}
+
+/// The value of a score a result was written without.
+fn not_scored() -> f64 {
+    f64::NAN
 }
 
 /// The result of [`backtest`]; its serde form is the JSON of
@@ -292,7 +303,7 @@ impl HorizonAccuracy {
     /// use colcrime::models::backtest::HorizonAccuracy;
     /// let a = HorizonAccuracy { h: 1, n: 2, mae: 1.0, rmse: 1.0, mase: 0.5, mape: 3.0,
     ///     coverage_80: 1.0, coverage_95: 1.0, naive_mae: 2.0, snaive_mae: 2.5,
-    ///     naive_rmse: 2.0, snaive_rmse: 3.0, coverage: vec![(0.8, 1.0), (0.95, 1.0)] };
+    ///     naive_rmse: 2.0, snaive_rmse: 3.0, combo_mae: 1.5, coverage: vec![(0.8, 1.0), (0.95, 1.0)] };
     /// assert_eq!(a.to_json()["coverage"]["80"], 1.0);
     /// ```
     pub fn to_json(&self) -> Value {
@@ -599,6 +610,7 @@ where
         snaive: f64,
         naive_sq: f64,
         snaive_sq: f64,
+        combo: f64,
     }
     let nl = params.levels.len();
     let mut acc = vec![
@@ -643,6 +655,7 @@ where
                 a.inside[k] += usize::from(inside(*b));
             }
             let en = actual - train[t - 1];
+            a.combo += (actual - 0.5 * (point + train[t - 1])).abs();
             a.naive += en.abs();
             a.naive_sq += en * en;
             // Seasonal naive: the same season in the last observed year,
@@ -684,6 +697,7 @@ where
             snaive_mae: a.snaive / k,
             naive_rmse: (a.naive_sq / k).sqrt(),
             snaive_rmse: (a.snaive_sq / k).sqrt(),
+            combo_mae: a.combo / k,
             coverage,
         }
     };
@@ -707,6 +721,7 @@ where
         pooled.snaive += a.snaive;
         pooled.naive_sq += a.naive_sq;
         pooled.snaive_sq += a.snaive_sq;
+        pooled.combo += a.combo;
         for (p, c) in pooled.inside.iter_mut().zip(&a.inside) {
             *p += c;
         }
@@ -748,6 +763,21 @@ mod tests {
         assert_eq!(r.horizons[1].n, 4);
         assert!((r.horizons[0].mae - 1.0).abs() < 1e-12);
         assert!((r.horizons[1].rmse - 2.0).abs() < 1e-12);
+        // The model is the naive forecast here: their average is too.
+        assert!((r.horizons[1].combo_mae - 2.0).abs() < 1e-12);
+        // A perfect model halves the naive error in the combination.
+        let perfect = backtest(&y, &BacktestParams::new(3, 5, 1), |train, h| {
+            let t = train.len() as f64;
+            Forecast::gaussian(
+                vec![Period::year(2000); h],
+                (0..h).map(|i| t + i as f64).collect(),
+                vec![1.0; h],
+                &[80.0, 95.0],
+            )
+        })
+        .unwrap();
+        assert!(perfect.horizons[2].mae.abs() < 1e-12);
+        assert!((perfect.horizons[2].combo_mae - 1.5).abs() < 1e-12);
         // The in-sample naive MAE is 1, so MASE equals MAE.
         assert!((r.horizons[2].mase - 3.0).abs() < 1e-12);
         // Errors of 1 lie inside ±1.28 (80%); errors of 2 do not.

@@ -631,15 +631,9 @@ fn evidence_points(e: &Evidence) -> Vec<String> {
 /// A forecasting model's skill against the naive forecasts in one point,
 /// when it was backtested.
 fn skill_point(loaded: &Loaded, o: &ModelOutcome) -> Option<String> {
+    use super::skill::{Best, Skill, benchmark_path, step_word};
+    let skill = Skill::of(o)?;
     let r = o.report.as_ref()?;
-    let crate::kinds::Detail::Arima {
-        backtest: Some(bt), ..
-    } = &r.detail
-    else {
-        return None;
-    };
-    let one = bt.horizons.first()?;
-    let all = bt.overall.as_ref()?;
     let what = r
         .history
         .as_ref()
@@ -647,23 +641,36 @@ fn skill_point(loaded: &Loaded, o: &ModelOutcome) -> Option<String> {
         .and_then(|n| loaded.series.get(&n).map(|s| s.title.clone()))
         .or_else(|| r.history.as_ref().map(|h| h.title.clone()))
         .unwrap_or_else(|| o.name.clone());
-    let best_bench = one.naive_mae.min(one.snaive_mae);
-    let bench = if one.naive_mae <= one.snaive_mae {
-        "naive (no change)"
-    } else {
-        "seasonal-naive (same period last year)"
-    };
-    let verdict = if one.mae > best_bench {
+    let one = skill.one;
+    let (best, best_mae) = skill.best();
+    let step = r.history.as_ref().map_or("step", step_word);
+    let verdict = if best == Best::Model {
         format!(
-            "the {bench} forecast did better (MAE {} against the model's {}), so the model's forecast should be read as no better than assuming no change",
-            fmt_num(best_bench, 3),
-            fmt_num(one.mae, 3)
+            "it beat the no-change and same-period-last-year forecasts one {step} ahead (MAE {} against {} and {})",
+            fmt_num(one.mae, 3),
+            fmt_num(one.naive_mae, 3),
+            fmt_num(one.snaive_mae, 3)
         )
     } else {
+        // The headline is the forecast that did best, at the horizon.
+        let headline = match (r.history.as_ref(), r.forecast.as_ref()) {
+            (Some(h), Some(f)) => benchmark_path(best, h, f)
+                .and_then(|p| Some((*p.last()?, *f.periods.last()?)))
+                .map(|(v, p)| {
+                    format!(
+                        "; on it, {what} would be about {} in {}",
+                        fmt_num(v, 3),
+                        p.words()
+                    )
+                })
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
         format!(
-            "it beat both benchmarks (MAE {} against {} for the {bench} forecast)",
-            fmt_num(one.mae, 3),
-            fmt_num(best_bench, 3)
+            "{} did better one {step} ahead (MAE {} against the model's {}), so the headline forecast is that one, not the model's{headline}",
+            best.words(),
+            fmt_num(best_mae, 3),
+            fmt_num(one.mae, 3)
         )
     };
     let regressors: Vec<String> = loaded
@@ -686,9 +693,9 @@ fn skill_point(loaded: &Loaded, o: &ModelOutcome) -> Option<String> {
         format!(" (with {} as regressor)", regressors.join(" and "))
     };
     Some(format!(
-        "**Forecast of {what}{with}**: backtested from {} origins, at one step ahead {verdict}; over all horizons its 95% intervals held {} of outturns.",
-        bt.origins.len(),
-        crate::doc::words::share(all.coverage_95)
+        "**Forecast of {what}{with}**: backtested from {} origins, {verdict}; over all horizons the model's 95% intervals held {} of outturns.",
+        skill.bt.origins.len(),
+        crate::doc::words::share(skill.coverage_95())
     ))
 }
 

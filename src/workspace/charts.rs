@@ -305,10 +305,57 @@ fn fan_chart(loaded: &Loaded, outcomes: &[ModelOutcome], spec: &ChartSpec) -> Re
         }
     }
     let gap = scenario_gap(&scenarios);
-    let fill = |t: &str| fan_title(t, &h, &f).replace("{scenario_gap}", &gap);
+    // A backtested forecast says how good it was; where a benchmark or the
+    // combination did better one step ahead, that forecast is drawn too,
+    // from the last observation, and it is the headline: the title's and
+    // subtitle's figures are its (the intervals stay the model's).
+    let skill = super::skill::Skill::of(o);
+    let mut headline = f.clone();
+    let mut extra = None;
+    if let Some(skill) = &skill {
+        let best = skill.best().0;
+        if let (Some(path), Some((e, v))) = (
+            super::skill::benchmark_path(best, &h, &f),
+            h.observed_span()
+                .and_then(|(_, e)| h.get(e).map(|v| (e, v))),
+        ) {
+            headline.point.clone_from(&path);
+            let periods = std::iter::once(e)
+                .chain(f.periods.iter().copied())
+                .collect();
+            let values = std::iter::once(v).chain(path).collect();
+            extra = Some(LineSeries::new(best.label(), periods, values));
+        }
+    }
+    let fill = |t: &str| fan_title(t, &h, &headline).replace("{scenario_gap}", &gap);
+    let mut subtitle = fill(spec.subtitle.as_deref().unwrap_or_default());
+    if let Some(skill) = &skill {
+        let t = subtitle.trim_end();
+        subtitle = match t.chars().last() {
+            None => String::new(),
+            Some('.') => format!("{t} "),
+            Some(_) => format!("{t}. "),
+        };
+        subtitle.push_str(&skill.subtitle(super::skill::step_word(&h)));
+        let quotes_figures = [spec.title.as_deref(), spec.subtitle.as_deref()]
+            .into_iter()
+            .flatten()
+            .any(|t| {
+                ["{end}", "{change}", "{direction}"]
+                    .iter()
+                    .any(|k| t.contains(k))
+            });
+        if extra.is_some() && quotes_figures {
+            subtitle.push_str("; the figures above are that forecast's, the intervals the model's");
+        }
+    }
+    if let Some(line) = extra {
+        scenarios.push(line);
+        scenario_bands.push(None);
+    }
     Ok(FanChart {
         title: fill(spec.title.as_deref().unwrap_or_default()),
-        subtitle: fill(spec.subtitle.as_deref().unwrap_or_default()),
+        subtitle,
         y_label: spec.y_label.clone().unwrap_or_default(),
         source: source_line(loaded, &used),
         history: line_series(&h, from),

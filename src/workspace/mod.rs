@@ -25,6 +25,7 @@ mod outdir;
 mod releases;
 pub mod review;
 mod run;
+mod skill;
 mod spec;
 mod steps;
 
