@@ -243,11 +243,14 @@ impl Chart for StripMultiples {
                 .map(|p| p.values.iter().filter(|v| **v <= 0.0).count())
                 .sum();
             if zeros > 0 {
-                d.push_str(&format!(
-                    " {zeros} value{} at or below zero {} drawn as open rings at the left edge.",
-                    if zeros == 1 { "" } else { "s" },
-                    if zeros == 1 { "is" } else { "are" }
-                ));
+                d.push_str(&if zeros == 1 {
+                    " 1 value at or below zero is drawn as an open ring at the left edge."
+                        .to_string()
+                } else {
+                    format!(
+                        " {zeros} values at or below zero are drawn as open rings at the left edge."
+                    )
+                });
             }
         }
         if !self.source.is_empty() {
