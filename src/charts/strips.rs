@@ -79,7 +79,7 @@ impl StripPanel {
 /// };
 /// let svg = c.to_svg().unwrap();
 /// assert!(svg.contains("\nWestminster\n"));
-/// assert!(c.description().contains("Sutton: 4 values, median 0.7"));
+/// assert!(c.description().contains("Sutton: 4 members, median 0.7"));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct StripMultiples {
@@ -224,9 +224,11 @@ impl Chart for StripMultiples {
                     let lo = p.values.iter().copied().fold(f64::INFINITY, f64::min);
                     let hi = p.values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
                     format!(
-                        "{}: {} values, median {}, from {} to {}",
+                        "{}: {} {}{}, median {}, from {} to {}",
                         p.label,
                         p.values.len(),
+                        self.member,
+                        if p.values.len() == 1 { "" } else { "s" },
                         describe_num(p.median()),
                         describe_num(lo),
                         describe_num(hi)

@@ -633,7 +633,7 @@ impl Hotspots {
         b.push(Block::Para(self.caveat.clone()));
         if !self.relabelled.is_empty() {
             b.push(Block::Para(format!(
-                "Boroughs: {}.",
+                "Data note: {}.",
                 self.relabelled
                     .iter()
                     .map(Relabel::sentence)
