@@ -10,62 +10,13 @@
 //! installs Debian's `chromium`). `COLCRIME_CHROMIUM` names another
 //! browser binary.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
+
+use std::path::Path;
 
 use colcrime::charts::{Chart, LineChart, LineSeries};
 use colcrime::series::Period;
-
-fn chromium() -> Option<PathBuf> {
-    if let Ok(p) = std::env::var("COLCRIME_CHROMIUM") {
-        return Some(PathBuf::from(p));
-    }
-    let path = std::env::var_os("PATH")?;
-    for dir in std::env::split_paths(&path) {
-        for name in ["chromium", "chromium-browser", "google-chrome"] {
-            let p = dir.join(name);
-            if p.is_file() {
-                return Some(p);
-            }
-        }
-    }
-    None
-}
-
-/// A fontconfig file that sees only the DejaVu fonts, as a reader's bare
-/// machine would (none of the chart font's family).
-fn bare_fonts(dir: &Path) -> PathBuf {
-    let fonts = ["/usr/share/fonts/truetype/dejavu"]
-        .iter()
-        .filter(|d| Path::new(d).is_dir())
-        .map(|d| format!("<dir>{d}</dir>"))
-        .collect::<String>();
-    let conf = dir.join("fonts.conf");
-    std::fs::write(
-        &conf,
-        format!(
-            "<?xml version=\"1.0\"?><!DOCTYPE fontconfig SYSTEM \"fonts.dtd\"><fontconfig>{fonts}<cachedir>{}</cachedir></fontconfig>",
-            dir.join("fc-cache").display()
-        ),
-    )
-    .unwrap();
-    conf
-}
-
-fn browser(chrome: &Path, fonts: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(chrome)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--hide-scrollbars",
-            "--virtual-time-budget=8000",
-        ])
-        .args(args)
-        .env("FONTCONFIG_FILE", fonts)
-        .output()
-        .unwrap()
-}
+use common::chromium::{SKIPPED, bare_fonts, browser, chromium};
 
 /// Measures the page once it has loaded and writes the findings as JSON
 /// into a `<pre id="probe">`.
@@ -151,9 +102,7 @@ fn list(v: &serde_json::Value, key: &str) -> Vec<String> {
 #[test]
 fn briefing_reads_correctly_in_a_browser_with_bare_fonts() {
     let Some(chrome) = chromium() else {
-        eprintln!(
-            "SKIPPED: no Chromium found (install Debian's `chromium`, or set COLCRIME_CHROMIUM)"
-        );
+        eprintln!("{SKIPPED}");
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -198,9 +147,7 @@ fn fixed_chart() -> LineChart {
 #[test]
 fn browser_draws_the_svg_as_the_png_shows_it() {
     let Some(chrome) = chromium() else {
-        eprintln!(
-            "SKIPPED: no Chromium found (install Debian's `chromium`, or set COLCRIME_CHROMIUM)"
-        );
+        eprintln!("{SKIPPED}");
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -220,7 +167,6 @@ fn browser_draws_the_svg_as_the_png_shows_it() {
         &fonts,
         &[
             "--window-size=960,540",
-            "--force-device-scale-factor=1",
             &format!("--screenshot={}", shot.display()),
             &format!("file://{}", page.display()),
         ],

@@ -1,5 +1,5 @@
-//! Content tests of the impulse-response, ACF/PACF, scatter, residual and
-//! coefficient (forest) charts: the SVG carries the title and labels and the expected number of
+//! Content tests of the impulse-response, ACF/PACF, scatter, residual,
+//! coefficient (forest) and strip (distribution small multiples) charts: the SVG carries the title and labels and the expected number of
 //! bands, spikes and points; the PNG decodes at its size and is not blank;
 //! empty or all-missing input is an error or a "No data" panel, never a
 //! panic; ACF/PACF match statsmodels (tests/reference/acf); an insta
@@ -10,8 +10,9 @@ mod common;
 
 use assert_cmd::Command;
 use colcrime::charts::{
-    AcfChart, Chart, Coefficient, ForestChart, IrfChart, ResidualChart, ScatterChart, ScatterPoint,
-    acf, pacf, qq_points, render_acf, render_forest, render_irf, render_residuals, render_scatter,
+    AcfChart, Chart, Coefficient, ForestChart, IrfChart, PanelScale, ResidualChart, ScatterChart,
+    ScatterPoint, StripMultiples, StripPanel, acf, pacf, qq_points, render_acf, render_forest,
+    render_irf, render_residuals, render_scatter, render_strips,
 };
 use colcrime::series::Period;
 use serde_json::{Value, json};
@@ -572,4 +573,88 @@ fn cli_charts_var_and_ols_results() {
     let ets = json!({"resid": r});
     let out = run_chart(dir.path(), "ets.json", &ets);
     assert_eq!(out["charts"][0]["name"], "acf");
+}
+
+/// Eight boroughs of wards on a log scale, one ward with no offences.
+fn strips() -> StripMultiples {
+    let panels = (0..8)
+        .map(|i| {
+            let level = 10f64.powf(1.5 - 0.25 * f64::from(i));
+            let mut v: Vec<f64> = noise(20, 7 + i as u64)
+                .into_iter()
+                .map(|e| level * (1.2 + 2.0 * e))
+                .collect();
+            if i == 7 {
+                v[0] = 0.0;
+            }
+            StripPanel::new(format!("Borough {i} and Somewhere Long"), v)
+        })
+        .collect();
+    StripMultiples {
+        title: "Borough 0 has the highest median ward".into(),
+        subtitle: "Offences per 1,000 residents in each ward, log scale".into(),
+        x_label: "Offences per 1,000 residents".into(),
+        source: "Synthetic".into(),
+        panels,
+        member: "ward".into(),
+        scale: PanelScale::Log,
+        ..Default::default()
+    }
+}
+
+#[test]
+fn strip_multiples_content() {
+    let c = strips();
+    assert_eq!(c.grid(), (4, 2));
+    let svg = c.to_svg().unwrap();
+    assert!(
+        svg.contains("<title id=\"chart-title\">Borough 0 has the highest median ward</title>")
+    );
+    // Every ward a dot: 160 filled, the ward with none an open ring at the
+    // left edge; the key's dot besides.
+    let circles = svg.matches("<circle").count();
+    assert_eq!(circles, 160 + 1, "{circles} circles");
+    // Every panel named (long names shortened to fit, in full in <desc>)
+    // with its median beside it.
+    for i in 0..8 {
+        assert!(
+            svg.contains(&format!("Borough {i} and Somewhere Long:")),
+            "desc {i}"
+        );
+    }
+    assert!(
+        c.description()
+            .contains("1 value at or below zero is drawn as an open ring")
+    );
+    let medians: Vec<f64> = c.panels.iter().map(StripPanel::median).collect();
+    assert!(medians.windows(2).all(|w| w[0] > w[1]), "{medians:?}");
+    // Tick labels at the powers of ten under the bottom row only (4 panels).
+    for t in ["1", "10"] {
+        assert_eq!(
+            svg.matches(&format!("\n{t}\n</text>")).count(),
+            4,
+            "tick {t}"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let f = render_strips(&c, &dir.path().join("strips")).unwrap();
+    assert_png(&f.png, 960, 1080);
+    insta::assert_snapshot!("strip_multiples", common::redact_font(&svg));
+}
+
+#[test]
+fn strip_multiples_bad_input_is_an_error() {
+    let mut c = strips();
+    c.panels[3].values[2] = f64::INFINITY;
+    assert!(c.to_svg().is_err());
+    let c = StripMultiples {
+        panels: vec![StripPanel::new("a", vec![]), StripPanel::new("b", vec![])],
+        ..Default::default()
+    };
+    assert!(c.to_svg().is_err());
+    // A panel without values, beside others, says so.
+    let mut c = strips();
+    c.panels[2].values.clear();
+    let svg = c.to_svg().unwrap();
+    assert_eq!(svg.matches("\nNo data\n</text>").count(), 1);
 }

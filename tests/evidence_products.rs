@@ -313,3 +313,155 @@ fn claims_are_an_open_list_in_the_contract_shape() {
     }
     assert_eq!(c["verdict"], "mixed");
 }
+
+/// Every ward has a London borough: Heathrow Villages, published under
+/// the Met's aviation security unit in the newest file, is a Hillingdon
+/// ward (its neighbours in the ONS code block, E05013569 Hayes Town and
+/// E05013571 Hillingdon East, are Hillingdon's; the older file itself
+/// publishes it under Hillingdon too).
+#[test]
+fn every_ward_is_labelled_with_its_london_borough() {
+    use colcrime::sources::ward_borough::is_london_borough;
+    let newest = read_ward_file(&nd(NEWEST)).unwrap();
+    let older = read_ward_file(&nd(OLDER)).unwrap();
+    // The file as published: one ward under a unit that is not a borough.
+    assert!(
+        newest
+            .rows
+            .iter()
+            .any(|r| r.ward_code == "E05013570" && r.borough == "Aviation Security (SO18)")
+    );
+    assert!(
+        older
+            .rows
+            .iter()
+            .any(|r| r.ward_code == "E05013570" && r.borough == "Hillingdon")
+    );
+    let pop = read_ward_population(&nd(CENSUS)).unwrap();
+    let h = hotspots::hotspots(&[older, newest], &pop, &WardOffence::ALL, 700).unwrap();
+    for o in h.offences.values() {
+        let bad: Vec<(&str, &str)> = o
+            .ranked
+            .iter()
+            .filter(|w| !is_london_borough(&w.borough))
+            .map(|w| (w.ward.as_str(), w.borough.as_str()))
+            .collect();
+        assert!(bad.is_empty(), "{}: {bad:?}", o.offence);
+        let heathrow = o
+            .ranked
+            .iter()
+            .find(|w| w.ward_code == "E05013570")
+            .unwrap();
+        assert_eq!(heathrow.borough, "Hillingdon");
+        assert_eq!(heathrow.ward, "Heathrow Villages");
+        // 21 wards in Hillingdon since the 2022 review, Heathrow Villages
+        // among them; 32 boroughs in all (the City has no ward rows).
+        let hillingdon = o
+            .ranked
+            .iter()
+            .filter(|w| w.borough == "Hillingdon")
+            .count();
+        assert_eq!(hillingdon, 21, "{}", o.offence);
+        let boroughs: std::collections::BTreeSet<&str> =
+            o.ranked.iter().map(|w| w.borough.as_str()).collect();
+        assert_eq!(boroughs.len(), 32, "{}", o.offence);
+    }
+    // The mapping is recorded and stated in the data notes.
+    assert_eq!(h.relabelled.len(), 1);
+    assert_eq!(h.relabelled[0].published, "Aviation Security (SO18)");
+    assert_eq!(h.relabelled[0].borough.as_deref(), Some("Hillingdon"));
+    let note = h
+        .notes
+        .iter()
+        .find(|n| n.contains("Heathrow Villages"))
+        .expect("a data note on Heathrow Villages");
+    assert!(
+        note.contains("Hillingdon") && note.contains("block of codes"),
+        "{note}"
+    );
+    let json = serde_json::to_value(&h).unwrap();
+    assert_eq!(json["relabelled"][0]["borough"], "Hillingdon");
+}
+
+/// The borough small multiples of robbery's ward rates: one panel per
+/// borough, ordered by the median ward, with the medians recomputed here
+/// from the ward file and the Census file read with the csv crate alone.
+#[test]
+fn borough_panels_of_ward_rates_follow_from_the_files() {
+    use colcrime::charts::PanelScale;
+    let tables = vec![read_ward_file(&nd(NEWEST)).unwrap()];
+    let pop = read_ward_population(&nd(CENSUS)).unwrap();
+    let h = hotspots::hotspots(&tables, &pop, &[WardOffence::Robbery], 5).unwrap();
+    let chart = colcrime::evidence::charts::borough_strips_chart(&h.offences["robbery"]).unwrap();
+    // Independent: counts per ward code, the Census population, the borough
+    // of each code as published (Heathrow Villages moved to Hillingdon).
+    let counts = independent_ward_counts("ROBBERY", None);
+    let mut people: BTreeMap<String, f64> = BTreeMap::new();
+    let mut rdr = csv::Reader::from_path(nd(CENSUS)).unwrap();
+    for r in rdr.records() {
+        let r = r.unwrap();
+        *people.entry(r[0].to_string()).or_default() += r[4].parse::<f64>().unwrap();
+    }
+    let mut borough_of: BTreeMap<String, String> = BTreeMap::new();
+    let mut rdr = csv::Reader::from_path(nd(NEWEST)).unwrap();
+    for r in rdr.records() {
+        let r = r.unwrap();
+        let b = if &r[4] == "Aviation Security (SO18)" {
+            "Hillingdon"
+        } else {
+            &r[4]
+        };
+        borough_of
+            .entry(r[3].to_string())
+            .or_insert_with(|| b.to_string());
+    }
+    let mut rates: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    for (code, n) in &counts {
+        if let Some(p) = people.get(code) {
+            rates
+                .entry(borough_of[code].clone())
+                .or_default()
+                .push(*n as f64 / p * 1000.0);
+        }
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        let n = v.len();
+        if n % 2 == 1 {
+            v[n / 2]
+        } else {
+            (v[n / 2 - 1] + v[n / 2]) / 2.0
+        }
+    };
+    let mut want: Vec<(String, f64, usize)> = rates
+        .into_iter()
+        .map(|(b, mut v)| (b, median(&mut v), v.len()))
+        .collect();
+    want.sort_by(|a, b| b.1.total_cmp(&a.1));
+    assert_eq!(chart.panels.len(), want.len());
+    for (p, (b, m, n)) in chart.panels.iter().zip(&want) {
+        assert_eq!(&p.label, b);
+        assert_eq!(p.values.len(), *n, "{b}");
+        assert_close(p.median(), *m, REL_CLOSED, b);
+    }
+    // Rates from about 0 to over 100 per 1,000: a log scale, the ward with
+    // none at its left edge (said in the subtitle).
+    assert_eq!(chart.scale, PanelScale::Log);
+    assert!(
+        chart
+            .subtitle
+            .contains("the ward with none at the left edge"),
+        "{}",
+        chart.subtitle
+    );
+    let (top, bottom) = (&want[0], &want[want.len() - 1]);
+    let ratio = top.1 / bottom.1;
+    assert!(
+        chart.title.starts_with(&format!(
+            "{}'s median ward has {:.1} times the robbery rate of {}'s",
+            top.0, ratio, bottom.0
+        )),
+        "{}",
+        chart.title
+    );
+}

@@ -228,4 +228,23 @@ fn default_refit_warm_starts_from_the_previous_estimates() {
     );
     let manifest = read(&run2.join("manifest.json"));
     assert_eq!(manifest["refit"]["mode"], "reestimate");
+    // What briefing readers see never tells them to pass a command-line
+    // option: the stationarity table says in words why a test was not
+    // computed (here ZA on a series too short for its lags).
+    for (run, doc) in [
+        (&run1, "briefing.md"),
+        (&run2, "briefing.md"),
+        (&run2, "summary.md"),
+        (&run2, "changes.md"),
+    ] {
+        let text = std::fs::read_to_string(run.join(doc)).unwrap();
+        for flag in ["--trim", "--maxlag", "--max-lag"] {
+            assert!(!text.contains(flag), "{doc} mentions {flag}");
+        }
+    }
+    let briefing = std::fs::read_to_string(run2.join("briefing.md")).unwrap();
+    assert!(
+        briefing.contains("ZA not computed: the series is too short"),
+        "the stationarity reading of a series too short for ZA"
+    );
 }

@@ -22,6 +22,7 @@
 //! | scatter with fitted line and 95 % band | [`ScatterChart`] | [`render_scatter`] |
 //! | residual diagnostics (time, histogram, ACF, Q-Q) | [`ResidualChart`] | [`render_residuals`] |
 //! | data revision: previous release dashed where it differs | [`RevisionChart`] | [`render_revision`] |
+//! | distributions in small multiples (wards by borough) | [`StripMultiples`] | [`render_strips`] |
 //!
 //! Missing values (NaN) break lines; they are never drawn as zero. Bad
 //! input (no series, nothing finite, mismatched lengths, infinite
@@ -69,6 +70,7 @@ mod panel;
 mod residuals;
 mod revision;
 mod scatter;
+mod strips;
 pub mod style;
 
 pub use crate::stats::acf::{acf, default_nlags, pacf};
@@ -85,6 +87,7 @@ pub use multiples::{PanelScale, SmallMultiples, render_small_multiples};
 pub use residuals::{ResidualChart, qq_points, render_residuals};
 pub use revision::{RevisionChart, render_revision, revised_stretches};
 pub use scatter::{LineFit, ScatterChart, ScatterPoint, render_scatter};
+pub use strips::{StripMultiples, StripPanel, render_strips};
 
 /// The two files a render wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]

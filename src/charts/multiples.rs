@@ -417,7 +417,7 @@ fn axis_ticks((lo, hi): (f64, f64), log: bool) -> (Vec<f64>, f64) {
 }
 
 /// A short value for a panel title: three significant figures.
-fn short_value(v: f64) -> String {
+pub(crate) fn short_value(v: f64) -> String {
     let a = v.abs();
     let step = if a >= 100.0 {
         1.0
@@ -431,7 +431,7 @@ fn short_value(v: f64) -> String {
 
 /// A name that fits `width` pixels: as it is, with "and" as "&", or cut
 /// with an ellipsis (the full name is in the chart's description).
-fn fit_name<DB: DrawingBackend>(
+pub(crate) fn fit_name<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     name: &str,
     font: &plotters::style::TextStyle<'static>,

@@ -169,7 +169,11 @@ impl Doc {
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
              <title>{}</title>\n<style>{}</style>\n</head>\n<body>\n<main{}>\n<h1>{}</h1>\n",
             escape_html(&inline::to_text(&self.title)),
-            CSS,
+            if class == "summary" {
+                format!("{CSS}{SUMMARY_CSS}")
+            } else {
+                CSS.to_string()
+            },
             if class.is_empty() {
                 String::new()
             } else {
@@ -213,7 +217,17 @@ impl Doc {
                 }
                 s.push_str("</ol>\n</nav>\n");
             }
+            // In the summary, a run of charts shares one row in print.
+            let is_fig =
+                |b: Option<&Block>| matches!(b.map(Block::inner), Some(Block::Figure { .. }));
+            let grouped = class == "summary" && is_fig(Some(b));
+            if grouped && !is_fig(i.checked_sub(1).and_then(|k| self.blocks.get(k))) {
+                s.push_str("<div class=\"figures\">\n");
+            }
             html_block(&mut s, b, &mut ids, &mut figures);
+            if grouped && !is_fig(self.blocks.get(i + 1)) {
+                s.push_str("</div>\n");
+            }
         }
         s.push_str("</main>\n</body>\n</html>\n");
         s
@@ -435,8 +449,21 @@ figure,tr,nav.toc{break-inside:avoid}.chart svg{width:100%}\
 .table-wrap{overflow:visible}table{font-size:8pt;width:100%}th,td{max-width:none;padding:3px 4px}\
 th.num,td.num,th[scope=row]{white-space:normal}th.long,td.long{min-width:10em}\
 pre{white-space:pre-wrap;overflow-wrap:anywhere;font-size:7.5pt;background:none;border:1px solid #b1b4b6}\
-main.summary h2.section{break-before:auto;margin-top:8px}main.summary p,main.summary li{line-height:1.3;font-size:9.5pt}\
-main.summary figure{display:inline-block;width:49%;margin:4px 0;vertical-align:top}main.summary h1{font-size:16pt}}";
+}";
+
+/// The one-page summary's additions to [`CSS`]: on screen its charts stack
+/// as in the annex; in print the page margins narrow, the type tightens,
+/// the charts stand three side by side and every block stays whole, so
+/// that the summary prints on one A4 page (`tests/publication.rs` counts the
+/// pages of Chromium's PDF).
+const SUMMARY_CSS: &str = "@media print{@page{size:A4;margin:9mm 10mm}\
+body{font-size:7.6pt}main.summary h1{font-size:13pt;margin:0 0 1.5mm}\
+main.summary h2.section{break-before:auto;font-size:10pt;margin:2.2mm 0 .8mm;padding:0;border:0}\
+main.summary p,main.summary li{line-height:1.22;font-size:7.6pt;margin:0 0 .6mm}main.summary ul{margin:0;padding-left:1.1em}\
+main.summary .figures{display:grid;grid-template-columns:repeat(3,1fr);gap:0 3mm;margin:1.5mm 0}\
+main.summary figure{margin:0;break-inside:avoid}main.summary .chart svg{width:100%;max-height:52mm}main.summary figcaption{font-size:6.6pt;line-height:1.2}\
+main.summary .table-wrap{margin:1mm 0}main.summary table{font-size:6.6pt}main.summary th,main.summary td{padding:1px 3px;line-height:1.2}\
+main.summary th.long,main.summary td.long{min-width:0}}";
 
 /// A column is right-aligned when every non-empty cell reads as a number
 /// (digits, a sign, `<`, `≤`, `≥`, or `n/a`), so text columns stay

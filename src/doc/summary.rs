@@ -11,8 +11,8 @@ pub const SUMMARY_FIGURES: usize = 3;
 impl Doc {
     /// The one-page summary: the title, a link to the full document
     /// `annex_href`, then every block marked for the summary in order (at
-    /// most [`SUMMARY_FIGURES`] charts), each heading kept only when
-    /// something follows it.
+    /// most [`SUMMARY_FIGURES`] charts, all placed together where the first
+    /// of them stands), each heading kept only when something follows it.
     ///
     /// ```
     /// use colcrime::doc::{Block, Doc};
@@ -34,17 +34,28 @@ impl Doc {
         let mut blocks = vec![Block::Para(format!(
             "A one-page summary. The [full briefing]({annex_href}) is the technical annex: every model, its diagnostics and backtests, and the data and sources behind each number."
         ))];
-        let mut figures = 0;
+        // The charts stand together (one row in print) where the first of
+        // them stood.
+        let charts: Vec<Block> = self
+            .blocks
+            .iter()
+            .filter(|b| b.in_summary() && matches!(b.inner(), Block::Figure { .. }))
+            .take(SUMMARY_FIGURES)
+            .map(|b| b.inner().clone())
+            .collect();
+        let mut charts = Some(charts);
         let mut pending_heading: Option<Block> = None;
         for b in self.blocks.iter().filter(|b| b.in_summary()) {
             let inner = b.inner().clone();
             match inner {
                 Block::Heading(..) => pending_heading = Some(inner),
-                Block::Figure { .. } if figures >= SUMMARY_FIGURES => {}
-                other => {
-                    if matches!(other, Block::Figure { .. }) {
-                        figures += 1;
+                Block::Figure { .. } => {
+                    if let Some(c) = charts.take() {
+                        blocks.extend(pending_heading.take());
+                        blocks.extend(c);
                     }
+                }
+                other => {
                     blocks.extend(pending_heading.take());
                     blocks.push(other);
                 }

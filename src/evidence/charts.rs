@@ -5,7 +5,9 @@
 
 use std::path::Path;
 
-use crate::charts::{Bar, BarChart, Chart, LorenzChart, LorenzCurve};
+use crate::charts::{
+    Bar, BarChart, Chart, LorenzChart, LorenzCurve, PanelScale, StripMultiples, StripPanel,
+};
 use crate::doc::Block;
 use crate::error::Result;
 
@@ -130,6 +132,108 @@ pub fn ranked_chart(o: &OffenceHotspots, n: usize) -> BarChart {
     }
 }
 
+/// Borough small multiples of the ward rates of an offence: one panel per
+/// borough, each ward with a Census 2021 population a dot (its offences per
+/// 1,000 residents over the 12 months), boroughs ordered by their median
+/// ward, highest first; on a log scale when the rates span more than a
+/// factor of 20. The title compares the boroughs whose median wards are
+/// highest and lowest, and counts the boroughs whose busiest ward has over
+/// three times the rate of their median ward, from the data.
+///
+/// ```
+/// let o = colcrime::evidence::hotspots::tests_support::toy();
+/// assert!(colcrime::evidence::charts::borough_strips_chart(&o).is_none()); // no rates
+/// ```
+pub fn borough_strips_chart(o: &OffenceHotspots) -> Option<StripMultiples> {
+    let mut by: std::collections::BTreeMap<&str, Vec<f64>> = std::collections::BTreeMap::new();
+    for w in &o.ranked {
+        if let Some(r) = w.rate_per_1000.filter(|r| r.is_finite()) {
+            by.entry(w.borough.as_str()).or_default().push(r);
+        }
+    }
+    let mut panels: Vec<StripPanel> = by.into_iter().map(|(b, v)| StripPanel::new(b, v)).collect();
+    if panels.len() < 2 {
+        return None;
+    }
+    let medians = |p: &StripPanel| p.median();
+    panels.sort_by(|a, b| {
+        medians(b)
+            .total_cmp(&medians(a))
+            .then_with(|| a.label.cmp(&b.label))
+    });
+    let (first, last) = (panels.first()?, panels.last()?);
+    let (m_hi, m_lo) = (first.median(), last.median());
+    let all: Vec<f64> = panels
+        .iter()
+        .flat_map(|p| p.values.iter().copied())
+        .collect();
+    let max = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let min_pos = all
+        .iter()
+        .copied()
+        .filter(|v| *v > 0.0)
+        .fold(f64::INFINITY, f64::min);
+    let log = max / min_pos > 20.0;
+    let zeros = all.iter().filter(|v| **v <= 0.0).count();
+    let spread = panels
+        .iter()
+        .filter(|p| p.values.iter().copied().fold(f64::NEG_INFINITY, f64::max) > 3.0 * p.median())
+        .count();
+    let name = o.label.clone();
+    let comparison = if m_lo > 0.0 {
+        let k = m_hi / m_lo;
+        let k = if k >= 10.0 {
+            format!("{k:.0}")
+        } else {
+            format!("{k:.1}")
+        };
+        format!(
+            "{}'s median ward has {k} times the {name} rate of {}'s",
+            first.label, last.label
+        )
+    } else {
+        format!(
+            "{}'s median ward has the highest {name} rate, {}'s the lowest",
+            first.label, last.label
+        )
+    };
+    let title = format!(
+        "{comparison}; in {spread} of {} boroughs the busiest ward has over three times the median ward's rate",
+        panels.len()
+    );
+    let mut subtitle = format!(
+        "Offences of {name} per 1,000 residents (Census 2021) in each London ward, {}; boroughs ordered by their median ward",
+        period_words(&o.period)
+    );
+    if log {
+        subtitle.push_str(", log scale");
+        if zeros > 0 {
+            subtitle.push_str(&format!(
+                "; {} with none at the left edge",
+                if zeros == 1 {
+                    "the ward".to_string()
+                } else {
+                    format!("{zeros} wards")
+                }
+            ));
+        }
+    }
+    Some(StripMultiples {
+        title,
+        subtitle,
+        x_label: "Offences per 1,000 residents".into(),
+        source: SOURCE.into(),
+        panels,
+        member: "ward".into(),
+        scale: if log {
+            PanelScale::Log
+        } else {
+            PanelScale::Shared
+        },
+        ..Default::default()
+    })
+}
+
 /// At most about `n` points of a curve, evenly spaced in x, always
 /// keeping the first and last (a curve of 679 wards draws cleaner so).
 fn thin(points: &[(f64, f64)], n: usize) -> Vec<(f64, f64)> {
@@ -160,8 +264,10 @@ fn join_words(parts: &[String]) -> String {
 }
 
 /// Draws the hotspot charts into `run_dir/charts/`: the concentration
-/// curves (`hotspots_lorenz`) and the top 20 wards for robbery and theft
-/// (`hotspots_top_robbery`, `hotspots_top_theft`), each PNG and SVG.
+/// curves (`hotspots_lorenz`), the top 20 wards for robbery and theft
+/// (`hotspots_top_robbery`, `hotspots_top_theft`) and the borough small
+/// multiples of robbery's ward rates (`hotspots_boroughs_robbery`, when
+/// the wards have populations), each PNG and SVG.
 ///
 /// # Errors
 /// A chart that cannot be drawn or written.
@@ -190,6 +296,9 @@ pub fn render(h: &Hotspots, run_dir: &Path) -> Result<Vec<Figure>> {
         if let Some(o) = h.offences.get(key) {
             put(&format!("charts/hotspots_top_{key}"), &ranked_chart(o, 20))?;
         }
+    }
+    if let Some(c) = h.offences.get("robbery").and_then(borough_strips_chart) {
+        put("charts/hotspots_boroughs_robbery", &c)?;
     }
     Ok(out)
 }

@@ -45,6 +45,7 @@ use crate::error::{Error, Result};
 use crate::series::Period;
 use crate::sources::census_ward::WardPopulation;
 use crate::sources::met_ward::{WardOffence, WardTable};
+use crate::sources::ward_borough::{Relabel, ward_boroughs};
 
 /// The caveat printed with every table of resident rates.
 pub const CAVEAT: &str = "Rates per 1,000 residents (Census 2021) overstate the risk in central wards such as the West End and St James's, whose daytime population of workers, shoppers and visitors is many times the resident one; compare them between similar wards only. Ward counts run about 4-5% below the Met's borough totals because offences that cannot be placed in a ward are left out.";
@@ -62,7 +63,10 @@ pub struct WardCount {
     pub ward_code: String,
     /// Ward name.
     pub ward: String,
-    /// Borough (as the Met file names it).
+    /// The London borough: the file's `LookUp_BoroughName`, or for a ward
+    /// published under a police unit instead (Heathrow Villages under
+    /// `Aviation Security (SO18)`) the borough its ward code places it in
+    /// ([`crate::sources::ward_borough`]).
     pub borough: String,
     /// Offences over the window.
     pub count: u64,
@@ -182,8 +186,12 @@ pub struct Hotspots {
     pub files: Vec<String>,
     /// [`CAVEAT`].
     pub caveat: String,
-    /// Notes on the data (months treated as missing, unmatched wards).
+    /// Notes on the data (months treated as missing, unmatched wards,
+    /// wards relabelled with their borough).
     pub notes: Vec<String>,
+    /// Wards of the newest file published under a name that is not a
+    /// borough, and the borough each was given.
+    pub relabelled: Vec<Relabel>,
 }
 
 /// The Gini coefficient of non-negative counts:
@@ -346,6 +354,10 @@ pub fn hotspots(
             clean.then_some((*t, w, last))
         })
     };
+    let boroughs = ward_boroughs(newest);
+    for r in &boroughs.relabelled {
+        notes.push(r.sentence());
+    }
     let mut out = BTreeMap::new();
     for &off in offences {
         let (by, missing) = ward_counts(newest, &cols, off);
@@ -364,7 +376,8 @@ pub fn hotspots(
         let all: Vec<WardCount> = ranked
             .iter()
             .map(|(code, c)| {
-                let (_, ward, borough) = by.get(*code).cloned().unwrap_or_default();
+                let (_, ward, published) = by.get(*code).cloned().unwrap_or_default();
+                let borough = boroughs.borough(code).map_or(published, str::to_string);
                 let population = pop.get(code);
                 if population.is_none() {
                     without_pop += 1;
@@ -443,6 +456,7 @@ pub fn hotspots(
         files: tables.iter().map(|t| t.path.clone()).collect(),
         caveat: CAVEAT.to_string(),
         notes,
+        relabelled: boroughs.relabelled,
     })
 }
 
@@ -617,6 +631,16 @@ impl Hotspots {
             }
         }
         b.push(Block::Para(self.caveat.clone()));
+        if !self.relabelled.is_empty() {
+            b.push(Block::Para(format!(
+                "Data note: {}.",
+                self.relabelled
+                    .iter()
+                    .map(Relabel::sentence)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )));
+        }
         b
     }
 }
@@ -666,6 +690,7 @@ pub mod tests_support {
             files: vec!["w.csv".into()],
             caveat: CAVEAT.into(),
             notes: Vec::new(),
+            relabelled: Vec::new(),
         }
     }
 }

@@ -167,6 +167,11 @@ impl Kind for UnitRootOptions {
             let za_err = za_run
                 .as_ref()
                 .and_then(|r| r.as_ref().err().map(ToString::to_string));
+            // The reading speaks to a briefing's readers: the reason in
+            // words, not the command-line options of `fit za`.
+            let za_note = za_run
+                .as_ref()
+                .and_then(|r| r.as_ref().err().map(za_not_computed));
             let za = za_run.and_then(std::result::Result::ok);
             let mut reading = match (&ad, &kp) {
                 (Some(ad), Some(kp)) => match (ad.pvalue < 0.05, kp.pvalue < 0.05) {
@@ -206,8 +211,7 @@ impl Kind for UnitRootOptions {
                     o.insert("break_date".into(), Value::from(brk));
                 }
             }
-            if let Some(e) = &za_err {
-                let text = format!("ZA not computed ({e})");
+            if let (Some(e), Some(text)) = (&za_err, za_note) {
                 reading = if reading.is_empty() {
                     text
                 } else {
@@ -371,4 +375,33 @@ pub(crate) fn sections(rows: &[UnitRootRow]) -> Vec<crate::doc::Block> {
     }
     text.push("Series with a unit root in levels are modelled in growth rates or differences, or in levels only when they share a long-run relation (see the ARDL and error-correction models).");
     vec![Block::Table(headers, table), Block::Para(text.join(" "))]
+}
+
+/// Why Zivot-Andrews was not computed, in words for a reader: the series
+/// is too short for the lags the test chose and the break dates it may
+/// consider (the error itself, with its options, stays in the JSON).
+fn za_not_computed(e: &Error) -> String {
+    match e.kind() {
+        crate::error::ErrorKind::NotEnoughData { needed, got, .. } => format!(
+            "ZA not computed: {got} observations, the test needs at least {needed}"
+        ),
+        _ => "ZA not computed: the series is too short for the lags the test chose and the break dates it may consider (the middle 70% of the sample)".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn za_not_computed_speaks_without_command_line_options() {
+        let e = Error::not_enough_data("zivot-andrews", 30, 20);
+        assert_eq!(
+            za_not_computed(&e),
+            "ZA not computed: 20 observations, the test needs at least 30"
+        );
+        let e = Error::usage("first candidate break too early; use a larger --trim");
+        let text = za_not_computed(&e);
+        assert!(!text.contains("--"), "{text}");
+    }
 }

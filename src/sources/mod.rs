@@ -50,6 +50,7 @@ pub mod pfa_table;
 pub(crate) mod scan;
 pub mod street;
 pub mod tables;
+pub mod ward_borough;
 
 pub use met::read_many;
 pub use scan::MAX_LINE_BYTES;

@@ -154,14 +154,19 @@ impl EvidenceRun {
         b.extend(fig("charts/hotspots_lorenz"));
         b.extend(fig("charts/hotspots_top_robbery"));
         b.extend(fig("charts/hotspots_top_theft"));
+        b.extend(fig("charts/hotspots_boroughs_robbery"));
         b.extend(it);
         b.push(Block::Heading(
             1,
             "London against the rest of England and Wales".into(),
         ));
         b.extend(self.products.london_vs_ew.blocks());
-        b.push(Block::Heading(1, "The claims, checked".into()));
-        b.extend(self.products.claims.blocks());
+        // The claims table also goes into the one-page summary.
+        b.push(Block::Heading(1, "The claims, checked".into()).for_summary());
+        b.extend(self.products.claims.blocks().into_iter().map(|c| match c {
+            Block::Table(..) => c.for_summary(),
+            c => c,
+        }));
         b
     }
 

@@ -8,6 +8,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod chromium;
+
 use serde_json::Value;
 
 /// Closed forms computed the same way on both sides, or checked against
