@@ -28,7 +28,7 @@ fn evidence_table_of_the_default_workspace() {
     let e = evidence();
     assert!(e.failed.is_empty(), "{:?}", e.failed);
 
-    // Every crime type of the contract against every driver, in 4 families.
+    // Every crime type of the contract against every driver, in 5 families.
     let crimes: BTreeSet<&str> = e.rows.iter().map(|r| r.crime.as_str()).collect();
     for c in [
         "robbery",
@@ -45,8 +45,9 @@ fn evidence_table_of_the_default_workspace() {
         assert!(crimes.contains(c), "{c} missing");
     }
     let families: BTreeSet<&str> = e.rows.iter().map(|r| r.model.as_str()).collect();
-    assert_eq!(families.len(), 4, "{families:?}");
-    assert_eq!(e.rows.len(), 10 * 4 * 4);
+    assert_eq!(families.len(), 5, "{families:?}");
+    assert!(families.contains("granger_var"), "{families:?}");
+    assert_eq!(e.rows.len(), 10 * 4 * 5);
 
     // The rows the reference script fitted with statsmodels.
     let want = read_json(&reference_dir("evidence").join("expected.json"));
@@ -81,7 +82,7 @@ fn evidence_table_of_the_default_workspace() {
         assert_eq!(r.n as u64, w["full"]["n"].as_u64().unwrap(), "{key}");
         compared += 1;
     }
-    assert_eq!(compared, 18);
+    assert_eq!(compared, 27);
 
     // q: Benjamini-Hochberg over every row, recomputed by its definition.
     let m = e.rows.len();

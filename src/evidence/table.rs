@@ -289,6 +289,7 @@ pub fn plain(id: &str) -> String {
         "ols_growth_hac" => "growth regression (HAC errors)".into(),
         "nb2_count" => "NB2 count model".into(),
         "ardl_bounds" => "ARDL long run".into(),
+        "granger_var" => "VAR (Granger) lags".into(),
         "borough_panel_fe" => "borough panel (fixed effects)".into(),
         other => other.replace('_', " "),
     }

@@ -741,6 +741,22 @@ fn definitions(loaded: &Loaded, r: &super::review::ReviewSpec) -> Vec<String> {
     out
 }
 
+/// A count in words up to twelve ("ten"), in digits above.
+fn number_word(n: usize) -> String {
+    const WORDS: [&str; 13] = [
+        "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve",
+    ];
+    WORDS
+        .get(n)
+        .map_or_else(|| n.to_string(), |w| (*w).to_string())
+}
+
+/// How many different values `items` holds.
+fn distinct<'a>(items: impl Iterator<Item = &'a str>) -> usize {
+    items.collect::<std::collections::BTreeSet<_>>().len()
+}
+
 /// The evidence table in two key points: which crime types rise with a
 /// rising cost of living in most of their models (none against), and the
 /// count of estimates that survive the adjustment for multiple tests.
@@ -792,8 +808,11 @@ fn evidence_headline(e: &Evidence) -> Vec<String> {
             }
         ),
         format!(
-            "Of all {} estimates (ten crime types, four drivers, four model families), {q05} have q < 0.05 after the Benjamini-Hochberg adjustment. These are associations over time, not effects: prices, pay and crime all moved with the pandemic, policing and the wider economy, and none of these models can separate them.",
-            e.rows.len()
+            "Of all {} estimates ({} crime types, {} drivers, {} model families), {q05} have q < 0.05 after the Benjamini-Hochberg adjustment. These are associations over time, not effects: prices, pay and crime all moved with the pandemic, policing and the wider economy, and none of these models can separate them.",
+            e.rows.len(),
+            number_word(e.crimes().len()),
+            number_word(distinct(e.rows.iter().map(|r| r.driver.as_str()))),
+            number_word(distinct(e.rows.iter().map(|r| r.model.as_str()))),
         ),
     ]
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Reference values of the evidence table's growth regressions and NB2 count
-models (src/workspace/review.rs), from statsmodels on the default workspace's
+"""Reference values of the evidence table's growth regressions, NB2 count
+models and VAR crime equations (src/workspace/review.rs), from statsmodels on the default workspace's
 quarterly series.
 
 Run from the repository root: python3 tests/reference/evidence/generate.py
@@ -67,6 +67,24 @@ for cid, cs in crimes.items():
             rough = model.fit(start_params=rough.params, method="bfgs", maxiter=5000, disp=0)
             nb = model.fit(start_params=rough.params, method="newton", maxiter=200, tol=1e-14, disp=0)
             out.setdefault(f"{cid}/{did}/nb2_count", {})[sub] = row(nb, ds, c["date"])
+            # The crime equation of a VAR(2) in (crime growth, driver), the
+            # controls exogenous, by least squares: the sum of the driver's
+            # two lag coefficients, with its interval and p from the
+            # equation's covariance (a linear combination of the estimates).
+            v = pd.DataFrame({"date": df["date"], "g": g})
+            v["g1"], v["g2"] = g.shift(1), g.shift(2)
+            v["x1"], v["x2"] = df[ds].shift(1), df[ds].shift(2)
+            for cc in ctl:
+                v[cc] = df[cc]
+            v = v.loc[start:last].dropna()
+            Xv = sm.add_constant(v[["g1", "g2", "x1", "x2"] + ctl])
+            var_eq = sm.OLS(v["g"], Xv).fit()
+            t = var_eq.t_test("x1 + x2")
+            lo, hi = np.asarray(t.conf_int()).ravel()
+            out.setdefault(f"{cid}/{did}/granger_var", {})[sub] = {
+                "estimate": float(np.asarray(t.effect).ravel()[0]), "ci95": [float(lo), float(hi)],
+                "p": float(np.asarray(t.pvalue).ravel()[0]), "n": int(var_eq.nobs),
+                "sample": [label(v["date"].iloc[0]), label(v["date"].iloc[-1])]}
 
 with open(os.path.join(HERE, "expected.json"), "w") as f:
     json.dump(out, f, indent=1)
