@@ -19,9 +19,10 @@
 //!
 //! ```
 //! use colcrime::sources::csv_frame;
-//! let e = csv_frame::from_str("t.csv", "date,y\n2024-01,1.25\n2024-02,1.50\n2024-03,1.7").unwrap_err();
-//! assert!(e.to_string().starts_with("t.csv:4:2: the file ends without a line break"), "{e}");
-//! assert!(csv_frame::from_str("t.csv", "date,y\n2024-01,1.25\n2024-02,1.50\n2024-03,1.75").is_ok());
+//! let whole = "date,y\n2024-01,1.25\n2024-02,1.50\n2024-03,1.00\n2024-04,1.75";
+//! let e = csv_frame::from_str("t.csv", &whole[..whole.len() - 1]).unwrap_err();
+//! assert!(e.to_string().starts_with("t.csv:5:2: the file ends without a line break"), "{e}");
+//! assert!(csv_frame::from_str("t.csv", whole).is_ok());
 //! ```
 
 use crate::error::{Error, Location, Result};
