@@ -44,6 +44,8 @@ pub mod met;
 pub mod met_ward;
 pub mod ons;
 pub mod parquet;
+#[cfg(feature = "parquet")]
+pub mod parquet_write;
 pub mod pfa_population;
 pub mod pfa_table;
 pub(crate) mod scan;
