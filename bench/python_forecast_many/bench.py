@@ -16,7 +16,9 @@ reported as `first_run_s`).
 
 Run from the repository root with the Python package installed:
     python bench/python_forecast_many/bench.py [N_SERIES]
-Writes bench/python_forecast_many/RESULTS.json.
+Writes bench/python_forecast_many/RESULTS.json (5,000 series) or
+RESULTS_<N>.json, with the versions of every package timed, the CPU model
+and the load average before and after (the machine is shared).
 """
 
 from __future__ import annotations
@@ -73,7 +75,32 @@ def canonical(df: pd.DataFrame, id_col: str, date_col: str) -> pd.DataFrame:
 
 def save(results: dict) -> None:
     """Writes what has been measured so far (a section at a time)."""
-    (HERE / "RESULTS.json").write_text(json.dumps(results, indent=1) + "\n")
+    results["load_average_now"] = list(os.getloadavg())
+    name = "RESULTS.json" if N == 5000 else f"RESULTS_{N}.json"
+    (HERE / name).write_text(json.dumps(results, indent=1) + "\n")
+
+
+def versions() -> dict:
+    from importlib.metadata import version
+
+    out = {}
+    for p in ("colcrime", "statsforecast", "fugue", "dask", "distributed", "pyspark", "numpy",
+              "pandas", "pyarrow", "numba"):
+        try:
+            out[p] = version(p)
+        except Exception:  # noqa: BLE001 - a package that is not installed
+            out[p] = None
+    return out
+
+
+def cpu_model() -> str:
+    try:
+        for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor()
 
 
 def main() -> None:
@@ -85,7 +112,9 @@ def main() -> None:
                level=LEVEL, errors="ignore")
     results: dict = {"n_series": N, "length": T, "horizon": H, "repeats": REPEATS,
                      "machine": f"{platform.machine()}, {os.cpu_count()} cores",
-                     "python": platform.python_version()}
+                     "cpu": cpu_model(), "python": platform.python_version(),
+                     "versions": versions(), "load_average_at_start": list(os.getloadavg()),
+                     "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
 
     # One process (colcrime on 2 threads; statsforecast with 2 jobs), for reference.
     os.environ["RAYON_NUM_THREADS"] = "1"
