@@ -6,7 +6,8 @@ drift, 48 quarters, seed 2026), as many wards' robbery series. Model: ETS
 with additive error, trend and season (period 4), by maximum likelihood,
 8 quarters ahead with 80% and 95% intervals: colcrime `ets --error add
 --trend add --seasonal add --period 4`, statsforecast `AutoETS(model="AAA",
-season_length=4)`.
+season_length=4, damped=False)` (with its default `damped=None` AutoETS
+would fit the damped model too and keep the better by AICc: twice the work).
 
 Each engine runs 2 workers with one thread each (RAYON_NUM_THREADS=1 for
 colcrime, one statsforecast job per partition), on one 2-core machine.
@@ -16,7 +17,9 @@ reported as `first_run_s`).
 
 Run from the repository root with the Python package installed:
     python bench/python_forecast_many/bench.py [N_SERIES]
-Writes bench/python_forecast_many/RESULTS.json.
+Writes bench/python_forecast_many/RESULTS.json (5,000 series) or
+RESULTS_<N>.json, with the versions of every package timed, the CPU model
+and the load average before and after (the machine is shared).
 """
 
 from __future__ import annotations
@@ -73,7 +76,32 @@ def canonical(df: pd.DataFrame, id_col: str, date_col: str) -> pd.DataFrame:
 
 def save(results: dict) -> None:
     """Writes what has been measured so far (a section at a time)."""
-    (HERE / "RESULTS.json").write_text(json.dumps(results, indent=1) + "\n")
+    results["load_average_now"] = list(os.getloadavg())
+    name = "RESULTS.json" if N == 5000 else f"RESULTS_{N}.json"
+    (HERE / name).write_text(json.dumps(results, indent=1) + "\n")
+
+
+def versions() -> dict:
+    from importlib.metadata import version
+
+    out = {}
+    for p in ("colcrime", "statsforecast", "fugue", "dask", "distributed", "pyspark", "numpy",
+              "pandas", "pyarrow", "numba"):
+        try:
+            out[p] = version(p)
+        except Exception:  # noqa: BLE001 - a package that is not installed
+            out[p] = None
+    return out
+
+
+def cpu_model() -> str:
+    try:
+        for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor()
 
 
 def main() -> None:
@@ -85,13 +113,15 @@ def main() -> None:
                level=LEVEL, errors="ignore")
     results: dict = {"n_series": N, "length": T, "horizon": H, "repeats": REPEATS,
                      "machine": f"{platform.machine()}, {os.cpu_count()} cores",
-                     "python": platform.python_version()}
+                     "cpu": cpu_model(), "python": platform.python_version(),
+                     "versions": versions(), "load_average_at_start": list(os.getloadavg()),
+                     "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
 
     # One process (colcrime on 2 threads; statsforecast with 2 jobs), for reference.
     os.environ["RAYON_NUM_THREADS"] = "1"
     single, _, t_single = timed(lambda: colcrime.forecast_many(df, "unique_id", "ds", "y", **ets))
     results["colcrime_one_process_1_thread_s"] = t_single
-    sf_local = StatsForecast(models=[AutoETS(model="AAA", season_length=4)], freq="QS", n_jobs=2)
+    sf_local = StatsForecast(models=[AutoETS(model="AAA", season_length=4, damped=False)], freq="QS", n_jobs=2)
     sf_single, first, t = timed(lambda: sf_local.forecast(df=df, h=H, level=LEVEL))
     results["statsforecast_one_process_2_jobs_s"] = t
     results["statsforecast_one_process_first_run_s"] = first
@@ -110,7 +140,7 @@ def main() -> None:
         results["dask"] = {"colcrime_s": t, "colcrime_first_run_s": first}
         results["dask"]["colcrime_equals_one_process"] = bool(
             canonical(got, "unique_id", "ds").equals(canonical(single, "unique_id", "ds")))
-        sf = StatsForecast(models=[AutoETS(model="AAA", season_length=4)], freq="QS", n_jobs=1)
+        sf = StatsForecast(models=[AutoETS(model="AAA", season_length=4, damped=False)], freq="QS", n_jobs=1)
         sf_got, first, t = timed(lambda: sf.forecast(df=ddf, h=H, level=LEVEL).compute())
         results["dask"].update({"statsforecast_s": t, "statsforecast_first_run_s": first})
         results["dask"]["ratio"] = results["dask"]["statsforecast_s"] / results["dask"]["colcrime_s"]
@@ -134,7 +164,7 @@ def main() -> None:
         results["spark"] = {"colcrime_s": t, "colcrime_first_run_s": first}
         results["spark"]["colcrime_equals_one_process"] = bool(
             canonical(got, "unique_id", "ds").equals(canonical(single, "unique_id", "ds")))
-        sf = StatsForecast(models=[AutoETS(model="AAA", season_length=4)], freq="QS", n_jobs=1)
+        sf = StatsForecast(models=[AutoETS(model="AAA", season_length=4, damped=False)], freq="QS", n_jobs=1)
         _, first, t = timed(lambda: sf.forecast(df=sdf, h=H, level=LEVEL).toPandas())
         results["spark"].update({"statsforecast_s": t, "statsforecast_first_run_s": first})
         results["spark"]["ratio"] = results["spark"]["statsforecast_s"] / results["spark"]["colcrime_s"]

@@ -190,8 +190,9 @@ _FREQ_ORDER = {"monthly": 0, "quarterly": 1, "annual": 2, "financial_year": 3}
 def read(path: Union[str, os.PathLike], frequency: Optional[str] = None) -> pd.DataFrame:
     """Reads any file ``colcrime data inspect`` recognises (ONS time-series
     CSV and JSON, Met borough and ward files, police.uk street files, Nomis,
-    xlsx, a plain CSV with a date column) into a DataFrame with a
-    PeriodIndex, one column per series.
+    xlsx, a plain CSV with a date column, and Parquet or Arrow IPC/Feather
+    files, read as their CSV twins) into a DataFrame with a PeriodIndex, one
+    column per series.
 
     A file with series of several frequencies (an ONS CSV has years,
     quarters and months) gives those of ``frequency`` (``monthly``,

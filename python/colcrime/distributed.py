@@ -53,9 +53,14 @@ def forecast_many_spark(sdf: Any, id_col: str, date_col: str, value_col: str,
                         model: str = "auto-arima", horizon: int = 8,
                         level: Sequence[float] = (80, 95), **options: Any) -> Any:
     """A Spark DataFrame of the forecasts of every series of ``sdf`` (a Spark
-    DataFrame in the long layout of :func:`colcrime.forecast_many`), by
-    ``sdf.groupBy(id_col).applyInPandas``: each group (one series) is
-    fitted by ``forecast_many`` on the executor that holds it.
+    DataFrame in the long layout of :func:`colcrime.forecast_many`): the
+    series are put in buckets by the hash of ``id_col`` (as many as
+    ``spark.sql.shuffle.partitions``) and ``groupBy(bucket).applyInPandas``
+    fits each bucket's series with one ``forecast_many`` call on the
+    executor that holds it. A series is never split across buckets, so the
+    result equals the one-process run; one call per bucket rather than per
+    series keeps Spark's per-group cost (a pandas frame through Arrow each
+    way) off every series.
 
     The forecast date is a Spark ``date`` (the first day of the period);
     ``id_col`` keeps its type. The executors' Python must have colcrime
@@ -69,11 +74,17 @@ def forecast_many_spark(sdf: Any, id_col: str, date_col: str, value_col: str,
     fields += [T.StructField(c, T.DoubleType()) for c in _columns(id_col, date_col, level)[2:]]
     schema = T.StructType(fields)
 
+    from pyspark.sql import functions as F
+
+    bucket = "__colcrime_bucket"
+    n = int(sdf.sparkSession.conf.get("spark.sql.shuffle.partitions", "200"))
+    keyed = sdf.withColumn(bucket, F.pmod(F.hash(F.col(id_col)), F.lit(max(n, 1))))
+
     def group(pdf: pd.DataFrame) -> pd.DataFrame:
-        pdf = pdf.sort_values(date_col, kind="stable")
+        pdf = pdf.drop(columns=bucket).sort_values([id_col, date_col], kind="stable")
         out = forecast_many(pdf, id_col, date_col, value_col, model=model, horizon=horizon,
                             level=level, errors=errors, **options)
         out[date_col] = pd.to_datetime(out[date_col]).dt.date
         return out[[f.name for f in fields]]
 
-    return sdf.groupBy(id_col).applyInPandas(group, schema=schema)
+    return keyed.groupBy(bucket).applyInPandas(group, schema=schema)

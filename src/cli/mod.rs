@@ -70,7 +70,8 @@ pub enum DataCommand {
     Inspect(data::InspectArgs),
     /// Stream police.uk-style CSVs and count rows by columns.
     Count(data::CountArgs),
-    /// Write a workspace's series as CSV.
+    /// Write a workspace's series as CSV on stdout, or to a CSV or Parquet
+    /// file (`--out`).
     Export(export::ExportArgs),
     /// List every release recorded for a workspace's sources.
     Releases(releases::ReleasesArgs),

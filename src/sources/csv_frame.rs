@@ -125,7 +125,7 @@ pub fn read(path: &Path) -> Result<Frame> {
 /// assert_eq!(f.text_column("borough").unwrap().len(), 2);
 /// ```
 pub fn read_with(path: &Path, options: ReadOptions) -> Result<Frame> {
-    if let Some(text) = crate::sources::parquet::csv_twin(path)? {
+    if let Some((text, _)) = crate::sources::columnar_twin(path)? {
         return from_str_with(&path.display().to_string(), &text, options);
     }
     // A file without a final line break is read whole, so that a last row

@@ -35,6 +35,7 @@ use crate::series::{Frequency, Provenance, Series};
 pub(crate) use crate::hash::sha256_file;
 pub use crate::hash::sha256_hex;
 
+pub mod arrow_ipc;
 pub mod census_ward;
 pub mod count;
 pub mod crime_trend;
@@ -45,6 +46,8 @@ pub mod met;
 pub mod met_ward;
 pub mod ons;
 pub mod parquet;
+#[cfg(feature = "parquet")]
+pub mod parquet_write;
 pub mod pfa_population;
 pub mod pfa_table;
 pub(crate) mod scan;
@@ -446,6 +449,18 @@ fn tried() -> String {
         .join(", ")
 }
 
+/// The CSV twin of a columnar file, Parquet ([`parquet`]) or Arrow IPC
+/// ([`arrow_ipc`]), with the format's name; `None` for any other file.
+///
+/// # Errors
+/// As [`parquet::csv_twin`] and [`arrow_ipc::csv_twin`].
+pub(crate) fn columnar_twin(path: &Path) -> Result<Option<(String, &'static str)>> {
+    if let Some(text) = parquet::csv_twin(path)? {
+        return Ok(Some((text, "Parquet")));
+    }
+    Ok(arrow_ipc::csv_twin(path)?.map(|text| (text, "Arrow IPC")))
+}
+
 /// Reads `path`, recognising its format from the content.
 ///
 /// police.uk street files are streamed; other files are read whole.
@@ -462,16 +477,15 @@ fn tried() -> String {
 /// assert_eq!(s.get(colcrime::series::Period::month(2025, 12).unwrap()), Some(3.75));
 /// ```
 pub fn read(path: &Path) -> Result<Dataset> {
-    if let Some(text) = parquet::csv_twin(path)? {
-        // A Parquet file is read as its CSV twin; its digest is the file's.
+    if let Some((text, format)) = columnar_twin(path)? {
+        // A Parquet or Arrow file is read as its CSV twin; its digest is the file's.
         let mut ds = read_bytes(&path.display().to_string(), text.as_bytes())?;
         let sha = sha256_file(path)?;
         for p in ds.series.iter_mut().flat_map(|s| s.provenance.iter_mut()) {
             p.sha256 = sha.clone();
         }
         ds.sha256 = sha;
-        ds.notes
-            .push("read from Parquet as its CSV twin".to_string());
+        ds.notes.push(format!("read from {format} as its CSV twin"));
         return Ok(ds);
     }
     let mut f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
