@@ -8,6 +8,8 @@
 //! wrote them).
 #![cfg(feature = "arrow")]
 
+mod common;
+
 use std::path::PathBuf;
 
 use colcrime::series::Frame;
@@ -27,25 +29,6 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn same_frame(a: &Frame, b: &Frame, what: &str) {
-    assert_eq!(a.index, b.index, "{what}: index");
-    assert_eq!(a.names(), b.names(), "{what}: columns");
-    for n in a.names() {
-        let (x, y) = (a.column(n).unwrap(), b.column(n).unwrap());
-        assert_eq!(x.len(), y.len(), "{what}: {n}");
-        for (i, (u, v)) in x.iter().zip(y).enumerate() {
-            assert!(
-                u.to_bits() == v.to_bits() || (u.is_nan() && v.is_nan()),
-                "{what}: {n}[{i}] {u} vs {v}"
-            );
-        }
-    }
-    assert_eq!(a.text_names(), b.text_names(), "{what}: text columns");
-    for n in a.text_names() {
-        assert_eq!(a.text_column(n), b.text_column(n), "{what}: {n}");
-    }
-}
-
 #[test]
 fn arrow_from_pandas_pyarrow_and_polars_reads_as_its_csv_twin() {
     let twin = Frame::read_csv_with(&fixture("twin.csv"), ReadOptions::long_panel()).unwrap();
@@ -58,7 +41,7 @@ fn arrow_from_pandas_pyarrow_and_polars_reads_as_its_csv_twin() {
     );
     for f in FILES {
         let p = Frame::read_csv_with(&fixture(f), ReadOptions::long_panel()).unwrap();
-        same_frame(&p, &twin, f);
+        common::assert_same_frame(&p, &twin, f);
         assert_eq!(p.index.as_ref().unwrap()[0].to_string(), "2023-01", "{f}");
         let ts = Frame::read_csv(&fixture(f)).unwrap();
         assert_eq!(ts.nrows(), 8, "{f}");

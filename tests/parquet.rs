@@ -5,6 +5,8 @@
 //! Fixtures: `tests/fixtures/parquet/` (`generate.py` wrote them).
 #![cfg(feature = "parquet")]
 
+mod common;
+
 use std::path::PathBuf;
 
 use colcrime::series::Frame;
@@ -14,25 +16,6 @@ fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/parquet")
         .join(name)
-}
-
-fn same_frame(a: &Frame, b: &Frame, what: &str) {
-    assert_eq!(a.index, b.index, "{what}: index");
-    assert_eq!(a.names(), b.names(), "{what}: columns");
-    for n in a.names() {
-        let (x, y) = (a.column(n).unwrap(), b.column(n).unwrap());
-        assert_eq!(x.len(), y.len(), "{what}: {n}");
-        for (i, (u, v)) in x.iter().zip(y).enumerate() {
-            assert!(
-                u.to_bits() == v.to_bits() || (u.is_nan() && v.is_nan()),
-                "{what}: {n}[{i}] {u} vs {v}"
-            );
-        }
-    }
-    assert_eq!(a.text_names(), b.text_names(), "{what}: text columns");
-    for n in a.text_names() {
-        assert_eq!(a.text_column(n), b.text_column(n), "{what}: {n}");
-    }
 }
 
 #[test]
@@ -46,7 +29,7 @@ fn parquet_from_pandas_polars_and_pyarrow_reads_as_its_csv_twin() {
         "pyarrow_lz4.parquet",
     ] {
         let p = Frame::read_csv_with(&fixture(f), ReadOptions::long_panel()).unwrap();
-        same_frame(&p, &twin, f);
+        common::assert_same_frame(&p, &twin, f);
         assert_eq!(p.index.as_ref().unwrap()[0].to_string(), "2023-01", "{f}");
         // The time-series reader too (the dates are monthly, each once).
         let ts = Frame::read_csv(&fixture(f)).unwrap();

@@ -7,6 +7,8 @@
 //! `python/tests/test_parquet.py`.)
 #![cfg(all(feature = "cli", feature = "parquet"))]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -33,20 +35,6 @@ fn export(args: &[&str]) -> (i32, String, String) {
     )
 }
 
-fn same_frame(a: &Frame, b: &Frame, what: &str) {
-    assert_eq!(a.index, b.index, "{what}: index");
-    assert_eq!(a.names(), b.names(), "{what}: columns");
-    for n in a.names() {
-        let (x, y) = (a.column(n).unwrap(), b.column(n).unwrap());
-        for (i, (u, v)) in x.iter().zip(y).enumerate() {
-            assert!(
-                u.to_bits() == v.to_bits() || (u.is_nan() && v.is_nan()),
-                "{what}: {n}[{i}] {u} vs {v}"
-            );
-        }
-    }
-}
-
 fn check_round_trip(dir: &Path, series: &str, freq: &str, first: &str) {
     let pq = dir.join(format!("{freq}.parquet"));
     let csv = dir.join(format!("{freq}.csv"));
@@ -61,7 +49,7 @@ fn check_round_trip(dir: &Path, series: &str, freq: &str, first: &str) {
     assert_eq!(&std::fs::read(&pq).unwrap()[..4], b"PAR1");
     let a = Frame::read_csv(&pq).unwrap();
     let b = Frame::read_csv(&csv).unwrap();
-    same_frame(&a, &b, freq);
+    common::assert_same_frame(&a, &b, freq);
     assert_eq!(
         a.index.as_ref().unwrap()[0].freq().name(),
         freq,

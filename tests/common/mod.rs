@@ -259,3 +259,24 @@ pub fn redact_font(svg: &str) -> String {
     out.push_str(rest);
     out
 }
+
+/// Asserts that two frames are the same bit for bit: index, numeric
+/// columns (NaN equal to NaN) and text columns; `what` names the case.
+pub fn assert_same_frame(a: &colcrime::series::Frame, b: &colcrime::series::Frame, what: &str) {
+    assert_eq!(a.index, b.index, "{what}: index");
+    assert_eq!(a.names(), b.names(), "{what}: columns");
+    for n in a.names() {
+        let (x, y) = (a.column(n).unwrap(), b.column(n).unwrap());
+        assert_eq!(x.len(), y.len(), "{what}: {n}");
+        for (i, (u, v)) in x.iter().zip(y).enumerate() {
+            assert!(
+                u.to_bits() == v.to_bits() || (u.is_nan() && v.is_nan()),
+                "{what}: {n}[{i}] {u} vs {v}"
+            );
+        }
+    }
+    assert_eq!(a.text_names(), b.text_names(), "{what}: text columns");
+    for n in a.text_names() {
+        assert_eq!(a.text_column(n), b.text_column(n), "{what}: {n}");
+    }
+}
