@@ -151,31 +151,17 @@ fn rows_above(text: &[u8], col: usize) -> Vec<Shape> {
     out
 }
 
-/// The cells of one line of CSV (quotes removed, `""` a quote), or `None`
+/// The cells of one line of CSV (the record parser of `scan`), or `None`
 /// when the line is not valid UTF-8 or its quotes are unbalanced (a field
 /// with a line break in it: not judged here).
 fn split_line(line: &[u8]) -> Option<Vec<String>> {
-    let line = std::str::from_utf8(line).ok()?;
-    let mut cells = Vec::new();
-    let mut cur = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                cur.push('"');
-                chars.next();
-            }
-            '"' => quoted = !quoted,
-            ',' if !quoted => cells.push(std::mem::take(&mut cur)),
-            _ => cur.push(c),
-        }
+    match super::scan::parse_slow(line, 0, true) {
+        super::scan::Slow::Record(fields, _) => fields
+            .into_iter()
+            .map(|f| String::from_utf8(f).ok())
+            .collect(),
+        _ => None,
     }
-    if quoted {
-        return None;
-    }
-    cells.push(cur);
-    Some(cells)
 }
 
 #[cfg(test)]

@@ -113,7 +113,7 @@ impl Window {
 }
 
 /// One parsed record, when the quick path could not be used: owned fields.
-enum Slow {
+pub(crate) enum Slow {
     /// The record's fields and the offset (in the buffer) just past it.
     Record(Vec<Vec<u8>>, usize),
     /// The buffer ends inside the record: read more and try again.
@@ -127,7 +127,7 @@ enum Slow {
 /// breaks inside are data; text after the closing quote is kept, as the
 /// `csv` crate does); other fields run to the next comma or line end. A
 /// trailing `\r` before the line break is dropped.
-fn parse_slow(buf: &[u8], p: usize, eof: bool) -> Slow {
+pub(crate) fn parse_slow(buf: &[u8], p: usize, eof: bool) -> Slow {
     let mut fields = Vec::new();
     let mut i = p;
     loop {
