@@ -34,10 +34,11 @@ pub(super) fn fan_chart(
     // baseline, if any, is the fan itself).
     let mut scenarios = Vec::new();
     let mut scenario_bands = Vec::new();
+    // The last observation, where added lines start.
+    let anchor = h
+        .observed_span()
+        .and_then(|(_, e)| h.get(e).map(|v| (e, v)));
     if spec.scenarios != Some(false) {
-        let anchor = h
-            .observed_span()
-            .and_then(|(_, e)| h.get(e).map(|v| (e, v)));
         for r in o.scenarios().iter().filter(|r| r.name != "driver_forecast") {
             let fc = &r.forecast;
             let mut periods = Vec::new();
@@ -78,8 +79,7 @@ pub(super) fn fan_chart(
         let best = skill.best().0;
         if let (Some(path), Some((e, v))) = (
             crate::workspace::skill::benchmark_path(best, &h, &f),
-            h.observed_span()
-                .and_then(|(_, e)| h.get(e).map(|v| (e, v))),
+            anchor,
         ) {
             headline.point.clone_from(&path);
             let periods = std::iter::once(e)
