@@ -1,7 +1,8 @@
-//! The progress bar the binary draws for long batch work: the listener of
-//! [`crate::progress`] for `fit ... --series '*'`, `backtest` and
-//! `data count`, on stderr when it is a terminal (nothing on a pipe or in
-//! a file, so scripts and `--format json` output are untouched).
+//! What the binary draws while it works, on stderr when it is a terminal
+//! (nothing on a pipe or in a file, so scripts and `--format json` output
+//! are untouched): the spinner of `run` and `refit`, and the progress bar
+//! of long batch work, the listener of [`crate::progress`] for
+//! `fit ... --series '*'`, `backtest` and `data count`.
 
 use std::sync::Mutex;
 
@@ -45,4 +46,15 @@ impl Listener for Bar {
 /// Installs the bar as the process's progress listener (once).
 pub(crate) fn install() {
     let _ = crate::progress::listen(Box::new(Bar(Mutex::new(None))));
+}
+
+/// A spinner on stderr when it is a terminal (hidden otherwise).
+pub(crate) fn spinner() -> ProgressBar {
+    let pb = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    pb.set_style(
+        ProgressStyle::with_template("{spinner} [{elapsed}] {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    pb.enable_steady_tick(std::time::Duration::from_millis(120));
+    pb
 }

@@ -2,8 +2,6 @@
 
 use std::path::PathBuf;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-
 use super::common::OutputFormat;
 use super::output::Output;
 use crate::error::{Error, Result};
@@ -59,17 +57,6 @@ pub(crate) fn workspace_path(p: &Option<PathBuf>) -> Result<PathBuf> {
     Ok(path)
 }
 
-/// A spinner on stderr when it is a terminal (hidden otherwise).
-fn progress_bar() -> ProgressBar {
-    let pb = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-    pb.set_style(
-        ProgressStyle::with_template("{spinner} [{elapsed}] {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-    );
-    pb.enable_steady_tick(std::time::Duration::from_millis(120));
-    pb
-}
-
 fn run_table(report: &workspace::RunReport) -> String {
     for w in &report.warnings {
         super::output::stderr_line(format_args!("warning: {w}"));
@@ -97,7 +84,7 @@ fn run_table(report: &workspace::RunReport) -> String {
 
 pub(crate) fn run(a: &RunArgs, _f: OutputFormat) -> Result<Output> {
     let path = workspace_path(&a.workspace)?;
-    let pb = progress_bar();
+    let pb = super::progress::spinner();
     let report = workspace::run_workspace_to(&path, a.output.as_deref(), &mut |m| {
         pb.set_message(m.to_string())
     });
@@ -150,7 +137,7 @@ pub(crate) fn refit(a: &RefitArgs, _f: OutputFormat) -> Result<Output> {
         crate::workspace::check_identifier("--update SOURCE=FILE: the source", src)?;
         updates.push((src.to_string(), file));
     }
-    let pb = progress_bar();
+    let pb = super::progress::spinner();
     let mode = if a.no_reestimate {
         crate::models::arima::RefitMode::KeepParams
     } else {
