@@ -136,7 +136,7 @@ fn finish(
 }
 
 /// The spreadsheet letters of 1-based column `col` (1 is A, 27 is AA).
-#[cfg_attr(not(feature = "xlsx"), allow(dead_code))]
+#[cfg(feature = "xlsx")]
 fn column_letters(mut col: u64) -> String {
     let mut out = Vec::new();
     while col > 0 {
