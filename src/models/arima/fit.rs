@@ -123,7 +123,9 @@ pub(super) fn fit_inner(
     } else {
         (Vec::new(), Vec::new())
     };
+    let complete = w.iter().all(|v| v.is_finite());
     let prob = Problem {
+        complete,
         w,
         xd,
         kx,

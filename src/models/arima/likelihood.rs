@@ -66,6 +66,9 @@ pub(super) struct Problem {
     pub(super) q: usize,
     pub(super) sp: usize,
     pub(super) s: usize,
+    /// No observation of `w` is missing (the Chandrasekhar recursions
+    /// apply).
+    pub(super) complete: bool,
     pub(super) work: RefCell<(Filter, Vec<f64>)>,
 }
 
@@ -107,6 +110,10 @@ impl Problem {
         }
         if !filter.init(&arma.phi, &arma.theta) {
             return None;
+        }
+        // The likelihood alone, of a complete series: the O(r) recursions.
+        if innov.is_none() && raw.is_none() && self.complete {
+            return Some(filter.run_chandrasekhar(e));
         }
         Some(filter.run_raw(e, innov, raw))
     }
