@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use colcrime::models::arima::SarimaParams;
 use colcrime::models::arima::auto::{AutoArimaParams, ModelTried, ndiffs, nsdiffs};
+use colcrime::models::arima::search::Approximation;
 use common::assert_close_floor;
 use serde_json::Value;
 
@@ -66,6 +67,7 @@ fn r_models(exp: &Value) -> Vec<ModelTried> {
                 seasonal_order: (so[0], so[1], so[2], so[3]),
                 drift: m["drift"].as_bool().unwrap(),
                 aicc: aicc_of(&m["aicc"]),
+                approximate: false,
             }
         })
         .collect()
@@ -86,6 +88,8 @@ fn check_case(name: &str, stepwise: bool, known_worse: &[ModelKey]) {
     let e = &c.exp;
     let mut opts = AutoArimaParams::new(c.m);
     opts.stepwise = stepwise;
+    // R's search was run with `approximation = FALSE`.
+    opts.approximation = Approximation::Never;
     let a = opts.fit(&c.y, None).unwrap();
     // Differencing.
     assert_eq!(a.sd as u64, e["D"].as_u64().unwrap(), "{name}: D");

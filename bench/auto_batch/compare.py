@@ -84,12 +84,12 @@ def timed(cmd, env):
     return wall, cpu, json.loads(p.stdout)
 
 
-def run_colcrime(binary, label, threads):
+def run_colcrime(binary, label, threads, extra=(), ets=True):
     env = dict(os.environ)
     env["RAYON_NUM_THREADS"] = str(threads)
     out = {"binary": binary, "threads": threads, "arima": {}, "ets": {}}
     base = [binary, "--format", "json", "fit"]
-    wall, cpu, js = timed(base + ["auto-arima", "--data", CSV, "--series", "*", "--horizon", "0"], env)
+    wall, cpu, js = timed(base + ["auto-arima", "--data", CSV, "--series", "*", "--horizon", "0", *extra], env)
     out["arima_wall"], out["arima_cpu"] = wall, cpu
     for col, f in js["fits"].items():
         if "order" not in f:
@@ -99,6 +99,11 @@ def run_colcrime(binary, label, threads):
                              "drift": "drift" in f["param_names"], "loglik": f["llf"],
                              "aicc": f["aicc"], "models_tried": len(f.get("models_tried", []))}
     print(f"colcrime auto-arima: {wall:.2f} s wall, {cpu:.2f} s CPU")
+    if not ets:
+        out["ets_wall"] = out["ets_cpu"] = float("nan")
+        with open(os.path.join(HERE, f"colcrime-{label}.json"), "w") as f:
+            json.dump(out, f, indent=1)
+        return
     wall, cpu, js = timed(base + ["ets", "--auto", "--data", CSV, "--series", "*", "--horizon", "1"], env)
     out["ets_wall"], out["ets_cpu"] = wall, cpu
     for col, f in js["fits"].items():
@@ -194,10 +199,12 @@ if __name__ == "__main__":
     ap.add_argument("--bin", default=os.path.join(HERE, "..", "..", "target", "release", "colcrime"))
     ap.add_argument("--label", default="current")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--arima-args", default="", help="extra `fit auto-arima` arguments, e.g. '--approximation false'")
+    ap.add_argument("--no-ets", action="store_true", help="time auto-ARIMA only")
     a = ap.parse_args()
     if a.what == "statsforecast":
         run_statsforecast()
     elif a.what == "colcrime":
-        run_colcrime(os.path.abspath(a.bin), a.label, a.threads)
+        run_colcrime(os.path.abspath(a.bin), a.label, a.threads, a.arima_args.split(), not a.no_ets)
     else:
         report(a.label)

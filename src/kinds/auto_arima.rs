@@ -30,6 +30,7 @@ use super::sarima::SarimaOptions;
 use super::{Kind, List, ModelData, Report};
 use crate::error::{Error, Result};
 use crate::models::arima::auto::AutoArimaParams;
+use crate::models::arima::search::Approximation;
 use crate::models::backtest::BacktestResult;
 use crate::series::Frame;
 
@@ -71,6 +72,13 @@ pub struct AutoArimaOptions {
     )]
     #[serde(default = "yes")]
     pub stepwise: bool,
+    /// An approximate (conditional-sum-of-squares) search before the exact
+    /// one: `auto` (default, R's rule: more than 150 observations or a
+    /// period above 12), `true` or `false`. The exact search runs either
+    /// way and the lowest exact AICc of both is chosen.
+    #[cfg_attr(feature = "cli", arg(long, value_name = "auto|true|false"))]
+    #[serde(default)]
+    pub approximation: Option<String>,
     /// Largest p (default 5).
     #[cfg_attr(feature = "cli", arg(long))]
     #[serde(default)]
@@ -187,6 +195,9 @@ impl AutoArimaOptions {
         p.d = self.d;
         p.sd = self.sd;
         p.stepwise = self.stepwise;
+        if let Some(a) = &self.approximation {
+            p.approximation = Approximation::parse(a)?;
+        }
         p.alpha = self.alpha.unwrap_or(p.alpha);
         if !(p.alpha > 0.0 && p.alpha < 1.0) {
             return Err(Error::usage(format!(

@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 ///     r#"{"order": [0, 1, 1], "seasonal_order": [0, 1, 1, 4], "drift": false, "aicc": "Infinity"}"#,
 /// ).unwrap();
 /// assert_eq!(m.order, (0, 1, 1));
-/// assert!(m.aicc.is_infinite());
+/// assert!(m.aicc.is_infinite() && !m.approximate);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct TriedModel {
@@ -28,6 +28,10 @@ pub struct TriedModel {
     /// AICc; infinite when the fit failed or was rejected.
     #[serde(with = "crate::json::nonfinite")]
     pub aicc: f64,
+    /// Whether `aicc` is the approximate (CSS) criterion of the search's
+    /// approximate stage (absent in results written before it existed).
+    #[serde(default)]
+    pub approximate: bool,
 }
 
 /// KPSS statistics in the contract's form (non-finite ones as strings).

@@ -31,20 +31,19 @@
 //!    when allowed, then `(0,d,0)(0,D,0)` without. From the current best
 //!    model the neighbours are tried in this order: `P ± 1`, `Q ± 1`,
 //!    `(P, Q) ± (1, 1)` in the four sign combinations, the same for `p, q`,
-//!    and toggling the constant. Two passes share the fitted models: first
-//!    the first neighbour that improves the AICc becomes the current model
-//!    and its neighbourhood is searched again (forecast 8.x, which this
-//!    pass reproduces model for model); then, from the same starting
-//!    models, the best of the whole neighbourhood becomes the current model
-//!    (the rule of the paper). The model with the lowest AICc over both
-//!    passes is chosen, so the result is never worse than the first pass.
-//!    Each model is fitted once; at most 94 models per pass.
+//!    and toggling the constant. The search has an approximate stage
+//!    (conditional sums of squares, where R approximates: more than 150
+//!    observations or a period above 12) and an exact stage that always
+//!    runs; the lowest exact AICc of both is chosen, after the best three
+//!    candidates are refitted from every start. The stages, their passes
+//!    and the rule are documented in [`super::search`].
+//!    At most 94 models per pass.
 //!    Orders are bounded by `max_p, max_q ≤ 5`, `max_P, max_Q ≤ 2` and by a
 //!    third of the sample (`⌊n/3⌋`, `⌊n/(3m)⌋` for seasonal orders);
 //!    `max_order = 5` bounds `p + q + P + Q` in the exhaustive search (as
 //!    in R, the stepwise search is not bounded by it).
 //!
-//! Fits are the exact-likelihood SARIMA of [`super::SarimaParams`]. A model
+//! Exact fits are the exact-likelihood SARIMA of [`super::SarimaParams`]. A model
 //! whose fit fails, or whose AR or MA polynomial has a root of modulus below
 //! 1.01 (close to non-stationary or non-invertible), gets `AICc = ∞`.
 //!
@@ -65,11 +64,10 @@
 //! assert!(fit.models_tried.len() >= 4);
 //! ```
 
-use std::collections::{HashMap, HashSet};
-
 use ndarray::Array2;
 use serde_json::{Value, json};
 
+use super::search::{self, Approximation};
 use super::{SarimaFit, SarimaParams};
 use crate::error::{Error, Result};
 use crate::json::num;
@@ -118,6 +116,10 @@ pub struct AutoArimaParams {
     pub alpha: f64,
     /// Most models fitted by the stepwise search.
     pub max_models: usize,
+    /// Whether an approximate (CSS) stage runs before the exact search
+    /// (default: R's rule, more than 150 observations or a period above
+    /// 12; see [`super::search`]).
+    pub approximation: Approximation,
     /// Names of the exogenous columns.
     pub exog_names: Vec<String>,
     /// A warm start for one candidate (a re-fit: the model chosen last
@@ -150,6 +152,7 @@ impl AutoArimaParams {
             allow_constant: true,
             alpha: 0.05,
             max_models: 94,
+            approximation: Approximation::Auto,
             exog_names: Vec::new(),
             warm_start: None,
         }
@@ -213,7 +216,7 @@ impl AutoArimaParams {
 ///
 /// ```
 /// use colcrime::models::arima::auto::ModelTried;
-/// let m = ModelTried { order: (0, 1, 1), seasonal_order: (0, 1, 1, 12), drift: false, aicc: -483.2 };
+/// let m = ModelTried { order: (0, 1, 1), seasonal_order: (0, 1, 1, 12), drift: false, aicc: -483.2, approximate: false };
 /// assert_eq!(m.to_json()["order"][2], 1);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -226,14 +229,18 @@ pub struct ModelTried {
     pub drift: bool,
     /// AICc, `f64::INFINITY` when the fit failed or was rejected.
     pub aicc: f64,
+    /// Whether `aicc` is the approximate (CSS) criterion of the search's
+    /// approximate stage rather than the exact one (see
+    /// [`super::search`]).
+    pub approximate: bool,
 }
 
 impl ModelTried {
-    /// `{order, seasonal_order, drift, aicc}`.
+    /// `{order, seasonal_order, drift, aicc, approximate}`.
     ///
     /// ```
     /// use colcrime::models::arima::auto::ModelTried;
-    /// let m = ModelTried { order: (1, 0, 0), seasonal_order: (0, 0, 0, 0), drift: true, aicc: f64::INFINITY };
+    /// let m = ModelTried { order: (1, 0, 0), seasonal_order: (0, 0, 0, 0), drift: true, aicc: f64::INFINITY, approximate: true };
     /// assert_eq!(m.to_json()["aicc"], "Infinity");
     /// ```
     pub fn to_json(&self) -> Value {
@@ -244,6 +251,7 @@ impl ModelTried {
             "seasonal_order": [sp, sd, sq, s],
             "drift": self.drift,
             "aicc": num(self.aicc),
+            "approximate": self.approximate,
         })
     }
 }
@@ -446,237 +454,6 @@ pub fn nsdiffs(y: &[f64], m: usize, max_sd: usize) -> (usize, Option<f64>) {
     (sd, first)
 }
 
-// ---------------------------------------------------------------- roots
-
-/// Smallest modulus of the roots of `1 + Σ c_i z^i` (Durand–Kerner);
-/// ∞ for a constant polynomial.
-fn min_root_modulus(c: &[f64]) -> f64 {
-    let deg = c.iter().rposition(|v| *v != 0.0).map_or(0, |i| i + 1);
-    if deg == 0 {
-        return f64::INFINITY;
-    }
-    // Monic polynomial z^deg + a_{deg-1} z^{deg-1} + ... + a_0 with
-    // a_k = coef of z^k / c_deg.
-    let lead = c[deg - 1];
-    let coef = |k: usize| -> f64 { if k == 0 { 1.0 / lead } else { c[k - 1] / lead } };
-    let eval = |z: (f64, f64)| -> (f64, f64) {
-        let mut acc = (1.0, 0.0);
-        for k in (0..deg).rev() {
-            acc = (
-                acc.0 * z.0 - acc.1 * z.1 + coef(k),
-                acc.0 * z.1 + acc.1 * z.0,
-            );
-        }
-        acc
-    };
-    let mut roots: Vec<(f64, f64)> = (0..deg)
-        .map(|k| {
-            let ang = 0.4 + 2.0 * std::f64::consts::PI * k as f64 / deg as f64;
-            let r = 1.0 + coef(0).abs().powf(1.0 / deg as f64);
-            (r * ang.cos(), r * ang.sin())
-        })
-        .collect();
-    for _ in 0..500 {
-        let mut change = 0.0f64;
-        for i in 0..deg {
-            let zi = roots[i];
-            let num = eval(zi);
-            let mut den = (1.0, 0.0);
-            for (j, zj) in roots.iter().enumerate() {
-                if j != i {
-                    let d = (zi.0 - zj.0, zi.1 - zj.1);
-                    den = (den.0 * d.0 - den.1 * d.1, den.0 * d.1 + den.1 * d.0);
-                }
-            }
-            let dd = den.0 * den.0 + den.1 * den.1;
-            if dd == 0.0 || !dd.is_finite() {
-                continue;
-            }
-            let q = (
-                (num.0 * den.0 + num.1 * den.1) / dd,
-                (num.1 * den.0 - num.0 * den.1) / dd,
-            );
-            roots[i] = (zi.0 - q.0, zi.1 - q.1);
-            change = change.max(q.0.hypot(q.1));
-        }
-        if change < 1e-14 {
-            break;
-        }
-    }
-    roots
-        .iter()
-        .map(|z| z.0.hypot(z.1))
-        .fold(f64::INFINITY, f64::min)
-}
-
-/// Whether every AR and MA root lies outside the circle of radius 1.01
-/// (factors checked separately; a seasonal factor in `B^m` has roots of
-/// modulus `|ρ|^(1/m)`).
-fn roots_ok(fit: &SarimaFit) -> bool {
-    let (p, _, q) = fit.spec.order;
-    let (sp, _, sq, m) = fit.spec.seasonal_order;
-    let k = fit.param_names.len() - 1 - (p + q + sp + sq);
-    let v = &fit.params[k..];
-    let ar: Vec<f64> = v[..p].iter().map(|x| -x).collect();
-    let ma = v[p..p + q].to_vec();
-    let sar: Vec<f64> = v[p + q..p + q + sp].iter().map(|x| -x).collect();
-    let sma = v[p + q + sp..p + q + sp + sq].to_vec();
-    let lim = 1.01;
-    let mf = m.max(1) as f64;
-    min_root_modulus(&ar) >= lim
-        && min_root_modulus(&ma) >= lim
-        && min_root_modulus(&sar).powf(1.0 / mf) >= lim
-        && min_root_modulus(&sma).powf(1.0 / mf) >= lim
-}
-
-// ---------------------------------------------------------------- search
-
-/// (p, q, P, Q, constant).
-type Key = (usize, usize, usize, usize, bool);
-
-struct Search<'a> {
-    y: &'a [f64],
-    exog: Option<&'a Array2<f64>>,
-    opts: &'a AutoArimaParams,
-    d: usize,
-    sd: usize,
-    m: usize,
-    cache: HashMap<Key, f64>,
-    tried: Vec<ModelTried>,
-    best: Option<(Key, SarimaFit)>,
-}
-
-impl Search<'_> {
-    /// The AICc of a model, fitting it the first time it is asked for.
-    fn eval(&mut self, key: Key) -> f64 {
-        if let Some(a) = self.cache.get(&key) {
-            return *a;
-        }
-        let (p, q, sp, sq, c) = key;
-        let s = if self.m > 1 { self.m } else { 0 };
-        let mut spec = SarimaParams::new((p, self.d, q))
-            .seasonal((sp, self.sd, sq, s))
-            .drift(c)
-            .exog_names(self.opts.exog_names.clone());
-        if let Some(w) = &self.opts.warm_start
-            && w.order == spec.order
-            && w.seasonal_order == spec.seasonal_order
-            && w.drift == c
-        {
-            spec.start_params = w.start_params.clone();
-        }
-        let (aicc, fit) = match spec.fit(self.y, self.exog) {
-            Ok(f) if f.aicc.is_finite() && roots_ok(&f) => (f.aicc, Some(f)),
-            _ => (f64::INFINITY, None),
-        };
-        self.cache.insert(key, aicc);
-        self.tried.push(ModelTried {
-            order: (p, self.d, q),
-            seasonal_order: (sp, self.sd, sq, s),
-            drift: c,
-            aicc,
-        });
-        if let Some(f) = fit
-            && self.best.as_ref().is_none_or(|(_, b)| aicc < b.aicc)
-        {
-            self.best = Some((key, f));
-        }
-        aicc
-    }
-
-    /// One stepwise pass from `starts`: with `first_improvement` the first
-    /// neighbour that beats the current model replaces it (forecast 8.x),
-    /// otherwise the best of the whole neighbourhood does (the paper).
-    fn stepwise(&mut self, starts: &[Key], first_improvement: bool, b: Bounds, constant: bool) {
-        let mut visited: HashSet<Key> = HashSet::new();
-        let mut cur: Option<(Key, f64)> = None;
-        for &k in starts {
-            if !visited.insert(k) {
-                continue;
-            }
-            let a = self.eval(k);
-            if cur.is_none_or(|(_, ca)| a < ca) {
-                // forecast 8.x: when the null model without the constant
-                // wins, the orders are reset to 0 but the constant flag is
-                // kept for the moves that follow; the first pass does the
-                // same so that it retraces R's search.
-                let keep_constant = first_improvement && constant && k == (0, 0, 0, 0, false);
-                let kk = if keep_constant { (0, 0, 0, 0, true) } else { k };
-                cur = Some((kk, a));
-            }
-        }
-        let moves: [(i64, i64); 8] = [
-            (-1, 0),
-            (0, -1),
-            (1, 0),
-            (0, 1),
-            (-1, -1),
-            (-1, 1),
-            (1, -1),
-            (1, 1),
-        ];
-        let shift = |v: usize, dv: i64, max: usize| -> Option<usize> {
-            let nv = v as i64 + dv;
-            (nv >= 0 && nv as usize <= max).then_some(nv as usize)
-        };
-        while let Some((ck, ca)) = cur {
-            let (p, q, sp, sq, c) = ck;
-            let mut cands: Vec<Key> = Vec::new();
-            if self.m > 1 {
-                for (x, y) in moves {
-                    if let (Some(nx), Some(ny)) = (shift(sp, x, b.2), shift(sq, y, b.3)) {
-                        cands.push((p, q, nx, ny, c));
-                    }
-                }
-            }
-            for (x, y) in moves {
-                if let (Some(nx), Some(ny)) = (shift(p, x, b.0), shift(q, y, b.1)) {
-                    cands.push((nx, ny, sp, sq, c));
-                }
-            }
-            if constant {
-                cands.push((p, q, sp, sq, !c));
-            }
-            let mut next = (ck, ca);
-            for k in cands {
-                if visited.len() >= self.opts.max_models {
-                    break;
-                }
-                if !visited.insert(k) {
-                    continue;
-                }
-                let a = self.eval(k);
-                if a < next.1 {
-                    next = (k, a);
-                    if first_improvement {
-                        break;
-                    }
-                }
-            }
-            if next.0 == ck {
-                break;
-            }
-            cur = Some(next);
-            if visited.len() >= self.opts.max_models {
-                break;
-            }
-        }
-    }
-}
-
-/// Largest (p, q, P, Q) searched.
-type Bounds = (usize, usize, usize, usize);
-
-/// The bounds actually searched: the options limited by the sample size.
-fn bounds(opts: &AutoArimaParams, n: usize, m: usize) -> (usize, usize, usize, usize) {
-    let (sp, sq) = if m > 1 {
-        (opts.max_sp.min(n / (3 * m)), opts.max_sq.min(n / (3 * m)))
-    } else {
-        (0, 0)
-    };
-    (opts.max_p.min(n / 3), opts.max_q.min(n / 3), sp, sq)
-}
-
 fn auto_arima(
     y: &[f64],
     exog: Option<&Array2<f64>>,
@@ -721,73 +498,20 @@ fn auto_arima(
         Some(v) => (v, Vec::new()),
         None => ndiffs(&dx, opts.alpha, opts.max_d),
     };
-    let (max_p, max_q, max_sp, max_sq) = bounds(opts, n, m);
     let constant = opts.allow_constant && d + sd <= 1;
-    let mut s = Search {
+    let outcome = search::run(&search::Setup {
         y,
         exog,
         opts,
         d,
         sd,
         m,
-        cache: HashMap::new(),
-        tried: Vec::new(),
-        best: None,
-    };
-    if opts.stepwise {
-        let seas = m > 1;
-        let mut starts: Vec<Key> = vec![
-            (
-                2.min(max_p),
-                2.min(max_q),
-                if seas { 1.min(max_sp) } else { 0 },
-                if seas { 1.min(max_sq) } else { 0 },
-                constant,
-            ),
-            (0, 0, 0, 0, constant),
-            (
-                usize::from(max_p > 0),
-                0,
-                usize::from(seas && max_sp > 0),
-                0,
-                constant,
-            ),
-            (
-                0,
-                usize::from(max_q > 0),
-                0,
-                usize::from(seas && max_sq > 0),
-                constant,
-            ),
-        ];
-        if constant {
-            starts.push((0, 0, 0, 0, false));
-        }
-        let b = (max_p, max_q, max_sp, max_sq);
-        s.stepwise(&starts, true, b, constant);
-        s.stepwise(&starts, false, b, constant);
-    } else {
-        for p in 0..=max_p {
-            for q in 0..=max_q {
-                for sp in 0..=max_sp {
-                    for sq in 0..=max_sq {
-                        if p + q + sp + sq > opts.max_order {
-                            continue;
-                        }
-                        for c in [false, true] {
-                            if c && !constant {
-                                continue;
-                            }
-                            s.eval((p, q, sp, sq, c));
-                        }
-                    }
-                }
-            }
-        }
-    }
-    let tried = s.tried;
-    match s.best {
-        Some((_, fit)) => Ok(AutoArimaFit {
+        n,
+        constant,
+    });
+    let tried = outcome.tried;
+    match outcome.best {
+        Some(fit) => Ok(AutoArimaFit {
             fit,
             d,
             sd,
@@ -832,15 +556,6 @@ fn regression_residuals(y: &[f64], x: &Array2<f64>) -> Result<Vec<f64>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn roots_of_quadratic() {
-        // 1 - 0.5 z  -> root 2; 1 + 0 z - 0.25 z^2 -> roots ±2.
-        assert!((min_root_modulus(&[-0.5]) - 2.0).abs() < 1e-12);
-        assert!((min_root_modulus(&[0.0, -0.25]) - 2.0).abs() < 1e-10);
-        // (1 - 0.9z)(1 - 0.5z) = 1 - 1.4 z + 0.45 z^2
-        assert!((min_root_modulus(&[-1.4, 0.45]) - 1.0 / 0.9).abs() < 1e-10);
-    }
 
     #[test]
     fn aicc_formula() {

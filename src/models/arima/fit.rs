@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use ndarray::Array2;
 
 use super::kalman::Filter;
-use super::likelihood::{Problem, diff_poly, difference, pacf_start};
+use super::likelihood::{Problem, diff_poly, differenced_design, pacf_start, regression_start};
 use super::{FittedState, SarimaFit, SarimaParams};
 use super::{starts, transform};
 use crate::error::{Error, Result};
@@ -42,6 +42,43 @@ pub(super) fn fit_inner(
     spec: &SarimaParams,
     with_cov: bool,
 ) -> Result<SarimaFit> {
+    let control = Control {
+        with_cov,
+        ..Control::default()
+    };
+    fit_controlled(y, exog, spec, &control)
+}
+
+/// How [`fit_controlled`] fits: what the order search relaxes.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Control {
+    /// Compute the observed-information covariance.
+    pub(super) with_cov: bool,
+    /// BFGS gradient tolerance (on the log-likelihood per observation).
+    pub(super) gtol: f64,
+    /// Try the Hannan–Rissanen and statsmodels starts when they lie away
+    /// from the first optimum.
+    pub(super) more_starts: bool,
+}
+
+impl Default for Control {
+    fn default() -> Self {
+        Control {
+            with_cov: true,
+            gtol: BfgsOptions::default().gtol,
+            more_starts: true,
+        }
+    }
+}
+
+/// [`fit_inner`] under a [`Control`].
+pub(super) fn fit_controlled(
+    y: &[f64],
+    exog: Option<&Array2<f64>>,
+    spec: &SarimaParams,
+    control: &Control,
+) -> Result<SarimaFit> {
+    let with_cov = control.with_cov;
     let n = y.len();
     let k = exog.map_or(0, |x| x.ncols());
     if let Some(x) = exog
@@ -57,37 +94,8 @@ pub(super) fn fit_inner(
     let (sp, sd, sq, s) = spec.seasonal_order;
     let c = diff_poly(d, sd, s);
     let dd = c.len() - 1;
-    let w = difference(y, &c);
+    let (w, xd, kx) = differenced_design(y, exog, spec.drift, &c);
     let m = w.len();
-    let kx = k + usize::from(spec.drift);
-    let mut xd = vec![0.0; m * kx];
-    let mut xcols: Vec<Vec<f64>> = Vec::new();
-    if let Some(x) = exog {
-        for j in 0..k {
-            let col: Vec<f64> = x.column(j).to_vec();
-            xcols.push(difference(&col, &c));
-        }
-    }
-    for t in 0..m {
-        let mut j0 = 0;
-        if spec.drift {
-            xd[t * kx] = 1.0;
-            j0 = 1;
-        }
-        for j in 0..k {
-            xd[t * kx + j0 + j] = xcols[j][t];
-        }
-    }
-    // Rows with a missing regressor count as missing observations.
-    let mut w = w;
-    for t in 0..m {
-        if xd[t * kx..(t + 1) * kx].iter().any(|v| !v.is_finite()) {
-            w[t] = f64::NAN;
-            for v in &mut xd[t * kx..(t + 1) * kx] {
-                *v = 0.0;
-            }
-        }
-    }
     let nobs = w.iter().filter(|v| v.is_finite()).count();
     let narma = p + q + sp + sq;
     let npar = kx + narma;
@@ -99,29 +107,10 @@ pub(super) fn fit_inner(
         ));
     }
     // OLS start and scale for the regression coefficients.
-    let (b0, s0) = if kx > 0 {
-        let rows: Vec<usize> = (0..m).filter(|&t| w[t].is_finite()).collect();
-        let xs: Vec<f64> = rows
-            .iter()
-            .flat_map(|&t| xd[t * kx..(t + 1) * kx].iter().copied())
-            .collect();
-        let ys: Vec<f64> = rows.iter().map(|&t| w[t]).collect();
-        match crate::stats::linalg::lstsq_unpivoted(&xs, &ys, rows.len(), kx) {
-            Some((b, se)) => {
-                let se = se
-                    .into_iter()
-                    .map(|v| if v > 0.0 && v.is_finite() { v } else { 1.0 })
-                    .collect();
-                (b, se)
-            }
-            None => {
-                return Err(Error::singular(
-                    "the differenced regressors are collinear (or constant)",
-                ));
-            }
-        }
-    } else {
-        (Vec::new(), Vec::new())
+    let Some((b0, s0)) = regression_start(&w, &xd, kx) else {
+        return Err(Error::singular(
+            "the differenced regressors are collinear (or constant)",
+        ));
     };
     let complete = w.iter().all(|v| v.is_finite());
     let prob = Problem {
@@ -162,6 +151,7 @@ pub(super) fn fit_inner(
             };
             let opts = BfgsOptions {
                 max_iter: spec.max_iter,
+                gtol: control.gtol,
                 ..BfgsOptions::default()
             };
             // Unconstrained coordinates of original-scale parameters.
@@ -207,10 +197,14 @@ pub(super) fn fit_inner(
                     // tried only if it lies away from every optimum reached.
                     let orders = (p, q, sp, sq, s);
                     let mut optima = vec![res.x.clone()];
-                    let extra = [
-                        starts::second_start(&resid, orders),
-                        starts::css_start(&resid, orders),
-                    ];
+                    let extra = if control.more_starts {
+                        [
+                            starts::second_start(&resid, orders),
+                            starts::css_start(&resid, orders),
+                        ]
+                    } else {
+                        [None, None]
+                    };
                     for c in extra.into_iter().flatten() {
                         let mut v = b0.clone();
                         v.extend(c);

@@ -217,39 +217,49 @@ impl Filter {
         let mut m = -f;
         let mut ssq = 0.0;
         let mut sumlog = 0.0;
-        let mut steady = false;
         let mut logf = f.ln();
-        for &et in e {
-            let v = et - self.a[0];
+        let phi = &self.phi[..r];
+        let a = &mut self.a[..r];
+        let gain = &mut self.gain[..r];
+        let wdir = &mut self.wdir[..=r];
+        for (t, &et) in e.iter().enumerate() {
+            let v = et - a[0];
             ssq += v * v / f;
             sumlog += logf;
-            let a0 = self.a[0];
-            for i in 0..r - 1 {
-                self.a[i] = self.phi[i] * a0 + self.a[i + 1] + self.gain[i] * v;
-            }
-            self.a[r - 1] = self.phi[r - 1] * a0 + self.gain[r - 1] * v;
-            if steady {
-                continue;
-            }
-            let w0 = self.wdir[0];
+            let a0 = a[0];
+            let w0 = wdir[0];
             let mw0 = m * w0;
             let fnew = f + mw0 * w0;
-            for i in 0..r {
-                let tw = self.phi[i] * w0 + self.wdir[i + 1];
-                self.gain[i] = (self.gain[i] * f + tw * mw0) / fnew;
-            }
-            let mnew = m + mw0 * mw0 / f;
+            let inv = 1.0 / fnew;
+            // One sweep: the state with the old gain, then the new gain
+            // and W (each reads element i + 1 before it is overwritten).
             let mut wmax = 0.0f64;
             for i in 0..r {
-                let nw = self.phi[i] * w0 + self.wdir[i + 1] - self.gain[i] * w0;
+                let next_a = if i + 1 < r { a[i + 1] } else { 0.0 };
+                a[i] = phi[i] * a0 + next_a + gain[i] * v;
+                let tw = phi[i] * w0 + wdir[i + 1];
+                let g = (gain[i] * f + tw * mw0) * inv;
+                gain[i] = g;
+                let nw = tw - g * w0;
                 wmax = wmax.max(nw.abs());
-                self.wdir[i] = nw;
+                wdir[i] = nw;
             }
+            m += mw0 * mw0 / f;
             f = fnew;
-            m = mnew;
             logf = f.ln();
             if (m * wmax * wmax).abs() < 1e-13 * f {
-                steady = true;
+                // The gain has converged: the state recursion alone.
+                for &et in &e[t + 1..] {
+                    let v = et - a[0];
+                    ssq += v * v / f;
+                    sumlog += logf;
+                    let a0 = a[0];
+                    for i in 0..r - 1 {
+                        a[i] = phi[i] * a0 + a[i + 1] + gain[i] * v;
+                    }
+                    a[r - 1] = phi[r - 1] * a0 + gain[r - 1] * v;
+                }
+                break;
             }
         }
         FilterSums {

@@ -33,6 +33,64 @@ pub(super) fn difference(x: &[f64], c: &[f64]) -> Vec<f64> {
         .collect()
 }
 
+/// The differenced series `w` and the differenced regressors (row-major
+/// `m x kx`, a column of ones first with `drift`) of `y` under the
+/// differencing polynomial `c`; a row with a missing regressor is a
+/// missing observation (`w` NaN, the row zero).
+pub(super) fn differenced_design(
+    y: &[f64],
+    exog: Option<&ndarray::Array2<f64>>,
+    drift: bool,
+    c: &[f64],
+) -> (Vec<f64>, Vec<f64>, usize) {
+    let mut w = difference(y, c);
+    let m = w.len();
+    let k = exog.map_or(0, |x| x.ncols());
+    let kx = k + usize::from(drift);
+    let xcols: Vec<Vec<f64>> = exog.map_or_else(Vec::new, |x| {
+        (0..k)
+            .map(|j| difference(&x.column(j).to_vec(), c))
+            .collect()
+    });
+    let mut xd = vec![0.0; m * kx];
+    for t in 0..m {
+        let row = &mut xd[t * kx..(t + 1) * kx];
+        let j0 = usize::from(drift);
+        if drift {
+            row[0] = 1.0;
+        }
+        for j in 0..k {
+            row[j0 + j] = xcols[j][t];
+        }
+        if row.iter().any(|v| !v.is_finite()) {
+            w[t] = f64::NAN;
+            row.iter_mut().for_each(|v| *v = 0.0);
+        }
+    }
+    (w, xd, kx)
+}
+
+/// Least-squares start and scale (standard errors, 1 where not usable) of
+/// the regression coefficients on the observed rows; empty without
+/// regressors, `None` when they are collinear.
+pub(super) fn regression_start(w: &[f64], xd: &[f64], kx: usize) -> Option<(Vec<f64>, Vec<f64>)> {
+    if kx == 0 {
+        return Some((Vec::new(), Vec::new()));
+    }
+    let rows: Vec<usize> = (0..w.len()).filter(|&t| w[t].is_finite()).collect();
+    let xs: Vec<f64> = rows
+        .iter()
+        .flat_map(|&t| xd[t * kx..(t + 1) * kx].iter().copied())
+        .collect();
+    let ys: Vec<f64> = rows.iter().map(|&t| w[t]).collect();
+    let (b, se) = crate::stats::linalg::lstsq_unpivoted(&xs, &ys, rows.len(), kx)?;
+    let se = se
+        .into_iter()
+        .map(|v| if v > 0.0 && v.is_finite() { v } else { 1.0 })
+        .collect();
+    Some((b, se))
+}
+
 /// Expands (1 - Σ a_i B^i)(1 - Σ A_j B^{sj}) and returns the coefficients
 /// φ_k of `1 - Σ φ_k B^k` (`sign = -1`), or of `1 + Σ` (`sign = +1`).
 pub(super) fn expand(ns: &[f64], se: &[f64], s: usize, sign: f64) -> Vec<f64> {

@@ -32,6 +32,7 @@
 //! ```
 
 pub mod auto;
+mod css;
 mod driver;
 mod fit;
 mod kalman;
@@ -40,6 +41,7 @@ mod params;
 mod ragged;
 mod refit;
 mod scenario;
+pub mod search;
 mod starts;
 mod transform;
 
