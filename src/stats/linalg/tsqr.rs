@@ -74,13 +74,49 @@ fn triangle(x: &Array2<f64>, y: Option<&[f64]>) -> Result<Array2<f64>> {
         return Err(Error::usage("the design has no columns"));
     }
     let m = k + usize::from(y.is_some());
+    triangle_of(n, m, |start, rows, block| {
+        fill_block(x, y, start, rows, block);
+    })
+}
+
+/// The upper-triangular `R` (`m × m`) of an `n × m` matrix `A = Q R` whose
+/// rows are never stored whole: `fill(start, rows, block)` writes rows
+/// `start..start + rows` of `A` into `block`, column-major with `rows`
+/// rows per column (at most 256 rows at a time, on any thread). One pass
+/// of blocked Householder reductions as [`r_factor`] (which is this with
+/// the rows of `[X y]`), so columns computed from the data (lags, powers,
+/// squares) need no `n × m` copy. The diagonal may have either sign.
+///
+/// # Errors
+/// No columns, or a non-finite value in `A`.
+///
+/// ```
+/// use colcrime::stats::linalg::tsqr::triangle_of;
+/// // A = [1, i]: RᵀR = AᵀA = [[3, 3], [3, 5]] for i = 0, 1, 2.
+/// let r = triangle_of(3, 2, |start, rows, block| {
+///     for i in 0..rows {
+///         block[i] = 1.0;
+///         block[rows + i] = (start + i) as f64;
+///     }
+/// })
+/// .unwrap();
+/// assert!((r[[0, 0]].powi(2) - 3.0).abs() < 1e-14);
+/// assert!((r[[0, 1]].powi(2) + r[[1, 1]].powi(2) - 5.0).abs() < 1e-14);
+/// ```
+pub fn triangle_of<F>(n: usize, m: usize, fill: F) -> Result<Array2<f64>>
+where
+    F: Fn(usize, usize, &mut [f64]) + Sync,
+{
+    if m == 0 {
+        return Err(Error::usage("the design has no columns"));
+    }
     let reduce = |lo: usize, hi: usize| -> Option<Vec<f64>> {
         let mut r = vec![0.0; m * m];
         let mut block = vec![0.0; BLOCK_ROWS * m];
         let mut start = lo;
         while start < hi {
             let rows = (hi - start).min(BLOCK_ROWS);
-            fill_block(x, y, start, rows, &mut block);
+            fill(start, rows, &mut block[..rows * m]);
             if !block[..rows * m].iter().all(|v| v.is_finite()) {
                 return None;
             }
@@ -112,6 +148,42 @@ fn triangle(x: &Array2<f64>, y: Option<&[f64]>) -> Result<Array2<f64>> {
     Ok(Array2::from_shape_fn((m, m), |(i, j)| {
         if i <= j { r[j * m + i] } else { 0.0 }
     }))
+}
+
+/// The triangle of the columns `cols` (in that order) of a matrix `A`
+/// whose triangle is `r` (`A = Q R`, so `A[:, cols] = Q R[:, cols]` and
+/// the Householder QR of the small `R[:, cols]` is a triangle of
+/// `A[:, cols]`): any regression among the columns of `A` from one pass
+/// over its rows. With `t` the result and `s = cols.len()`, the residual
+/// sum of squares of column `cols[s-1]` on `cols[..q]` is
+/// `Σ_{i ≥ q} t[i, s-1]²`.
+///
+/// # Errors
+/// An index out of range or a non-finite entry.
+///
+/// ```
+/// use colcrime::stats::linalg::tsqr::{r_factor, sub_triangle};
+/// let x = ndarray::array![[1.0, 0.0], [1.0, 1.0], [1.0, 2.0], [1.0, 3.0]];
+/// let r = r_factor(&x, &[1.0, 3.0, 5.0, 8.0]).unwrap();
+/// // y on the constant alone: the centered sum of squares of y.
+/// let t = sub_triangle(&r, &[0, 2]).unwrap();
+/// assert!((t[[1, 1]].powi(2) - 26.75).abs() < 1e-12);
+/// ```
+pub fn sub_triangle(r: &Array2<f64>, cols: &[usize]) -> Result<Array2<f64>> {
+    let m = r.nrows();
+    if let Some(&c) = cols.iter().find(|&&c| c >= r.ncols()) {
+        return Err(Error::usage(format!(
+            "sub_triangle: column {c} of a {m} x {} triangle",
+            r.ncols()
+        )));
+    }
+    triangle_of(m, cols.len(), |start, rows, block| {
+        for (j, &c) in cols.iter().enumerate() {
+            for i in 0..rows {
+                block[j * rows + i] = r[[start + i, c]];
+            }
+        }
+    })
 }
 
 /// Least squares `argmin ‖y − X b‖` on a tall design from the triangle of
