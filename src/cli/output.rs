@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use super::common::OutputFormat;
+use crate::kinds::Report;
 
 /// A command's result.
 #[derive(Debug, Clone)]
@@ -16,6 +17,11 @@ pub struct Output {
     /// The exit code after printing (1 when part of the work failed, as a
     /// workspace run with a model that could not be fitted).
     pub exit_code: i32,
+    /// A model's report whose JSON is streamed when printed
+    /// ([`Report::write_json`]) instead of `json` (then `null`): its long
+    /// float arrays are never built into a tree. [`Output::materialize`]
+    /// turns it into `json`.
+    pub(crate) report: Option<Box<Report>>,
 }
 
 impl Output {
@@ -26,7 +32,28 @@ impl Output {
             table,
             raw: None,
             exit_code: 0,
+            report: None,
         }
+    }
+
+    /// The output of one model's report: its table, and its JSON written
+    /// from the report when printed.
+    pub(crate) fn from_report(r: Report) -> Output {
+        Output {
+            json: serde_json::Value::Null,
+            table: r.table.clone(),
+            raw: None,
+            exit_code: 0,
+            report: Some(Box::new(r)),
+        }
+    }
+
+    /// Builds `json` from a streamed report (for callers that read it).
+    pub(crate) fn materialize(mut self) -> Output {
+        if let Some(r) = self.report.take() {
+            self.json = r.to_json();
+        }
+        self
     }
 
     /// Prints to stdout in `format`; returns the exit code.
@@ -36,9 +63,11 @@ impl Output {
         let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
         let res = match (&self.raw, format) {
             (Some(raw), _) => stdout.write_all(raw.as_bytes()),
-            (None, OutputFormat::Json) => serde_json::to_writer(&mut stdout, &self.json)
-                .map_err(std::io::Error::from)
-                .and_then(|_| writeln!(stdout)),
+            (None, OutputFormat::Json) => match &self.report {
+                Some(r) => r.write_json(&mut stdout),
+                None => serde_json::to_writer(&mut stdout, &self.json).map_err(std::io::Error::from),
+            }
+            .and_then(|_| writeln!(stdout)),
             (None, OutputFormat::Table) => {
                 let t = &self.table;
                 if t.ends_with('\n') {
