@@ -256,3 +256,42 @@ pub mod nonfinite_opt {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The streamed text equals `serde_json`'s rendering of [`nums`] across
+    /// the pieces and batches of a long array, with non-finite values on
+    /// their boundaries and numbers of every magnitude.
+    #[test]
+    fn write_nums_is_serde_jsons_text() {
+        let mut u: u64 = 9;
+        let mut xs: Vec<f64> = (0..1_200_000)
+            .map(|i| {
+                u = u
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                let m = (u >> 11) as f64 / (1u64 << 53) as f64 - 0.5;
+                m * 10f64.powi((i % 41) - 20)
+            })
+            .collect();
+        for (i, v) in [
+            (0, f64::NAN),
+            (16_383, f64::INFINITY),
+            (16_384, f64::NEG_INFINITY),
+            (524_288, f64::NAN),
+            (1_199_999, -0.0),
+        ] {
+            xs[i] = v;
+        }
+        xs[7] = 1.0;
+        xs[8] = f64::MAX;
+        xs[9] = f64::MIN_POSITIVE / 4.0;
+        for len in [0, 1, 10, 16_384, 16_385, xs.len()] {
+            let mut out = Vec::new();
+            write_nums(&mut out, &xs[..len]).unwrap();
+            assert_eq!(out, serde_json::to_vec(&nums(&xs[..len])).unwrap(), "{len}");
+        }
+    }
+}

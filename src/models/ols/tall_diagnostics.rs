@@ -26,8 +26,7 @@ use ndarray::Array2;
 use super::OlsResult;
 use crate::error::Result;
 use crate::models::diagnostics::{
-    LmTest, WaldTest, breusch_godfrey_from_ssr, breusch_pagan_from_ssr, centered_ss,
-    reset_from_ssr,
+    LmTest, WaldTest, breusch_godfrey_from_ssr, breusch_pagan_from_ssr, centered_ss, reset_from_ssr,
 };
 use crate::stats::linalg::{Qr, REFINE_ALWAYS_CELLS, sym_eigenvalues, tsqr};
 
