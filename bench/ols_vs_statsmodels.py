@@ -31,6 +31,7 @@ import os
 import subprocess
 import sys
 import time
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -90,7 +91,9 @@ j = json.loads(out)
 
 # The reference numbers (not timed).
 res = sm.OLS(y, Xc).fit()
-bg = acorr_breusch_godfrey(res, nlags=10)
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", FutureWarning)  # the return type announced for 0.16
+    bg = acorr_breusch_godfrey(res, nlags=10)
 bp = het_breuschpagan(res.resid, Xc)
 rs = linear_reset(res, power=3, use_f=False)
 vif = [variance_inflation_factor(Xc, i) for i in range(1, 6)]

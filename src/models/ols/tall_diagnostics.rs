@@ -85,19 +85,24 @@ pub(super) fn tall_diagnostics(
             }
         }
         for l in 1..=p {
+            // Lag l of rows start.. is e[start - l..], zeros before the sample.
             let col = &mut block[(k + l - 1) * rows..(k + l) * rows];
-            for (ii, c) in col.iter_mut().enumerate() {
-                let i = start + ii;
-                *c = if i >= l { e[i - l] } else { 0.0 };
+            let zeros = l.saturating_sub(start).min(rows);
+            col[..zeros].fill(0.0);
+            if zeros < rows {
+                col[zeros..].copy_from_slice(&e[start + zeros - l..start + rows - l]);
             }
         }
-        for ii in 0..rows {
-            let i = start + ii;
-            block[c_sq * rows + ii] = f[i].powi(2);
-            block[(c_sq + 1) * rows + ii] = f[i].powi(3);
-            block[c_e * rows + ii] = e[i];
-            block[c_e2 * rows + ii] = e[i] * e[i];
-            block[c_y * rows + ii] = y[i];
+        let (fs, es) = (&f[start..start + rows], &e[start..start + rows]);
+        block[c_e * rows..(c_e + 1) * rows].copy_from_slice(es);
+        block[c_y * rows..(c_y + 1) * rows].copy_from_slice(&y[start..start + rows]);
+        let (sq, rest) = block[c_sq * rows..].split_at_mut(rows);
+        for ((a, b), v) in sq.iter_mut().zip(&mut rest[..rows]).zip(fs) {
+            *a = v * v;
+            *b = v * v * v;
+        }
+        for (a, v) in block[c_e2 * rows..(c_e2 + 1) * rows].iter_mut().zip(es) {
+            *a = v * v;
         }
     })?;
     let d = k + p + 2;
