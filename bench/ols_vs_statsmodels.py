@@ -28,6 +28,7 @@ same design shape in memory, and the diagnostics on it).
 """
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -60,6 +61,16 @@ def timed(f):
     return time.perf_counter() - t, r
 
 
+def cpu_timed(f):
+    """Wall time, CPU time (this process and its children: user + system,
+    every thread) and the result of f()."""
+    c0, k0 = time.process_time(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    t, r = timed(f)
+    k1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = time.process_time() - c0 + (k1.ru_utime - k0.ru_utime) + (k1.ru_stime - k0.ru_stime)
+    return t, cpu, r
+
+
 def sm_csv():
     df = pd.read_csv(path)
     r = sm.OLS(df["y"].to_numpy(), sm.add_constant(df[["x1", "x2", "x3", "x4", "x5"]].to_numpy())).fit()
@@ -80,12 +91,15 @@ def cc_table():
 
 Xc = sm.add_constant(X)
 t_fit = min(timed(lambda: (lambda r: (r.params, r.bse))(sm.OLS(y, Xc).fit()))[0] for _ in range(3))
-t_e2e, t_cc, t_tab = [], [], []
+t_e2e, t_cc, t_tab, c_e2e, c_cc = [], [], [], [], []
 out = None
 for _ in range(K):
-    t_e2e.append(timed(sm_csv)[0])
-    t, out = timed(cc_json)
+    t, c, _ = cpu_timed(sm_csv)
+    t_e2e.append(t)
+    c_e2e.append(c)
+    t, c, out = cpu_timed(cc_json)
     t_cc.append(t)
+    c_cc.append(c)
     t_tab.append(timed(cc_table)[0])
 j = json.loads(out)
 
@@ -131,6 +145,9 @@ lines = [
     f"colcrime fit ols --no-diagnostics (summary table):          {min(t_tab):.3f} s",
     f"end-to-end ratio (pandas+statsmodels / colcrime default JSON): {min(t_e2e) / min(t_cc):.2f}x"
     f"  (medians {np.median(t_e2e) / np.median(t_cc):.2f}x)",
+    f"CPU time (user + system, all threads), best of {K}: pandas+statsmodels {min(c_e2e):.3f} s, "
+    f"colcrime {min(c_cc):.3f} s: {min(c_e2e) / min(c_cc):.2f}x",
+    f"load average at the end: {os.getloadavg()[0]:.1f}",
     f"diagnostics computed as: {d.get('auxiliary_regressions', 'refits')}",
     "max relative difference from statsmodels:",
 ] + [f"  {k}: {v:.1e}" for k, v in checks.items()]

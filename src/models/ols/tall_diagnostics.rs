@@ -113,23 +113,30 @@ pub(super) fn tall_diagnostics(
     let ssq = |t: &Array2<f64>, rows: std::ops::Range<usize>, col: usize| -> f64 {
         rows.map(|i| t[[i, col]].powi(2)).sum()
     };
-    let xs: Vec<usize> = (0..k).collect();
+    // The constant first: row 0 of a sub-triangle is then the mean part of
+    // the response, rows 1.. its explained sum of squares, so an LM
+    // statistic n R² = n ESS / TSS comes from a small sum of squares
+    // computed directly (accurate to its own size), not from 1 - SSR/TSS
+    // with SSR within a few parts in 10⁶ of TSS.
+    let xs: Vec<usize> = std::iter::once(konst)
+        .chain((0..k).filter(|&c| c != konst))
+        .collect();
 
     // Breusch-Godfrey: e on [X, lags].
-    let cols: Vec<usize> = (0..k + p).chain([c_e]).collect();
+    let cols: Vec<usize> = xs.iter().copied().chain(k..k + p).chain([c_e]).collect();
     let t = tsqr::sub_triangle(&big, &cols)?;
-    let ssr = t[[k + p, k + p]].powi(2);
+    let tss = centered_ss(e);
+    let ssr = tss - ssq(&t, 1..k + p, k + p);
     let drop = ssq(&t, k..k + p, k + p);
-    let breusch_godfrey =
-        breusch_godfrey_from_ssr(n, p, (n - k - p) as f64, ssr, drop, centered_ss(e))?;
+    let breusch_godfrey = breusch_godfrey_from_ssr(n, p, (n - k - p) as f64, ssr, drop, tss)?;
 
     // Breusch-Pagan (Koenker): e² on X.
     let cols: Vec<usize> = xs.iter().copied().chain([c_e2]).collect();
     let t = tsqr::sub_triangle(&big, &cols)?;
     let mean_sq = e.iter().map(|v| v * v).sum::<f64>() / n as f64;
     let tss_sq: f64 = e.iter().map(|v| (v * v - mean_sq).powi(2)).sum();
-    let breusch_pagan =
-        breusch_pagan_from_ssr(n, k, (n - k) as f64, t[[k, k]].powi(2), tss_sq, true)?;
+    let ssr = tss_sq - ssq(&t, 1..k, k);
+    let breusch_pagan = breusch_pagan_from_ssr(n, k, (n - k) as f64, ssr, tss_sq, true)?;
 
     // RESET: y on [X, ŷ², ŷ³].
     let cols: Vec<usize> = xs.iter().copied().chain([c_sq, c_sq + 1, c_y]).collect();
