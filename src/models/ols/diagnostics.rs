@@ -27,6 +27,13 @@ use crate::stats::linalg::sym_eigenvalues;
 /// A test that cannot be computed on this design (e.g. Breusch-Pagan
 /// without a constant) is `None`.
 ///
+/// On a tall design (a row-major design of more than a million cells with
+/// a constant) every auxiliary regression is computed from one triangle of
+/// the design augmented with the lags, powers and squares the tests use
+/// (one pass over the rows) instead of being refitted; the statistics are
+/// the same, and `from_triangle` (in the JSON
+/// `diagnostics.auxiliary_regressions`) says which way they were computed.
+///
 /// ```
 /// use colcrime::formula::design;
 /// use colcrime::models::ols::{OlsDiagnostics, OlsParams};
