@@ -124,6 +124,7 @@ pub(crate) fn run(a: &ExportArgs) -> Result<Output> {
             table: csv.clone(),
             raw: Some(csv),
             exit_code: 0,
+            report: None,
         });
     };
     let format = a

@@ -56,13 +56,13 @@ pub(crate) fn run(cmd: FitCommand, format: OutputFormat) -> Result<Output> {
     };
     let mut md = ModelData::new(&frame, 0..ntrain)?;
     md.table_only = format == OutputFormat::Table;
+    // Every report below is written through `to_json` or `write_json`.
+    md.defer_arrays = true;
     let Some(names) = kind.batch(&frame) else {
-        let r = kind.fit(&md)?;
-        return Ok(Output::new(r.to_json(), r.table));
+        return Ok(Output::from_report(kind.fit(&md)?));
     };
     if let [one] = names.as_slice() {
-        let r = kind.for_series(one).fit(&md)?;
-        return Ok(Output::new(r.to_json(), r.table));
+        return Ok(Output::from_report(kind.for_series(one).fit(&md)?));
     }
     // Several series, fitted in parallel: `{"fits": {NAME: {...}}}`.
     let task = crate::progress::task(names.len() as u64, "series fitted");

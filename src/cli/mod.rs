@@ -138,7 +138,7 @@ where
     T: Into<std::ffi::OsString> + Clone,
 {
     let cli = Cli::try_parse_from(args).map_err(|e| Error::usage(e.to_string().trim_end()))?;
-    dispatch(cli)
+    dispatch(cli).map(Output::materialize)
 }
 
 fn dispatch(cli: Cli) -> Result<Output, Error> {

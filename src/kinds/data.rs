@@ -71,6 +71,12 @@ pub struct ModelData<'a> {
     /// The caller prints only the table: a kind may skip building a large
     /// JSON (a million residuals).
     pub table_only: bool,
+    /// The caller writes the report's JSON only through
+    /// [`Report::write_json`](super::Report::write_json) or
+    /// [`Report::to_json`](super::Report::to_json), never reading
+    /// [`Report::json`](super::Report) itself: a kind may keep long float
+    /// arrays (a million residuals) out of the tree.
+    pub defer_arrays: bool,
 }
 
 impl<'a> ModelData<'a> {
@@ -101,6 +107,7 @@ impl<'a> ModelData<'a> {
             scenarios: BTreeMap::new(),
             prior: None,
             table_only: false,
+            defer_arrays: false,
         })
     }
 

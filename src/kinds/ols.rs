@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::report::Deferred;
 use super::{Coefficient, Detail, FitStats, Kind, List, ModelData, Report};
 use crate::doc::words::{fmt_count, is_dummy, regression_blocks};
 use crate::error::{Error, Result};
@@ -123,7 +124,7 @@ impl Kind for OlsOptions {
         let mut json = if data.table_only {
             serde_json::json!({})
         } else {
-            r.to_json()
+            r.json_with_arrays(!data.defer_arrays)
         };
         let mut table = r.summary();
         if !self.no_diagnostics {
@@ -187,6 +188,12 @@ impl Kind for OlsOptions {
             rsquared: Some(r.rsquared),
         };
         report.detail = Detail::Ols(Box::new(r));
+        if data.defer_arrays && !data.table_only {
+            report.deferred = vec![
+                ("resid".into(), Deferred::OlsResid),
+                ("fittedvalues".into(), Deferred::OlsFitted),
+            ];
+        }
         Ok(report)
     }
 }

@@ -348,6 +348,19 @@ pub struct Report {
     pub fit_stats: FitStats,
     /// How a re-fit used the previous result, for kinds that restore one.
     pub refit: Option<RefitInfo>,
+    /// Long float arrays kept out of `json` (whose entry is `null` until
+    /// [`Report::to_json`] fills it or [`Report::write_json`] streams it),
+    /// when the caller asked for it ([`ModelData::defer_arrays`](super::ModelData)).
+    pub(crate) deferred: Vec<(String, Deferred)>,
+}
+
+/// Where a float array left out of a report's JSON tree is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Deferred {
+    /// The residuals of the OLS fit in [`Detail::Ols`].
+    OlsResid,
+    /// The fitted values of the OLS fit in [`Detail::Ols`].
+    OlsFitted,
 }
 
 impl Report {
@@ -388,6 +401,7 @@ impl Report {
             fitted: None,
             fit_stats: FitStats::default(),
             refit: None,
+            deferred: Vec::new(),
         }
     }
 
@@ -469,7 +483,56 @@ impl Report {
     /// assert!(Report::new("ols", serde_json::json!({}), String::new()).to_json().is_object());
     /// ```
     pub fn to_json(&self) -> Value {
-        Value::Object(self.json.clone())
+        let mut m = self.json.clone();
+        for (key, d) in &self.deferred {
+            if let (Some(v), Some(xs)) = (m.get_mut(key), self.deferred_floats(*d)) {
+                *v = crate::json::nums(xs);
+            }
+        }
+        Value::Object(m)
+    }
+
+    /// Writes the JSON object as `serde_json::to_writer(&self.to_json())`
+    /// would, byte for byte, without building its long float arrays
+    /// (streamed by [`crate::json::write_nums`]).
+    ///
+    /// # Errors
+    /// Those of the writer.
+    ///
+    /// ```
+    /// # use colcrime::kinds::Report;
+    /// let r = Report::new("ols", serde_json::json!({"x": [1.5, "NaN"]}), String::new());
+    /// let mut out = Vec::new();
+    /// r.write_json(&mut out).unwrap();
+    /// assert_eq!(out, serde_json::to_vec(&r.to_json()).unwrap());
+    /// ```
+    pub fn write_json<W: std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b"{")?;
+        for (i, (key, v)) in self.json.iter().enumerate() {
+            if i > 0 {
+                w.write_all(b",")?;
+            }
+            serde_json::to_writer(&mut *w, key)?;
+            w.write_all(b":")?;
+            let floats = self
+                .deferred
+                .iter()
+                .find(|(k, _)| k == key)
+                .and_then(|(_, d)| self.deferred_floats(*d));
+            match floats {
+                Some(xs) => crate::json::write_nums(w, xs)?,
+                None => serde_json::to_writer(&mut *w, v)?,
+            }
+        }
+        w.write_all(b"}")
+    }
+
+    fn deferred_floats(&self, d: Deferred) -> Option<&[f64]> {
+        match (d, &self.detail) {
+            (Deferred::OlsResid, Detail::Ols(r)) => Some(&r.resid),
+            (Deferred::OlsFitted, Detail::Ols(r)) => Some(&r.fittedvalues),
+            _ => None,
+        }
     }
 }
 

@@ -141,10 +141,11 @@ fn has_constant(x: &Array2<f64>) -> bool {
     })
 }
 
-fn centered_r2(y: &[f64], ssr: f64) -> f64 {
+/// `Σ (y_i - ȳ)²`.
+pub(crate) fn centered_ss(y: &[f64]) -> f64 {
     let n = y.len() as f64;
     let m = y.iter().sum::<f64>() / n;
-    1.0 - ssr / y.iter().map(|v| (v - m).powi(2)).sum::<f64>()
+    y.iter().map(|v| (v - m).powi(2)).sum::<f64>()
 }
 
 fn check_dims(x: &Array2<f64>, n: usize, what: &str) -> Result<()> {
@@ -196,13 +197,36 @@ pub fn breusch_godfrey(x: &Array2<f64>, resid: &[f64], nlags: Option<usize>) -> 
         }
     });
     let fit = ls_fit(&aux, resid, "breusch-godfrey auxiliary regression")?;
-    let lm = n as f64 * centered_r2(resid, fit.ssr);
     // Nonrobust Wald F of the lag coefficients = SSR-difference F against
     // the auxiliary regression without the lags.
     let short = aux.slice(ndarray::s![.., ..k - p]).to_owned();
     let ssr_r = ls_fit(&short, resid, "breusch-godfrey restricted regression")?.ssr;
-    let f = (ssr_r - fit.ssr) / p as f64 / (fit.ssr / fit.df_resid());
-    let (pf, dfd) = (p as f64, fit.df_resid());
+    breusch_godfrey_from_ssr(
+        n,
+        p,
+        fit.df_resid(),
+        fit.ssr,
+        ssr_r - fit.ssr,
+        centered_ss(resid),
+    )
+}
+
+/// The Breusch-Godfrey test from the sums of squares of its auxiliary
+/// regression of the residuals on the design and `p` lags: `ssr` of that
+/// regression with `df_resid` residual degrees of freedom, `ssr_drop` the
+/// increase without the lags, `tss` the centered sum of squares of the
+/// residuals (`n` of them).
+pub(crate) fn breusch_godfrey_from_ssr(
+    n: usize,
+    p: usize,
+    df_resid: f64,
+    ssr: f64,
+    ssr_drop: f64,
+    tss: f64,
+) -> Result<LmTest> {
+    let lm = n as f64 * (1.0 - ssr / tss);
+    let f = ssr_drop / p as f64 / (ssr / df_resid);
+    let (pf, dfd) = (p as f64, df_resid);
     Ok(LmTest {
         lm,
         lm_pvalue: chi2_sf(lm, pf)?,
@@ -243,13 +267,26 @@ pub fn breusch_pagan(resid: &[f64], exog_het: &Array2<f64>, robust: bool) -> Res
         y.iter_mut().for_each(|v| *v /= m);
     }
     let fit = ls_fit(exog_het, &y, "breusch-pagan auxiliary regression")?;
-    let m = y.iter().sum::<f64>() / n as f64;
-    let tss: f64 = y.iter().map(|v| (v - m).powi(2)).sum();
-    let ess = tss - fit.ssr;
+    breusch_pagan_from_ssr(n, q, fit.df_resid(), fit.ssr, centered_ss(&y), robust)
+}
+
+/// The Breusch-Pagan test from its auxiliary regression of the squared
+/// residuals (`n` of them) on `q` columns including a constant: `ssr` with
+/// `df_resid` residual degrees of freedom, and `tss` the centered sum of
+/// squares of its response.
+pub(crate) fn breusch_pagan_from_ssr(
+    n: usize,
+    q: usize,
+    df_resid: f64,
+    ssr: f64,
+    tss: f64,
+    robust: bool,
+) -> Result<LmTest> {
+    let ess = tss - ssr;
     let df_model = (q - 1) as f64;
-    let fvalue = (ess / df_model) / (fit.ssr / fit.df_resid());
+    let fvalue = (ess / df_model) / (ssr / df_resid);
     let lm = if robust {
-        n as f64 * (1.0 - fit.ssr / tss)
+        n as f64 * (1.0 - ssr / tss)
     } else {
         ess / 2.0
     };
@@ -258,9 +295,9 @@ pub fn breusch_pagan(resid: &[f64], exog_het: &Array2<f64>, robust: bool) -> Res
         lm_pvalue: chi2_sf(lm, df_model)?,
         df: df_model,
         fvalue,
-        f_pvalue: f_sf(fvalue, df_model, fit.df_resid())?,
+        f_pvalue: f_sf(fvalue, df_model, df_resid)?,
         df_num: df_model,
-        df_denom: fit.df_resid(),
+        df_denom: df_resid,
     })
 }
 
@@ -305,17 +342,30 @@ pub fn reset(x: &Array2<f64>, y: &[f64], power: usize, use_f: bool) -> Result<Wa
         }
     });
     let fit = ls_fit(&aug, y, "reset augmented regression")?;
+    reset_from_ssr(q, fit.df_resid(), fit.ssr, base.ssr - fit.ssr, use_f)
+}
+
+/// RESET from its augmented regression (the design and `q` powers of the
+/// fitted values): `ssr` with `df_resid` residual degrees of freedom and
+/// `ssr_drop` the increase without the powers.
+pub(crate) fn reset_from_ssr(
+    q: usize,
+    df_resid: f64,
+    ssr: f64,
+    ssr_drop: f64,
+    use_f: bool,
+) -> Result<WaldTest> {
     // Nonrobust Wald = (ssr_r - ssr_u) / s²: the sums of squares stay
     // accurate where (X'X)⁻¹ of the powers of ŷ is ill-conditioned.
-    let w = (base.ssr - fit.ssr) / (fit.ssr / fit.df_resid());
+    let w = ssr_drop / (ssr / df_resid);
     let qf = q as f64;
     Ok(if use_f {
         let f = w / qf;
         WaldTest {
             statistic: f,
-            pvalue: f_sf(f, qf, fit.df_resid())?,
+            pvalue: f_sf(f, qf, df_resid)?,
             df_num: qf,
-            df_denom: Some(fit.df_resid()),
+            df_denom: Some(df_resid),
         }
     } else {
         WaldTest {

@@ -27,6 +27,13 @@ use crate::stats::linalg::sym_eigenvalues;
 /// A test that cannot be computed on this design (e.g. Breusch-Pagan
 /// without a constant) is `None`.
 ///
+/// On a tall design (a row-major design of more than a million cells with
+/// a constant) every auxiliary regression is computed from one triangle of
+/// the design augmented with the lags, powers and squares the tests use
+/// (one pass over the rows) instead of being refitted; the statistics are
+/// the same, and `from_triangle` (in the JSON
+/// `diagnostics.auxiliary_regressions`) says which way they were computed.
+///
 /// ```
 /// use colcrime::formula::design;
 /// use colcrime::models::ols::{OlsDiagnostics, OlsParams};
@@ -57,6 +64,12 @@ pub struct OlsDiagnostics {
     pub leverage: Option<Vec<f64>>,
     /// Cook's distances, when asked for.
     pub cooks_distance: Option<Vec<f64>>,
+    /// Whether the auxiliary regressions were computed from one triangle
+    /// of the design augmented with the lags, powers and squares they use
+    /// (a row-major design of more than a million cells with a constant;
+    /// the same statistics as refitting each regression, in one pass over
+    /// the rows). The JSON says so (`diagnostics.auxiliary_regressions`).
+    pub from_triangle: bool,
 }
 
 impl OlsDiagnostics {
@@ -86,35 +99,34 @@ impl OlsDiagnostics {
                 "ols diagnostics: the design is not the one the model was fitted to",
             ));
         }
-        let breusch_godfrey = breusch_godfrey(x, &r.resid, None).ok();
-        let breusch_pagan = breusch_pagan(&r.resid, x, true).ok();
-        let reset = reset(x, y, 3, false).ok();
         let (skew, kurt, jb, pjb) = r.jarque_bera();
-        let xtx = x.t().dot(x);
-        let eig = sym_eigenvalues(&xtx);
-        let (lo, hi) = eig
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
-                (a.min(v), b.max(v))
-            });
-        let condition_number = (hi / lo).sqrt();
         let const_idx = constant_column(x);
-        let mut vif = Vec::with_capacity(k);
-        for j in 0..k {
-            if Some(j) == const_idx || k < 2 {
-                vif.push(None);
-                continue;
+        let tall = match const_idx {
+            // On a failure (a power of ŷ overflowing) the refits say which
+            // regression fails.
+            Some(c) => super::tall_diagnostics::tall_diagnostics(x, y, r, c).unwrap_or(None),
+            None => None,
+        };
+        let from_triangle = tall.is_some();
+        let (breusch_godfrey, breusch_pagan, reset, condition_number, vif) = match tall {
+            Some(t) => (
+                Some(t.breusch_godfrey),
+                Some(t.breusch_pagan),
+                Some(t.reset),
+                t.condition_number,
+                t.vif,
+            ),
+            None => {
+                let (cn, vif) = condition_and_vif(x, const_idx);
+                (
+                    breusch_godfrey(x, &r.resid, None).ok(),
+                    breusch_pagan(&r.resid, x, true).ok(),
+                    reset(x, y, 3, false).ok(),
+                    cn,
+                    vif,
+                )
             }
-            let others: Vec<usize> = (0..k).filter(|&c| c != j).collect();
-            let xo = Array2::from_shape_fn((n, k - 1), |(i, c)| x[[i, others[c]]]);
-            let yj: Vec<f64> = x.column(j).to_vec();
-            let names: Vec<String> = (0..k - 1).map(|c| format!("x{c}")).collect();
-            let v = OlsParams::new()
-                .fit_xy(&xo, &yj, names)
-                .map(|a| 1.0 / (1.0 - a.rsquared))
-                .unwrap_or(f64::INFINITY);
-            vif.push(Some(v));
-        }
+        };
         let (leverage, cooks_distance) = if influence {
             let qr = crate::stats::linalg::tsqr::qr_for_covariance(x)?;
             let h = qr.leverage(x)?;
@@ -138,6 +150,7 @@ impl OlsDiagnostics {
             vif,
             leverage,
             cooks_distance,
+            from_triangle,
         })
     }
 
@@ -171,6 +184,14 @@ impl OlsDiagnostics {
                 "condition_number": num(self.condition_number),
             }),
         );
+        if self.from_triangle
+            && let Some(Value::Object(d)) = obj.get_mut("diagnostics")
+        {
+            d.insert(
+                "auxiliary_regressions".into(),
+                Value::from("one_pass_triangle"),
+            );
+        }
         obj.insert(
             "vif".into(),
             Value::Array(
@@ -253,4 +274,35 @@ impl OlsDiagnostics {
         }
         s
     }
+}
+
+/// The condition number `sqrt(λmax/λmin)` of `XᵀX` and the variance
+/// inflation factors by refitting each column on the others.
+fn condition_and_vif(x: &Array2<f64>, const_idx: Option<usize>) -> (f64, Vec<Option<f64>>) {
+    let (n, k) = x.dim();
+    let xtx = x.t().dot(x);
+    let eig = sym_eigenvalues(&xtx);
+    let (lo, hi) = eig
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+            (a.min(v), b.max(v))
+        });
+    let condition_number = (hi / lo).sqrt();
+    let mut vif = Vec::with_capacity(k);
+    for j in 0..k {
+        if Some(j) == const_idx || k < 2 {
+            vif.push(None);
+            continue;
+        }
+        let others: Vec<usize> = (0..k).filter(|&c| c != j).collect();
+        let xo = Array2::from_shape_fn((n, k - 1), |(i, c)| x[[i, others[c]]]);
+        let yj: Vec<f64> = x.column(j).to_vec();
+        let names: Vec<String> = (0..k - 1).map(|c| format!("x{c}")).collect();
+        let v = OlsParams::new()
+            .fit_xy(&xo, &yj, names)
+            .map(|a| 1.0 / (1.0 - a.rsquared))
+            .unwrap_or(f64::INFINITY);
+        vif.push(Some(v));
+    }
+    (condition_number, vif)
 }

@@ -44,6 +44,7 @@ mod fit;
 mod frame;
 mod params;
 mod result;
+mod tall_diagnostics;
 
 pub use covariance::{CovType, cluster_robust_cov};
 pub use diagnostics::OlsDiagnostics;

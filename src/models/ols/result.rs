@@ -136,6 +136,13 @@ impl OlsResult {
     /// assert_eq!(j["nobs"], 3);
     /// ```
     pub fn to_json(&self) -> Value {
+        self.json_with_arrays(true)
+    }
+
+    /// [`OlsResult::to_json`], with `resid` and `fittedvalues` `null` unless
+    /// `arrays` (for a writer that streams them in their place).
+    pub(crate) fn json_with_arrays(&self, arrays: bool) -> Value {
+        let long = |xs: &[f64]| if arrays { nums(xs) } else { Value::Null };
         let ci: Vec<Value> = self.conf_int.iter().map(|c| nums(c)).collect();
         let mut j = json!({
             "model": "ols",
@@ -163,8 +170,8 @@ impl OlsResult {
             "mse_resid": num(self.mse_resid),
             "scale": num(self.scale),
             "durbin_watson": num(self.durbin_watson),
-            "resid": nums(&self.resid),
-            "fittedvalues": nums(&self.fittedvalues),
+            "resid": long(&self.resid),
+            "fittedvalues": long(&self.fittedvalues),
             "cov_type": self.cov_type.name(),
             "use_t": self.use_t,
             "k_constant": self.k_constant,
