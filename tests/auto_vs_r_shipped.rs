@@ -317,7 +317,7 @@ fn table(rows: &[Row]) -> String {
          \"approx.\": R's default ran its approximate (CSS) search (n > 150 or m > 12); colcrime's \
          default does too, then keeps the lowest exact AICc.\n\n\
          | case | n | m | approx. | R default | AICc | R exact | AICc | colcrime | AICc | vs R default | vs R exact |\n\
-         |---|---|---|---|---|---|---|---|---|---|---|---|---|\n",
+         |---|---|---|---|---|---|---|---|---|---|---|---|\n",
     );
     for r in rows {
         s.push_str(&format!(
@@ -385,7 +385,7 @@ fn table(rows: &[Row]) -> String {
         ));
     }
     s.push_str(&format!(
-        "\nSame model as R: {} of {}; log-likelihood at least R's - 1e-4: {}; AICc no higher: {}; \
+        "\nSame model as R: {} of {}; log-likelihood at least R's - 1e-4: {}; AICc (R's count) no higher: {}; \
          neither: {}.\n",
         count(&|r| r.ets.model == r.ets.r_model),
         rows.len(),
