@@ -148,6 +148,19 @@ pub fn f64s(v: &Value) -> Vec<f64> {
         .collect()
 }
 
+/// An array of unsigned integers (orders of a model, say).
+#[track_caller]
+pub fn usizes(v: &Value) -> Vec<usize> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("not an array: {v}"))
+        .iter()
+        .map(|x| {
+            x.as_u64()
+                .unwrap_or_else(|| panic!("not an unsigned integer: {x}")) as usize
+        })
+        .collect()
+}
+
 /// A reference case: a directory with its `expected.json`.
 #[derive(Debug, Clone)]
 pub struct Case {
