@@ -553,7 +553,11 @@ impl Search<'_> {
         // Finalists with every standard error finite come first.
         let rank = |f: &SarimaFit| (f.bse.iter().any(|v| !v.is_finite()), f.aicc);
         let mut best: Option<SarimaFit> = None;
-        for (key, _) in ranked.into_iter().take(FINALISTS) {
+        let mut finalists = 0;
+        for (key, _) in ranked {
+            if finalists == FINALISTS {
+                break;
+            }
             let spec = self.spec(key);
             let searched = self.fits.remove(&key);
             let fit = if self.fast {
@@ -562,14 +566,15 @@ impl Search<'_> {
                 let full = fit_inner(self.setup.y, self.setup.exog, &spec, true)
                     .ok()
                     .filter(usable);
-                let polished = searched.and_then(|f| {
-                    let warm = spec.clone().start_params(f.params);
+                let polished = searched.as_ref().and_then(|f| {
+                    let warm = spec.clone().start_params(f.params.clone());
                     fit_inner(self.setup.y, self.setup.exog, &warm, true)
                         .ok()
                         .filter(usable)
                 });
                 match (full, polished) {
                     (Some(a), Some(b)) => Some(if b.aicc < a.aicc { b } else { a }),
+                    (None, None) => searched.map(|f| with_covariance(self.setup, f)),
                     (a, b) => a.or(b),
                 }
             } else {
@@ -579,6 +584,7 @@ impl Search<'_> {
             let Some(fit) = fit else {
                 continue;
             };
+            finalists += 1;
             if fit.aicc < self.exact[&key] {
                 self.improve_record(key, fit.aicc);
             }
