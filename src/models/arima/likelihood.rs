@@ -150,13 +150,27 @@ impl Problem {
     }
 
     /// (ssq, sumlog, nobs) at regression coefficients `beta` and ARMA
-    /// coefficients; `None` outside the stationary region.
+    /// coefficients; `None` outside the stationary region. The
+    /// likelihood alone of a complete series is filtered by the
+    /// Chandrasekhar recursions.
     pub(super) fn sums(
         &self,
         beta: &[f64],
         arma: &Arma,
         innov: Option<&mut Vec<f64>>,
         raw: Option<&mut Vec<f64>>,
+    ) -> Option<kalman::FilterSums> {
+        self.sums_by(beta, arma, innov, raw, false)
+    }
+
+    /// [`Problem::sums`], by the Riccati recursions when `riccati`.
+    fn sums_by(
+        &self,
+        beta: &[f64],
+        arma: &Arma,
+        innov: Option<&mut Vec<f64>>,
+        raw: Option<&mut Vec<f64>>,
+        riccati: bool,
     ) -> Option<kalman::FilterSums> {
         let mut guard = self.work.borrow_mut();
         let (filter, e) = &mut *guard;
@@ -170,7 +184,7 @@ impl Problem {
             return None;
         }
         // The likelihood alone, of a complete series: the O(r) recursions.
-        if innov.is_none() && raw.is_none() && self.complete {
+        if innov.is_none() && raw.is_none() && self.complete && !riccati {
             return Some(filter.run_chandrasekhar(e));
         }
         Some(filter.run_raw(e, innov, raw))
@@ -189,11 +203,14 @@ impl Problem {
     }
 
     /// Log-likelihood with an explicit σ².
+    /// Log-likelihood with an explicit σ², by the Riccati recursions: it
+    /// serves the numerical Hessian, whose second differences would
+    /// magnify the rounding differences of the two recursions.
     pub(super) fn llf_full(&self, beta: &[f64], arma: &Arma, sigma2: f64) -> f64 {
         if sigma2.is_nan() || sigma2 <= 0.0 {
             return f64::NAN;
         }
-        match self.sums(beta, arma, None, None) {
+        match self.sums_by(beta, arma, None, None, true) {
             Some(s) => {
                 let n = s.nobs as f64;
                 -0.5 * (n * (2.0 * std::f64::consts::PI * sigma2).ln() + s.sumlog + s.ssq / sigma2)
