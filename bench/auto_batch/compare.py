@@ -125,7 +125,7 @@ def load(name):
 
 
 def arima_rows(cc, other, name):
-    same = [k for k in cc["arima"] if k in other["arima"] and "aicc" in cc["arima"][k]
+    same = [k for k in cc["arima"] if k in other["arima"] and "aicc" in cc["arima"][k] and "aicc" in other["arima"][k]
             and cc["arima"][k]["order"][1] == other["arima"][k]["order"][1]
             and cc["arima"][k]["seasonal"][1] == other["arima"][k]["seasonal"][1]]
     diff = np.array([cc["arima"][k]["aicc"] - other["arima"][k]["aicc"] for k in same])
