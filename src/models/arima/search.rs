@@ -550,12 +550,15 @@ impl Search<'_> {
             .collect();
         ranked.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
         let usable = |f: &SarimaFit| f.aicc.is_finite() && fit_roots_ok(f);
-        // Finalists with every standard error finite come first.
-        let rank = |f: &SarimaFit| (f.bse.iter().any(|v| !v.is_finite()), f.aicc);
-        let mut best: Option<SarimaFit> = None;
-        let mut finalists = 0;
+        // A full fit without its covariance (computed below, for the
+        // chosen one).
+        let full = Control {
+            with_cov: false,
+            ..Control::default()
+        };
+        let mut finalists: Vec<SarimaFit> = Vec::new();
         for (key, _) in ranked {
-            if finalists == FINALISTS {
+            if finalists.len() == FINALISTS {
                 break;
             }
             let spec = self.spec(key);
@@ -563,38 +566,46 @@ impl Search<'_> {
             let fit = if self.fast {
                 // Every start at the full tolerance, and the search's
                 // optimum polished to it; the better one.
-                let full = fit_inner(self.setup.y, self.setup.exog, &spec, true)
+                let every = fit_controlled(self.setup.y, self.setup.exog, &spec, &full)
                     .ok()
                     .filter(usable);
                 let polished = searched.as_ref().and_then(|f| {
                     let warm = spec.clone().start_params(f.params.clone());
-                    fit_inner(self.setup.y, self.setup.exog, &warm, true)
+                    fit_controlled(self.setup.y, self.setup.exog, &warm, &full)
                         .ok()
                         .filter(usable)
                 });
-                match (full, polished) {
+                match (every, polished) {
                     (Some(a), Some(b)) => Some(if b.aicc < a.aicc { b } else { a }),
-                    (None, None) => searched.map(|f| with_covariance(self.setup, f)),
+                    (None, None) => searched,
                     (a, b) => a.or(b),
                 }
             } else {
                 // The search's fits already had every start.
-                searched.map(|f| with_covariance(self.setup, f))
+                searched
             };
             let Some(fit) = fit else {
                 continue;
             };
-            finalists += 1;
             if fit.aicc < self.exact[&key] {
                 self.improve_record(key, fit.aicc);
             }
-            if best
-                .as_ref()
-                .is_none_or(|b| rank(&fit).partial_cmp(&rank(b)) == Some(std::cmp::Ordering::Less))
-            {
-                best = Some(fit);
-            }
+            finalists.push(fit);
         }
+        finalists.sort_by(|a, b| a.aicc.total_cmp(&b.aicc));
+        // The lowest AICc whose standard errors can all be computed; the
+        // lowest AICc when none can.
+        let mut fallback = None;
+        let mut best = None;
+        for f in finalists {
+            let f = with_covariance(self.setup, f);
+            if f.bse.iter().all(|v| v.is_finite()) {
+                best = Some(f);
+                break;
+            }
+            fallback.get_or_insert(f);
+        }
+        let best = best.or(fallback);
         Outcome {
             best,
             tried: self.tried,
