@@ -276,18 +276,22 @@ impl OlsDiagnostics {
     }
 }
 
-/// The condition number `sqrt(λmax/λmin)` of `XᵀX` and the variance
-/// inflation factors by refitting each column on the others.
-fn condition_and_vif(x: &Array2<f64>, const_idx: Option<usize>) -> (f64, Vec<Option<f64>>) {
-    let (n, k) = x.dim();
-    let xtx = x.t().dot(x);
-    let eig = sym_eigenvalues(&xtx);
-    let (lo, hi) = eig
+/// The condition number of the design from its cross-product `XᵀX`:
+/// the square root of the ratio of its extreme eigenvalues.
+pub(super) fn condition_number(xtx: &Array2<f64>) -> f64 {
+    let (lo, hi) = sym_eigenvalues(xtx)
         .iter()
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
             (a.min(v), b.max(v))
         });
-    let condition_number = (hi / lo).sqrt();
+    (hi / lo).sqrt()
+}
+
+/// The condition number `sqrt(λmax/λmin)` of `XᵀX` and the variance
+/// inflation factors by refitting each column on the others.
+fn condition_and_vif(x: &Array2<f64>, const_idx: Option<usize>) -> (f64, Vec<Option<f64>>) {
+    let (n, k) = x.dim();
+    let condition_number = condition_number(&x.t().dot(x));
     let mut vif = Vec::with_capacity(k);
     for j in 0..k {
         if Some(j) == const_idx || k < 2 {

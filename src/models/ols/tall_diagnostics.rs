@@ -28,7 +28,7 @@ use crate::error::Result;
 use crate::models::diagnostics::{
     LmTest, WaldTest, breusch_godfrey_from_ssr, breusch_pagan_from_ssr, centered_ss, reset_from_ssr,
 };
-use crate::stats::linalg::{Qr, REFINE_ALWAYS_CELLS, sym_eigenvalues, tsqr};
+use crate::stats::linalg::{Qr, REFINE_ALWAYS_CELLS, tsqr};
 
 /// Lags of the Breusch-Godfrey test, as `breusch_godfrey`'s default.
 fn bg_lags(n: usize) -> usize {
@@ -151,13 +151,7 @@ pub(super) fn tall_diagnostics(
 
     // Condition number of XᵀX = R_Xᵀ R_X.
     let r_x = big.slice(ndarray::s![..k, ..k]);
-    let eig = sym_eigenvalues(&r_x.t().dot(&r_x));
-    let (lo, hi) = eig
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
-            (a.min(v), b.max(v))
-        });
-    let condition_number = (hi / lo).sqrt();
+    let condition_number = super::diagnostics::condition_number(&r_x.t().dot(&r_x));
 
     // VIF: column j on the others; R² centered (the others hold the
     // constant), its total sum of squares from column j on the constant.
@@ -187,6 +181,7 @@ mod tests {
     use super::*;
     use crate::models::diagnostics::{breusch_godfrey, breusch_pagan, reset};
     use crate::models::ols::OlsParams;
+    use crate::stats::linalg::sym_eigenvalues;
 
     /// A tall design (constant + 4 regressors, one a near copy of another
     /// so that a VIF is large) with autocorrelated, heteroskedastic errors
