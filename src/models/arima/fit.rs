@@ -192,31 +192,61 @@ pub(super) fn fit_controlled(
                         x0[kx + i] = pac[i] / (1.0 - pac[i] * pac[i]).sqrt();
                     }
                     let mut res = minimize_bfgs(objective, &x0, &opts);
-                    // Further starts (Hannan-Rissanen, statsmodels' CSS)
-                    // when the likelihood may have several optima; each is
-                    // tried only if it lies away from every optimum reached.
+                    // Further starts (Hannan-Rissanen, statsmodels' CSS,
+                    // then the mirror of the best optimum) when the
+                    // likelihood may have several optima; each is tried
+                    // only if it lies away from every optimum reached. The
+                    // mirror climbs at a loose tolerance first and is
+                    // polished only if it is then near or past the best.
                     let orders = (p, q, sp, sq, s);
                     let mut optima = vec![res.x.clone()];
-                    let extra = if control.more_starts {
-                        [
+                    let loose = BfgsOptions {
+                        gtol: opts.gtol.max(1e-3),
+                        ..opts
+                    };
+                    let usable = |r: &BfgsResult| r.converged && r.fun.is_finite();
+                    let mut try_start = |x1: &[f64], res: &mut BfgsResult, quick: bool| {
+                        if !optima.iter().all(|xo| starts::worth_trying(x1, xo, kx)) {
+                            return;
+                        }
+                        if !quick {
+                            let alt = minimize_bfgs(objective, x1, &opts);
+                            optima.push(alt.x.clone());
+                            if usable(&alt) && (!usable(res) || alt.fun < res.fun) {
+                                *res = alt;
+                            }
+                            return;
+                        }
+                        let mut alt = minimize_bfgs(objective, x1, &loose);
+                        // Back in the basin of an optimum already reached:
+                        // nothing new.
+                        if !optima.iter().all(|xo| starts::worth_trying(&alt.x, xo, kx)) {
+                            return;
+                        }
+                        optima.push(alt.x.clone());
+                        if alt.fun.is_finite() && !(usable(res) && alt.fun > res.fun + 1e-3) {
+                            alt = minimize_bfgs(objective, &alt.x, &opts);
+                        }
+                        if usable(&alt) && (!usable(res) || alt.fun < res.fun) {
+                            *res = alt;
+                        }
+                    };
+                    if control.more_starts {
+                        let extra = [
                             starts::second_start(&resid, orders),
                             starts::css_start(&resid, orders),
-                        ]
-                    } else {
-                        [None, None]
-                    };
-                    for c in extra.into_iter().flatten() {
-                        let mut v = b0.clone();
-                        v.extend(c);
-                        let Some(x1) = to_free(&v) else { continue };
-                        if !optima.iter().all(|xo| starts::worth_trying(&x1, xo, kx)) {
-                            continue;
+                        ];
+                        for c in extra.into_iter().flatten() {
+                            let mut v = b0.clone();
+                            v.extend(c);
+                            if let Some(x1) = to_free(&v) {
+                                try_start(&x1, &mut res, false);
+                            }
                         }
-                        let alt = minimize_bfgs(objective, &x1, &opts);
-                        optima.push(alt.x.clone());
-                        let usable = |r: &BfgsResult| r.converged && r.fun.is_finite();
-                        if usable(&alt) && (!usable(&res) || alt.fun < res.fun) {
-                            res = alt;
+                        // Across the ridge of a nearly cancelling ARMA(p, q).
+                        if p > 0 && q > 0 && usable(&res) {
+                            let x1 = starts::mirror(&res.x, kx, p, q);
+                            try_start(&x1, &mut res, true);
                         }
                     }
                     if !res.converged || !res.fun.is_finite() {

@@ -163,6 +163,27 @@ pub(super) fn worth_trying(x1: &[f64], xopt: &[f64], kx: usize) -> bool {
         .any(|(a, b)| (r(*a) - r(*b)).abs() > 0.1)
 }
 
+/// The mirror of an optimum `x` (unconstrained coordinates, `kx`
+/// regression coefficients first, then `p` AR and `q` MA): each
+/// non-seasonal AR and MA partial autocorrelation negated and pushed out to
+/// at least 0.5 in absolute value (for `p = q = 1`, `φ` and `θ`
+/// themselves), the rest kept.
+///
+/// An ARMA(p, q) part whose AR and MA factors nearly cancel has a
+/// likelihood with a ridge and an optimum on each side (for an ARMA(1, 1),
+/// one with `φ > 0 > θ` and one with `φ < 0 < θ`); BFGS climbs to the one
+/// on its start's side. A start just across the ridge from a weak optimum
+/// (small coefficients) often climbs back over it, hence the push outwards.
+pub(super) fn mirror(x: &[f64], kx: usize, p: usize, q: usize) -> Vec<f64> {
+    let mut out = x.to_vec();
+    for v in &mut out[kx..kx + p + q] {
+        let r = *v / (1.0 + *v * *v).sqrt();
+        let m = -r.signum() * r.abs().max(0.5);
+        *v = m / (1.0 - m * m).sqrt();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,6 +259,18 @@ mod tests {
         }
         // Nothing to estimate without an MA part.
         assert!(css_start(&w, (1, 0, 1, 0, 12)).is_none());
+    }
+
+    #[test]
+    fn mirror_negates_the_nonseasonal_arma_only() {
+        // Partial autocorrelations 0.8 and -0.2 (free coordinates r / √(1 - r²)).
+        let free = |r: f64| r / (1.0 - r * r).sqrt();
+        let x = [0.5, free(0.8), free(-0.2), -0.9];
+        let m = mirror(&x, 1, 1, 1);
+        let want = [0.5, free(-0.8), free(0.5), -0.9];
+        for (a, b) in m.iter().zip(&want) {
+            assert!((a - b).abs() < 1e-12, "{m:?}");
+        }
     }
 
     #[test]
