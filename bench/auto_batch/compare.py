@@ -8,7 +8,7 @@ monthly series (simulate.py).
     python3 compare.py statsforecast           # statsforecast.json (one job)
     cargo build --release
     python3 compare.py colcrime [--bin PATH] [--label NAME]   # colcrime-NAME.json
-    python3 compare.py report [--label NAME]   # RESULTS.md from the JSON files
+    python3 compare.py report [--label NAME] [--ets-label NAME]   # RESULTS.md (its Notes kept)
 
 AUTO_BATCH_CSV=series30.csv (the first 30 series, `cut -d, -f1-31
 series.csv`) runs the Python steps on a subset; r_bench.R takes the CSV and
@@ -151,8 +151,13 @@ def ets_rows(cc, other, name):
             f"worst {dl.min():+.3f}); same model on {same}"]
 
 
-def report(label):
+def report(label, ets_label=None):
     r, sf, cc = load("r.json"), load("statsforecast.json"), load(f"colcrime-{label}.json")
+    if ets_label or not cc.get("ets"):
+        # ETS from another run (e.g. an auto-ARIMA-only run with --no-ets).
+        e = load(f"colcrime-{ets_label or 'current'}.json")
+        cc = dict(cc, ets=e["ets"], ets_wall=e["ets_wall"], ets_cpu=e["ets_cpu"],
+                  ets_threads=e.get("threads"))
     n = len(cc["arima"])
     base = load("colcrime-baseline.json")
     if base and len(base["arima"]) != n:
@@ -186,7 +191,8 @@ def report(label):
         row("ETS selection", f"statsforecast {sf['version']} `AutoETS` (1 job)", sf["ets_seconds"], None)
     if base:
         row("ETS selection", "colcrime before this work (2 threads)", base["ets_wall"], base["ets_cpu"])
-    row("ETS selection", f"colcrime `fit ets --auto --series '*'` ({cc['threads']} threads)", cc["ets_wall"], cc["ets_cpu"])
+    row("ETS selection", f"colcrime `fit ets --auto --series '*'` ({cc.get('ets_threads') or cc['threads']} threads)",
+        cc["ets_wall"], cc["ets_cpu"])
     lines += ["", "## Quality of the chosen models", "", "auto-ARIMA (AICc, lower is better):", ""]
     thorough = load("colcrime-exact200.json") if n == 200 else None
     for other, name in ((r, "R auto.arima"), (sf, "statsforecast AutoARIMA"),
@@ -199,8 +205,15 @@ def report(label):
             lines += ets_rows(cc, other, name)
     errs = [k for k in cc["arima"] if "error" in cc["arima"][k]] + [k for k in cc["ets"] if "error" in cc["ets"][k]]
     lines += ["", f"colcrime failures: {len(errs)} {errs[:10]}", ""]
-    with open(os.path.join(HERE, "RESULTS.md"), "w") as f:
-        f.write("\n".join(lines))
+    # The hand-written notes of the existing RESULTS.md are kept.
+    path = os.path.join(HERE, "RESULTS.md")
+    notes = ""
+    if os.path.exists(path):
+        old = open(path).read()
+        if "\n## Notes" in old:
+            notes = old[old.index("\n## Notes"):]
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + notes)
     print("\n".join(lines))
 
 
@@ -209,6 +222,7 @@ if __name__ == "__main__":
     ap.add_argument("what", choices=["statsforecast", "colcrime", "report"])
     ap.add_argument("--bin", default=os.path.join(HERE, "..", "..", "target", "release", "colcrime"))
     ap.add_argument("--label", default="current")
+    ap.add_argument("--ets-label", default=None, help="report ETS from colcrime-NAME.json")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--arima-args", default="", help="extra `fit auto-arima` arguments, e.g. '--approximation false'")
     ap.add_argument("--no-ets", action="store_true", help="time auto-ARIMA only")
@@ -218,4 +232,4 @@ if __name__ == "__main__":
     elif a.what == "colcrime":
         run_colcrime(os.path.abspath(a.bin), a.label, a.threads, a.arima_args.split(), not a.no_ets)
     else:
-        report(a.label)
+        report(a.label, a.ets_label)

@@ -59,6 +59,8 @@ pub(super) struct Control {
     /// Try the Hannan–Rissanen and statsmodels starts when they lie away
     /// from the first optimum.
     pub(super) more_starts: bool,
+    /// Forward-difference gradients (for a loose `gtol`).
+    pub(super) forward: bool,
 }
 
 impl Default for Control {
@@ -67,6 +69,7 @@ impl Default for Control {
             with_cov: true,
             gtol: BfgsOptions::default().gtol,
             more_starts: true,
+            forward: false,
         }
     }
 }
@@ -152,6 +155,7 @@ pub(super) fn fit_controlled(
             let opts = BfgsOptions {
                 max_iter: spec.max_iter,
                 gtol: control.gtol,
+                forward: control.forward,
                 ..BfgsOptions::default()
             };
             // Unconstrained coordinates of original-scale parameters.
@@ -202,6 +206,7 @@ pub(super) fn fit_controlled(
                     let mut optima = vec![res.x.clone()];
                     let loose = BfgsOptions {
                         gtol: opts.gtol.max(1e-3),
+                        forward: true,
                         ..opts
                     };
                     let usable = |r: &BfgsResult| r.converged && r.fun.is_finite();

@@ -366,6 +366,7 @@ impl Search<'_> {
                 with_cov: false,
                 gtol: SEARCH_GTOL,
                 more_starts: false,
+                forward: true,
             }
         } else {
             Control {
