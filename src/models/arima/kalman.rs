@@ -130,32 +130,12 @@ impl Filter {
     /// Resets a to 0 and P to the stationary covariance; `false` if the AR
     /// part is not stationary.
     pub(crate) fn init(&mut self, phi: &[f64], theta: &[f64]) -> bool {
-        let r = self.r;
-        if phi.len() > r || theta.len() + 1 > r {
+        if !self.init_first_row(phi, theta) {
             return false;
         }
-        self.a.iter_mut().for_each(|v| *v = 0.0);
-        self.phi.iter_mut().for_each(|v| *v = 0.0);
-        self.phi[..phi.len()].copy_from_slice(phi);
-        self.rvec.iter_mut().for_each(|v| *v = 0.0);
-        self.rvec[0] = 1.0;
-        self.rvec[1..=theta.len()].copy_from_slice(theta);
-        let Some((gamma, psi)) = arma_acov(phi, theta, r + 1) else {
-            return false;
-        };
-        // First row: P[0][k] = Cov(y_t, α_t[k])
-        //   = Σ_{u=0}^{r-1-k} φ_{u+k+1} γ(u + 1) + θ_{u+k} ψ_u.
+        let r = self.r;
         let ph = &self.phi;
         let rv = &self.rvec;
-        let psim = |m: usize| -> f64 { psi.get(m).copied().unwrap_or(0.0) };
-        for k in 0..r {
-            let mut v = 0.0;
-            for u in 0..r - k {
-                // φ_{u+k+1} is ph[u + k] (ph is 0-based).
-                v += ph[u + k] * gamma.get(u + 1).copied().unwrap_or(0.0) + rv[u + k] * psim(u);
-            }
-            self.p[k] = v;
-        }
         // Remaining rows from P = T P T' + R R' read element by element:
         // P[i][k] = P[i+1][k+1] + φ_i φ_k P[0][0] + φ_i P[0][k+1]
         //           + φ_k P[0][i+1] + R_i R_k (terms past the edge are 0),
@@ -185,6 +165,39 @@ impl Filter {
         self.p.iter().all(|v| v.is_finite())
     }
 
+    /// Resets a to 0 and sets the first row of the stationary covariance
+    /// `P` (all [`Filter::run_chandrasekhar`] needs; the rest of `P` is
+    /// left stale); `false` if the AR part is not stationary.
+    pub(crate) fn init_first_row(&mut self, phi: &[f64], theta: &[f64]) -> bool {
+        let r = self.r;
+        if phi.len() > r || theta.len() + 1 > r {
+            return false;
+        }
+        self.a.iter_mut().for_each(|v| *v = 0.0);
+        self.phi.iter_mut().for_each(|v| *v = 0.0);
+        self.phi[..phi.len()].copy_from_slice(phi);
+        self.rvec.iter_mut().for_each(|v| *v = 0.0);
+        self.rvec[0] = 1.0;
+        self.rvec[1..=theta.len()].copy_from_slice(theta);
+        let Some((gamma, psi)) = arma_acov(phi, theta, r + 1) else {
+            return false;
+        };
+        // First row: P[0][k] = Cov(y_t, α_t[k])
+        //   = Σ_{u=0}^{r-1-k} φ_{u+k+1} γ(u + 1) + θ_{u+k} ψ_u.
+        let ph = &self.phi;
+        let rv = &self.rvec;
+        let psim = |m: usize| -> f64 { psi.get(m).copied().unwrap_or(0.0) };
+        for k in 0..r {
+            let mut v = 0.0;
+            for u in 0..r - k {
+                // φ_{u+k+1} is ph[u + k] (ph is 0-based).
+                v += ph[u + k] * gamma.get(u + 1).copied().unwrap_or(0.0) + rv[u + k] * psim(u);
+            }
+            self.p[k] = v;
+        }
+        self.p[..r].iter().all(|v| v.is_finite())
+    }
+
     /// The likelihood sums of a series without missing values by the
     /// Chandrasekhar recursions (Morf, Sidhu & Kailath 1974; Herbst 2015),
     /// from the state set by [`Filter::init`].
@@ -207,25 +220,38 @@ impl Filter {
     /// callers that need `P` run [`Filter::run_raw`].
     pub(crate) fn run_chandrasekhar(&mut self, e: &[f64]) -> FilterSums {
         let r = self.r;
+        // Only the first row of P is read (P is symmetric).
         let mut f = self.p[0];
         for i in 0..r {
-            let next = if i + 1 < r { self.p[(i + 1) * r] } else { 0.0 };
+            let next = if i + 1 < r { self.p[i + 1] } else { 0.0 };
             self.gain[i] = (self.phi[i] * f + next) / f;
         }
         self.wdir[..r].copy_from_slice(&self.gain);
         self.wdir[r] = 0.0;
+        // The state padded with a zero, so that the shift needs no branch.
+        self.row0[..r].copy_from_slice(&self.a);
+        self.row0[r] = 0.0;
         let mut m = -f;
         let mut ssq = 0.0;
         let mut sumlog = 0.0;
-        let mut logf = f.ln();
+        // Σ ln F_t as the logarithm of running products (F_t >= 1 falls
+        // towards 1), taken every 16 steps or before the product is large.
+        let mut prod = 1.0;
         let phi = &self.phi[..r];
-        let a = &mut self.a[..r];
+        let a = &mut self.row0[..=r];
         let gain = &mut self.gain[..r];
         let wdir = &mut self.wdir[..=r];
-        for (t, &et) in e.iter().enumerate() {
+        let mut t = 0;
+        while t < e.len() {
+            let et = e[t];
+            t += 1;
             let v = et - a[0];
             ssq += v * v / f;
-            sumlog += logf;
+            prod *= f;
+            if t % 16 == 0 || prod > 1e150 {
+                sumlog += prod.ln();
+                prod = 1.0;
+            }
             let a0 = a[0];
             let w0 = wdir[0];
             let mw0 = m * w0;
@@ -235,8 +261,7 @@ impl Filter {
             // and W (each reads element i + 1 before it is overwritten).
             let mut wmax = 0.0f64;
             for i in 0..r {
-                let next_a = if i + 1 < r { a[i + 1] } else { 0.0 };
-                a[i] = phi[i] * a0 + next_a + gain[i] * v;
+                a[i] = phi[i] * a0 + a[i + 1] + gain[i] * v;
                 let tw = phi[i] * w0 + wdir[i + 1];
                 let g = (gain[i] * f + tw * mw0) * inv;
                 gain[i] = g;
@@ -246,22 +271,23 @@ impl Filter {
             }
             m += mw0 * mw0 / f;
             f = fnew;
-            logf = f.ln();
             if (m * wmax * wmax).abs() < 1e-13 * f {
                 // The gain has converged: the state recursion alone.
-                for &et in &e[t + 1..] {
+                let rest = &e[t..];
+                sumlog += rest.len() as f64 * f.ln();
+                for &et in rest {
                     let v = et - a[0];
                     ssq += v * v / f;
-                    sumlog += logf;
                     let a0 = a[0];
-                    for i in 0..r - 1 {
+                    for i in 0..r {
                         a[i] = phi[i] * a0 + a[i + 1] + gain[i] * v;
                     }
-                    a[r - 1] = phi[r - 1] * a0 + gain[r - 1] * v;
                 }
                 break;
             }
         }
+        sumlog += prod.ln();
+        self.a.copy_from_slice(&a[..r]);
         FilterSums {
             ssq,
             sumlog,
@@ -411,7 +437,9 @@ mod tests {
         assert!(f.init(phi, theta));
         let full = f.run_raw(e, None, None);
         let a_full = f.a.clone();
-        assert!(f.init(phi, theta));
+        // A fresh workspace: the first row alone must be enough.
+        let mut f = Filter::new(phi, theta);
+        assert!(f.init_first_row(phi, theta));
         let fast = f.run_chandrasekhar(e);
         (full, fast, a_full, f.a.clone())
     }

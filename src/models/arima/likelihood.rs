@@ -180,12 +180,16 @@ impl Problem {
             let xb: f64 = row.iter().zip(beta).map(|(a, b)| a * b).sum();
             e.push(wt - xb);
         }
+        // The likelihood alone, of a complete series: the O(r) recursions,
+        // which need only the first row of the initial covariance.
+        if innov.is_none() && raw.is_none() && self.complete && !riccati {
+            if !filter.init_first_row(&arma.phi, &arma.theta) {
+                return None;
+            }
+            return Some(filter.run_chandrasekhar(e));
+        }
         if !filter.init(&arma.phi, &arma.theta) {
             return None;
-        }
-        // The likelihood alone, of a complete series: the O(r) recursions.
-        if innov.is_none() && raw.is_none() && self.complete && !riccati {
-            return Some(filter.run_chandrasekhar(e));
         }
         Some(filter.run_raw(e, innov, raw))
     }
