@@ -61,6 +61,10 @@ pub(super) struct Control {
     pub(super) more_starts: bool,
     /// Forward-difference gradients (for a loose `gtol`).
     pub(super) forward: bool,
+    /// Every further start climbs at a loose tolerance first and is
+    /// polished only if it then lies in a new basin near or past the best
+    /// optimum (otherwise only the mirror start does).
+    pub(super) quick_starts: bool,
 }
 
 impl Default for Control {
@@ -70,6 +74,7 @@ impl Default for Control {
             gtol: BfgsOptions::default().gtol,
             more_starts: true,
             forward: false,
+            quick_starts: false,
         }
     }
 }
@@ -245,7 +250,7 @@ pub(super) fn fit_controlled(
                             let mut v = b0.clone();
                             v.extend(c);
                             if let Some(x1) = to_free(&v) {
-                                try_start(&x1, &mut res, false);
+                                try_start(&x1, &mut res, control.quick_starts);
                             }
                         }
                         // Across the ridge of a nearly cancelling ARMA(p, q).

@@ -367,6 +367,7 @@ impl Search<'_> {
                 gtol: SEARCH_GTOL,
                 more_starts: false,
                 forward: true,
+                quick_starts: false,
             }
         } else {
             Control {
@@ -555,6 +556,7 @@ impl Search<'_> {
         // chosen one).
         let full = Control {
             with_cov: false,
+            quick_starts: true,
             ..Control::default()
         };
         let mut finalists: Vec<SarimaFit> = Vec::new();
