@@ -325,7 +325,7 @@ impl Search<'_> {
         }
         let spec = self.spec(key);
         let (p, q, sp, sq, _) = key;
-        let fit = fit_css(self.setup.y, self.setup.exog, &spec);
+        let fit = fit_css(self.setup.y, self.setup.exog, &spec, SEARCH_GTOL);
         let (aicc, params) = match fit {
             Some(f) => {
                 let kx = f.params.len() - (p + q + sp + sq);
@@ -400,7 +400,9 @@ impl Search<'_> {
             let css = match self.approx.get(&key) {
                 Some(a) if !a.params.is_empty() => Some(a.params.clone()),
                 Some(_) => None,
-                None => fit_css(self.setup.y, self.setup.exog, &spec).map(|c| c.params),
+                None => {
+                    fit_css(self.setup.y, self.setup.exog, &spec, SEARCH_GTOL).map(|c| c.params)
+                }
             };
             spec.start_params = css;
         }
