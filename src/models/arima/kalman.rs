@@ -81,7 +81,7 @@ fn max_sq(w: &[f64]) -> f64 {
     let mut out = 0.0f64;
     for v in w {
         let sq = v * v;
-        if !(sq <= out) {
+        if sq > out || sq.is_nan() {
             out = sq;
         }
     }
