@@ -10,6 +10,7 @@ starts) is checked against it.
 """
 import json
 import os
+import re
 import subprocess
 import sys
 import warnings
@@ -65,6 +66,11 @@ def check(binary):
     errors = {k: fits[k]["error"]["message"] for k in ref if "llf" not in fits[k]}
     for k, msg in errors.items():
         print(f"{k}: {msg} (best known optimum: {ref[k]})")
+        # A degenerate fit (standard errors undefined) states the optimum it reached.
+        m = re.search(r"log-likelihood (-?[0-9.]+)\)", msg)
+        if m:
+            print(f"  {k}: optimum reached {float(m.group(1)):.4f} against the best known "
+                  f"{ref[k]['llf']:.4f} (difference {float(m.group(1)) - ref[k]['llf']:+.1e}, the message rounds to 1e-4)")
     d = {k: fits[k]["llf"] - ref[k]["llf"] for k in ref if k not in errors}
     below = {k: v for k, v in d.items() if v < -1e-4}
     print(f"series fitted: {len(d)} (reported as errors: {len(errors)}); colcrime llf >= best of five statsmodels starts - 1e-4 on "

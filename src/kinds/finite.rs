@@ -67,7 +67,12 @@ pub(crate) fn check(report: &Report) -> Result<()> {
             if !v.is_finite() {
                 return Err(degenerate(
                     report,
-                    format!("the {what} of {} is {}", c.name, shown(v)),
+                    format!(
+                        "the {what} of {} is {}{}",
+                        c.name,
+                        shown(v),
+                        reached(report)
+                    ),
                 ));
             }
         }
@@ -155,6 +160,27 @@ fn degenerate(report: &Report, what: String) -> Error {
     ))
 }
 
+/// The point an optimiser reached when only the standard errors failed
+/// (a singular information matrix: the optimum is on a ridge, e.g. an AR
+/// and an MA factor that cancel): " (estimates reached: a = 1.2, …;
+/// log-likelihood L)", or nothing when an estimate is itself non-finite.
+fn reached(report: &Report) -> String {
+    if report.coefficients.iter().any(|c| !c.estimate.is_finite()) {
+        return String::new();
+    }
+    let est: Vec<String> = report
+        .coefficients
+        .iter()
+        .map(|c| format!("{} = {:.6}", c.name, c.estimate))
+        .collect();
+    let llf = report
+        .json
+        .get("llf")
+        .and_then(Value::as_f64)
+        .map_or_else(String::new, |l| format!("; log-likelihood {l:.4}"));
+    format!(" (estimates reached: {}{llf})", est.join(", "))
+}
+
 fn shown(v: f64) -> &'static str {
     if v.is_nan() {
         "NaN"
@@ -190,7 +216,7 @@ mod tests {
 
     #[test]
     fn nan_standard_errors_are_degenerate() {
-        let mut r = Report::new("sarima", serde_json::json!({}), String::new());
+        let mut r = Report::new("sarima", serde_json::json!({"llf": -241.25}), String::new());
         r.coefficients = Coefficient::table(
             &["ar.L1".to_string()],
             &[0.99],
@@ -201,7 +227,9 @@ mod tests {
         let e = check(&r).unwrap_err();
         assert_eq!(e.exit_code(), 2);
         assert!(
-            e.to_string().contains("standard error of ar.L1 is NaN"),
+            e.to_string().contains(
+                "standard error of ar.L1 is NaN (estimates reached: ar.L1 = 0.990000; log-likelihood -241.2500)"
+            ),
             "{e}"
         );
     }
