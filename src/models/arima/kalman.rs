@@ -13,12 +13,15 @@
 //! `α_t[i] = Σ_{u=0}^{r-1-i} (φ_{u+i+1} y_{t-1-u} + θ_{u+i} ε_{t-u})`
 //! every element is a finite sum.
 
-use crate::stats::linalg::solve_dense;
-
 /// Innovation variance σ² = 1 autocovariances γ(0..=nlags) and ψ weights
 /// ψ_0..=ψ_{nlags} of an ARMA(p, q) with AR polynomial `1 - Σ φ_j B^j` and MA
-/// polynomial `1 + Σ θ_j B^j`. `None` when the AR part is not stationary
-/// (singular system or a negative variance).
+/// polynomial `1 + Σ θ_j B^j`. `None` when the AR part is not stationary.
+///
+/// With `x_t = ε_t / φ(B)` the pure autoregression, `y_t = θ(B) x_t` and
+/// `γ(h) = Σ_m c_m γ_x(h - m)` with `c_m = Σ_l θ_{l+m} θ_l` (θ_0 = 1);
+/// `γ_x` comes from [`ar_acov`] in O(p²), where solving the (p + 1)-square
+/// Yule–Walker-type system for γ directly costs O(p³) (p is 26 for a
+/// seasonal AR(2)(2) at period 12).
 pub(crate) fn arma_acov(phi: &[f64], theta: &[f64], nlags: usize) -> Option<(Vec<f64>, Vec<f64>)> {
     let p = phi.len();
     let q = theta.len();
@@ -31,48 +34,95 @@ pub(crate) fn arma_acov(phi: &[f64], theta: &[f64], nlags: usize) -> Option<(Vec
             0.0
         }
     };
+    let nz: Vec<(usize, f64)> = phi
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| **v != 0.0)
+        .map(|(i, v)| (i + 1, *v))
+        .collect();
     let npsi = nlags.max(q) + 1;
     let mut psi = vec![0.0; npsi];
     for j in 0..npsi {
         let mut v = th(j);
-        for i in 1..=p.min(j) {
-            v += phi[i - 1] * psi[j - i];
+        for &(i, f) in &nz {
+            if i > j {
+                break;
+            }
+            v += f * psi[j - i];
         }
         psi[j] = v;
     }
-    // c_h = Σ_{j=h}^{q} θ_j ψ_{j-h}
-    let c = |h: usize| -> f64 { (h..=q).map(|j| th(j) * psi[j - h]).sum() };
-    let mut gamma = vec![0.0; nlags.max(p) + 1];
-    if p == 0 {
-        for (h, g) in gamma.iter_mut().enumerate() {
-            *g = if h <= q { c(h) } else { 0.0 };
-        }
-    } else {
-        let m = p + 1;
-        let mut a = vec![0.0; m * m];
-        let mut b = vec![0.0; m];
-        for h in 0..m {
-            a[h * m + h] += 1.0;
-            for j in 1..=p {
-                let idx = h.abs_diff(j);
-                a[h * m + idx] -= phi[j - 1];
+    let ng = nlags.max(p) + 1;
+    let gx = ar_acov(phi, &nz, ng + q)?;
+    let c: Vec<f64> = (0..=q)
+        .map(|m| (0..=q - m).map(|l| th(l + m) * th(l)).sum())
+        .collect();
+    let gamma: Vec<f64> = (0..ng)
+        .map(|h| {
+            let mut v = c[0] * gx[h];
+            for (m, cm) in c.iter().enumerate().skip(1) {
+                v += cm * (gx[h.abs_diff(m)] + gx[h + m]);
             }
-            b[h] = if h <= q { c(h) } else { 0.0 };
-        }
-        let sol = solve_dense(&mut a, &mut b, m)?;
-        gamma[..m].copy_from_slice(&sol[..m]);
-        for h in m..gamma.len() {
-            let mut v = if h <= q { c(h) } else { 0.0 };
-            for j in 1..=p {
-                v += phi[j - 1] * gamma[h - j];
-            }
-            gamma[h] = v;
-        }
-    }
+            v
+        })
+        .collect();
     if !(gamma[0] > 0.0 && gamma[0].is_finite()) {
         return None;
     }
     Some((gamma, psi))
+}
+
+/// Autocovariances `γ_x(0..n)` of the autoregression `φ(B) x_t = ε_t`
+/// (unit innovation variance; `nz` the nonzero `(lag, φ_lag)`), or `None`
+/// when it is not stationary.
+///
+/// The Durbin–Levinson recursion run backwards ("step-down") gives the
+/// partial autocorrelations `κ_k` and the coefficients `φ^{(k)}` of every
+/// order; running it forwards on the autocorrelations,
+/// `ρ(k) = κ_k (1 - Σ_{j<k} φ^{(k-1)}_j ρ(j)) + Σ_{j<k} φ^{(k-1)}_j ρ(k - j)`,
+/// and `γ_x(0) = 1 / Π (1 - κ_k²)` (Brockwell & Davis 1991, §5.2). Lags
+/// past `p` follow `γ_x(h) = Σ φ_j γ_x(h - j)`.
+fn ar_acov(phi: &[f64], nz: &[(usize, f64)], n: usize) -> Option<Vec<f64>> {
+    let p = phi.len();
+    let mut g = vec![0.0; n.max(p + 1)];
+    // coef[k] holds φ^{(k)}_1..=φ^{(k)}_k (order k), from p down to 1.
+    let mut coef: Vec<Vec<f64>> = vec![Vec::new(); p + 1];
+    coef[p] = phi.to_vec();
+    let mut kappa = vec![0.0; p + 1];
+    let mut g0 = 1.0;
+    for k in (1..=p).rev() {
+        let a = &coef[k];
+        let kk = a[k - 1];
+        let den = 1.0 - kk * kk;
+        if den.is_nan() || den <= 0.0 || !kk.is_finite() {
+            return None;
+        }
+        kappa[k] = kk;
+        g0 /= den;
+        let prev: Vec<f64> = (1..k)
+            .map(|j| (a[j - 1] + kk * a[k - j - 1]) / den)
+            .collect();
+        coef[k - 1] = prev;
+    }
+    let mut rho = vec![0.0; p + 1];
+    rho[0] = 1.0;
+    for k in 1..=p {
+        let a = &coef[k - 1];
+        let mut s1 = 0.0;
+        let mut s2 = 0.0;
+        for j in 1..k {
+            s1 += a[j - 1] * rho[j];
+            s2 += a[j - 1] * rho[k - j];
+        }
+        rho[k] = kappa[k] * (1.0 - s1) + s2;
+    }
+    for h in 0..=p {
+        g[h] = g0 * rho[h];
+    }
+    for h in p + 1..g.len() {
+        g[h] = nz.iter().map(|&(j, f)| f * g[h - j]).sum();
+    }
+    g.iter().all(|v| v.is_finite()).then_some(g)
 }
 
 /// The largest square of `w`'s elements (NaN if one is NaN, so that a
@@ -196,17 +246,22 @@ impl Filter {
             return false;
         };
         // First row: P[0][k] = Cov(y_t, α_t[k])
-        //   = Σ_{u=0}^{r-1-k} φ_{u+k+1} γ(u + 1) + θ_{u+k} ψ_u.
-        let ph = &self.phi;
-        let rv = &self.rvec;
-        let psim = |m: usize| -> f64 { psi.get(m).copied().unwrap_or(0.0) };
-        for k in 0..r {
-            let mut v = 0.0;
-            for u in 0..r - k {
-                // φ_{u+k+1} is ph[u + k] (ph is 0-based).
-                v += ph[u + k] * gamma.get(u + 1).copied().unwrap_or(0.0) + rv[u + k] * psim(u);
+        //   = Σ_{u=0}^{r-1-k} φ_{u+k+1} γ(u + 1) + θ_{u+k} ψ_u,
+        // summed over the nonzero coefficients only (seasonal polynomials
+        // are sparse): with j = u + k, φ_{j+1} γ(j - k + 1) + R_j ψ_{j-k}.
+        // `gamma` and `psi` reach lag r + 1 (arma_acov's nlags).
+        self.p[..r].iter_mut().for_each(|v| *v = 0.0);
+        for (j, (&f, &t)) in self.phi.iter().zip(&self.rvec).enumerate() {
+            if f != 0.0 {
+                for k in 0..=j {
+                    self.p[k] += f * gamma[j - k + 1];
+                }
             }
-            self.p[k] = v;
+            if t != 0.0 {
+                for k in 0..=j {
+                    self.p[k] += t * psi[j - k];
+                }
+            }
         }
         self.p[..r].iter().all(|v| v.is_finite())
     }
@@ -443,6 +498,84 @@ mod tests {
         (0..n)
             .map(|t| ((t * 37 % 11) as f64 - 5.0) * 0.3 + (t as f64 * 0.7).sin())
             .collect()
+    }
+
+    /// The autocovariances by the (p + 1)-square linear system (the
+    /// previous method), as the oracle for [`arma_acov`].
+    fn acov_by_solve(phi: &[f64], theta: &[f64], nlags: usize) -> Vec<f64> {
+        let p = phi.len();
+        let q = theta.len();
+        let th = |j: usize| {
+            if j == 0 {
+                1.0
+            } else if j <= q {
+                theta[j - 1]
+            } else {
+                0.0
+            }
+        };
+        let npsi = nlags.max(q) + 1;
+        let mut psi = vec![0.0; npsi];
+        for j in 0..npsi {
+            psi[j] = th(j) + (1..=p.min(j)).map(|i| phi[i - 1] * psi[j - i]).sum::<f64>();
+        }
+        let c = |h: usize| -> f64 { (h..=q).map(|j| th(j) * psi[j - h]).sum() };
+        let m = p + 1;
+        let mut a = vec![0.0; m * m];
+        let mut b = vec![0.0; m];
+        for h in 0..m {
+            a[h * m + h] += 1.0;
+            for j in 1..=p {
+                a[h * m + h.abs_diff(j)] -= phi[j - 1];
+            }
+            b[h] = if h <= q { c(h) } else { 0.0 };
+        }
+        let sol = crate::stats::linalg::solve_dense(&mut a, &mut b, m).unwrap();
+        let mut gamma = vec![0.0; nlags.max(p) + 1];
+        gamma[..m].copy_from_slice(&sol[..m]);
+        for h in m..gamma.len() {
+            gamma[h] = (if h <= q { c(h) } else { 0.0 })
+                + (1..=p).map(|j| phi[j - 1] * gamma[h - j]).sum::<f64>();
+        }
+        gamma
+    }
+
+    #[test]
+    fn autocovariances_match_the_linear_system() {
+        use crate::models::arima::likelihood::expand;
+        let cases: Vec<(Vec<f64>, Vec<f64>)> = vec![
+            (vec![0.6], vec![]),
+            (vec![], vec![0.4, -0.2]),
+            (vec![0.5, -0.3], vec![0.4]),
+            (
+                expand(&[0.5], &[0.7], 12, -1.0),
+                expand(&[-0.3], &[-0.6], 12, 1.0),
+            ),
+            (
+                expand(&[0.3, 0.2], &[0.4, -0.3], 12, -1.0),
+                expand(&[0.2], &[-0.8], 12, 1.0),
+            ),
+            (
+                expand(&[-0.9], &[0.95], 4, -1.0),
+                expand(&[], &[-0.9], 4, 1.0),
+            ),
+            (expand(&[0.99], &[], 1, -1.0), vec![0.5]),
+        ];
+        for (phi, theta) in cases {
+            let r = phi.len().max(theta.len() + 1);
+            let (g, _) = arma_acov(&phi, &theta, r + 1).unwrap();
+            let want = acov_by_solve(&phi, &theta, r + 1);
+            assert_eq!(g.len(), want.len());
+            for (a, b) in g.iter().zip(&want) {
+                assert!(
+                    (a - b).abs() < 1e-10 * want[0],
+                    "{phi:?} {theta:?}: {g:?} vs {want:?}"
+                );
+            }
+        }
+        // Not stationary.
+        assert!(arma_acov(&[1.0], &[], 3).is_none());
+        assert!(arma_acov(&[0.5, 0.6], &[], 3).is_none());
     }
 
     fn both(phi: &[f64], theta: &[f64], e: &[f64]) -> (FilterSums, FilterSums, Vec<f64>, Vec<f64>) {

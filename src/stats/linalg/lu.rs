@@ -102,7 +102,9 @@ impl Lu {
 }
 
 /// Solves `A x = b` for a row-major `m × m` matrix `a` (both overwritten);
-/// `None` if `A` is singular or the lengths do not match.
+/// `None` if `A` is singular or the lengths do not match (the tests'
+/// oracle for the ARMA autocovariances).
+#[cfg(test)]
 pub(crate) fn solve_dense(a: &mut [f64], b: &mut [f64], m: usize) -> Option<Vec<f64>> {
     if b.len() != m {
         return None;

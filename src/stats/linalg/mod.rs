@@ -35,6 +35,7 @@ pub use cholesky::{cholesky, cholesky_semidefinite, spd_inverse};
 pub(crate) use eigen::sym_eigenvalues;
 pub(crate) use householder::lstsq_unpivoted;
 pub use lu::inverse;
+#[cfg(test)]
 pub(crate) use lu::solve_dense;
 pub use qr::{Qr, lstsq, matvec, residuals};
 pub(crate) use qr::{REFINE_ABOVE_CONDITION, REFINE_ALWAYS_CELLS};
