@@ -60,6 +60,13 @@ fn gradient<F: Fn(&[f64]) -> f64>(f: &F, x: &[f64], fx: f64, lb: &[f64], ub: &[f
     g
 }
 
+/// Largest first move of a bounded coordinate, as a fraction of its range.
+const FIRST_REACH: f64 = 0.1;
+/// Iterations over which the stall test of the scaled variant looks back.
+const STALL_WINDOW: usize = 10;
+/// Relative gain over `STALL_WINDOW` iterations below which it stops.
+const STALL_FTOL: f64 = 1e-11;
+
 fn project(x: &mut [f64], lb: &[f64], ub: &[f64]) {
     for i in 0..x.len() {
         x[i] = x[i].max(lb[i]).min(ub[i]);
@@ -105,19 +112,39 @@ pub fn minimize_box<F: Fn(&[f64]) -> f64>(
         .map(|i| ub.get(i).copied().unwrap_or(f64::INFINITY))
         .collect();
     let grad = |x: &[f64], fx: f64| gradient(&f, x, fx, &lbv, &ubv);
-    minimize_box_with(&f, grad, x0, lb, ub, max_iter)
+    minimize_core(&f, grad, x0, lb, ub, max_iter, None)
 }
 
 /// [`minimize_box`] with an exact gradient: `grad(x, f(x))` returns the
-/// gradient of `f` at `x` (one-sided considerations at the bounds do not
-/// arise), e.g. from forward-mode differentiation of a recursion.
-pub(crate) fn minimize_box_with<F: Fn(&[f64]) -> f64, G: Fn(&[f64], f64) -> Vec<f64>>(
+/// gradient of `f` at `x` (e.g. from forward-mode differentiation of a
+/// recursion), a
+/// diagonal start `h0` for the inverse Hessian (e.g. the inverse of a
+/// Gauss-Newton diagonal, which puts parameters of very different scales on
+/// an equal footing) and a line search that interpolates (a safeguarded
+/// quadratic through `f(x)`, the slope at `x` and the rejected trial,
+/// Nocedal & Wright 2006, section 3.5) instead of halving.
+pub(crate) fn minimize_box_scaled<F: Fn(&[f64]) -> f64, G: Fn(&[f64], f64) -> Vec<f64>>(
     f: F,
     gradient: G,
     x0: &[f64],
     lb: &[f64],
     ub: &[f64],
     max_iter: usize,
+    h0: &dyn Fn(&[f64]) -> Vec<f64>,
+) -> BoxResult {
+    minimize_core(f, gradient, x0, lb, ub, max_iter, Some(h0))
+}
+
+/// The projected BFGS iteration; `h0` (diagonal start of the inverse
+/// Hessian) also switches the line search from halving to interpolation.
+fn minimize_core<F: Fn(&[f64]) -> f64, G: Fn(&[f64], f64) -> Vec<f64>>(
+    f: F,
+    gradient: G,
+    x0: &[f64],
+    lb: &[f64],
+    ub: &[f64],
+    max_iter: usize,
+    h0: Option<&dyn Fn(&[f64]) -> Vec<f64>>,
 ) -> BoxResult {
     let n = x0.len();
     let lb: Vec<f64> = (0..n)
@@ -139,19 +166,36 @@ pub(crate) fn minimize_box_with<F: Fn(&[f64]) -> f64, G: Fn(&[f64], f64) -> Vec<
         };
     }
     let mut g = gradient(&x, fx);
-    let identity = |h: &mut Vec<f64>| {
+    let start_diag = |x: &[f64]| -> Vec<f64> {
+        let h = h0.map(|h0| h0(x)).unwrap_or_default();
+        (0..n)
+            .map(|i| {
+                h.get(i)
+                    .copied()
+                    .filter(|v| v.is_finite() && *v > 0.0)
+                    .unwrap_or(1.0)
+            })
+            .collect()
+    };
+    let mut diag = start_diag(&x);
+    let interpolate = h0.is_some();
+    let identity = |h: &mut Vec<f64>, diag: &[f64]| {
         for i in 0..n {
             for j in 0..n {
-                h[i * n + j] = if i == j { 1.0 } else { 0.0 };
+                h[i * n + j] = if i == j { diag[i] } else { 0.0 };
             }
         }
     };
     let mut h = vec![0.0; n * n];
-    identity(&mut h);
+    identity(&mut h, &diag);
     let mut fresh = true;
     let mut small = 0;
     let mut d = vec![0.0; n];
     let mut xn = vec![0.0; n];
+    let mut history = [f64::INFINITY; STALL_WINDOW];
+    let mut since_reset = 0usize;
+    let mut short = 0usize;
+    let mut last_stall = f64::INFINITY;
     for it in 0..max_iter {
         let act = active(&x, &g, &lb, &ub);
         let pg: Vec<f64> = (0..n).map(|i| if act[i] { 0.0 } else { g[i] }).collect();
@@ -177,7 +221,7 @@ pub(crate) fn minimize_box_with<F: Fn(&[f64]) -> f64, G: Fn(&[f64], f64) -> Vec<
         }
         let slope: f64 = (0..n).map(|i| d[i] * g[i]).sum();
         if slope >= 0.0 || !slope.is_finite() {
-            identity(&mut h);
+            identity(&mut h, &diag);
             fresh = true;
             d.clone_from(&pg);
             for v in d.iter_mut() {
@@ -185,10 +229,20 @@ pub(crate) fn minimize_box_with<F: Fn(&[f64]) -> f64, G: Fn(&[f64], f64) -> Vec<
             }
         }
         let mut t = 1.0;
-        if fresh {
+        if fresh && !interpolate {
             let dn = d.iter().map(|v| v * v).sum::<f64>().sqrt();
             if dn > 0.1 {
                 t = 0.1 / dn;
+            }
+        } else if fresh {
+            // A first step moves no bounded coordinate by more than a tenth
+            // of its range: the search stays in the basin of its start.
+            let reach = (0..n)
+                .filter(|&i| (ub[i] - lb[i]).is_finite())
+                .map(|i| d[i].abs() / (ub[i] - lb[i]))
+                .fold(0.0f64, f64::max);
+            if reach > FIRST_REACH {
+                t = FIRST_REACH / reach;
             }
         }
         let mut fnew = f64::INFINITY;
@@ -204,11 +258,24 @@ pub(crate) fn minimize_box_with<F: Fn(&[f64]) -> f64, G: Fn(&[f64], f64) -> Vec<
                 accepted = true;
                 break;
             }
-            t *= 0.5;
+            t *= if !interpolate {
+                0.5
+            } else if fnew.is_finite() && dec < 0.0 {
+                // Minimiser of the quadratic through fx (slope dec / t at 0)
+                // and fnew at t, kept within [0.1, 0.5] of the last trial.
+                let curv = fnew - fx - dec;
+                if curv > 0.0 {
+                    (-dec / (2.0 * curv)).clamp(0.1, 0.5)
+                } else {
+                    0.5
+                }
+            } else {
+                0.1
+            };
         }
         if !accepted || xn == x {
             if !fresh {
-                identity(&mut h);
+                identity(&mut h, &diag);
                 fresh = true;
                 continue;
             }
@@ -227,7 +294,7 @@ pub(crate) fn minimize_box_with<F: Fn(&[f64]) -> f64, G: Fn(&[f64], f64) -> Vec<
         let ss = s.iter().map(|v| v * v).sum::<f64>().sqrt();
         let yy = yv.iter().map(|v| v * v).sum::<f64>().sqrt();
         if sy > 1e-12 * ss * yy {
-            if fresh {
+            if fresh && !interpolate {
                 // Scale the initial inverse Hessian (Nocedal & Wright 6.20).
                 let scale = sy / (yy * yy);
                 for v in h.iter_mut() {
@@ -251,7 +318,45 @@ pub(crate) fn minimize_box_with<F: Fn(&[f64]) -> f64, G: Fn(&[f64], f64) -> Vec<
         x.clone_from(&xn);
         fx = fnew;
         g = gn;
-        if rel < 1e-15 {
+        // With interpolation (the scaled variant), also stop when the last
+        // STALL_WINDOW iterations together gained less than STALL_FTOL
+        // relative: a crawl along a ridge or a bound that cannot change the
+        // optimum reached by more than rounding of the likelihood.
+        // A stall first restarts the quasi-Newton matrix from the
+        // Gauss-Newton diagonal at the current point (a stale matrix is the
+        // usual cause); a second stall without real progress in between stops.
+        since_reset += 1;
+        history[it % STALL_WINDOW] = fx;
+        // Steps far shorter than the quasi-Newton step, again and again,
+        // also mean a stale matrix.
+        short = if interpolate && t < 1e-3 {
+            short + 1
+        } else {
+            0
+        };
+        if short >= 3 {
+            diag = start_diag(&x);
+            identity(&mut h, &diag);
+            fresh = true;
+            since_reset = 0;
+            short = 0;
+        }
+        let mut stalled = interpolate
+            && since_reset > STALL_WINDOW
+            && (history[(it + 1) % STALL_WINDOW] - fx) <= STALL_FTOL * (1.0 + fx.abs());
+        if stalled {
+            if last_stall - fx > STALL_FTOL * (1.0 + fx.abs()) {
+                last_stall = fx;
+                diag = start_diag(&x);
+                identity(&mut h, &diag);
+                fresh = true;
+                since_reset = 0;
+                stalled = false;
+            } else {
+                small = 5;
+            }
+        }
+        if rel < 1e-15 || stalled {
             small += 1;
             if small >= 5 {
                 let act = active(&x, &g, &lb, &ub);

@@ -233,6 +233,21 @@ impl<'a> Objective<'a> {
 
     /// `J(z)` and its gradient in `g` (same length as `z`).
     pub(super) fn value_grad(&self, z: &[f64], g: &mut [f64]) -> f64 {
+        self.value_grad_diag(z, g, None)
+    }
+
+    /// The diagonal of the Gauss-Newton approximation of the Hessian of `J`
+    /// at `z`, `Σ_t (∂e_t/∂z_i)² / SSE`, a measure of each coordinate's
+    /// scale (the inverse starts the quasi-Newton iteration).
+    pub(super) fn gauss_newton_diag(&self, z: &[f64]) -> Vec<f64> {
+        let mut g = vec![0.0; z.len()];
+        let mut d = vec![0.0; z.len()];
+        self.value_grad_diag(z, &mut g, Some(&mut d));
+        d
+    }
+
+    /// `value_grad`, also accumulating the Gauss-Newton diagonal when asked.
+    fn value_grad_diag(&self, z: &[f64], g: &mut [f64], mut diag: Option<&mut [f64]>) -> f64 {
         let sh = self.shape;
         let k = z.len();
         let lay = sh.layout();
@@ -360,6 +375,12 @@ impl<'a> Objective<'a> {
                     dsse_[i] += c2 * df_[i];
                     dslog_[i] += inv * df_[i];
                 }
+                if let Some(d) = diag.as_deref_mut() {
+                    let c = yt / (f * f);
+                    for (di, dfi) in d.iter_mut().zip(df_) {
+                        *di += (c * dfi).powi(2);
+                    }
+                }
             } else {
                 let e = yt - f;
                 sse += e * e;
@@ -367,6 +388,11 @@ impl<'a> Objective<'a> {
                 let dsse_ = &mut dsse[..k];
                 for i in 0..k {
                     dsse_[i] += c2 * df_[i];
+                }
+                if let Some(d) = diag.as_deref_mut() {
+                    for (di, dfi) in d.iter_mut().zip(df_) {
+                        *di += dfi * dfi;
+                    }
                 }
             }
         }
@@ -376,6 +402,11 @@ impl<'a> Objective<'a> {
         for i in 0..k.min(g.len()) {
             let gi = 0.5 * dsse[i] / sse + dslog[i] / n;
             g[i] = if gi.is_finite() { gi } else { 0.0 };
+        }
+        if let Some(d) = diag {
+            for di in d.iter_mut() {
+                *di /= sse;
+            }
         }
         v
     }

@@ -1,7 +1,7 @@
 //! ETS state-space models by maximum likelihood (see the module docs of
 //! [`crate::models::ets`] for the equations and references).
 
-use super::bounded::minimize_box_with;
+use super::bounded::minimize_box_scaled;
 use super::objective::{Objective, Shape};
 use super::{ErrorType, EtsFit, SeasonalType, TrendType, check_series};
 use crate::error::{Error, Result};
@@ -702,24 +702,42 @@ impl EtsParams {
         // Screen every start with a short run, then take the two most
         // promising to convergence, each restarted once from its optimum
         // (which refreshes the Hessian approximation).
-        let mut screened: Vec<super::BoxResult> = starts
-            .iter()
-            .map(|z0| minimize_box_with(objective, grad, z0, &lb, &ub, SCREEN_ITER))
-            .collect();
+        let h0 = |z: &[f64]| -> Vec<f64> {
+            let d = obj.gauss_newton_diag(z);
+            let top = d
+                .iter()
+                .copied()
+                .filter(|v| v.is_finite())
+                .fold(0.0f64, f64::max);
+            d.iter()
+                .map(|&v| {
+                    if v.is_finite() && top > 0.0 {
+                        1.0 / v.max(1e-8 * top)
+                    } else {
+                        1.0
+                    }
+                })
+                .collect()
+        };
+        let run = |z0: &[f64], iters: usize| {
+            minimize_box_scaled(objective, grad, z0, &lb, &ub, iters, &h0)
+        };
+        let mut screened: Vec<super::BoxResult> =
+            starts.iter().map(|z0| run(z0, SCREEN_ITER)).collect();
         screened.sort_by(|a, b| a.fun.total_cmp(&b.fun));
         let mut best: Option<super::BoxResult> = None;
         for s in screened.into_iter().take(KEEP_STARTS) {
             let mut r = if s.converged || !s.fun.is_finite() {
                 s
             } else {
-                let full = minimize_box_with(objective, grad, &s.x, &lb, &ub, 2000);
+                let full = run(&s.x, 2000);
                 super::BoxResult {
                     iterations: s.iterations + full.iterations,
                     ..full
                 }
             };
             if r.fun.is_finite() {
-                let r2 = minimize_box_with(objective, grad, &r.x, &lb, &ub, 2000);
+                let r2 = run(&r.x, 2000);
                 if r2.fun <= r.fun {
                     let conv = r2.converged || r.converged;
                     r = super::BoxResult {
