@@ -64,6 +64,10 @@ struct Buffers {
     ds: Vec<f64>,
     dsse: Vec<f64>,
     dslog: Vec<f64>,
+    /// Reverse mode: the level, trend, seasonal read and forecast of
+    /// every step, and the seasonal adjoints.
+    tape: Vec<[f64; 4]>,
+    sbar: Vec<f64>,
 }
 
 /// Objective and gradient of one ETS model on one (scaled) series.
@@ -233,6 +237,145 @@ impl<'a> Objective<'a> {
 
     /// `J(z)` and its gradient in `g` (same length as `z`).
     pub(super) fn value_grad(&self, z: &[f64], g: &mut [f64]) -> f64 {
+        let sh = self.shape;
+        let lay = sh.layout();
+        let mut guard = self.buf.borrow_mut();
+        let Buffers {
+            ring, tape, sbar, ..
+        } = &mut *guard;
+        let (alpha, bs, gs, phi, mut l, mut b) = self.start(z, ring);
+        let m = ring.len();
+        let n = self.y.len();
+        // Forward: the states along the series, on a tape.
+        tape.clear();
+        tape.reserve(n);
+        let mut pos = 0usize;
+        let mut sse = 0.0;
+        let mut slog = LogSum::new();
+        for &yt in self.y {
+            let sp = ring[pos];
+            let lb = l + phi * b;
+            let (f, lnew);
+            if sh.mul_s {
+                f = lb * sp;
+                lnew = alpha * (yt / sp) + (1.0 - alpha) * lb;
+                ring[pos] = gs * (yt / lnew) + (1.0 - gs) * sp;
+            } else {
+                f = lb + sp;
+                lnew = alpha * (yt - sp) + (1.0 - alpha) * lb;
+                if sh.has_s {
+                    ring[pos] = gs * (yt - lnew) + (1.0 - gs) * sp;
+                }
+            }
+            tape.push([l, b, sp, f]);
+            if sh.has_t {
+                b = bs * (lnew - l) + (1.0 - bs) * phi * b;
+            }
+            l = lnew;
+            pos += 1;
+            if pos == m {
+                pos = 0;
+            }
+            if sh.mul_e {
+                let e = (yt - f) / f;
+                sse += e * e;
+                slog.add(f);
+            } else {
+                let e = yt - f;
+                sse += e * e;
+            }
+        }
+        let slog = if sh.mul_e { slog.total() } else { 0.0 };
+        let v = self.finish(sse, slog);
+        // Backward: adjoints of the states (Griewank & Walther 2008, ch. 3),
+        // `lbar`, `bbar` of the level and trend after step t, `sbar` of the
+        // seasonal ring.
+        let (wsse, wlog) = (0.5 / sse, 1.0 / n as f64);
+        let (mut abar, mut bsbar, mut gsbar, mut phibar) = (0.0, 0.0, 0.0, 0.0);
+        let (mut lbar, mut bbar) = (0.0, 0.0);
+        sbar.clear();
+        sbar.resize(m, 0.0);
+        let mut lnew = l;
+        for t in (0..n).rev() {
+            let yt = self.y[t];
+            let [l, b, sp, f] = tape[t];
+            let pos = t % m;
+            let fbar = if sh.mul_e {
+                let e = (yt - f) / f;
+                -2.0 * e * yt / (f * f) * wsse + wlog / f
+            } else {
+                -2.0 * (yt - f) * wsse
+            };
+            let lb = l + phi * b;
+            let mut lnewbar = lbar;
+            let mut lold = 0.0;
+            let mut bold = 0.0;
+            if sh.has_t {
+                lnewbar += bs * bbar;
+                lold -= bs * bbar;
+                bold += (1.0 - bs) * phi * bbar;
+                bsbar += (lnew - l - phi * b) * bbar;
+                phibar += (1.0 - bs) * b * bbar;
+            }
+            let snewbar = sbar[pos];
+            let mut spbar = 0.0;
+            let mut lbbar;
+            if sh.mul_s {
+                lnewbar -= gs * yt / (lnew * lnew) * snewbar;
+                spbar += (1.0 - gs) * snewbar;
+                gsbar += (yt / lnew - sp) * snewbar;
+                spbar -= alpha * yt / (sp * sp) * lnewbar;
+                lbbar = (1.0 - alpha) * lnewbar;
+                abar += (yt / sp - lb) * lnewbar;
+                lbbar += sp * fbar;
+                spbar += lb * fbar;
+            } else {
+                if sh.has_s {
+                    lnewbar -= gs * snewbar;
+                    spbar += (1.0 - gs) * snewbar;
+                    gsbar += (yt - lnew - sp) * snewbar;
+                }
+                spbar -= alpha * lnewbar;
+                lbbar = (1.0 - alpha) * lnewbar;
+                abar += (yt - sp - lb) * lnewbar;
+                lbbar += fbar;
+                spbar += fbar;
+            }
+            lold += lbbar;
+            bold += phi * lbbar;
+            phibar += b * lbbar;
+            lbar = lold;
+            bbar = bold;
+            sbar[pos] = spbar;
+            lnew = l;
+        }
+        let mut put = |i: usize, v: f64| {
+            if let Some(gi) = g.get_mut(i) {
+                *gi = if v.is_finite() { v } else { 0.0 };
+            }
+        };
+        put(0, abar);
+        if sh.has_t {
+            put(lay.ib, bsbar);
+            put(lay.ibb, bbar);
+        }
+        if sh.has_s {
+            put(lay.ig, gsbar);
+            for j in 0..m - 1 {
+                put(lay.is + j, sbar[m - 1 - j]);
+            }
+        }
+        if sh.damped {
+            put(lay.iphi, phibar);
+        }
+        put(lay.il, lbar);
+        v
+    }
+
+    /// `J(z)` and its gradient by forward-mode differentiation (the test's
+    /// check of the reverse mode).
+    #[cfg(test)]
+    fn value_grad_forward(&self, z: &[f64], g: &mut [f64]) -> f64 {
         self.value_grad_diag(z, g, None)
     }
 
@@ -263,6 +406,7 @@ impl<'a> Objective<'a> {
             ds,
             dsse,
             dslog,
+            ..
         } = &mut *guard;
         let (alpha, bs, gs, phi, mut l, mut b) = self.start(z, ring);
         let m = ring.len();
@@ -471,6 +615,16 @@ mod tests {
                         let mut g = vec![0.0; z.len()];
                         let v = obj.value_grad(&z, &mut g);
                         assert!((v - obj.value(&z)).abs() < 1e-13, "{sh:?}");
+                        let mut gf = vec![0.0; z.len()];
+                        obj.value_grad_forward(&z, &mut gf);
+                        for i in 0..z.len() {
+                            assert!(
+                                (g[i] - gf[i]).abs() < 1e-10 * (1.0 + gf[i].abs()),
+                                "{sh:?} i={i}: reverse {} forward {}",
+                                g[i],
+                                gf[i]
+                            );
+                        }
                         for i in 0..z.len() {
                             let h = 1e-6 * z[i].abs().max(1e-2);
                             let mut zp = z.clone();
