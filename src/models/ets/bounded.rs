@@ -289,7 +289,18 @@ fn minimize_core<F: Fn(&[f64]) -> f64, G: Fn(&[f64], f64) -> Vec<f64>>(
         }
         let gn = gradient(&xn, fnew);
         let s: Vec<f64> = (0..n).map(|i| xn[i] - x[i]).collect();
-        let yv: Vec<f64> = (0..n).map(|i| gn[i] - g[i]).collect();
+        // The scaled variant updates the curvature of the free coordinates
+        // only: the gradient of a coordinate held at its bound may jump
+        // without telling anything about the free ones.
+        let yv: Vec<f64> = (0..n)
+            .map(|i| {
+                if interpolate && act[i] && s[i] == 0.0 {
+                    0.0
+                } else {
+                    gn[i] - g[i]
+                }
+            })
+            .collect();
         let sy: f64 = (0..n).map(|i| s[i] * yv[i]).sum();
         let ss = s.iter().map(|v| v * v).sum::<f64>().sqrt();
         let yy = yv.iter().map(|v| v * v).sum::<f64>().sqrt();
@@ -334,7 +345,7 @@ fn minimize_core<F: Fn(&[f64]) -> f64, G: Fn(&[f64], f64) -> Vec<f64>>(
         } else {
             0
         };
-        if short >= 3 {
+        if short >= 3 && since_reset > n {
             diag = start_diag(&x);
             identity(&mut h, &diag);
             fresh = true;
