@@ -14,6 +14,8 @@ const SMOOTH_UB: f64 = 1.0 - 1e-4;
 const SCREEN_ITER: usize = 40;
 /// Start values taken on to convergence after the screening.
 const KEEP_STARTS: usize = 2;
+/// The fast-slope start value of `beta*`.
+const TREND_START: f64 = 0.5;
 /// Bounds of the damping parameter.
 const PHI_LB: f64 = 0.8;
 const PHI_UB: f64 = 0.98;
@@ -645,11 +647,11 @@ impl EtsParams {
             g
         };
         let (l_h, b_h, s_h) = self.initial_states(&ys);
-        let smooth_start = |z: &mut Vec<f64>, alpha: f64| {
+        let smooth_start = |z: &mut Vec<f64>, alpha: f64, beta_star: Option<f64>| {
             // statsmodels: 0.1, 0.01, 0.01, 0.98 nudged by 1e-3 into the box.
             z.push(alpha);
             if has_t {
-                z.push(0.011 / alpha);
+                z.push(beta_star.unwrap_or(0.011 / alpha));
             }
             if has_s {
                 z.push(0.011 / (1.0 - alpha));
@@ -662,9 +664,15 @@ impl EtsParams {
         // Start 1: the seasonals in data order, s_{-m} = season at position 0,
         // from a slow, a medium and a fast level (the likelihood often has
         // one local optimum near each end of alpha).
-        for alpha in [0.101, 0.5, 0.9] {
+        // With a trend, also from a fast-moving slope (beta* = 0.5): its
+        // optimum is often far from the slow-slope one.
+        let mut smooth: Vec<(f64, Option<f64>)> = vec![(0.101, None), (0.5, None), (0.9, None)];
+        if has_t {
+            smooth.extend([(0.5, Some(TREND_START)), (0.9, Some(TREND_START))]);
+        }
+        for (alpha, beta_star) in smooth {
             let mut z = Vec::new();
-            smooth_start(&mut z, alpha);
+            smooth_start(&mut z, alpha, beta_star);
             let s0 = s_h.first().copied().unwrap_or(sfix);
             z.push(if has_s && mul_s {
                 l_h * s0
@@ -687,7 +695,7 @@ impl EtsParams {
         // Start 2: statsmodels' own start (seasonals in reverse order).
         if has_s {
             let mut z = Vec::new();
-            smooth_start(&mut z, 0.101);
+            smooth_start(&mut z, 0.101, None);
             let last = s_h.last().copied().unwrap_or(sfix);
             z.push(if mul_s { l_h * last } else { l_h + last });
             if has_t {
