@@ -666,7 +666,8 @@ impl EtsParams {
         // one local optimum near each end of alpha).
         // With a trend, also from a fast-moving slope (beta* = 0.5): its
         // optimum is often far from the slow-slope one.
-        let mut smooth: Vec<(f64, Option<f64>)> = vec![(0.101, None), (0.5, None), (0.9, None)];
+        let mut smooth: Vec<(f64, Option<f64>)> =
+            vec![(0.02, None), (0.101, None), (0.5, None), (0.9, None)];
         if has_t {
             smooth.extend([(0.5, Some(TREND_START)), (0.9, Some(TREND_START))]);
         }
