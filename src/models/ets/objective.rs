@@ -194,6 +194,49 @@ impl<'a> Objective<'a> {
     /// multiplicative error).
     pub(super) fn value(&self, z: &[f64]) -> f64 {
         let sh = self.shape;
+        match (sh.mul_s, sh.mul_e, sh.has_t, sh.has_s) {
+            (true, true, true, _) => self.value_impl::<true, true, true, true>(z),
+            (true, true, false, _) => self.value_impl::<true, true, false, true>(z),
+            (true, false, true, _) => self.value_impl::<true, false, true, true>(z),
+            (true, false, false, _) => self.value_impl::<true, false, false, true>(z),
+            (false, true, true, true) => self.value_impl::<false, true, true, true>(z),
+            (false, true, true, false) => self.value_impl::<false, true, true, false>(z),
+            (false, true, false, true) => self.value_impl::<false, true, false, true>(z),
+            (false, true, false, false) => self.value_impl::<false, true, false, false>(z),
+            (false, false, true, true) => self.value_impl::<false, false, true, true>(z),
+            (false, false, true, false) => self.value_impl::<false, false, true, false>(z),
+            (false, false, false, true) => self.value_impl::<false, false, false, true>(z),
+            (false, false, false, false) => self.value_impl::<false, false, false, false>(z),
+        }
+    }
+
+    /// `J(z)` and its gradient in `g` (same length as `z`), by reverse mode.
+    pub(super) fn value_grad(&self, z: &[f64], g: &mut [f64]) -> f64 {
+        let sh = self.shape;
+        match (sh.mul_s, sh.mul_e, sh.has_t, sh.has_s) {
+            (true, true, true, _) => self.value_grad_impl::<true, true, true, true>(z, g),
+            (true, true, false, _) => self.value_grad_impl::<true, true, false, true>(z, g),
+            (true, false, true, _) => self.value_grad_impl::<true, false, true, true>(z, g),
+            (true, false, false, _) => self.value_grad_impl::<true, false, false, true>(z, g),
+            (false, true, true, true) => self.value_grad_impl::<false, true, true, true>(z, g),
+            (false, true, true, false) => self.value_grad_impl::<false, true, true, false>(z, g),
+            (false, true, false, true) => self.value_grad_impl::<false, true, false, true>(z, g),
+            (false, true, false, false) => self.value_grad_impl::<false, true, false, false>(z, g),
+            (false, false, true, true) => self.value_grad_impl::<false, false, true, true>(z, g),
+            (false, false, true, false) => self.value_grad_impl::<false, false, true, false>(z, g),
+            (false, false, false, true) => self.value_grad_impl::<false, false, false, true>(z, g),
+            (false, false, false, false) => {
+                self.value_grad_impl::<false, false, false, false>(z, g)
+            }
+        }
+    }
+
+    /// `J(z)` for one model shape (multiplicative season, multiplicative
+    /// error, trend, season), the branches resolved at compile time.
+    fn value_impl<const MS: bool, const ME: bool, const HT: bool, const HS: bool>(
+        &self,
+        z: &[f64],
+    ) -> f64 {
         let mut guard = self.buf.borrow_mut();
         let ring = &mut guard.ring;
         let (alpha, bs, gs, phi, mut l, mut b) = self.start(z, ring);
@@ -205,7 +248,7 @@ impl<'a> Objective<'a> {
             let sp = ring[pos];
             let lb = l + phi * b;
             let (f, lnew);
-            if sh.mul_s {
+            if MS {
                 f = lb * sp;
                 lnew = alpha * (yt / sp) + (1.0 - alpha) * lb;
                 ring[pos] = gs * (yt / lnew) + (1.0 - gs) * sp;
@@ -214,7 +257,7 @@ impl<'a> Objective<'a> {
                 lnew = alpha * (yt - sp) + (1.0 - alpha) * lb;
                 ring[pos] = gs * (yt - lnew) + (1.0 - gs) * sp;
             }
-            if sh.has_t {
+            if HT {
                 b = bs * (lnew - l) + (1.0 - bs) * phi * b;
             }
             l = lnew;
@@ -222,7 +265,7 @@ impl<'a> Objective<'a> {
             if pos == m {
                 pos = 0;
             }
-            if sh.mul_e {
+            if ME {
                 let e = (yt - f) / f;
                 sse += e * e;
                 slog.add(f);
@@ -231,12 +274,16 @@ impl<'a> Objective<'a> {
                 sse += e * e;
             }
         }
-        let slog = if sh.mul_e { slog.total() } else { 0.0 };
+        let slog = if ME { slog.total() } else { 0.0 };
         self.finish(sse, slog)
     }
 
-    /// `J(z)` and its gradient in `g` (same length as `z`).
-    pub(super) fn value_grad(&self, z: &[f64], g: &mut [f64]) -> f64 {
+    /// `J(z)` and its gradient for one model shape (as `value_impl`).
+    fn value_grad_impl<const MS: bool, const ME: bool, const HT: bool, const HS: bool>(
+        &self,
+        z: &[f64],
+        g: &mut [f64],
+    ) -> f64 {
         let sh = self.shape;
         let lay = sh.layout();
         let mut guard = self.buf.borrow_mut();
@@ -256,19 +303,19 @@ impl<'a> Objective<'a> {
             let sp = ring[pos];
             let lb = l + phi * b;
             let (f, lnew);
-            if sh.mul_s {
+            if MS {
                 f = lb * sp;
                 lnew = alpha * (yt / sp) + (1.0 - alpha) * lb;
                 ring[pos] = gs * (yt / lnew) + (1.0 - gs) * sp;
             } else {
                 f = lb + sp;
                 lnew = alpha * (yt - sp) + (1.0 - alpha) * lb;
-                if sh.has_s {
+                if HS {
                     ring[pos] = gs * (yt - lnew) + (1.0 - gs) * sp;
                 }
             }
             tape.push([l, b, sp, f]);
-            if sh.has_t {
+            if HT {
                 b = bs * (lnew - l) + (1.0 - bs) * phi * b;
             }
             l = lnew;
@@ -276,7 +323,7 @@ impl<'a> Objective<'a> {
             if pos == m {
                 pos = 0;
             }
-            if sh.mul_e {
+            if ME {
                 let e = (yt - f) / f;
                 sse += e * e;
                 slog.add(f);
@@ -285,7 +332,7 @@ impl<'a> Objective<'a> {
                 sse += e * e;
             }
         }
-        let slog = if sh.mul_e { slog.total() } else { 0.0 };
+        let slog = if ME { slog.total() } else { 0.0 };
         let v = self.finish(sse, slog);
         // Backward: adjoints of the states (Griewank & Walther 2008, ch. 3),
         // `lbar`, `bbar` of the level and trend after step t, `sbar` of the
@@ -296,13 +343,14 @@ impl<'a> Objective<'a> {
         sbar.clear();
         sbar.resize(m, 0.0);
         let mut lnew = l;
+        let mut pos = n.saturating_sub(1) % m;
         for t in (0..n).rev() {
             let yt = self.y[t];
             let [l, b, sp, f] = tape[t];
-            let pos = t % m;
-            let fbar = if sh.mul_e {
-                let e = (yt - f) / f;
-                -2.0 * e * yt / (f * f) * wsse + wlog / f
+            let fbar = if ME {
+                let inv = 1.0 / f;
+                let e = (yt - f) * inv;
+                (-2.0 * e * yt * inv * inv) * wsse + wlog * inv
             } else {
                 -2.0 * (yt - f) * wsse
             };
@@ -310,7 +358,7 @@ impl<'a> Objective<'a> {
             let mut lnewbar = lbar;
             let mut lold = 0.0;
             let mut bold = 0.0;
-            if sh.has_t {
+            if HT {
                 lnewbar += bs * bbar;
                 lold -= bs * bbar;
                 bold += (1.0 - bs) * phi * bbar;
@@ -320,17 +368,18 @@ impl<'a> Objective<'a> {
             let snewbar = sbar[pos];
             let mut spbar = 0.0;
             let mut lbbar;
-            if sh.mul_s {
-                lnewbar -= gs * yt / (lnew * lnew) * snewbar;
+            if MS {
+                let (yl, ys) = (yt / lnew, yt / sp);
+                lnewbar -= gs * yl / lnew * snewbar;
                 spbar += (1.0 - gs) * snewbar;
-                gsbar += (yt / lnew - sp) * snewbar;
-                spbar -= alpha * yt / (sp * sp) * lnewbar;
+                gsbar += (yl - sp) * snewbar;
+                spbar -= alpha * ys / sp * lnewbar;
                 lbbar = (1.0 - alpha) * lnewbar;
-                abar += (yt / sp - lb) * lnewbar;
+                abar += (ys - lb) * lnewbar;
                 lbbar += sp * fbar;
                 spbar += lb * fbar;
             } else {
-                if sh.has_s {
+                if HS {
                     lnewbar -= gs * snewbar;
                     spbar += (1.0 - gs) * snewbar;
                     gsbar += (yt - lnew - sp) * snewbar;
@@ -348,6 +397,7 @@ impl<'a> Objective<'a> {
             bbar = bold;
             sbar[pos] = spbar;
             lnew = l;
+            pos = if pos == 0 { m - 1 } else { pos - 1 };
         }
         let mut put = |i: usize, v: f64| {
             if let Some(gi) = g.get_mut(i) {
@@ -355,11 +405,11 @@ impl<'a> Objective<'a> {
             }
         };
         put(0, abar);
-        if sh.has_t {
+        if HT {
             put(lay.ib, bsbar);
             put(lay.ibb, bbar);
         }
-        if sh.has_s {
+        if HS {
             put(lay.ig, gsbar);
             for j in 0..m - 1 {
                 put(lay.is + j, sbar[m - 1 - j]);
