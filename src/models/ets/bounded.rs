@@ -112,13 +112,28 @@ pub fn minimize_box<F: Fn(&[f64]) -> f64>(
         .map(|i| ub.get(i).copied().unwrap_or(f64::INFINITY))
         .collect();
     let grad = |x: &[f64], fx: f64| gradient(&f, x, fx, &lbv, &ubv);
-    minimize_core(&f, grad, x0, lb, ub, max_iter, None)
+    let stop = Stop {
+        max_iter,
+        gtol: GTOL,
+    };
+    minimize_core(&f, grad, x0, lb, ub, stop, None)
 }
+
+/// When [`minimize_box_scaled`] stops: after `max_iter` iterations, or
+/// (converged) when the largest free gradient component falls below
+/// `gtol (1 + |f|)`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Stop {
+    pub(crate) max_iter: usize,
+    pub(crate) gtol: f64,
+}
+
+/// The gradient tolerance of [`minimize_box`].
+const GTOL: f64 = 1e-9;
 
 /// [`minimize_box`] with an exact gradient: `grad(x, f(x))` returns the
 /// gradient of `f` at `x` (e.g. from forward-mode differentiation of a
-/// recursion), a
-/// diagonal start `h0` for the inverse Hessian (e.g. the inverse of a
+/// recursion), its own stopping rule, a diagonal start `h0` for the inverse Hessian (e.g. the inverse of a
 /// Gauss-Newton diagonal, which puts parameters of very different scales on
 /// an equal footing) and a line search that interpolates (a safeguarded
 /// quadratic through `f(x)`, the slope at `x` and the rejected trial,
@@ -129,10 +144,10 @@ pub(crate) fn minimize_box_scaled<F: Fn(&[f64]) -> f64, G: Fn(&[f64], f64) -> Ve
     x0: &[f64],
     lb: &[f64],
     ub: &[f64],
-    max_iter: usize,
+    stop: Stop,
     h0: &dyn Fn(&[f64]) -> Vec<f64>,
 ) -> BoxResult {
-    minimize_core(f, gradient, x0, lb, ub, max_iter, Some(h0))
+    minimize_core(f, gradient, x0, lb, ub, stop, Some(h0))
 }
 
 /// The projected BFGS iteration; `h0` (diagonal start of the inverse
@@ -143,9 +158,10 @@ fn minimize_core<F: Fn(&[f64]) -> f64, G: Fn(&[f64], f64) -> Vec<f64>>(
     x0: &[f64],
     lb: &[f64],
     ub: &[f64],
-    max_iter: usize,
+    stop: Stop,
     h0: Option<&dyn Fn(&[f64]) -> Vec<f64>>,
 ) -> BoxResult {
+    let Stop { max_iter, gtol } = stop;
     let n = x0.len();
     let lb: Vec<f64> = (0..n)
         .map(|i| lb.get(i).copied().unwrap_or(f64::NEG_INFINITY))
@@ -200,7 +216,7 @@ fn minimize_core<F: Fn(&[f64]) -> f64, G: Fn(&[f64], f64) -> Vec<f64>>(
         let act = active(&x, &g, &lb, &ub);
         let pg: Vec<f64> = (0..n).map(|i| if act[i] { 0.0 } else { g[i] }).collect();
         let pgmax = pg.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-        if pgmax < 1e-9 * (1.0 + fx.abs()) {
+        if pgmax < gtol * (1.0 + fx.abs()) {
             return BoxResult {
                 x,
                 fun: fx,

@@ -1,7 +1,7 @@
 //! ETS state-space models by maximum likelihood (see the module docs of
 //! [`crate::models::ets`] for the equations and references).
 
-use super::bounded::minimize_box_scaled;
+use super::bounded::{Stop, minimize_box_scaled};
 use super::objective::{Objective, Shape};
 use super::{ErrorType, EtsFit, SeasonalType, TrendType, check_series};
 use crate::error::{Error, Result};
@@ -12,6 +12,11 @@ const SMOOTH_LB: f64 = 1e-4;
 const SMOOTH_UB: f64 = 1.0 - 1e-4;
 /// Iterations of the short run that screens each start value.
 const SCREEN_ITER: usize = 40;
+/// Gradient tolerance of the screening runs (enough to rank the starts;
+/// the two kept are polished to `GTOL`).
+const SCREEN_GTOL: f64 = 1e-4;
+/// Gradient tolerance of the final runs.
+const GTOL: f64 = 1e-9;
 /// Start values taken on to convergence after the screening.
 const KEEP_STARTS: usize = 2;
 /// The fast-slope start value of `beta*`.
@@ -729,7 +734,16 @@ impl EtsParams {
                 .collect()
         };
         let run = |z0: &[f64], iters: usize| {
-            minimize_box_scaled(objective, grad, z0, &lb, &ub, iters, &h0)
+            let gtol = if iters == SCREEN_ITER {
+                SCREEN_GTOL
+            } else {
+                GTOL
+            };
+            let stop = Stop {
+                max_iter: iters,
+                gtol,
+            };
+            minimize_box_scaled(objective, grad, z0, &lb, &ub, stop, &h0)
         };
         let mut screened: Vec<super::BoxResult> =
             starts.iter().map(|z0| run(z0, SCREEN_ITER)).collect();
