@@ -128,6 +128,10 @@ pub(crate) struct Stop {
     pub(crate) gtol: f64,
 }
 
+/// The diagonal start of the inverse Hessian at a point (see
+/// [`minimize_box_scaled`]).
+pub(crate) type DiagStart<'a> = &'a dyn Fn(&[f64]) -> Vec<f64>;
+
 /// The gradient tolerance of [`minimize_box`].
 const GTOL: f64 = 1e-9;
 
@@ -145,7 +149,7 @@ pub(crate) fn minimize_box_scaled<F: Fn(&[f64]) -> f64, G: Fn(&[f64], f64) -> Ve
     lb: &[f64],
     ub: &[f64],
     stop: Stop,
-    h0: &dyn Fn(&[f64]) -> Vec<f64>,
+    h0: DiagStart<'_>,
 ) -> BoxResult {
     minimize_core(f, gradient, x0, lb, ub, stop, Some(h0))
 }
@@ -159,7 +163,7 @@ fn minimize_core<F: Fn(&[f64]) -> f64, G: Fn(&[f64], f64) -> Vec<f64>>(
     lb: &[f64],
     ub: &[f64],
     stop: Stop,
-    h0: Option<&dyn Fn(&[f64]) -> Vec<f64>>,
+    h0: Option<DiagStart<'_>>,
 ) -> BoxResult {
     let Stop { max_iter, gtol } = stop;
     let n = x0.len();
