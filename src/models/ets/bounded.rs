@@ -2,7 +2,16 @@
 //! set (Bertsekas 1982, "Projected Newton methods for optimization problems
 //! with simple constraints", SIAM J. Control Optim. 20(2)), numerical
 //! gradients (central differences, one-sided at a bound) and a projected
-//! Armijo backtracking line search.
+//! Armijo backtracking line search ([`minimize_box`], used by Holt-Winters).
+//!
+//! The ETS likelihood uses a variant (`minimize_box_scaled`) with an exact
+//! gradient, a diagonal start of the inverse Hessian supplied by the caller
+//! (the inverse Gauss-Newton diagonal: level, slope, seasonal states and
+//! smoothing parameters differ in scale by orders of magnitude), a first
+//! step that moves no bounded coordinate by more than a tenth of its range,
+//! an interpolating line search, a BFGS update restricted to the free
+//! coordinates, and restarts of the matrix when steps stay short or
+//! progress stalls.
 //!
 //! ```
 //! use colcrime::models::ets::minimize_box;

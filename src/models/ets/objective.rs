@@ -1,6 +1,6 @@
 //! The ETS estimation objective, minus the concentrated Gaussian
 //! log-likelihood per observation, in one allocation-free pass, with its
-//! exact gradient by forward-mode differentiation of the smoothing
+//! exact gradient by reverse-mode differentiation of the smoothing
 //! recursions.
 //!
 //! With one-step forecast `f_t` and error `e_t = y_t - f_t` (additive) or
@@ -12,18 +12,24 @@
 //! ```
 //!
 //! and its gradient `∇J = ½ ∇SSE / SSE + (1/n) Σ ∇f_t / f_t`. The
-//! derivatives of the states with respect to every free parameter are
-//! carried forward with the states (Hyndman et al. 2008, ch. 2 recursions,
-//! differentiated term by term), so one pass gives the value and the whole
-//! gradient at about the cost of `k / 3` passes, where numerical central
-//! differences need `2k`.
+//! gradient runs the recursions (Hyndman et al. 2008, ch. 2) forward,
+//! keeping the states of every step, then the adjoint recursions backward
+//! (Griewank & Walther 2008, *Evaluating Derivatives*, ch. 3): about three
+//! passes whatever the number `k` of free parameters, where carrying the
+//! derivatives forward with the states costs about `k / 3` passes and
+//! numerical central differences `2k`. The forward mode stays for the
+//! Gauss-Newton diagonal `Σ_t (∂e_t/∂z_i)² / SSE`, which needs every
+//! `∂e_t/∂z` (it scales the optimiser's first steps), and as the test's
+//! check of the reverse mode. Both are specialised per model shape at
+//! compile time.
 //!
 //! The free vector `z` is `alpha, beta*, gamma*, phi, l0, b0,
 //! s_{-1}, ..., s_{-m+1}` (those the model has; `s_{-m}` is fixed at 0 or 1).
 //!
 //! Used as `Objective::new(shape, &ys)` then `obj.value(&z)` in line
 //! searches and `obj.value_grad(&z, &mut g)` for the BFGS steps; the test
-//! below checks the gradient against central differences for every shape.
+//! below checks the gradient against central differences and the forward
+//! mode for every shape.
 
 use std::cell::RefCell;
 
