@@ -8,7 +8,8 @@ monthly series (simulate.py).
     python3 compare.py statsforecast           # statsforecast.json (one job)
     cargo build --release
     python3 compare.py colcrime [--bin PATH] [--label NAME]   # colcrime-NAME.json
-    python3 compare.py report [--label NAME] [--ets-label NAME]   # RESULTS.md (its Notes kept)
+    python3 compare.py colcrime --label NAME --arima-from OLD   # ETS only; ARIMA copied from colcrime-OLD.json
+    python3 compare.py report [--label NAME] [--ets-label NAME] [--ets-before NAME]   # RESULTS.md (its Notes kept)
 
 AUTO_BATCH_CSV=series30.csv (the first 30 series, `cut -d, -f1-31
 series.csv`) runs the Python steps on a subset; r_bench.R takes the CSV and
@@ -90,13 +91,22 @@ def timed(cmd, env):
     return wall, cpu, json.loads(p.stdout)
 
 
-def run_colcrime(binary, label, threads, extra=(), ets=True):
+def run_colcrime(binary, label, threads, extra=(), ets=True, arima_from=None):
     env = dict(os.environ)
     env["RAYON_NUM_THREADS"] = str(threads)
     out = {"binary": binary, "threads": threads, "arima": {}, "ets": {}}
     base = [binary, "--format", "json", "fit"]
-    wall, cpu, js = timed(base + ["auto-arima", "--data", CSV, "--series", "*", "--horizon", "0", *extra], env)
-    out["arima_wall"], out["arima_cpu"] = wall, cpu
+    if arima_from:
+        # The ARIMA side of an earlier run (a change to the ETS search only).
+        old = load(f"colcrime-{arima_from}.json")
+        if old is None:
+            sys.exit(f"no colcrime-{arima_from}.json to take the ARIMA results from")
+        out["arima"], out["arima_wall"], out["arima_cpu"] = old["arima"], old["arima_wall"], old["arima_cpu"]
+        out["arima_from"] = arima_from
+        js = {"fits": {}}
+    else:
+        wall, cpu, js = timed(base + ["auto-arima", "--data", CSV, "--series", "*", "--horizon", "0", *extra], env)
+        out["arima_wall"], out["arima_cpu"] = wall, cpu
     for col, f in js["fits"].items():
         if "order" not in f:
             out["arima"][col] = {"error": str(f)[:300]}
@@ -104,7 +114,8 @@ def run_colcrime(binary, label, threads, extra=(), ets=True):
         out["arima"][col] = {"order": f["order"], "seasonal": f["seasonal_order"],
                              "drift": "drift" in f["param_names"], "loglik": f["llf"],
                              "aicc": f["aicc"], "models_tried": len(f.get("models_tried", []))}
-    print(f"colcrime auto-arima: {wall:.2f} s wall, {cpu:.2f} s CPU")
+    print(f"colcrime auto-arima: {out['arima_wall']:.2f} s wall, {out['arima_cpu']:.2f} s CPU"
+          + (f" (from colcrime-{arima_from}.json)" if arima_from else ""))
     if not ets:
         out["ets_wall"] = out["ets_cpu"] = float("nan")
         with open(os.path.join(HERE, f"colcrime-{label}.json"), "w") as f:
@@ -157,13 +168,14 @@ def ets_rows(cc, other, name):
             f"worst {dl.min():+.3f}); same model on {same}"]
 
 
-def report(label, ets_label=None):
+def report(label, ets_label=None, ets_before=None):
     r, sf, cc = load("r.json"), load("statsforecast.json"), load(f"colcrime-{label}.json")
     if ets_label or not cc.get("ets"):
         # ETS from another run (e.g. an auto-ARIMA-only run with --no-ets).
         e = load(f"colcrime-{ets_label or 'current'}.json")
         cc = dict(cc, ets=e["ets"], ets_wall=e["ets_wall"], ets_cpu=e["ets_cpu"],
-                  ets_threads=e.get("threads"))
+                  ets_threads=e.get("threads"), ets_label=ets_label)
+    before = load(f"colcrime-{ets_before}.json") if ets_before else None
     n = len(cc["arima"])
     base = load("colcrime-baseline.json")
     if base and len(base["arima"]) != n:
@@ -190,14 +202,19 @@ def report(label, ets_label=None):
     if thorough_run:
         row("auto-ARIMA", "colcrime `--approximation false` (the thorough exact search, 2 threads)",
             thorough_run["arima_wall"], thorough_run["arima_cpu"])
-    row("auto-ARIMA", f"colcrime `fit auto-arima --series '*'` ({cc['threads']} threads)", cc["arima_wall"], cc["arima_cpu"])
+    src = f", measured in colcrime-{cc['arima_from']}.json" if cc.get("arima_from") else ""
+    row("auto-ARIMA", f"colcrime `fit auto-arima --series '*'` ({cc['threads']} threads{src})", cc["arima_wall"], cc["arima_cpu"])
     if r:
         row("ETS selection", f"R forecast {r['forecast']} `ets` (1 core)", r["ets_seconds"], r.get("ets_cpu"))
     if sf:
         row("ETS selection", f"statsforecast {sf['version']} `AutoETS` (1 job)", sf["ets_seconds"], sf.get("ets_cpu"))
     if base:
         row("ETS selection", "colcrime before this work (2 threads)", base["ets_wall"], base["ets_cpu"])
-    row("ETS selection", f"colcrime `fit ets --auto --series '*'` ({cc.get('ets_threads') or cc['threads']} threads)",
+    if before:
+        row("ETS selection", f"colcrime before the ETS search rework (colcrime-{ets_before}.json, "
+            f"{before['threads']} threads)", before["ets_wall"], before["ets_cpu"])
+    esrc = f", measured in colcrime-{cc['ets_label']}.json" if cc.get("ets_label") else ""
+    row("ETS selection", f"colcrime `fit ets --auto --series '*'` ({cc.get('ets_threads') or cc['threads']} threads{esrc})",
         cc["ets_wall"], cc["ets_cpu"])
     lines += ["", "## Quality of the chosen models", "", "auto-ARIMA (AICc, lower is better):", ""]
     thorough = load("colcrime-exact200.json") if n == 200 else None
@@ -209,6 +226,15 @@ def report(label, ets_label=None):
     for other, name in ((r, "R ets"), (sf, "statsforecast AutoETS")):
         if other:
             lines += ets_rows(cc, other, name)
+    if before:
+        keys = [k for k in cc["ets"] if "loglik" in cc["ets"][k] and "loglik" in before["ets"].get(k, {})]
+        dl = np.array([cc["ets"][k]["loglik"] - before["ets"][k]["loglik"] for k in keys])
+        lines += [f"- against colcrime before the ETS search rework (colcrime-{ets_before}.json): "
+                  f"log-likelihood of the chosen model at least as high (- 1e-6) on "
+                  f"**{int((dl >= -1e-6).sum())} of {len(keys)}** series, higher by more than 0.01 on "
+                  f"{int((dl > 0.01).sum())}, lower by more than 0.01 on {int((dl < -0.01).sum())} "
+                  f"(mean difference {dl.mean():+.3f}, worst {dl.min():+.3f} ({keys[int(dl.argmin())]}), "
+                  f"best {dl.max():+.3f})"]
     errs = [k for k in cc["arima"] if "error" in cc["arima"][k]] + [k for k in cc["ets"] if "error" in cc["ets"][k]]
     lines += ["", f"colcrime failures: {len(errs)} {errs[:10]}", ""]
     # The hand-written notes of the existing RESULTS.md are kept.
@@ -232,10 +258,15 @@ if __name__ == "__main__":
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--arima-args", default="", help="extra `fit auto-arima` arguments, e.g. '--approximation false'")
     ap.add_argument("--no-ets", action="store_true", help="time auto-ARIMA only")
+    ap.add_argument("--ets-before", default=None,
+                    help="report: also compare ETS with colcrime-LABEL.json (an earlier build)")
+    ap.add_argument("--arima-from", default=None,
+                    help="take the auto-ARIMA side from colcrime-LABEL.json and time ETS only")
     a = ap.parse_args()
     if a.what == "statsforecast":
         run_statsforecast()
     elif a.what == "colcrime":
-        run_colcrime(os.path.abspath(a.bin), a.label, a.threads, a.arima_args.split(), not a.no_ets)
+        run_colcrime(os.path.abspath(a.bin), a.label, a.threads, a.arima_args.split(), not a.no_ets,
+                     a.arima_from)
     else:
-        report(a.label, a.ets_label)
+        report(a.label, a.ets_label, a.ets_before)

@@ -1,7 +1,7 @@
 //! ETS state-space models by maximum likelihood (see the module docs of
 //! [`crate::models::ets`] for the equations and references).
 
-use super::bounded::minimize_box_with;
+use super::bounded::{Stop, minimize_box_scaled};
 use super::objective::{Objective, Shape};
 use super::{ErrorType, EtsFit, SeasonalType, TrendType, check_series};
 use crate::error::{Error, Result};
@@ -12,8 +12,15 @@ const SMOOTH_LB: f64 = 1e-4;
 const SMOOTH_UB: f64 = 1.0 - 1e-4;
 /// Iterations of the short run that screens each start value.
 const SCREEN_ITER: usize = 40;
+/// Gradient tolerance of the screening runs (enough to rank the starts;
+/// the two kept are polished to `GTOL`).
+const SCREEN_GTOL: f64 = 1e-4;
+/// Gradient tolerance of the final runs.
+const GTOL: f64 = 1e-9;
 /// Start values taken on to convergence after the screening.
 const KEEP_STARTS: usize = 2;
+/// The fast-slope start value of `beta*`.
+const TREND_START: f64 = 0.5;
 /// Bounds of the damping parameter.
 const PHI_LB: f64 = 0.8;
 const PHI_UB: f64 = 0.98;
@@ -645,11 +652,11 @@ impl EtsParams {
             g
         };
         let (l_h, b_h, s_h) = self.initial_states(&ys);
-        let smooth_start = |z: &mut Vec<f64>, alpha: f64| {
+        let smooth_start = |z: &mut Vec<f64>, alpha: f64, beta_star: Option<f64>| {
             // statsmodels: 0.1, 0.01, 0.01, 0.98 nudged by 1e-3 into the box.
             z.push(alpha);
             if has_t {
-                z.push(0.011 / alpha);
+                z.push(beta_star.unwrap_or(0.011 / alpha));
             }
             if has_s {
                 z.push(0.011 / (1.0 - alpha));
@@ -662,9 +669,16 @@ impl EtsParams {
         // Start 1: the seasonals in data order, s_{-m} = season at position 0,
         // from a slow, a medium and a fast level (the likelihood often has
         // one local optimum near each end of alpha).
-        for alpha in [0.101, 0.5, 0.9] {
+        // With a trend, also from a fast-moving slope (beta* = 0.5): its
+        // optimum is often far from the slow-slope one.
+        let mut smooth: Vec<(f64, Option<f64>)> =
+            vec![(0.02, None), (0.101, None), (0.5, None), (0.9, None)];
+        if has_t {
+            smooth.extend([(0.5, Some(TREND_START)), (0.9, Some(TREND_START))]);
+        }
+        for (alpha, beta_star) in smooth {
             let mut z = Vec::new();
-            smooth_start(&mut z, alpha);
+            smooth_start(&mut z, alpha, beta_star);
             let s0 = s_h.first().copied().unwrap_or(sfix);
             z.push(if has_s && mul_s {
                 l_h * s0
@@ -687,7 +701,7 @@ impl EtsParams {
         // Start 2: statsmodels' own start (seasonals in reverse order).
         if has_s {
             let mut z = Vec::new();
-            smooth_start(&mut z, 0.101);
+            smooth_start(&mut z, 0.101, None);
             let last = s_h.last().copied().unwrap_or(sfix);
             z.push(if mul_s { l_h * last } else { l_h + last });
             if has_t {
@@ -702,24 +716,51 @@ impl EtsParams {
         // Screen every start with a short run, then take the two most
         // promising to convergence, each restarted once from its optimum
         // (which refreshes the Hessian approximation).
-        let mut screened: Vec<super::BoxResult> = starts
-            .iter()
-            .map(|z0| minimize_box_with(objective, grad, z0, &lb, &ub, SCREEN_ITER))
-            .collect();
+        let h0 = |z: &[f64]| -> Vec<f64> {
+            let d = obj.gauss_newton_diag(z);
+            let top = d
+                .iter()
+                .copied()
+                .filter(|v| v.is_finite())
+                .fold(0.0f64, f64::max);
+            d.iter()
+                .map(|&v| {
+                    if v.is_finite() && top > 0.0 {
+                        1.0 / v.max(1e-8 * top)
+                    } else {
+                        1.0
+                    }
+                })
+                .collect()
+        };
+        let run = |z0: &[f64], iters: usize| {
+            let gtol = if iters == SCREEN_ITER {
+                SCREEN_GTOL
+            } else {
+                GTOL
+            };
+            let stop = Stop {
+                max_iter: iters,
+                gtol,
+            };
+            minimize_box_scaled(objective, grad, z0, &lb, &ub, stop, &h0)
+        };
+        let mut screened: Vec<super::BoxResult> =
+            starts.iter().map(|z0| run(z0, SCREEN_ITER)).collect();
         screened.sort_by(|a, b| a.fun.total_cmp(&b.fun));
         let mut best: Option<super::BoxResult> = None;
         for s in screened.into_iter().take(KEEP_STARTS) {
             let mut r = if s.converged || !s.fun.is_finite() {
                 s
             } else {
-                let full = minimize_box_with(objective, grad, &s.x, &lb, &ub, 2000);
+                let full = run(&s.x, 2000);
                 super::BoxResult {
                     iterations: s.iterations + full.iterations,
                     ..full
                 }
             };
             if r.fun.is_finite() {
-                let r2 = minimize_box_with(objective, grad, &r.x, &lb, &ub, 2000);
+                let r2 = run(&r.x, 2000);
                 if r2.fun <= r.fun {
                     let conv = r2.converged || r.converged;
                     r = super::BoxResult {
