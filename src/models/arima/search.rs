@@ -57,9 +57,9 @@
 //! two, R's choice has a seasonal MA root inside the 1.01 circle once its
 //! likelihood is fully maximised, which the root rule rejects) and lower
 //! on average by 3.6; it is no worse than the thorough search's on 195 of
-//! the 199 series where both choose the same differencing (above it by
-//! 0.03 to 2.1 on the other four, where the thorough search's extra starts
-//! lead it down another path), at a quarter of its cost.
+//! 200 series (above it by up to 2.5 on the other five, where the thorough
+//! search's extra starts lead it down another path), at a quarter of its
+//! cost.
 
 use std::collections::{HashMap, HashSet};
 
