@@ -42,18 +42,10 @@ const LLF_TOL: f64 = 1e-4;
 /// (ARIMA) or log-likelihood (ETS), R's). Any other case that is worse fails
 /// the test, and so does a listed case whose numbers change.
 const KNOWN_WORSE: &[(&str, &str, f64, f64)] = &[
-    // London all crime, quarterly, levels (n = 54): R chooses ETS(M,N,M),
-    // loglik -577.5125, AICc 1171.4598 (7 parameters); colcrime chooses
-    // ETS(M,N,N), loglik -582.8064, AICc 1172.0929, worse by 0.633. colcrime's
-    // own MNM fit is better than R's (loglik -577.3851) but its AICc counts
-    // all 4 initial seasonal states (8 parameters: 1173.9702), so MNN wins;
-    // with R's count of free parameters it would be 1171.2050 and chosen.
-    (
-        "met_all_quarterly_level",
-        "ets",
-        -582.806_432_456_887_6,
-        -577.512_503_844_539,
-    ),
+    // None since the ETS selection counts m - 1 free initial seasonal
+    // states, as R does (2026-12-07): `met_all_quarterly_level`, where the
+    // count of m made ETS(M,N,N) win over R's ETS(M,N,M), now chooses
+    // ETS(M,N,M) with a log-likelihood above R's.
 ];
 
 /// One automatic ARIMA choice.

@@ -17,7 +17,9 @@ use crate::series::Frame;
 /// With `auto` (or `error = "auto"`) every admissible ETS model (errors
 /// add/mul, trend none/add/add_damped, season none/add/mul when a period is
 /// known) is fitted and the one with the smallest AICc is reported, with all
-/// candidates' AICc under `selection`.
+/// candidates' AICc under `selection` (the selection counts `m - 1` free
+/// initial seasonal states, as R's `ets`; see
+/// [`selection_aicc`](crate::models::ets::selection_aicc)).
 ///
 /// ```
 /// use colcrime::kinds::ets::EtsOptions;
@@ -137,7 +139,9 @@ impl Kind for EtsOptions {
                 .then(|| fit.forecast_at(periods, &levels))
                 .transpose()?;
             let mut table = fit.summary(expr);
-            table.push_str("\nModel selection by AICc\n");
+            table.push_str(
+                "\nModel selection by AICc (free parameters as R's ets counts them: m - 1 initial seasonal states)\n",
+            );
             for (n, r) in &sel.candidates {
                 match r {
                     Ok(v) => table.push_str(&format!("{n:<8}{v:>14.4}\n")),
@@ -146,7 +150,11 @@ impl Kind for EtsOptions {
             }
             let report = Report::new(Self::NAME, fit.to_json(), table).with(
                 "selection",
-                serde_json::json!({"criterion": "aicc", "candidates": sel.candidates_json()}),
+                serde_json::json!({
+                    "criterion": "aicc",
+                    "parameters_counted": "free: m - 1 initial seasonal states, as R's ets (the fit's own aicc counts m, as statsmodels)",
+                    "candidates": sel.candidates_json()
+                }),
             );
             let mut report = finish(report, f, data, expr, &y, (first, last));
             report.residuals = residuals(data, expr, first, &fit.resid);

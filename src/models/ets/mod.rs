@@ -64,7 +64,7 @@ mod statespace;
 pub use bounded::{BoxResult, minimize_box};
 pub use fitted::{EtsFit, IntervalMethod};
 pub use holtwinters::{HoltWintersFit, HoltWintersParams};
-pub use select::{SelectedEts, select_ets};
+pub use select::{SelectedEts, select_ets, selection_aicc};
 pub use statespace::EtsParams;
 
 use crate::error::{Error, Result};

@@ -9,6 +9,14 @@
 //! combinations of additive errors with multiplicative seasonality are left
 //! out, and multiplicative errors or seasons are tried only for strictly
 //! positive data; seasonal models need two full seasons.
+//!
+//! The criterion counts the free parameters as R's `ets` does: of the `m`
+//! initial seasonal states only `m - 1` are free (adding a constant to
+//! every additive state and subtracting it from the level, or scaling the
+//! multiplicative states and the level inversely, leaves every forecast
+//! unchanged). Each fit's own `aicc` counts all `m`, as statsmodels'
+//! `ETSModel` does, so a seasonal candidate's selection AICc
+//! ([`selection_aicc`]) is below its fit's `aicc` by a little over 2.
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -17,7 +25,34 @@ use super::{ErrorType, EtsFit, EtsParams, SeasonalType, TrendType};
 use crate::error::{Error, Result};
 use crate::json::num;
 
-/// The outcome of [`select_ets`]: the chosen fit and every candidate's AICc.
+/// The AICc the selection ranks by: `fit.aicc` with one parameter fewer for
+/// a seasonal model (its `m` initial states have `m - 1` degrees of
+/// freedom; see the module documentation), as R's `ets` counts.
+///
+/// ```
+/// use colcrime::models::ets::{selection_aicc, EtsParams, ErrorType, SeasonalType};
+/// let y: Vec<f64> = (0..48).map(|t| 100.0 + 10.0 * ((t % 4) as f64 - 1.5).abs() + t as f64).collect();
+/// let seasonal = EtsParams::new(ErrorType::Add).seasonal(SeasonalType::Add, 4).fit(&y).unwrap();
+/// assert!(selection_aicc(&seasonal) < seasonal.aicc);
+/// let plain = EtsParams::new(ErrorType::Add).fit(&y).unwrap();
+/// assert_eq!(selection_aicc(&plain), plain.aicc);
+/// ```
+pub fn selection_aicc(fit: &EtsFit) -> f64 {
+    if !fit.spec.seasonal.is_seasonal() {
+        return fit.aicc;
+    }
+    let n = fit.nobs as f64;
+    let k = fit.df_model as f64 - 1.0;
+    let dof = n - k - 1.0;
+    if dof > 0.0 {
+        -2.0 * fit.llf + 2.0 * k * n / dof
+    } else {
+        f64::INFINITY
+    }
+}
+
+/// The outcome of [`select_ets`]: the chosen fit and every candidate's
+/// selection AICc ([`selection_aicc`]).
 ///
 /// ```
 /// use colcrime::models::ets::select_ets;
@@ -27,9 +62,10 @@ use crate::json::num;
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SelectedEts {
-    /// The model with the smallest AICc.
+    /// The model with the smallest selection AICc.
     pub best: EtsFit,
-    /// Every candidate: short name and AICc (or the error that stopped it).
+    /// Every candidate: short name and selection AICc ([`selection_aicc`])
+    /// or the error that stopped it.
     pub candidates: Vec<(String, std::result::Result<f64, String>)>,
 }
 
@@ -58,7 +94,8 @@ impl SelectedEts {
 }
 
 /// Fits every admissible ETS model to `y` (seasonal ones with `period`, if
-/// given and at least 2) and returns the one with the smallest AICc.
+/// given and at least 2) and returns the one with the smallest selection
+/// AICc ([`selection_aicc`]).
 ///
 /// # Errors
 /// No candidate could be fitted (the first candidate's error is returned:
@@ -105,8 +142,9 @@ pub fn select_ets(y: &[f64], period: Option<usize>) -> Result<SelectedEts> {
     for (name, r) in fits {
         match r {
             Ok(f) => {
-                candidates.push((name, Ok(f.aicc)));
-                if f.aicc.is_finite() && best.as_ref().is_none_or(|b| f.aicc < b.aicc) {
+                let a = selection_aicc(&f);
+                candidates.push((name, Ok(a)));
+                if a.is_finite() && best.as_ref().is_none_or(|b| a < selection_aicc(b)) {
                     best = Some(f);
                 }
             }
