@@ -25,15 +25,7 @@
 pub(crate) fn arma_acov(phi: &[f64], theta: &[f64], nlags: usize) -> Option<(Vec<f64>, Vec<f64>)> {
     let p = phi.len();
     let q = theta.len();
-    let th = |j: usize| -> f64 {
-        if j == 0 {
-            1.0
-        } else if j <= q {
-            theta[j - 1]
-        } else {
-            0.0
-        }
-    };
+    let th = |j: usize| ma_coef(theta, j);
     let nz: Vec<(usize, f64)> = phi
         .iter()
         .enumerate()
@@ -70,6 +62,14 @@ pub(crate) fn arma_acov(phi: &[f64], theta: &[f64], nlags: usize) -> Option<(Vec
         return None;
     }
     Some((gamma, psi))
+}
+
+/// `θ_j` of the MA polynomial `1 + Σ θ_j B^j` (`θ_0 = 1`, 0 past its end).
+fn ma_coef(theta: &[f64], j: usize) -> f64 {
+    match j {
+        0 => 1.0,
+        _ => theta.get(j - 1).copied().unwrap_or(0.0),
+    }
 }
 
 /// Autocovariances `γ_x(0..n)` of the autoregression `φ(B) x_t = ε_t`
@@ -505,15 +505,7 @@ mod tests {
     fn acov_by_solve(phi: &[f64], theta: &[f64], nlags: usize) -> Vec<f64> {
         let p = phi.len();
         let q = theta.len();
-        let th = |j: usize| {
-            if j == 0 {
-                1.0
-            } else if j <= q {
-                theta[j - 1]
-            } else {
-                0.0
-            }
-        };
+        let th = |j: usize| ma_coef(theta, j);
         let npsi = nlags.max(q) + 1;
         let mut psi = vec![0.0; npsi];
         for j in 0..npsi {

@@ -146,9 +146,9 @@ const GTOL: f64 = 1e-9;
 
 /// [`minimize_box`] with an exact gradient: `grad(x, f(x))` returns the
 /// gradient of `f` at `x` (e.g. from forward-mode differentiation of a
-/// recursion), its own stopping rule, a diagonal start `h0` for the inverse Hessian (e.g. the inverse of a
-/// Gauss-Newton diagonal, which puts parameters of very different scales on
-/// an equal footing) and a line search that interpolates (a safeguarded
+/// recursion), its own stopping rule, a diagonal start `h0` for the inverse
+/// Hessian (e.g. the inverse of a Gauss-Newton diagonal, which puts
+/// parameters of very different scales on an equal footing) and a line search that interpolates (a safeguarded
 /// quadratic through `f(x)`, the slope at `x` and the rejected trial,
 /// Nocedal & Wright 2006, section 3.5) instead of halving.
 pub(crate) fn minimize_box_scaled<F: Fn(&[f64]) -> f64, G: Fn(&[f64], f64) -> Vec<f64>>(

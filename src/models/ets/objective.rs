@@ -123,6 +123,50 @@ impl Shape {
     }
 }
 
+/// One step of the smoothing recursions for a model shape (multiplicative
+/// season, trend, season): from the level `l`, the slope `*b` and this
+/// season's state `*s`, the one-step forecast and the new level; `*s` and
+/// `*b` are updated in place. `(alpha, beta*, gamma*, phi)` as
+/// [`Objective::start`] returns them.
+#[inline(always)]
+fn step<const MS: bool, const HT: bool, const HS: bool>(
+    yt: f64,
+    l: f64,
+    b: &mut f64,
+    s: &mut f64,
+    (alpha, bs, gs, phi): (f64, f64, f64, f64),
+) -> (f64, f64) {
+    let sp = *s;
+    let lb = l + phi * *b;
+    let (f, lnew);
+    if MS {
+        f = lb * sp;
+        lnew = alpha * (yt / sp) + (1.0 - alpha) * lb;
+        *s = gs * (yt / lnew) + (1.0 - gs) * sp;
+    } else {
+        f = lb + sp;
+        lnew = alpha * (yt - sp) + (1.0 - alpha) * lb;
+        if HS {
+            *s = gs * (yt - lnew) + (1.0 - gs) * sp;
+        }
+    }
+    if HT {
+        *b = bs * (lnew - l) + (1.0 - bs) * phi * *b;
+    }
+    (f, lnew)
+}
+
+/// Adds one step's error to the sum of squares (relative with a
+/// multiplicative error, whose forecast also enters `Σ ln|f|`).
+#[inline(always)]
+fn accumulate<const ME: bool>(yt: f64, f: f64, sse: &mut f64, slog: &mut LogSum) {
+    let e = if ME { (yt - f) / f } else { yt - f };
+    *sse += e * e;
+    if ME {
+        slog.add(f);
+    }
+}
+
 /// Σ ln|f| accumulated as a product, a logarithm taken only when the
 /// product leaves [1e-150, 1e150] (the sum of logarithms, to rounding).
 #[derive(Debug, Clone, Copy)]
@@ -251,34 +295,13 @@ impl<'a> Objective<'a> {
         let mut sse = 0.0;
         let mut slog = LogSum::new();
         for &yt in self.y {
-            let sp = ring[pos];
-            let lb = l + phi * b;
-            let (f, lnew);
-            if MS {
-                f = lb * sp;
-                lnew = alpha * (yt / sp) + (1.0 - alpha) * lb;
-                ring[pos] = gs * (yt / lnew) + (1.0 - gs) * sp;
-            } else {
-                f = lb + sp;
-                lnew = alpha * (yt - sp) + (1.0 - alpha) * lb;
-                ring[pos] = gs * (yt - lnew) + (1.0 - gs) * sp;
-            }
-            if HT {
-                b = bs * (lnew - l) + (1.0 - bs) * phi * b;
-            }
+            let (f, lnew) = step::<MS, HT, HS>(yt, l, &mut b, &mut ring[pos], (alpha, bs, gs, phi));
             l = lnew;
             pos += 1;
             if pos == m {
                 pos = 0;
             }
-            if ME {
-                let e = (yt - f) / f;
-                sse += e * e;
-                slog.add(f);
-            } else {
-                let e = yt - f;
-                sse += e * e;
-            }
+            accumulate::<ME>(yt, f, &mut sse, &mut slog);
         }
         let slog = if ME { slog.total() } else { 0.0 };
         self.finish(sse, slog)
@@ -306,37 +329,15 @@ impl<'a> Objective<'a> {
         let mut sse = 0.0;
         let mut slog = LogSum::new();
         for &yt in self.y {
-            let sp = ring[pos];
-            let lb = l + phi * b;
-            let (f, lnew);
-            if MS {
-                f = lb * sp;
-                lnew = alpha * (yt / sp) + (1.0 - alpha) * lb;
-                ring[pos] = gs * (yt / lnew) + (1.0 - gs) * sp;
-            } else {
-                f = lb + sp;
-                lnew = alpha * (yt - sp) + (1.0 - alpha) * lb;
-                if HS {
-                    ring[pos] = gs * (yt - lnew) + (1.0 - gs) * sp;
-                }
-            }
-            tape.push([l, b, sp, f]);
-            if HT {
-                b = bs * (lnew - l) + (1.0 - bs) * phi * b;
-            }
+            let (l0, b0, sp) = (l, b, ring[pos]);
+            let (f, lnew) = step::<MS, HT, HS>(yt, l, &mut b, &mut ring[pos], (alpha, bs, gs, phi));
+            tape.push([l0, b0, sp, f]);
             l = lnew;
             pos += 1;
             if pos == m {
                 pos = 0;
             }
-            if ME {
-                let e = (yt - f) / f;
-                sse += e * e;
-                slog.add(f);
-            } else {
-                let e = yt - f;
-                sse += e * e;
-            }
+            accumulate::<ME>(yt, f, &mut sse, &mut slog);
         }
         let slog = if ME { slog.total() } else { 0.0 };
         let v = self.finish(sse, slog);
